@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * The sending side (RRQ) with RFC 7440 windows. Blocks are numbered from 1
+ * in 64 bits inside; the wire carries the low 16 bits, so block 65536 goes
+ * out as 0 and files of any size move.
+ *
+ * base is the first unacknowledged block, next the next to send. An ACK
+ * for k in [base, sent_max] slides the window to k + 1 and sends from there
+ * (the client discarded what followed a gap); an ACK for base - 1 is a
+ * duplicate and is ignored, so no ACK ever causes a second copy of a window
+ * (Sorcerer's Apprentice); only a timeout resends, from base.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include "dpt_tftp.h"
+#include "tftp_internal.h"
+
+#define NVA_CHUNK 512	/* netascii input read per call */
+
+static uint64_t
+min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Netascii: produces up to cap encoded bytes starting at input offset *off
+ * with encoder state *enc (both advanced). out NULL counts only. Returns
+ * the count, or a negative errno from read().
+ */
+static ssize_t
+nva_produce(struct dpt_tftp_session *s, uint64_t *off,
+	    struct dpt_tftp_nva_enc *enc, uint8_t *out, size_t cap)
+{
+	uint8_t chunk[NVA_CHUNK];
+	size_t produced = 0;
+
+	while (produced < cap) {
+		size_t want, used, n;
+		ssize_t r;
+
+		if (enc->pending != 0) {
+			produced += dpt_tftp_nva_encode(enc, NULL, 0,
+				out == NULL ? NULL : out + produced,
+				cap - produced, &used);
+			continue;
+		}
+		if (*off >= s->size)
+			break;
+		want = (size_t)min_u64(min_u64(NVA_CHUNK, s->size - *off),
+				       cap - produced);
+		r = s->io->read(s->ctx, *off, chunk, want);
+		if (r < 0)
+			return r;
+		if ((size_t)r != want)
+			return -EIO;	/* the file shrank under us */
+		n = dpt_tftp_nva_encode(enc, chunk, want,
+					out == NULL ? NULL : out + produced,
+					cap - produced, &used);
+		produced += n;
+		*off += used;
+	}
+	return (ssize_t)produced;
+}
+
+/* Sends block n with buffers from alloc(). Returns bytes of payload. */
+static ssize_t
+send_block_copy(struct dpt_tftp_session *s, uint64_t n)
+{
+	uint16_t bs = s->neg.blksize;
+	uint64_t off = (n - 1) * bs;
+	size_t len;
+	uint8_t *buf;
+	ssize_t r;
+
+	if (s->mode == DPT_TFTP_MODE_OCTET)
+		len = (size_t)min_u64(bs, s->size - off);
+	else
+		len = bs;
+	buf = s->io->alloc(s->ctx, DPT_TFTP_HDR_LEN + len);
+	if (buf == NULL)
+		return -ENOBUFS;
+	dpt_tftp_build_data_hdr(buf, DPT_TFTP_HDR_LEN, (uint16_t)n);
+
+	if (s->mode == DPT_TFTP_MODE_OCTET) {
+		r = len == 0 ? 0 : s->io->read(s->ctx, off, buf + 4, len);
+		if (r >= 0 && (size_t)r != len)
+			r = -EIO;
+	} else {
+		uint64_t in_off = s->nva_next_off;
+		struct dpt_tftp_nva_enc enc = s->nva_next;
+
+		r = nva_produce(s, &in_off, &enc, buf + 4, bs);
+		if (r >= 0) {
+			s->nva_next_off = in_off;
+			s->nva_next = enc;
+			if ((size_t)r < bs)
+				s->last = n;
+		}
+	}
+	if (r < 0) {
+		s->io->discard(s->ctx, buf);
+		return r;
+	}
+	s->io->send(s->ctx, buf, DPT_TFTP_HDR_LEN + (size_t)r);
+	return r;
+}
+
+/* Sends block n; 0, -EAGAIN/-ENOBUFS to retry later, or another errno. */
+static int
+send_block(struct dpt_tftp_session *s, uint64_t n, uint64_t now)
+{
+	ssize_t r;
+
+	if (s->mode == DPT_TFTP_MODE_OCTET && s->io->send_data != NULL) {
+		uint64_t off = (n - 1) * s->neg.blksize;
+		uint32_t len = (uint32_t)min_u64(s->neg.blksize,
+						 s->size - off);
+
+		r = s->io->send_data(s->ctx, (uint16_t)n, off, len);
+		if (r == 0)
+			r = len;
+	} else {
+		r = send_block_copy(s, n);
+	}
+	if (r < 0)
+		return (int)r;
+	if (n > s->sent_max) {
+		s->sent_max = n;
+		s->stats.blocks++;
+		s->stats.bytes += (uint64_t)r;
+		if (!s->probing) {
+			s->probing = true;
+			s->probe_block = n;
+			s->t_probe = now;
+		}
+	} else {
+		s->stats.retransmits++;
+	}
+	return 0;
+}
+
+void
+rrq_pump(struct dpt_tftp_session *s, uint64_t now)
+{
+	uint64_t wend = s->base + s->neg.windowsize - 1;
+	bool idle = s->t_rexmit == UINT64_MAX;
+
+	while (s->next <= wend && (s->last == 0 || s->next <= s->last)) {
+		int rc = send_block(s, s->next, now);
+
+		if (rc == -EAGAIN || rc == -ENOBUFS) {
+			sess_arm_stall(s, now);
+			return;
+		}
+		if (rc < 0) {
+			sess_fail_io(s, rc);
+			return;
+		}
+		s->next++;
+		if (idle) {
+			sess_arm(s, now);
+			idle = false;
+		}
+	}
+}
+
+void
+rrq_begin(struct dpt_tftp_session *s, uint64_t now)
+{
+	s->state = DPT_TFTP_S_SENDING;
+	s->base = 1;
+	s->next = 1;
+	s->t_rexmit = UINT64_MAX;
+	if (s->mode == DPT_TFTP_MODE_OCTET)
+		s->last = s->size / s->neg.blksize + 1;
+	rrq_pump(s, now);
+}
+
+/* Moves the netascii checkpoint of base forward to block k + 1. */
+static int
+nva_slide(struct dpt_tftp_session *s, uint64_t k)
+{
+	if (k + 1 == s->next) {
+		s->nva_base_off = s->nva_next_off;
+		s->nva_base = s->nva_next;
+		return 0;
+	}
+	while (s->base <= k) {
+		ssize_t r = nva_produce(s, &s->nva_base_off, &s->nva_base,
+					NULL, s->neg.blksize);
+
+		if (r < 0)
+			return (int)r;
+		s->base++;
+	}
+	return 0;
+}
+
+static void
+on_ack(struct dpt_tftp_session *s, uint16_t a, uint64_t now)
+{
+	uint64_t prev = s->base - 1;
+	uint64_t rel = (uint16_t)(a - (uint16_t)prev);
+	uint64_t k;
+	int rc;
+
+	if (rel == 0 || rel > s->sent_max - prev) {
+		s->stats.dup_acks++;	/* duplicate, stale or never sent */
+		return;
+	}
+	k = prev + rel;
+	if (s->probing && k >= s->probe_block && s->tries == 0)
+		sess_rtt_sample(s, now);
+	if (s->last != 0 && k >= s->last) {
+		s->base = k + 1;
+		sess_end(s, DPT_TFTP_END_COMPLETE);
+		return;
+	}
+	if (s->mode == DPT_TFTP_MODE_NETASCII) {
+		rc = nva_slide(s, k);
+		if (rc < 0) {
+			sess_fail_io(s, rc);
+			return;
+		}
+	}
+	if (k + 1 != s->next) {
+		/*
+		 * A partial ACK (the client dropped what followed a gap), or
+		 * one for a block sent before a timeout sent us back.
+		 */
+		s->next = k + 1;
+		s->nva_next_off = s->nva_base_off;
+		s->nva_next = s->nva_base;
+	}
+	s->base = k + 1;
+	s->t_rexmit = UINT64_MAX;
+	s->stalled = false;
+	rrq_pump(s, now);
+	if (s->state == DPT_TFTP_S_SENDING && s->t_rexmit == UINT64_MAX &&
+	    !s->stalled)
+		sess_arm(s, now);
+}
+
+void
+rrq_input(struct dpt_tftp_session *s, const uint8_t *p, size_t len,
+	  uint64_t now)
+{
+	uint16_t op = dpt_tftp_opcode(p, len);
+
+	if (op != DPT_TFTP_ACK || len < 4) {
+		sess_send_error(s, DPT_TFTP_EBADOP, op == DPT_TFTP_ACK ?
+				"Truncated ACK" : "Expected ACK");
+		sess_end(s, DPT_TFTP_END_PROTOCOL);
+		return;
+	}
+	if (s->state == DPT_TFTP_S_OACK_SENT) {
+		if (get_be16(p + 2) != 0) {
+			s->stats.dup_acks++;
+			return;
+		}
+		if (s->probing && s->tries == 0)
+			sess_rtt_sample(s, now);
+		s->t_rexmit = UINT64_MAX;
+		rrq_begin(s, now);
+		return;
+	}
+	on_ack(s, get_be16(p + 2), now);
+}
+
+void
+rrq_timer(struct dpt_tftp_session *s, uint64_t now)
+{
+	if (s->state != DPT_TFTP_S_SENDING)
+		return;
+	if (sess_backoff(s, now) < 0)
+		return;
+	/* Go back to the first unacknowledged block; the timer stays armed
+	 * with the backed-off interval. */
+	s->next = s->base;
+	s->nva_next_off = s->nva_base_off;
+	s->nva_next = s->nva_base;
+	rrq_pump(s, now);
+}

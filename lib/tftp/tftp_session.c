@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * What RRQ and WRQ sessions share: start, the OACK, timers with back-off
+ * and RTT adaptation, ERROR in both directions, and the end.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include "dpt_tftp.h"
+#include "tftp_internal.h"
+
+static const char *const state_names[] = {
+	[DPT_TFTP_S_IDLE] = "idle",
+	[DPT_TFTP_S_OACK_SENT] = "oack-sent",
+	[DPT_TFTP_S_SENDING] = "sending",
+	[DPT_TFTP_S_RECEIVING] = "receiving",
+	[DPT_TFTP_S_COMMITTING] = "committing",
+	[DPT_TFTP_S_DALLY] = "dally",
+	[DPT_TFTP_S_DONE] = "done",
+};
+
+static const char *const end_names[DPT_TFTP_END_COUNT] = {
+	[DPT_TFTP_END_NONE] = "running",
+	[DPT_TFTP_END_COMPLETE] = "complete",
+	[DPT_TFTP_END_OPTION_PROBE] = "option-probe",
+	[DPT_TFTP_END_CLIENT_ERROR] = "client-error",
+	[DPT_TFTP_END_TIMEOUT] = "timeout",
+	[DPT_TFTP_END_PROTOCOL] = "protocol-error",
+	[DPT_TFTP_END_IO] = "io-error",
+	[DPT_TFTP_END_ABORTED] = "aborted",
+};
+
+/* errno of a failed read/write/commit -> the ERROR the client gets. */
+static const struct {
+	int err;
+	uint16_t code;
+	const char *msg;
+} io_errors[] = {
+	{ ENOSPC, DPT_TFTP_ENOSPACE, NULL },
+	{ EFBIG, DPT_TFTP_ENOSPACE, "File too large" },
+	{ EDQUOT, DPT_TFTP_ENOSPACE, "Quota exceeded" },
+	{ EACCES, DPT_TFTP_EACCESS, NULL },
+	{ EPERM, DPT_TFTP_EACCESS, NULL },
+	{ ENOENT, DPT_TFTP_ENOTFOUND, NULL },
+	{ EEXIST, DPT_TFTP_EEXISTS, NULL },
+};
+
+const char *
+dpt_tftp_state_name(enum dpt_tftp_state st)
+{
+	if ((unsigned int)st >= sizeof(state_names) / sizeof(state_names[0]))
+		return "?";
+	return state_names[st];
+}
+
+const char *
+dpt_tftp_end_name(enum dpt_tftp_end e)
+{
+	return (unsigned int)e < DPT_TFTP_END_COUNT ? end_names[e] : "?";
+}
+
+static uint64_t
+min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static void
+update_deadline(struct dpt_tftp_session *s, uint64_t stall_at)
+{
+	s->deadline = s->stalled ? min_u64(s->t_rexmit, stall_at) : s->t_rexmit;
+}
+
+/* The first retransmission interval for the next packet exchange. */
+static uint64_t
+rto_initial(const struct dpt_tftp_session *s)
+{
+	uint64_t rto;
+
+	if (s->neg.timeout_s != 0)
+		return (uint64_t)s->neg.timeout_s * 1000000;
+	if (!s->cfg.rtt_adapt || s->srtt == 0)
+		return s->cfg.timeout_us;
+	rto = (uint64_t)s->srtt + 4 * (uint64_t)s->rttvar;
+	if (rto < s->cfg.timeout_min_us)
+		rto = s->cfg.timeout_min_us;
+	return min_u64(rto, s->cfg.timeout_us);
+}
+
+void
+sess_arm(struct dpt_tftp_session *s, uint64_t now)
+{
+	s->tries = 0;
+	s->rto = rto_initial(s);
+	s->t_rexmit = now + s->rto;
+	update_deadline(s, now + s->cfg.stall_us);
+}
+
+void
+sess_arm_stall(struct dpt_tftp_session *s, uint64_t now)
+{
+	s->stalled = true;
+	update_deadline(s, now + s->cfg.stall_us);
+}
+
+/* A timeout: back off, or give up. Returns 0 to retransmit, -1 ended. */
+int
+sess_backoff(struct dpt_tftp_session *s, uint64_t now)
+{
+	uint64_t cap = s->cfg.timeout_max_us;
+
+	if (s->tries >= s->cfg.retries) {
+		sess_end(s, DPT_TFTP_END_TIMEOUT);
+		return -1;
+	}
+	s->tries++;
+	s->probing = false;	/* Karn: no sample across a retransmission */
+	if (cap < s->rto)
+		cap = s->rto;
+	s->rto = min_u64(s->rto * 2, cap);
+	s->t_rexmit = now + s->rto;
+	update_deadline(s, now + s->cfg.stall_us);
+	return 0;
+}
+
+void
+sess_rtt_sample(struct dpt_tftp_session *s, uint64_t now)
+{
+	uint64_t r = now - s->t_probe;
+	uint32_t rtt = r > UINT32_MAX ? UINT32_MAX : (uint32_t)r;
+
+	s->probing = false;
+	if (rtt == 0)
+		rtt = 1;
+	if (s->srtt == 0) {		/* RFC 6298 2.2 */
+		s->srtt = rtt;
+		s->rttvar = rtt / 2;
+	} else {			/* RFC 6298 2.3 */
+		uint32_t d = s->srtt > rtt ? s->srtt - rtt : rtt - s->srtt;
+
+		s->rttvar = s->rttvar - s->rttvar / 4 + d / 4;
+		s->srtt = s->srtt - s->srtt / 8 + rtt / 8;
+	}
+	s->stats.rtt_us = s->srtt;
+}
+
+void
+sess_end(struct dpt_tftp_session *s, enum dpt_tftp_end why)
+{
+	if (s->end == DPT_TFTP_END_NONE)
+		s->end = why;
+	s->state = DPT_TFTP_S_DONE;
+	s->deadline = UINT64_MAX;
+	s->t_rexmit = UINT64_MAX;
+	s->stalled = false;
+}
+
+void
+sess_send_error(struct dpt_tftp_session *s, uint16_t code, const char *msg)
+{
+	uint8_t *buf = s->io->alloc(s->ctx, DPT_TFTP_HDR_LEN +
+				    DPT_TFTP_ERRMSG_MAX);
+	size_t len;
+
+	if (buf == NULL)	/* best effort: the session ends anyway */
+		return;
+	len = dpt_tftp_build_error(buf, DPT_TFTP_HDR_LEN + DPT_TFTP_ERRMSG_MAX,
+				   code, msg);
+	s->io->send(s->ctx, buf, len);
+	s->err_sent = (uint8_t)(code < DPT_TFTP_ERR_COUNT ? code + 1 : 1);
+}
+
+void
+sess_fail_io(struct dpt_tftp_session *s, int err)
+{
+	uint16_t code = DPT_TFTP_ENOTDEFINED;
+	const char *msg = "I/O error";
+	size_t i;
+
+	for (i = 0; i < sizeof(io_errors) / sizeof(io_errors[0]); i++) {
+		if (io_errors[i].err == -err) {
+			code = io_errors[i].code;
+			msg = io_errors[i].msg;
+			break;
+		}
+	}
+	sess_send_error(s, code, msg);
+	sess_end(s, DPT_TFTP_END_IO);
+}
+
+int
+sess_send_ack(struct dpt_tftp_session *s, uint16_t block)
+{
+	uint8_t *buf = s->io->alloc(s->ctx, DPT_TFTP_HDR_LEN);
+
+	if (buf == NULL)
+		return -ENOBUFS;
+	s->io->send(s->ctx, buf, dpt_tftp_build_ack(buf, DPT_TFTP_HDR_LEN,
+						     block));
+	return 0;
+}
+
+static int
+send_oack(struct dpt_tftp_session *s)
+{
+	/* Names and 20-digit values of every option fit in 128 bytes. */
+	size_t cap = 2 + DPT_TFTP_OPT_COUNT * (11 + 21);
+	uint8_t *buf = s->io->alloc(s->ctx, cap);
+	size_t len;
+
+	if (buf == NULL)
+		return -ENOBUFS;
+	len = tftp_oack_build(buf, cap, s->opt_order, &s->neg);
+	s->io->send(s->ctx, buf, len);
+	return 0;
+}
+
+void
+sess_handle_error_pkt(struct dpt_tftp_session *s, const uint8_t *p,
+		      size_t len)
+{
+	uint16_t code = len >= 4 ? get_be16(p + 2) : DPT_TFTP_ENOTDEFINED;
+
+	/* Never answer an ERROR (RFC 1350 section 7). */
+	if (s->state == DPT_TFTP_S_OACK_SENT && code == DPT_TFTP_EOPTNEG)
+		sess_end(s, DPT_TFTP_END_OPTION_PROBE);
+	else
+		sess_end(s, DPT_TFTP_END_CLIENT_ERROR);
+}
+
+int
+dpt_tftp_session_start(struct dpt_tftp_session *s,
+		       const struct dpt_tftp_config *c,
+		       const struct dpt_tftp_request *req,
+		       const struct dpt_tftp_negotiated *neg,
+		       uint64_t file_size, const struct dpt_tftp_io *io,
+		       void *ctx, uint64_t now)
+{
+	memset(s, 0, sizeof(*s));
+	s->io = io;
+	s->ctx = ctx;
+	s->cfg = *c;
+	s->neg = *neg;
+	s->op = req->op;
+	s->mode = req->mode;
+	s->size = req->op == DPT_TFTP_RRQ ? file_size : 0;
+	s->t_start = now;
+	s->deadline = UINT64_MAX;
+	s->t_rexmit = UINT64_MAX;
+	tftp_opt_order(req, s->opt_order);
+	if (s->cfg.windowsize_max == 0)
+		s->cfg.windowsize_max = 1;
+
+	if (neg->accepted != 0) {
+		s->state = DPT_TFTP_S_OACK_SENT;
+		if (send_oack(s) < 0) {
+			sess_end(s, DPT_TFTP_END_IO);
+			return -ENOBUFS;
+		}
+		s->probing = true;
+		s->probe_block = 0;
+		s->t_probe = now;
+		sess_arm(s, now);
+		return 0;
+	}
+	if (s->op == DPT_TFTP_RRQ)
+		rrq_begin(s, now);
+	else
+		wrq_begin(s, now);
+	return s->state == DPT_TFTP_S_DONE ? -EIO : 0;
+}
+
+void
+dpt_tftp_session_input(struct dpt_tftp_session *s, const void *buf,
+		       size_t len, uint64_t now)
+{
+	const uint8_t *p = buf;
+	uint16_t op;
+
+	if (s->state == DPT_TFTP_S_DONE)
+		return;
+	op = dpt_tftp_opcode(buf, len);
+	if (op == DPT_TFTP_ERROR) {
+		if (s->state != DPT_TFTP_S_DALLY)
+			sess_handle_error_pkt(s, p, len);
+		else
+			sess_end(s, DPT_TFTP_END_COMPLETE);
+		return;
+	}
+	if (s->op == DPT_TFTP_RRQ)
+		rrq_input(s, p, len, now);
+	else
+		wrq_input(s, p, len, now);
+}
+
+/* Retransmits the OACK on a timeout; 0 when the timeout was handled. */
+static int
+oack_timer(struct dpt_tftp_session *s, uint64_t now)
+{
+	if (s->state != DPT_TFTP_S_OACK_SENT)
+		return -1;
+	if (sess_backoff(s, now) < 0)
+		return 0;
+	if (send_oack(s) == 0)
+		s->stats.retransmits++;
+	return 0;
+}
+
+void
+dpt_tftp_session_timer(struct dpt_tftp_session *s, uint64_t now)
+{
+	if (s->state == DPT_TFTP_S_DONE || now < s->deadline)
+		return;
+	if (now < s->t_rexmit) {	/* only the stall poll is due */
+		s->stalled = false;
+		update_deadline(s, now);
+		if (s->op == DPT_TFTP_RRQ)
+			rrq_pump(s, now);
+		return;
+	}
+	s->stalled = false;
+	if (oack_timer(s, now) == 0)
+		return;
+	if (s->op == DPT_TFTP_RRQ)
+		rrq_timer(s, now);
+	else
+		wrq_timer(s, now);
+}
+
+void
+dpt_tftp_session_kick(struct dpt_tftp_session *s, uint64_t now)
+{
+	if (s->state != DPT_TFTP_S_SENDING || !s->stalled)
+		return;
+	s->stalled = false;
+	update_deadline(s, now);
+	rrq_pump(s, now);
+}
+
+void
+dpt_tftp_session_commit_done(struct dpt_tftp_session *s, int err,
+			     uint64_t now)
+{
+	wrq_commit_done(s, err, now);
+}
+
+void
+dpt_tftp_session_abort(struct dpt_tftp_session *s, uint16_t code,
+		       const char *msg)
+{
+	if (s->state == DPT_TFTP_S_DONE)
+		return;
+	sess_send_error(s, code, msg);
+	sess_end(s, DPT_TFTP_END_ABORTED);
+}
+
+uint64_t
+dpt_tftp_session_progress(const struct dpt_tftp_session *s)
+{
+	if (s->op == DPT_TFTP_WRQ)
+		return s->wr_off;
+	if (s->mode == DPT_TFTP_MODE_NETASCII)
+		return s->nva_base_off;
+	if (s->base <= 1)
+		return 0;
+	return min_u64((s->base - 1) * s->neg.blksize, s->size);
+}
