@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * EAL arguments for a user who gives none: the socket backend needs no
+ * hugepages and no PCI, one file prefix per instance, and enough lcores for
+ * main, RX, TX and the workers, spread over the CPUs this process may use
+ * (several lcores per CPU when there are few: they back off when idle).
+ */
+
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dptftpd.h"
+
+/* EAL wants char *, not string literals. */
+static char flag_no_huge[] = "--no-huge";
+static char flag_mem[] = "-m";
+static char flag_no_pci[] = "--no-pci";
+static char flag_prefix[] = "--file-prefix";
+static char flag_lcores[] = "--lcores";
+static char flag_main[] = "--main-lcore";
+static char flag_main_id[] = "0";
+static char flag_log[] = "--log-level";
+
+unsigned int
+app_cpus(int *cpus, unsigned int max)
+{
+	cpu_set_t set;
+	unsigned int n = 0;
+	int c;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0) {
+		cpus[0] = 0;
+		return 1;
+	}
+	for (c = 0; c < CPU_SETSIZE && n < max; c++)
+		if (CPU_ISSET(c, &set))
+			cpus[n++] = c;
+	return n > 0 ? n : 1;
+}
+
+unsigned int
+app_default_workers(const struct dpt_conf *conf, unsigned int n_cpus)
+{
+	if (conf->workers != 0)
+		return conf->workers;
+	return n_cpus > 3 ? n_cpus - 2 : 1;
+}
+
+int
+app_build_eal_args(struct app_eal *e, const char *prog,
+		   const struct dpt_conf *conf, unsigned int n_workers,
+		   uint64_t mem_mb)
+{
+	int cpus[256];
+	unsigned int n_cpus = app_cpus(cpus, 256), n_lcores = n_workers + 3;
+	size_t off = 0;
+	unsigned int l;
+
+	for (l = 0; l < n_lcores; l++) {
+		int w = snprintf(e->lcores + off, sizeof(e->lcores) - off,
+				 "%s%u@%d", l ? "," : "", l, cpus[l % n_cpus]);
+
+		if (w < 0 || (size_t)w >= sizeof(e->lcores) - off)
+			return -1;
+		off += (size_t)w;
+	}
+	snprintf(e->prog, sizeof(e->prog), "%s", prog);
+	snprintf(e->mem, sizeof(e->mem), "%llu", (unsigned long long)mem_mb);
+	snprintf(e->prefix, sizeof(e->prefix), "dptftpd-%d", (int)getpid());
+	snprintf(e->loglevel, sizeof(e->loglevel), "lib.eal:%s",
+		 strcmp(conf->log_level, "debug") == 0 ? "debug" : "error");
+	e->argc = 0;
+	e->argv[e->argc++] = e->prog;
+	e->argv[e->argc++] = flag_no_huge;
+	e->argv[e->argc++] = flag_mem;
+	e->argv[e->argc++] = e->mem;
+	e->argv[e->argc++] = flag_no_pci;
+	e->argv[e->argc++] = flag_prefix;
+	e->argv[e->argc++] = e->prefix;
+	e->argv[e->argc++] = flag_lcores;
+	e->argv[e->argc++] = e->lcores;
+	e->argv[e->argc++] = flag_main;
+	e->argv[e->argc++] = flag_main_id;
+	e->argv[e->argc++] = flag_log;
+	e->argv[e->argc++] = e->loglevel;
+	e->argv[e->argc] = NULL;
+	return 0;
+}

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * dptftpd: a TFTP server on a DPDK dataplane. main() is a checklist: read
+ * the configuration, start EAL, open the ports and the cache, build and
+ * launch the dataplane, serve until a signal, stop in stages, report.
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_mbuf.h>
+
+#include "dpt_cache.h"
+#include "dpt_conf.h"
+#include "dpt_dp.h"
+#include "dpt_port.h"
+#include "dptftpd.h"
+
+#define PROG "dptftpd"
+
+static volatile sig_atomic_t quit_signal;
+
+static void
+on_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+static void
+die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3),
+						   noreturn));
+
+static void
+die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, PROG ": ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+/* Index of "--" separating EAL's arguments from ours, or 0. */
+static int
+find_separator(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			return i;
+	return 0;
+}
+
+static uint32_t
+log_level(const char *name)
+{
+	static const char *const names[] = {
+		"emerg", "alert", "crit", "err", "warning", "notice", "info",
+		"debug",
+	};
+	uint32_t i;
+
+	for (i = 0; i < RTE_DIM(names); i++)
+		if (strcmp(names[i], name) == 0)
+			return RTE_LOG_EMERG + i;
+	return RTE_LOG_NOTICE;
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Data room of the mbufs: a whole DATA packet behind the headroom. */
+static uint16_t
+data_room(uint16_t blksize_max)
+{
+	uint32_t need = DPT_TFTP_HDR_LEN + (uint32_t)blksize_max;
+
+	if (need < 2048 - RTE_PKTMBUF_HEADROOM)
+		need = 2048 - RTE_PKTMBUF_HEADROOM;
+	need += RTE_PKTMBUF_HEADROOM;
+	return need > UINT16_MAX ? UINT16_MAX : (uint16_t)need;
+}
+
+/* Memory EAL must give us without hugepages, in MiB. */
+static uint64_t
+memory_mb(const struct dpt_conf *c, unsigned int n_workers, uint16_t room)
+{
+	uint64_t mbufs = dpt_dp_pool_count(c, n_workers);
+	uint64_t bytes = mbufs * (room + 256ull) + c->cache_size +
+			 (uint64_t)c->max_sessions * 2048 +
+			 (uint64_t)n_workers * (16ull << 20) + (96ull << 20);
+
+	return (bytes + (1 << 20) - 1) >> 20;
+}
+
+static void
+tftp_settings(const struct dpt_conf *c, uint16_t mtu,
+	      struct dpt_tftp_config *t)
+{
+	dpt_tftp_config_default(t);
+	t->blksize_max = c->blksize_max != 0 ? c->blksize_max :
+			 (uint16_t)(mtu - 32);
+	t->windowsize_max = c->windowsize_max;
+	t->timeout_us = c->timeout_us;
+	if (t->timeout_min_us > t->timeout_us)
+		t->timeout_min_us = t->timeout_us;
+	t->retries = c->retries;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct dpt_conf conf;
+	struct dpt_port_share shares[DPT_CONF_MAX_WORKERS];
+	unsigned int lcores[DPT_CONF_MAX_WORKERS + 2], n_lc = 0, n_workers;
+	struct dpt_dp_params dpp;
+	struct rte_mempool *pool;
+	struct dpt_port *port;
+	struct dpt_cache *cache;
+	struct dpt_dp *dp;
+	struct app_eal eal;
+	char err[DPT_CONF_ERR_MAX], abuf[64];
+	int sep = find_separator(argc, argv), rc, cpus[256];
+	unsigned int lc;
+	uint16_t room;
+	uint64_t next_stats = 0, in_use;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	/* 1. the configuration: defaults, --config file, command line */
+	dpt_conf_defaults(&conf);
+	if (sep > 0) {
+		argv[sep] = argv[0];
+		rc = dpt_conf_parse(&conf, argc - sep, argv + sep, err,
+				    sizeof(err));
+		argv[sep] = (char *)"--";
+	} else {
+		rc = dpt_conf_parse(&conf, argc, argv, err, sizeof(err));
+	}
+	if (rc < 0)
+		die(1, "%s (see --help)", err);
+	if (conf.help) {
+		dpt_conf_usage(stdout, PROG);
+		return 0;
+	}
+	if (conf.version) {
+		printf(PROG " %s\n", DPT_VERSION);
+		return 0;
+	}
+	if (dpt_conf_validate(&conf, err, sizeof(err)) < 0)
+		die(1, "%s", err);
+	if (conf.backend != DPT_BACKEND_SOCKET)
+		die(1, "the ethdev backend is not built in this version; "
+		    "use the socket backend");
+
+	/* 2. EAL: the user's arguments, or ours for the socket backend */
+	n_workers = app_default_workers(&conf, app_cpus(cpus, 256));
+	room = data_room(conf.blksize_max != 0 ? conf.blksize_max : 1468);
+	if (sep > 0) {
+		rc = rte_eal_init(sep, argv);
+	} else {
+		if (app_build_eal_args(&eal, argv[0], &conf, n_workers,
+				       memory_mb(&conf, n_workers, room)) < 0)
+			die(1, "too many lcores for the EAL command line");
+		rc = rte_eal_init(eal.argc, eal.argv);
+	}
+	if (rc < 0)
+		die(2, "cannot start EAL: %s", rte_strerror(rte_errno));
+	rte_log_set_level_pattern("dptftp.*", log_level(conf.log_level));
+	RTE_LCORE_FOREACH_WORKER(lc) {
+		if (n_lc < RTE_DIM(lcores))
+			lcores[n_lc++] = lc;
+	}
+	if (n_lc < 3)
+		die(1, "%u lcores besides the main one: RX, TX and at least "
+		    "one worker need 3 (give EAL -l with more)", n_lc);
+	if (sep > 0 && conf.workers == 0)
+		n_workers = n_lc - 2;
+	if (n_workers > n_lc - 2)
+		die(1, "--workers %u needs %u lcores besides the main one; "
+		    "EAL has %u", n_workers, n_workers + 2, n_lc);
+
+	/* 3. mbufs, the port and its session ports, the cache */
+	pool = dpt_dp_pool_create(&conf, n_workers, room);
+	if (pool == NULL)
+		die(2, "cannot create the mbuf pool: %s",
+		    rte_strerror(rte_errno));
+	memset(shares, 0, sizeof(shares));
+	port = dpt_port_socket_open(&conf, n_workers,
+				    conf.max_sessions, shares, pool, err,
+				    sizeof(err));
+	if (port == NULL)
+		die(2, "%s", err);
+	cache = dpt_cache_create(conf.root, conf.cache_size);
+	if (cache == NULL)
+		die(2, "cannot open root %s: %s", conf.root, strerror(errno));
+
+	/* 4. the dataplane */
+	memset(&dpp, 0, sizeof(dpp));
+	dpp.conf = &conf;
+	dpp.ports = &port;
+	dpp.n_ports = 1;
+	dpp.shares = shares;
+	dpp.cache = cache;
+	dpp.pool = pool;
+	dpp.n_workers = n_workers;
+	dpp.lcore_rx = lcores[0];
+	dpp.lcore_tx = lcores[1];
+	dpp.lcore_workers = &lcores[2];
+	tftp_settings(&conf, port->mtu, &dpp.tftp);
+	dp = dpt_dp_create(&dpp, err, sizeof(err));
+	if (dp == NULL)
+		die(2, "%s", err);
+	install_signals();
+	if (dpt_dp_start(dp) < 0)
+		die(2, "cannot launch the lcores");
+	printf(PROG ": ready: serving %s on %s (%s backend, %u worker%s, "
+	       "balance %s)\n", conf.root,
+	       dpt_conf_addr_str(&conf.listen, abuf, sizeof(abuf)),
+	       port->ops->name, n_workers, n_workers == 1 ? "" : "s",
+	       dpt_conf_balance_name(conf.balance));
+
+	/* 5. the control plane until a signal */
+	while (!quit_signal) {
+		unsigned int work = dpt_dp_main_poll(dp);
+
+		if (conf.stats_period_s != 0) {
+			uint64_t now = dpt_dp_now_us();
+
+			if (next_stats == 0)
+				next_stats = now + conf.stats_period_s * 1000000ull;
+			if (now >= next_stats) {
+				dpt_dp_stats_line(dp, stdout);
+				next_stats = now + conf.stats_period_s * 1000000ull;
+			}
+		}
+		if (work == 0)
+			usleep(200);
+	}
+
+	/* 6. staged shutdown, then the report */
+	printf(PROG ": %s: shutting down\n", strsignal(quit_signal));
+	dpt_dp_stop(dp);
+	port->ops->close(port);
+	for (lc = 0; lc < n_workers; lc++)
+		dpt_port_share_free(&shares[lc]);
+	dpt_dp_stats_print(dp, stdout);
+	in_use = rte_mempool_in_use_count(pool);
+	printf("Mbufs in use: %llu\n", (unsigned long long)in_use);
+	dpt_dp_destroy(dp);
+	dpt_cache_destroy(cache);
+	rte_mempool_free(pool);
+	rte_eal_cleanup();
+	printf(PROG ": shutdown complete\n");
+	return in_use == 0 ? 0 : 3;
+}

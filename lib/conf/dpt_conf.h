@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+#ifndef _DPT_CONF_H_
+#define _DPT_CONF_H_
+
+/*
+ * dptftpd's configuration: defaults, the command line, an INI file (read
+ * with rte_cfgfile; the command line wins), validation, --help and a
+ * `Key: value` dump. One table describes every option, so the three can
+ * never disagree. Parsing never starts anything: errors come back as one
+ * line of text for the caller to print.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netinet/in.h>
+
+#define DPT_CONF_PATH_MAX 4096
+#define DPT_CONF_ERR_MAX 256
+#define DPT_CONF_MAX_WORKERS 64
+#define DPT_CONF_MAX_IFACES 8
+
+enum dpt_conf_backend {
+	DPT_BACKEND_SOCKET = 0,	/* kernel UDP sockets (default) */
+	DPT_BACKEND_ETHDEV,	/* DPDK ports: NICs or vdevs (--iface, EAL) */
+};
+
+/* Balance strategies, in the order of lib/dp's strategy table. */
+enum dpt_conf_balance {
+	DPT_BALANCE_ROUND_ROBIN = 0,
+	DPT_BALANCE_CLIENT_HASH,
+	DPT_BALANCE_LEAST_LOADED,
+	DPT_BALANCE_COUNT,
+};
+
+/* An IPv4 or IPv6 address with a UDP port. */
+struct dpt_conf_addr {
+	int family;		/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	};
+	uint16_t port;		/* host order */
+};
+
+/* One interface of the AF_PACKET fallback (--iface NAME --ip A/P). */
+struct dpt_conf_iface {
+	char name[32];
+	struct in_addr ip;
+	uint8_t prefix;
+	uint16_t vlan;		/* 0: untagged */
+	uint16_t mtu;		/* 0: the interface's own */
+};
+
+struct dpt_conf {
+	/* [server] */
+	char root[DPT_CONF_PATH_MAX];		/* --root DIR (required) */
+	struct dpt_conf_addr listen;		/* --listen ADDR[:PORT] */
+	uint16_t port_lo, port_hi;		/* --port-range LO:HI */
+	uint32_t max_sessions;			/* --max-sessions N */
+	enum dpt_conf_backend backend;		/* --backend socket|ethdev */
+	struct dpt_conf_iface ifaces[DPT_CONF_MAX_IFACES]; /* --iface, --ip */
+	unsigned int n_ifaces;
+
+	/* [tftp] */
+	uint16_t blksize_max;			/* --blksize-max N; 0: MTU-32 */
+	uint16_t windowsize_max;		/* --windowsize-max N */
+	uint32_t timeout_us;			/* --timeout DURATION */
+	uint8_t retries;			/* --retries N */
+
+	/* [dataplane] */
+	unsigned int workers;			/* --workers N; 0: auto */
+	enum dpt_conf_balance balance;		/* --balance NAME */
+	uint32_t worker_ring;			/* --worker-ring N (power of 2) */
+	uint32_t tx_ring;			/* --tx-ring N (power of 2) */
+	uint32_t idle_sleep_max_us;		/* --idle-sleep-max DURATION */
+	uint32_t idle_spins;			/* --idle-spins N */
+
+	/* [cache] */
+	uint64_t cache_size;			/* --cache-size SIZE */
+
+	/* [log] */
+	uint32_t stats_period_s;		/* --stats-period S; 0: off */
+	char log_level[16];			/* --log-level LEVEL */
+
+	/* the command line only */
+	char config_file[DPT_CONF_PATH_MAX];	/* --config FILE */
+	bool help;				/* --help */
+	bool version;				/* --version */
+};
+
+/* Fills c with the defaults (docs/configuration.md lists them). */
+void dpt_conf_defaults(struct dpt_conf *c);
+
+/*
+ * Applies argv (dptftpd's own options, EAL's already removed) over c, after
+ * loading the --config file if one is named, so the command line overrides
+ * the file. Returns 0, or -1 with one line in err (no newline):
+ * "--workers: 'x' is not a number", "config.ini:12: unknown key 'foo'".
+ */
+int dpt_conf_parse(struct dpt_conf *c, int argc, char **argv, char *err,
+		   size_t errlen);
+
+/* Loads an INI file over c. Returns 0, or -1 with err as above. */
+int dpt_conf_load_file(struct dpt_conf *c, const char *path, char *err,
+		       size_t errlen);
+
+/*
+ * Checks the whole configuration for consistency (root is a directory,
+ * port range inside 1..65535 and not holding the listen port, ring sizes
+ * powers of two, ...). Returns 0, or -1 with err.
+ */
+int dpt_conf_validate(const struct dpt_conf *c, char *err, size_t errlen);
+
+/* Writes --help: usage and one line or two per option, grouped. */
+void dpt_conf_usage(FILE *f, const char *prog);
+
+/* Writes every setting as `Key: value` lines (for `show config`). */
+void dpt_conf_dump(const struct dpt_conf *c, FILE *f);
+
+/* Name of a strategy ("round-robin", ...), and the reverse (-1: none). */
+const char *dpt_conf_balance_name(enum dpt_conf_balance b);
+int dpt_conf_balance_parse(const char *s);
+
+/*
+ * Value parsers shared with the console. Each returns 0, or -1 with err:
+ * numbers in [min, max]; durations "500ms", "2s", "250us" (a bare number is
+ * seconds, fractions allowed); sizes "64M", "1G", "4096" (K, M, G, T are
+ * powers of 1024); addresses "0.0.0.0:69", "[::]:69", "127.0.0.1" (port
+ * keeps *a's when absent).
+ */
+int dpt_conf_parse_uint(const char *s, uint64_t min, uint64_t max,
+			uint64_t *v, char *err, size_t errlen);
+int dpt_conf_parse_duration_us(const char *s, uint64_t *us, char *err,
+			       size_t errlen);
+int dpt_conf_parse_size(const char *s, uint64_t *bytes, char *err,
+			size_t errlen);
+int dpt_conf_parse_addr(const char *s, struct dpt_conf_addr *a, char *err,
+			size_t errlen);
+
+/* Formats a for printing ("127.0.0.1:69", "[::1]:69"); returns buf. */
+const char *dpt_conf_addr_str(const struct dpt_conf_addr *a, char *buf,
+			      size_t len);
+
+#endif /* _DPT_CONF_H_ */

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * Building, starting and stopping the dataplane, the main lcore's share of
+ * it (file requests, streaming loads), and its counters.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_hash_crc.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+
+#include "dp_internal.h"
+
+RTE_LOG_REGISTER_SUFFIX(dpt_dp_logtype, dp, NOTICE);
+
+#define WHEEL_SLOTS 4096
+#define WHEEL_SHIFT 8		/* 256 us ticks: one turn is about 1 s */
+#define MAIN_LOAD_CHUNK (4u << 20)	/* bytes loaded per main poll */
+
+static uint64_t tsc_mult;	/* us = tsc * tsc_mult >> 32 */
+
+uint64_t
+dpt_dp_now_us(void)
+{
+	return (uint64_t)(((unsigned __int128)rte_rdtsc() * tsc_mult) >> 32);
+}
+
+static uint32_t
+pow2_at_least(uint32_t v)
+{
+	return rte_align32pow2(v < 64 ? 64 : v);
+}
+
+uint32_t
+dpt_dp_pool_count(const struct dpt_conf *conf, unsigned int n_workers)
+{
+	/* Every ring full, every worker's TX buffer and an RX burst per
+	 * lcore, plus the per-lcore caches that hold mbufs out of reach. */
+	return n_workers * (conf->worker_ring + conf->tx_ring + DP_TXB_MAX +
+			    2 * DP_BURST) +
+	       4 * DP_BURST + 256 * (n_workers + 3) + 1024;
+}
+
+struct rte_mempool *
+dpt_dp_pool_create(const struct dpt_conf *conf, unsigned int n_workers,
+		   uint16_t data_room)
+{
+	return rte_pktmbuf_pool_create("dpt_mbuf",
+				       dpt_dp_pool_count(conf, n_workers), 256,
+				       DPT_META_SIZE, data_room,
+				       rte_socket_id());
+}
+
+static int
+worker_init(struct dpt_dp *dp, struct dp_worker *w, unsigned int id,
+	    const struct dpt_dp_params *p, uint32_t msg_ring)
+{
+	int socket = rte_lcore_to_socket_id(p->lcore_workers[id]);
+	const struct dpt_port_share *sh = &p->shares[id];
+	uint32_t n_slots = RTE_MIN(p->conf->max_sessions, sh->n);
+	char name[RTE_RING_NAMESIZE];
+	struct rte_hash_parameters hp = {
+		.entries = RTE_MAX(2 * n_slots, 64u),
+		.key_len = sizeof(struct dp_skey),
+		.hash_func = rte_hash_crc,
+		.socket_id = socket,
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+	};
+	uint32_t i;
+	int rc;
+
+	w->dp = dp;
+	w->id = id;
+	w->lcore = p->lcore_workers[id];
+	w->pool = p->pool;
+	w->tftp = p->tftp;
+#define RING(field, fmt, size) do { \
+	snprintf(name, sizeof(name), fmt, id); \
+	w->field = rte_ring_create(name, size, socket, \
+				   RING_F_SP_ENQ | RING_F_SC_DEQ); \
+	if (w->field == NULL) \
+		return -rte_errno; \
+} while (0)
+	RING(rx_ring, "dpt_rx_%u", p->conf->worker_ring);
+	RING(tx_ring, "dpt_tx_%u", p->conf->tx_ring);
+	RING(to_main, "dpt_req_%u", msg_ring);
+	RING(from_main, "dpt_rep_%u", msg_ring);
+#undef RING
+	snprintf(name, sizeof(name), "dpt_sess_%u", id);
+	hp.name = name;
+	w->sessions = rte_hash_create(&hp);
+	if (w->sessions == NULL)
+		return -rte_errno;
+	rc = dp_sessions_init(w, n_slots, sh->n, sh->ports);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < sh->n; i++)
+		dp->owner[sh->ports[i]] = (uint8_t)id;
+	return dp_wheel_init(&w->wheel, WHEEL_SLOTS, WHEEL_SHIFT,
+			     dpt_dp_now_us(), socket);
+}
+
+struct dpt_dp *
+dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
+{
+	uint32_t msgs = p->conf->max_sessions + 1024;
+	uint32_t msg_ring = pow2_at_least(msgs + 1);
+	struct dpt_dp *dp;
+	unsigned int w;
+	int rc;
+
+	if (p->n_workers == 0 || p->n_workers > DPT_CONF_MAX_WORKERS) {
+		snprintf(err, errlen, "%u workers: 1 to %u are possible",
+			 p->n_workers, DPT_CONF_MAX_WORKERS);
+		errno = EINVAL;
+		return NULL;
+	}
+	tsc_mult = ((uint64_t)1000000 << 32) / rte_get_tsc_hz();
+	dp = rte_zmalloc("dpt_dp", sizeof(*dp), RTE_CACHE_LINE_SIZE);
+	if (dp == NULL)
+		goto nomem;
+	dp->conf = p->conf;
+	dp->ports = p->ports;
+	dp->n_ports = p->n_ports;
+	dp->cache = p->cache;
+	dp->pool = p->pool;
+	dp->n_workers = p->n_workers;
+	dp->lcore_rx = p->lcore_rx;
+	dp->lcore_tx = p->lcore_tx;
+	dp->listen_port = p->conf->listen.port;
+	dp->balance = p->conf->balance;
+	dp->tsc_hz = rte_get_tsc_hz();
+	dp->owner = rte_malloc("dpt_owner", 65536, 0);
+	dp->rx = rte_zmalloc("dpt_rx", sizeof(*dp->rx), RTE_CACHE_LINE_SIZE);
+	dp->workers = rte_zmalloc("dpt_workers",
+				  sizeof(*dp->workers) * p->n_workers,
+				  RTE_CACHE_LINE_SIZE);
+	dp->msg_pool = rte_mempool_create("dpt_msg", msgs,
+					  sizeof(struct dp_msg), 32, 0, NULL,
+					  NULL, NULL, NULL, rte_socket_id(), 0);
+	if (dp->owner == NULL || dp->rx == NULL || dp->workers == NULL ||
+	    dp->msg_pool == NULL)
+		goto nomem;
+	memset(dp->owner, DP_NO_OWNER, 65536);
+	for (w = 0; w < p->n_workers; w++) {
+		rc = worker_init(dp, &dp->workers[w], w, p, msg_ring);
+		if (rc < 0) {
+			snprintf(err, errlen, "worker %u: %s", w,
+				 rte_strerror(-rc));
+			dpt_dp_destroy(dp);
+			errno = -rc;
+			return NULL;
+		}
+	}
+	return dp;
+nomem:
+	snprintf(err, errlen, "out of memory building the dataplane "
+		 "(%u sessions, %u workers)", p->conf->max_sessions,
+		 p->n_workers);
+	dpt_dp_destroy(dp);
+	errno = ENOMEM;
+	return NULL;
+}
+
+int
+dpt_dp_start(struct dpt_dp *dp)
+{
+	unsigned int w;
+	int rc;
+
+	rc = rte_eal_remote_launch(dp_tx_main, dp, dp->lcore_tx);
+	if (rc == 0)
+		rc = rte_eal_remote_launch(dp_rx_main, dp, dp->lcore_rx);
+	for (w = 0; rc == 0 && w < dp->n_workers; w++)
+		rc = rte_eal_remote_launch(dp_worker_main, &dp->workers[w],
+					   dp->workers[w].lcore);
+	return rc;
+}
+
+/* Answers one worker's file requests. */
+static unsigned int
+serve_opens(struct dpt_dp *dp, struct dp_worker *w)
+{
+	void *msgs[DP_BURST];
+	unsigned int n, i;
+
+	n = rte_ring_sc_dequeue_burst(w->to_main, msgs, DP_BURST, NULL);
+	for (i = 0; i < n; i++) {
+		struct dp_msg *m = msgs[i];
+
+		m->entry = NULL;
+		m->result = dpt_cache_open(dp->cache, m->name, &m->entry);
+		if (rte_ring_sp_enqueue(w->from_main, m) < 0) {
+			/* Cannot happen: the ring holds every message. */
+			if (m->entry != NULL)
+				dpt_cache_put(m->entry);
+			rte_mempool_put(dp->msg_pool, m);
+		}
+	}
+	return n;
+}
+
+unsigned int
+dpt_dp_main_poll(struct dpt_dp *dp)
+{
+	unsigned int w, work = 0;
+
+	for (w = 0; w < dp->n_workers; w++)
+		work += serve_opens(dp, &dp->workers[w]);
+	if (dpt_cache_pump(dp->cache, MAIN_LOAD_CHUNK) != 0)
+		work++;
+	return work;
+}
+
+/* Takes back the messages nobody will read any more. */
+static void
+drain_msgs(struct dpt_dp *dp, struct rte_ring *r)
+{
+	struct dp_msg *m;
+
+	while (rte_ring_dequeue(r, (void **)&m) == 0) {
+		if (m->entry != NULL)
+			dpt_cache_put(m->entry);
+		rte_mempool_put(dp->msg_pool, m);
+	}
+}
+
+void
+dpt_dp_stop(struct dpt_dp *dp)
+{
+	unsigned int w;
+
+	dp->stop_rx = 1;
+	rte_eal_wait_lcore(dp->lcore_rx);
+	dp->stop_workers = 1;
+	for (w = 0; w < dp->n_workers; w++)
+		rte_eal_wait_lcore(dp->workers[w].lcore);
+	dp->stop_tx = 1;
+	rte_eal_wait_lcore(dp->lcore_tx);
+	for (w = 0; w < dp->n_workers; w++) {
+		drain_msgs(dp, dp->workers[w].to_main);
+		drain_msgs(dp, dp->workers[w].from_main);
+	}
+}
+
+void
+dpt_dp_destroy(struct dpt_dp *dp)
+{
+	unsigned int w;
+
+	if (dp == NULL)
+		return;
+	for (w = 0; dp->workers != NULL && w < dp->n_workers; w++) {
+		struct dp_worker *wk = &dp->workers[w];
+
+		dp_wheel_free(&wk->wheel);
+		dp_sessions_free(wk);
+		rte_hash_free(wk->sessions);
+		rte_ring_free(wk->rx_ring);
+		rte_ring_free(wk->tx_ring);
+		rte_ring_free(wk->to_main);
+		rte_ring_free(wk->from_main);
+	}
+	rte_mempool_free(dp->msg_pool);
+	rte_free(dp->workers);
+	rte_free(dp->rx);
+	rte_free(dp->owner);
+	rte_free(dp);
+}
+
+unsigned int
+dpt_dp_n_workers(const struct dpt_dp *dp)
+{
+	return dp->n_workers;
+}
+
+#define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+
+void
+dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
+		    struct dpt_worker_stats *st)
+{
+	const uint64_t *src = (const uint64_t *)&dp->workers[w].st;
+	uint64_t *dst = (uint64_t *)st;
+	size_t i;
+
+	for (i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
+		dst[i] = LOAD(src[i]);
+}
+
+void
+dpt_dp_io_stats(const struct dpt_dp *dp, struct dpt_io_stats *st)
+{
+	st->rx_pkts = LOAD(dp->rx->st.rx_pkts);
+	st->rx_ring_full = LOAD(dp->rx->st.rx_ring_full);
+	st->rx_no_owner = LOAD(dp->rx->st.rx_no_owner);
+	st->tx_pkts = LOAD(dp->tx_st.tx_pkts);
+	st->tx_dropped = LOAD(dp->tx_st.tx_dropped);
+}
+
+/* The counters `show worker stats` and the shutdown report print. */
+static const struct {
+	const char *name;
+	size_t off;
+} worker_keys[] = {
+#define K(n, f) { n, offsetof(struct dpt_worker_stats, f) }
+	K("sessions-started", sess_started),
+	K("sessions-completed", sess_completed),
+	K("sessions-failed", sess_failed),
+	K("sessions-timed-out", sess_timed_out),
+	K("option-probes", option_probes),
+	K("sessions-active", active),
+	K("requests", requests),
+	K("dup-requests", dup_requests),
+	K("refused-busy", refused_busy),
+	K("packets-in", pkts_in),
+	K("packets-out", pkts_out),
+	K("bytes-out", bytes_out),
+	K("bytes-served", bytes_served),
+	K("retransmits", retransmits),
+	K("dup-acks", dup_acks),
+	K("drop-malformed", drop_malformed),
+	K("drop-stale", drop_stale),
+	K("drop-nomsg", drop_nomsg),
+	K("nombuf", nombuf),
+#undef K
+};
+
+static uint64_t
+errors_sum(const struct dpt_worker_stats *st)
+{
+	uint64_t n = 0;
+	int c;
+
+	for (c = 0; c < DPT_TFTP_ERR_COUNT; c++)
+		n += st->errors_sent[c];
+	return n;
+}
+
+static uint64_t
+drops_sum(const struct dpt_worker_stats *st)
+{
+	return st->drop_malformed + st->drop_stale + st->drop_nomsg;
+}
+
+static void
+print_worker(FILE *f, const char *prefix, const struct dpt_worker_stats *st)
+{
+	size_t i;
+
+	for (i = 0; i < RTE_DIM(worker_keys); i++)
+		fprintf(f, "%s %s: %llu\n", prefix, worker_keys[i].name,
+			(unsigned long long)*(const uint64_t *)
+			((const char *)st + worker_keys[i].off));
+	fprintf(f, "%s errors-sent: %llu\n", prefix,
+		(unsigned long long)errors_sum(st));
+	fprintf(f, "%s drops: %llu\n", prefix,
+		(unsigned long long)drops_sum(st));
+}
+
+void
+dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f)
+{
+	struct dpt_worker_stats st, tot;
+	struct dpt_io_stats io;
+	char prefix[32];
+	unsigned int w;
+	size_t i;
+	int c;
+
+	memset(&tot, 0, sizeof(tot));
+	for (w = 0; w < dp->n_workers; w++) {
+		dpt_dp_worker_stats(dp, w, &st);
+		snprintf(prefix, sizeof(prefix), "Worker %u", w);
+		print_worker(f, prefix, &st);
+		for (i = 0; i < sizeof(st) / sizeof(uint64_t); i++)
+			((uint64_t *)&tot)[i] += ((uint64_t *)&st)[i];
+	}
+	print_worker(f, "Total", &tot);
+	for (c = 0; c < DPT_TFTP_ERR_COUNT; c++)
+		fprintf(f, "Total error-%d-sent: %llu\n", c,
+			(unsigned long long)tot.errors_sent[c]);
+	dpt_dp_io_stats(dp, &io);
+	fprintf(f, "RX packets: %llu\nRX ring-full: %llu\nRX no-owner: %llu\n"
+		"TX packets: %llu\nTX dropped: %llu\n",
+		(unsigned long long)io.rx_pkts,
+		(unsigned long long)io.rx_ring_full,
+		(unsigned long long)io.rx_no_owner,
+		(unsigned long long)io.tx_pkts,
+		(unsigned long long)io.tx_dropped);
+}
+
+void
+dpt_dp_stats_line(const struct dpt_dp *dp, FILE *f)
+{
+	struct dpt_worker_stats st, tot;
+	struct dpt_io_stats io;
+	unsigned int w;
+	size_t i;
+
+	memset(&tot, 0, sizeof(tot));
+	for (w = 0; w < dp->n_workers; w++) {
+		dpt_dp_worker_stats(dp, w, &st);
+		for (i = 0; i < sizeof(st) / sizeof(uint64_t); i++)
+			((uint64_t *)&tot)[i] += ((uint64_t *)&st)[i];
+	}
+	dpt_dp_io_stats(dp, &io);
+	fprintf(f, "stats: active=%llu started=%llu completed=%llu "
+		"failed=%llu timed-out=%llu probes=%llu rx=%llu tx=%llu "
+		"bytes=%llu retransmits=%llu errors=%llu drops=%llu\n",
+		(unsigned long long)tot.active,
+		(unsigned long long)tot.sess_started,
+		(unsigned long long)tot.sess_completed,
+		(unsigned long long)tot.sess_failed,
+		(unsigned long long)tot.sess_timed_out,
+		(unsigned long long)tot.option_probes,
+		(unsigned long long)io.rx_pkts, (unsigned long long)io.tx_pkts,
+		(unsigned long long)tot.bytes_served,
+		(unsigned long long)tot.retransmits,
+		(unsigned long long)errors_sum(&tot),
+		(unsigned long long)(drops_sum(&tot) + io.rx_ring_full +
+				     io.rx_no_owner + io.tx_dropped));
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+#ifndef _DPT_DP_INTERNAL_H_
+#define _DPT_DP_INTERNAL_H_
+
+/* Structures the dataplane's files share; not part of its interface. */
+
+#include <rte_common.h>
+#include <rte_hash.h>
+#include <rte_log.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "dpt_dp.h"
+#include "dp_wheel.h"
+
+extern int dpt_dp_logtype;
+#define DP_LOG(level, ...) \
+	rte_log(RTE_LOG_ ## level, dpt_dp_logtype, "dptftp.dp: " __VA_ARGS__)
+
+#define DP_BURST 32
+#define DP_TXB_MAX 64		/* replies a worker buffers before its ring */
+#define DP_NO_OWNER 0xff
+
+/* Counters: one writer, relaxed readers. A plain add, never a locked one. */
+#define DP_STAT_ADD(field, n) \
+	__atomic_store_n(&(field), __atomic_load_n(&(field), \
+			 __ATOMIC_RELAXED) + (n), __ATOMIC_RELAXED)
+#define DP_STAT_INC(field) DP_STAT_ADD(field, 1)
+
+/* Messages between a worker and the main lcore. */
+enum dp_msg_type {
+	DP_MSG_OPEN = 1,	/* worker -> main: open name; main -> worker: result */
+};
+
+struct dp_msg {
+	uint16_t type;
+	uint16_t worker;
+	uint32_t slot;
+	uint32_t gen;
+	int32_t result;		/* 0 or negative errno */
+	struct dpt_cache_entry *entry;
+	char name[DPT_TFTP_FILENAME_MAX];
+};
+
+/* Session table key: the client's address and port, and our port. A key
+ * with sport 0 finds the session a request from that client set up. */
+struct dp_skey {
+	uint8_t ip[16];
+	uint16_t cport;
+	uint16_t sport;
+	uint8_t family;
+	uint8_t pad[3];
+};
+
+enum dp_phase {
+	DP_FREE = 0,
+	DP_OPENING,		/* waiting for the main lcore to open the file */
+	DP_ACTIVE,
+};
+
+/* A worker's session: the protocol core plus what the dataplane needs. */
+struct dp_session {
+	struct dpt_tftp_session t;
+	struct dp_worker *w;
+	struct dpt_cache_entry *entry;
+	struct dpt_pkt_meta reply;	/* addresses every reply carries */
+	struct dp_skey key;
+	uint32_t slot;
+	uint32_t gen;			/* bumped at each reuse of the slot */
+	uint8_t phase;
+	uint64_t t_created;
+	struct dp_wheel_link tw;
+	struct dpt_tftp_request req;	/* kept until the file is open */
+};
+
+struct dp_worker {
+	/* read-mostly */
+	struct dpt_dp *dp;
+	unsigned int id;
+	unsigned int lcore;
+	struct rte_ring *rx_ring;	/* RX lcore -> worker */
+	struct rte_ring *tx_ring;	/* worker -> TX lcore */
+	struct rte_ring *to_main;	/* file requests */
+	struct rte_ring *from_main;	/* their answers */
+	struct rte_mempool *pool;
+	struct rte_hash *sessions;
+	struct dp_session *slots;
+	uint32_t n_slots;
+	uint32_t *free_slots;		/* stack */
+	uint32_t n_free;
+	uint16_t *free_ports;		/* FIFO: oldest freed port first */
+	uint32_t n_ports, port_head, port_count;
+	uint8_t *port_busy;		/* 65536 bits: held by a session */
+	struct dp_wheel wheel;
+	struct dpt_tftp_config tftp;
+
+	/* the worker's own, hot */
+	struct rte_mbuf *cur __rte_cache_aligned;	/* alloc() -> send() */
+	uint16_t n_txb;
+	struct rte_mbuf *txb[DP_TXB_MAX];
+
+	/* published */
+	uint64_t requests_seen __rte_cache_aligned;	/* for least-loaded */
+	struct dpt_worker_stats st;
+} __rte_cache_aligned;
+
+/* RX lcore state. */
+struct dp_rx {
+	unsigned int rr_next;
+	uint64_t steered[DPT_CONF_MAX_WORKERS];	/* requests sent to each */
+	uint16_t n_buf[DPT_CONF_MAX_WORKERS];
+	struct rte_mbuf *buf[DPT_CONF_MAX_WORKERS][DP_BURST];
+	struct {			/* request -> worker, so a retransmitted
+					 * request meets its first copy */
+		uint8_t ip[16];
+		uint16_t cport;
+		uint8_t worker;
+		uint64_t expires;
+	} affinity[4096];
+	struct dpt_io_stats st;
+} __rte_cache_aligned;
+
+struct dpt_dp {
+	const struct dpt_conf *conf;
+	struct dpt_port **ports;
+	uint16_t n_ports;
+	struct dpt_cache *cache;
+	struct rte_mempool *pool;
+	struct rte_mempool *msg_pool;
+	unsigned int n_workers;
+	unsigned int lcore_rx, lcore_tx;
+	uint16_t listen_port;
+	uint8_t *owner;			/* session port -> worker */
+	struct dp_worker *workers;
+	struct dp_rx *rx;
+	struct dpt_io_stats tx_st __rte_cache_aligned;
+	uint32_t balance;		/* enum dpt_conf_balance, atomic */
+	uint32_t sessions_total;	/* across workers, atomic */
+	volatile int stop_rx, stop_workers, stop_tx;
+	uint64_t tsc_hz;
+};
+
+/* dp_balance.c */
+unsigned int dp_balance_pick(struct dpt_dp *dp, struct dp_rx *rx,
+			     const struct dpt_pkt_meta *m);
+
+/* dp_worker.c */
+int dp_worker_main(void *arg);
+
+/* dp_session.c */
+int dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
+		     const uint16_t *ports);
+void dp_sessions_free(struct dp_worker *w);
+void dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
+void dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
+void dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
+void dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now);
+void dp_sessions_abort_all(struct dp_worker *w);
+void dp_send_error(struct dp_worker *w, const struct dpt_pkt_meta *to,
+		   uint16_t code, const char *msg);
+int dp_tx_flush(struct dp_worker *w);
+
+/* dp_rx.c, dp_tx.c */
+int dp_rx_main(void *arg);
+int dp_tx_main(void *arg);
+
+/* dp_idle.c: the shared back-off */
+struct dp_idle {
+	uint32_t empty;
+	uint32_t sleep_us;
+};
+/* Returns the microseconds to sleep now (0: just spin). */
+uint32_t dp_idle_next(struct dp_idle *st, const struct dpt_conf *c,
+		      unsigned int work);
+void dp_idle_sleep(uint32_t us);
+void dp_lcore_init_thread(void);
+
+#endif /* _DPT_DP_INTERNAL_H_ */

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * The RX lcore: polls every port queue in bursts and steers each datagram
+ * to one worker's ring. Requests (to the listening port) go where the
+ * balance strategy says, except that a retransmitted request follows its
+ * first copy (the affinity table), so one request never makes two sessions;
+ * everything else goes to the owner of its session port.
+ */
+
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_hash_crc.h>
+
+#include "dp_internal.h"
+
+#define AFFINITY_TTL_S 10
+
+static unsigned int
+steer_request(struct dpt_dp *dp, struct dp_rx *rx,
+	      const struct dpt_pkt_meta *m, uint64_t tsc)
+{
+	uint32_t h = rte_hash_crc(m->client_ip, 16,
+				  rte_hash_crc_4byte(m->client_port, 0));
+	unsigned int slot = h & (RTE_DIM(rx->affinity) - 1), w;
+	typeof(rx->affinity[0]) *a = &rx->affinity[slot];
+
+	if (a->expires > tsc && a->cport == m->client_port &&
+	    memcmp(a->ip, m->client_ip, 16) == 0 &&
+	    a->worker < dp->n_workers) {
+		w = a->worker;
+	} else {
+		w = dp_balance_pick(dp, rx, m);
+		memcpy(a->ip, m->client_ip, 16);
+		a->cport = m->client_port;
+		a->worker = (uint8_t)w;
+		a->expires = tsc + AFFINITY_TTL_S * dp->tsc_hz;
+	}
+	rx->steered[w]++;	/* matched by the worker's requests_seen */
+	return w;
+}
+
+static void
+flush(struct dpt_dp *dp, struct dp_rx *rx, unsigned int w)
+{
+	unsigned int n = rx->n_buf[w], sent;
+
+	if (n == 0)
+		return;
+	sent = rte_ring_sp_enqueue_burst(dp->workers[w].rx_ring,
+					 (void **)rx->buf[w], n, NULL);
+	if (sent < n) {
+		DP_STAT_ADD(rx->st.rx_ring_full, n - sent);
+		rte_pktmbuf_free_bulk(&rx->buf[w][sent], n - sent);
+	}
+	rx->n_buf[w] = 0;
+}
+
+static unsigned int
+poll_queue(struct dpt_dp *dp, struct dp_rx *rx, struct dpt_port *p,
+	   uint16_t q, uint64_t tsc)
+{
+	struct rte_mbuf *m[DP_BURST];
+	uint16_t n, i;
+
+	n = p->ops->rx_burst(p, q, m, DP_BURST);
+	for (i = 0; i < n; i++) {
+		const struct dpt_pkt_meta *meta = dpt_meta(m[i]);
+		unsigned int w;
+
+		if (meta->server_port == dp->listen_port)
+			w = steer_request(dp, rx, meta, tsc);
+		else
+			w = dp->owner[meta->server_port];
+		if (w == DP_NO_OWNER) {
+			DP_STAT_INC(rx->st.rx_no_owner);
+			rte_pktmbuf_free(m[i]);
+			continue;
+		}
+		rx->buf[w][rx->n_buf[w]++] = m[i];
+		if (rx->n_buf[w] == DP_BURST)
+			flush(dp, rx, w);
+	}
+	DP_STAT_ADD(rx->st.rx_pkts, n);
+	return n;
+}
+
+int
+dp_rx_main(void *arg)
+{
+	struct dpt_dp *dp = arg;
+	struct dp_rx *rx = dp->rx;
+	struct dp_idle idle = { 0 };
+	unsigned int w;
+
+	dp_lcore_init_thread();
+	while (!dp->stop_rx) {
+		uint64_t tsc = rte_rdtsc();
+		unsigned int work = 0;
+		uint16_t pi, q;
+		uint32_t us;
+
+		for (pi = 0; pi < dp->n_ports; pi++)
+			for (q = 0; q < dp->ports[pi]->n_rxq; q++)
+				work += poll_queue(dp, rx, dp->ports[pi], q,
+						   tsc);
+		for (w = 0; w < dp->n_workers; w++)
+			flush(dp, rx, w);
+		us = dp_idle_next(&idle, dp->conf, work);
+		if (us == 0)
+			continue;
+		/* One port that can wait for traffic wakes at once. */
+		if (dp->n_ports == 1 && dp->ports[0]->ops->wait != NULL)
+			dp->ports[0]->ops->wait(dp->ports[0], us);
+		else
+			dp_idle_sleep(us);
+	}
+	for (w = 0; w < dp->n_workers; w++)
+		flush(dp, rx, w);
+	return 0;
+}

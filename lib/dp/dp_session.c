@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * A worker's sessions: slots, session ports, the session table, the
+ * callbacks that connect the protocol core to mbufs and the cache, and the
+ * life of a session from request to end. Worker lcore only; nothing here
+ * blocks, allocates from the heap or touches a file.
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <rte_malloc.h>
+
+#include "dp_internal.h"
+
+/* errno from opening a file -> the ERROR the client gets. */
+static const struct {
+	int err;
+	uint16_t code;
+	const char *msg;
+} open_errors[] = {
+	{ ENOENT, DPT_TFTP_ENOTFOUND, NULL },
+	{ EACCES, DPT_TFTP_EACCESS, NULL },
+	{ ENOMEM, DPT_TFTP_ENOSPACE, "File too large for the cache" },
+};
+
+static void
+key_make(struct dp_skey *k, const struct dpt_pkt_meta *m, uint16_t sport)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->ip, m->client_ip, m->family == AF_INET ? 4 : 16);
+	k->cport = m->client_port;
+	k->sport = sport;
+	k->family = m->family;
+}
+
+static inline bool
+port_busy(const struct dp_worker *w, uint16_t port)
+{
+	return (w->port_busy[port >> 3] >> (port & 7)) & 1;
+}
+
+static inline void
+port_mark(struct dp_worker *w, uint16_t port, bool busy)
+{
+	if (busy)
+		w->port_busy[port >> 3] |= (uint8_t)(1u << (port & 7));
+	else
+		w->port_busy[port >> 3] &= (uint8_t)~(1u << (port & 7));
+}
+
+/* Takes the port freed longest ago (its stale packets are long gone). */
+static int
+port_take(struct dp_worker *w, uint16_t *port)
+{
+	if (w->port_count == 0)
+		return -ENOSPC;
+	*port = w->free_ports[w->port_head];
+	w->port_head = w->port_head + 1 == w->n_ports ? 0 : w->port_head + 1;
+	w->port_count--;
+	port_mark(w, *port, true);
+	return 0;
+}
+
+static void
+port_give(struct dp_worker *w, uint16_t port)
+{
+	uint32_t tail = w->port_head + w->port_count;
+
+	if (tail >= w->n_ports)
+		tail -= w->n_ports;
+	w->free_ports[tail] = port;
+	w->port_count++;
+	port_mark(w, port, false);
+}
+
+int
+dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
+		 const uint16_t *ports)
+{
+	int socket = rte_lcore_to_socket_id(w->lcore);
+	uint32_t i;
+
+	w->slots = rte_zmalloc_socket("dp_sessions", sizeof(*w->slots) * n,
+				      RTE_CACHE_LINE_SIZE, socket);
+	w->free_slots = rte_malloc_socket("dp_free", sizeof(uint32_t) * n, 0,
+					  socket);
+	w->free_ports = rte_malloc_socket("dp_ports",
+					  sizeof(uint16_t) * (ports_n + 1), 0,
+					  socket);
+	w->port_busy = rte_zmalloc_socket("dp_busy", 65536 / 8, 0, socket);
+	if (w->slots == NULL || w->free_slots == NULL ||
+	    w->free_ports == NULL || w->port_busy == NULL)
+		return -ENOMEM;
+	w->n_slots = n;
+	for (i = 0; i < n; i++) {
+		w->slots[i].slot = i;
+		w->slots[i].w = w;
+		w->free_slots[i] = n - 1 - i;
+	}
+	w->n_free = n;
+	memcpy(w->free_ports, ports, sizeof(uint16_t) * ports_n);
+	w->n_ports = ports_n;
+	w->port_head = 0;
+	w->port_count = ports_n;
+	return 0;
+}
+
+void
+dp_sessions_free(struct dp_worker *w)
+{
+	rte_free(w->slots);
+	rte_free(w->free_slots);
+	rte_free(w->free_ports);
+	rte_free(w->port_busy);
+	w->slots = NULL;
+}
+
+/* ---- replies ------------------------------------------------------- */
+
+int
+dp_tx_flush(struct dp_worker *w)
+{
+	unsigned int sent;
+
+	if (w->n_txb == 0)
+		return 0;
+	sent = rte_ring_sp_enqueue_burst(w->tx_ring, (void **)w->txb, w->n_txb,
+					 NULL);
+	if (sent < w->n_txb)
+		memmove(w->txb, w->txb + sent,
+			(w->n_txb - sent) * sizeof(w->txb[0]));
+	w->n_txb = (uint16_t)(w->n_txb - sent);
+	return w->n_txb == 0 ? 0 : -ENOBUFS;
+}
+
+/* A fresh mbuf for a reply, or NULL when the TX side is backed up. */
+static struct rte_mbuf *
+reply_alloc(struct dp_worker *w, size_t cap)
+{
+	struct rte_mbuf *m;
+
+	if (w->n_txb == DP_TXB_MAX && dp_tx_flush(w) < 0 &&
+	    w->n_txb == DP_TXB_MAX)
+		return NULL;
+	m = rte_pktmbuf_alloc(w->pool);
+	if (m == NULL) {
+		DP_STAT_INC(w->st.nombuf);
+		return NULL;
+	}
+	if (rte_pktmbuf_tailroom(m) < cap) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Hands a built reply to the TX lcore's side. */
+static void
+reply_send(struct dp_worker *w, struct rte_mbuf *m, size_t len,
+	   const struct dpt_pkt_meta *to)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	struct dpt_port *port = w->dp->ports[to->port_id];
+
+	m->data_len = (uint16_t)len;
+	m->pkt_len = (uint32_t)len;
+	*dpt_meta(m) = *to;
+	if (p[1] == DPT_TFTP_ERROR && p[0] == 0) {
+		uint16_t code = (uint16_t)(p[2] << 8 | p[3]);
+
+		DP_STAT_INC(w->st.errors_sent[code < DPT_TFTP_ERR_COUNT ?
+					       code : 0]);
+	}
+	if (dpt_port_encap(port, m) < 0) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	w->txb[w->n_txb++] = m;
+	DP_STAT_INC(w->st.pkts_out);
+	DP_STAT_ADD(w->st.bytes_out, len);
+}
+
+void
+dp_send_error(struct dp_worker *w, const struct dpt_pkt_meta *to,
+	      uint16_t code, const char *msg)
+{
+	size_t cap = DPT_TFTP_HDR_LEN + DPT_TFTP_ERRMSG_MAX;
+	struct rte_mbuf *m = reply_alloc(w, cap);
+
+	if (m == NULL)
+		return;
+	reply_send(w, m, dpt_tftp_build_error(rte_pktmbuf_mtod(m, void *),
+					      cap, code, msg), to);
+}
+
+/* The protocol core's callbacks. ctx is the dp_session. */
+
+static void *
+io_alloc(void *ctx, size_t cap)
+{
+	struct dp_session *s = ctx;
+	struct rte_mbuf *m = reply_alloc(s->w, cap);
+
+	if (m == NULL)
+		return NULL;
+	s->w->cur = m;
+	return rte_pktmbuf_mtod(m, void *);
+}
+
+static void
+io_send(void *ctx, void *buf, size_t len)
+{
+	struct dp_session *s = ctx;
+
+	reply_send(s->w, s->w->cur, len, &s->reply);
+	s->w->cur = NULL;
+}
+
+static void
+io_discard(void *ctx, void *buf)
+{
+	struct dp_session *s = ctx;
+
+	rte_pktmbuf_free(s->w->cur);
+	s->w->cur = NULL;
+}
+
+static ssize_t
+io_read(void *ctx, uint64_t off, void *dst, size_t len)
+{
+	struct dp_session *s = ctx;
+
+	return dpt_cache_read(s->entry, off, dst, len);
+}
+
+static const struct dpt_tftp_io dp_io = {
+	.alloc = io_alloc,
+	.send = io_send,
+	.discard = io_discard,
+	.read = io_read,
+};
+
+/* ---- the life of a session ---------------------------------------- */
+
+static void
+account_end(struct dp_worker *w, const struct dp_session *s)
+{
+	const struct dpt_tftp_session *t = &s->t;
+
+	switch (t->end) {
+	case DPT_TFTP_END_COMPLETE:
+		DP_STAT_INC(w->st.sess_completed);
+		break;
+	case DPT_TFTP_END_OPTION_PROBE:
+		DP_STAT_INC(w->st.option_probes);
+		break;
+	case DPT_TFTP_END_TIMEOUT:
+		DP_STAT_INC(w->st.sess_timed_out);
+		break;
+	default:
+		DP_STAT_INC(w->st.sess_failed);
+		break;
+	}
+	DP_STAT_ADD(w->st.bytes_served, t->stats.bytes);
+	DP_STAT_ADD(w->st.retransmits, t->stats.retransmits);
+	DP_STAT_ADD(w->st.dup_acks, t->stats.dup_acks);
+}
+
+/* Frees everything a session holds; accounts for it when it had started. */
+static void
+session_free(struct dp_worker *w, struct dp_session *s)
+{
+	struct dp_skey k;
+
+	if (s->phase == DP_ACTIVE)
+		account_end(w, s);
+	dp_wheel_cancel(&w->wheel, &s->tw);
+	if (s->entry != NULL) {
+		dpt_cache_put(s->entry);
+		s->entry = NULL;
+	}
+	rte_hash_del_key(w->sessions, &s->key);
+	k = s->key;
+	k.sport = 0;
+	rte_hash_del_key(w->sessions, &k);
+	if (s->reply.server_port != w->dp->listen_port)
+		port_give(w, s->reply.server_port);
+	s->phase = DP_FREE;
+	s->gen++;
+	w->free_slots[w->n_free++] = s->slot;
+	DP_STAT_ADD(w->st.active, (uint64_t)-1);
+	__atomic_sub_fetch(&w->dp->sessions_total, 1, __ATOMIC_RELAXED);
+}
+
+/* After the protocol core ran: end the session or set its next wake. */
+static void
+session_after(struct dp_worker *w, struct dp_session *s)
+{
+	if (dpt_tftp_session_done(&s->t))
+		session_free(w, s);
+	else
+		dp_wheel_arm(&w->wheel, &s->tw, dpt_tftp_session_deadline(&s->t));
+}
+
+void
+dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now)
+{
+	dpt_tftp_session_timer(&s->t, now);
+	session_after(w, s);
+}
+
+/* Is this request a copy of the one that made s, still unanswered? */
+static bool
+is_retransmission(const struct dp_session *s,
+		  const struct dpt_tftp_request *req)
+{
+	if (strcmp(s->req.filename, req->filename) != 0 ||
+	    s->req.op != req->op)
+		return false;
+	if (s->phase == DP_OPENING)
+		return true;
+	/* Nothing acknowledged yet: the client may not have our answer. */
+	return s->t.state == DPT_TFTP_S_OACK_SENT ||
+	       (s->t.op == DPT_TFTP_RRQ && s->t.base <= 1) ||
+	       (s->t.op == DPT_TFTP_WRQ && s->t.base <= 1);
+}
+
+static struct dp_session *
+session_lookup(struct dp_worker *w, const struct dp_skey *k)
+{
+	void *data;
+
+	if (rte_hash_lookup_data(w->sessions, k, &data) < 0)
+		return NULL;
+	return data;
+}
+
+/* Allocates a session for a request; NULL after answering ERROR 3. */
+static struct dp_session *
+session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
+{
+	struct dpt_dp *dp = w->dp;
+	struct dp_session *s;
+	struct dp_skey k;
+	uint16_t port;
+
+	if (__atomic_add_fetch(&dp->sessions_total, 1, __ATOMIC_RELAXED) >
+	    dp->conf->max_sessions || w->n_free == 0 ||
+	    port_take(w, &port) < 0) {
+		__atomic_sub_fetch(&dp->sessions_total, 1, __ATOMIC_RELAXED);
+		DP_STAT_INC(w->st.refused_busy);
+		dp_send_error(w, meta, DPT_TFTP_ENOSPACE,
+			      "Too many sessions, try again later");
+		return NULL;
+	}
+	s = &w->slots[w->free_slots[--w->n_free]];
+	s->phase = DP_OPENING;
+	s->entry = NULL;
+	s->reply = *meta;
+	s->reply.server_port = port;
+	key_make(&s->key, meta, port);
+	k = s->key;
+	k.sport = 0;
+	rte_hash_add_key_data(w->sessions, &s->key, s);
+	rte_hash_add_key_data(w->sessions, &k, s);
+	DP_STAT_INC(w->st.active);
+	return s;
+}
+
+void
+dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
+{
+	const struct dpt_pkt_meta *meta = dpt_meta(m);
+	struct dpt_tftp_request req;
+	struct dp_session *s;
+	struct dp_msg *msg;
+	const char *errmsg;
+	struct dp_skey k;
+	int rc;
+
+	rc = dpt_tftp_request_parse(rte_pktmbuf_mtod(m, const void *),
+				    rte_pktmbuf_data_len(m), &req, &errmsg);
+	if (rc < 0) {
+		DP_STAT_INC(w->st.drop_malformed);
+		dp_send_error(w, meta, (uint16_t)-rc, errmsg);
+		return;
+	}
+	DP_STAT_INC(w->st.requests);
+	key_make(&k, meta, 0);
+	s = session_lookup(w, &k);
+	if (s != NULL) {
+		if (is_retransmission(s, &req)) {
+			DP_STAT_INC(w->st.dup_requests);
+			return;
+		}
+		/* The client reused its port: its earlier transfer is over. */
+		if (s->phase == DP_ACTIVE)
+			s->t.end = DPT_TFTP_END_ABORTED;
+		session_free(w, s);
+	}
+	if (req.op == DPT_TFTP_WRQ) {
+		dp_send_error(w, meta, DPT_TFTP_EACCESS, "Uploads are disabled");
+		return;
+	}
+	if (rte_mempool_get(w->dp->msg_pool, (void **)&msg) < 0) {
+		DP_STAT_INC(w->st.drop_nomsg);	/* the client will resend */
+		return;
+	}
+	s = session_new(w, meta);
+	if (s == NULL) {
+		rte_mempool_put(w->dp->msg_pool, msg);
+		return;
+	}
+	s->req = req;
+	s->t_created = now;
+	msg->type = DP_MSG_OPEN;
+	msg->worker = (uint16_t)w->id;
+	msg->slot = s->slot;
+	msg->gen = s->gen;
+	msg->result = 0;
+	msg->entry = NULL;
+	memcpy(msg->name, req.filename, req.filename_len + 1);
+	if (rte_ring_sp_enqueue(w->to_main, msg) < 0) {
+		rte_mempool_put(w->dp->msg_pool, msg);
+		DP_STAT_INC(w->st.drop_nomsg);
+		session_free(w, s);
+	}
+}
+
+void
+dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
+{
+	struct dp_session *s = msg->slot < w->n_slots ?
+			       &w->slots[msg->slot] : NULL;
+	struct dpt_tftp_negotiated neg;
+	struct dpt_cache_entry *e = msg->entry;
+	int rc = msg->result;
+	size_t i;
+
+	rte_mempool_put(w->dp->msg_pool, msg);
+	if (s == NULL || s->phase != DP_OPENING || s->gen != msg->gen) {
+		if (e != NULL)		/* the session went away meanwhile */
+			dpt_cache_put(e);
+		return;
+	}
+	if (rc < 0) {
+		uint16_t code = DPT_TFTP_ENOTDEFINED;
+		const char *text = "Cannot open file";
+
+		for (i = 0; i < RTE_DIM(open_errors); i++)
+			if (open_errors[i].err == -rc) {
+				code = open_errors[i].code;
+				text = open_errors[i].msg;
+				break;
+			}
+		dp_send_error(w, &s->reply, code, text);
+		session_free(w, s);
+		return;
+	}
+	s->entry = e;
+	dpt_tftp_negotiate(&s->req, &w->tftp, e->size, &neg);
+	s->phase = DP_ACTIVE;
+	DP_STAT_INC(w->st.sess_started);
+	dpt_tftp_session_start(&s->t, &w->tftp, &s->req, &neg, e->size, &dp_io,
+			       s, now);
+	session_after(w, s);
+}
+
+void
+dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
+{
+	const struct dpt_pkt_meta *meta = dpt_meta(m);
+	struct dp_session *s;
+	struct dp_skey k;
+
+	key_make(&k, meta, meta->server_port);
+	s = session_lookup(w, &k);
+	if (s == NULL || s->phase != DP_ACTIVE) {
+		if (s == NULL && port_busy(w, meta->server_port))
+			dp_send_error(w, meta, DPT_TFTP_EBADID, NULL);
+		else
+			DP_STAT_INC(w->st.drop_stale);
+		return;
+	}
+	dpt_tftp_session_input(&s->t, rte_pktmbuf_mtod(m, const void *),
+			       rte_pktmbuf_data_len(m), now);
+	session_after(w, s);
+}
+
+void
+dp_sessions_abort_all(struct dp_worker *w)
+{
+	uint32_t i;
+
+	for (i = 0; i < w->n_slots; i++) {
+		struct dp_session *s = &w->slots[i];
+
+		if (s->phase == DP_ACTIVE)
+			dpt_tftp_session_abort(&s->t, DPT_TFTP_ENOTDEFINED,
+					       "Server shutting down");
+		if (s->phase != DP_FREE)
+			session_free(w, s);
+	}
+}

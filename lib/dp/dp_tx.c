@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * The TX lcore: drains each worker's ring and bursts to the ports. What a
+ * burst does not take is offered once more, then freed and counted.
+ */
+
+#include "dp_internal.h"
+
+static void
+send_burst(struct dpt_dp *dp, struct rte_mbuf **m, uint16_t n)
+{
+	uint16_t i = 0;
+
+	while (i < n) {
+		uint16_t port_id = dpt_meta(m[i])->port_id, j = i + 1, sent;
+		struct dpt_port *p;
+
+		while (j < n && dpt_meta(m[j])->port_id == port_id)
+			j++;
+		if (port_id >= dp->n_ports) {
+			DP_STAT_ADD(dp->tx_st.tx_dropped, j - i);
+			rte_pktmbuf_free_bulk(m + i, j - i);
+			i = j;
+			continue;
+		}
+		p = dp->ports[port_id];
+		sent = p->ops->tx_burst(p, 0, m + i, j - i);
+		if (sent < j - i)
+			sent += p->ops->tx_burst(p, 0, m + i + sent,
+						 j - i - sent);
+		DP_STAT_ADD(dp->tx_st.tx_pkts, sent);
+		if (sent < j - i) {
+			DP_STAT_ADD(dp->tx_st.tx_dropped, j - i - sent);
+			rte_pktmbuf_free_bulk(m + i + sent, j - i - sent);
+		}
+		i = j;
+	}
+}
+
+static unsigned int
+drain(struct dpt_dp *dp)
+{
+	struct rte_mbuf *m[DP_BURST];
+	unsigned int w, work = 0;
+
+	for (w = 0; w < dp->n_workers; w++) {
+		unsigned int n = rte_ring_sc_dequeue_burst(
+			dp->workers[w].tx_ring, (void **)m, DP_BURST, NULL);
+
+		if (n != 0)
+			send_burst(dp, m, (uint16_t)n);
+		work += n;
+	}
+	return work;
+}
+
+int
+dp_tx_main(void *arg)
+{
+	struct dpt_dp *dp = arg;
+	struct dp_idle idle = { 0 };
+
+	dp_lcore_init_thread();
+	while (!dp->stop_tx)
+		dp_idle_sleep(dp_idle_next(&idle, dp->conf, drain(dp)));
+	while (drain(dp) != 0)	/* what the workers left on their way out */
+		;
+	return 0;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * A worker lcore: takes datagrams from its ring, runs their sessions,
+ * answers the main lcore's file replies, fires timers, and passes replies
+ * to the TX lcore. It owns its sessions outright: no locks.
+ */
+
+#include <stddef.h>
+
+#include "dp_internal.h"
+
+static void
+on_timer(struct dp_wheel_link *l, void *arg, uint64_t now)
+{
+	struct dp_session *s = (struct dp_session *)
+		((char *)l - offsetof(struct dp_session, tw));
+
+	dp_session_fire(arg, s, now);
+}
+
+static unsigned int
+poll_once(struct dp_worker *w)
+{
+	struct rte_mbuf *m[DP_BURST];
+	void *msgs[DP_BURST];
+	uint64_t now = dpt_dp_now_us();
+	unsigned int n, i, r, work;
+
+	n = rte_ring_sc_dequeue_burst(w->rx_ring, (void **)m, DP_BURST, NULL);
+	for (i = 0; i < n; i++) {
+		if (dpt_meta(m[i])->server_port == w->dp->listen_port) {
+			DP_STAT_INC(w->requests_seen);
+			dp_request(w, m[i], now);
+		} else {
+			dp_session_input(w, m[i], now);
+		}
+	}
+	if (n != 0) {
+		rte_pktmbuf_free_bulk(m, n);
+		DP_STAT_ADD(w->st.pkts_in, n);
+	}
+	r = rte_ring_sc_dequeue_burst(w->from_main, msgs, DP_BURST, NULL);
+	for (i = 0; i < r; i++)
+		dp_open_reply(w, msgs[i], now);
+	work = n + r + dp_wheel_expire(&w->wheel, now, on_timer, w);
+	dp_tx_flush(w);
+	return work;
+}
+
+int
+dp_worker_main(void *arg)
+{
+	struct dp_worker *w = arg;
+	struct dpt_dp *dp = w->dp;
+	struct dp_idle idle = { 0 };
+	struct rte_mbuf *m[DP_BURST];
+	unsigned int n;
+
+	dp_lcore_init_thread();
+	while (!dp->stop_workers)
+		dp_idle_sleep(dp_idle_next(&idle, dp->conf, poll_once(w)));
+
+	/* Shutting down: RX has stopped. Drop what is queued, tell every
+	 * client, hand the last replies to TX (still running). */
+	while ((n = rte_ring_sc_dequeue_burst(w->rx_ring, (void **)m,
+					      DP_BURST, NULL)) != 0)
+		rte_pktmbuf_free_bulk(m, n);
+	dp_sessions_abort_all(w);
+	while (dp_tx_flush(w) < 0)
+		dp_idle_sleep(10);
+	return 0;
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+#ifndef _DPT_DP_H_
+#define _DPT_DP_H_
+
+/*
+ * The dataplane: an RX lcore polls the ports and steers each datagram over
+ * a single-producer/single-consumer ring to one worker; workers own TFTP
+ * sessions (session table, timer wheel, counters: no locks); a TX lcore
+ * drains one ring per worker to the ports. The main lcore stays the control
+ * plane: it calls dpt_dp_main_poll() to open files for the workers and to
+ * stream them into the cache. shared/DESIGN.md sections 1 and 2.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_mempool.h>
+
+#include "dpt_cache.h"
+#include "dpt_conf.h"
+#include "dpt_port.h"
+#include "dpt_tftp.h"
+
+struct dpt_dp;
+
+/* Per-worker counters. Written by the worker alone, read with relaxed
+ * loads by anyone (dpt_dp_worker_stats()). */
+struct dpt_worker_stats {
+	uint64_t pkts_in;		/* datagrams from the RX lcore */
+	uint64_t pkts_out;		/* datagrams handed to the TX lcore */
+	uint64_t bytes_out;		/* TFTP bytes of those */
+	uint64_t requests;		/* RRQ/WRQ received */
+	uint64_t dup_requests;		/* retransmitted while being set up */
+	uint64_t sess_started;
+	uint64_t sess_completed;
+	uint64_t sess_failed;		/* client error, protocol, I/O, killed */
+	uint64_t sess_timed_out;
+	uint64_t option_probes;		/* ERROR 8 after OACK (UEFI) */
+	uint64_t bytes_served;		/* file bytes of ended sessions */
+	uint64_t retransmits;
+	uint64_t dup_acks;
+	uint64_t errors_sent[DPT_TFTP_ERR_COUNT];
+	uint64_t drop_malformed;	/* unparsable, not a request */
+	uint64_t drop_stale;		/* for a port no session holds */
+	uint64_t drop_nomsg;		/* control messages exhausted */
+	uint64_t nombuf;		/* mbuf allocation failed */
+	uint64_t refused_busy;		/* --max-sessions reached: ERROR 3 */
+	uint64_t active;		/* sessions now (gauge) */
+};
+
+/* RX and TX lcore counters. */
+struct dpt_io_stats {
+	uint64_t rx_pkts;
+	uint64_t rx_ring_full;		/* steered to a full worker ring */
+	uint64_t rx_no_owner;		/* to a port no worker owns */
+	uint64_t tx_pkts;
+	uint64_t tx_dropped;		/* refused twice by the port */
+};
+
+struct dpt_dp_params {
+	const struct dpt_conf *conf;
+	struct dpt_port **ports;
+	uint16_t n_ports;
+	struct dpt_port_share *shares;	/* one per worker */
+	struct dpt_cache *cache;
+	struct rte_mempool *pool;
+	unsigned int n_workers;
+	unsigned int lcore_rx;
+	unsigned int lcore_tx;
+	const unsigned int *lcore_workers;
+	struct dpt_tftp_config tftp;	/* protocol settings for sessions */
+};
+
+/* Mbufs the pool needs for conf and n_workers (for memory sizing). */
+uint32_t dpt_dp_pool_count(const struct dpt_conf *conf,
+			   unsigned int n_workers);
+
+/*
+ * Creates the mbuf pool the ports and workers share, sized from conf for
+ * n_workers (rings, windows, bursts and per-lcore caches). NULL on failure.
+ */
+struct rte_mempool *dpt_dp_pool_create(const struct dpt_conf *conf,
+				       unsigned int n_workers,
+				       uint16_t data_room);
+
+/* Builds the dataplane (rings, session tables, wheels); launches nothing.
+ * Returns NULL with errno and one line in err. */
+struct dpt_dp *dpt_dp_create(const struct dpt_dp_params *p, char *err,
+			     size_t errlen);
+
+/* Launches the RX, TX and worker lcores. */
+int dpt_dp_start(struct dpt_dp *dp);
+
+/*
+ * The main lcore's share of the work: answers workers' file requests and
+ * streams files into the cache. Returns how much it did (0: idle), so the
+ * caller can back off.
+ */
+unsigned int dpt_dp_main_poll(struct dpt_dp *dp);
+
+/*
+ * Staged shutdown: RX stops, workers end their sessions (ERROR 0 to their
+ * clients), TX flushes, lcores join. Ports are left to the caller.
+ */
+void dpt_dp_stop(struct dpt_dp *dp);
+
+/* Frees what dpt_dp_create() made. */
+void dpt_dp_destroy(struct dpt_dp *dp);
+
+unsigned int dpt_dp_n_workers(const struct dpt_dp *dp);
+void dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
+			 struct dpt_worker_stats *st);
+void dpt_dp_io_stats(const struct dpt_dp *dp, struct dpt_io_stats *st);
+
+/* Changes where new sessions land; any lcore. */
+int dpt_dp_set_balance(struct dpt_dp *dp, enum dpt_conf_balance b);
+enum dpt_conf_balance dpt_dp_get_balance(const struct dpt_dp *dp);
+
+/* Writes every counter as `Key: value` lines: `Worker k name: N` for each
+ * worker, `Total name: N`, then the RX/TX lcores'. */
+void dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f);
+
+/* One line for --stats-period. */
+void dpt_dp_stats_line(const struct dpt_dp *dp, FILE *f);
+
+/* Microseconds from the TSC; the clock every session runs on. */
+uint64_t dpt_dp_now_us(void);
+
+#endif /* _DPT_DP_H_ */

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+#ifndef _DPT_PORT_H_
+#define _DPT_PORT_H_
+
+/*
+ * Port backends: the only code that knows where packets come from. A
+ * backend hands the RX lcore mbufs whose data is the UDP payload, with the
+ * addresses in the mbuf's private area (struct dpt_pkt_meta), and takes
+ * replies built the same way. Workers cannot tell backends apart: they
+ * call dpt_port_encap() on a reply and pass it on to the TX lcore.
+ *
+ *   socket  kernel UDP sockets: a listening socket and pre-bound session
+ *           sockets, recvmmsg/sendmmsg, epoll for the idle wait.
+ *   ethdev  DPDK ports (NICs, net_af_packet, net_tap, ...): whole frames,
+ *           dptftp's own ARP/IPv4/UDP/ICMP.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "dpt_conf.h"
+
+/* What every packet carries besides its TFTP bytes. */
+struct dpt_pkt_meta {
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t flags;		/* DPT_META_* */
+	uint16_t port_id;	/* index of the dpt_port it came in on */
+	uint16_t queue;		/* RX queue it came in on */
+	uint16_t vlan;		/* 802.1Q id, 0: untagged */
+	uint16_t client_port;	/* host order */
+	uint16_t server_port;	/* host order: 69 or a session port */
+	uint8_t client_ip[16];	/* IPv4 in the first 4 bytes */
+	uint8_t server_ip[16];
+	struct rte_ether_addr peer_mac;	/* ethdev: where replies go */
+};
+
+#define DPT_META_SIZE RTE_ALIGN(sizeof(struct dpt_pkt_meta), RTE_MBUF_PRIV_ALIGN)
+
+static inline struct dpt_pkt_meta *
+dpt_meta(struct rte_mbuf *m)
+{
+	return (struct dpt_pkt_meta *)rte_mbuf_to_priv(m);
+}
+
+/* Bytes in front of a TFTP payload that encap may need (Ethernet, one
+ * VLAN tag, IPv6, UDP). Replies are built this far into the headroom. */
+#define DPT_ENCAP_MAX 64
+
+struct dpt_port;
+
+struct dpt_port_ops {
+	const char *name;
+	/* Receives up to n datagrams from queue q. RX lcore only. */
+	uint16_t (*rx_burst)(struct dpt_port *p, uint16_t q,
+			     struct rte_mbuf **m, uint16_t n);
+	/* Sends up to n replies on queue q; returns how many it took (the
+	 * caller frees the rest). TX lcore only. */
+	uint16_t (*tx_burst)(struct dpt_port *p, uint16_t q,
+			     struct rte_mbuf **m, uint16_t n);
+	/* Prepends what the wire needs to a reply (nothing for sockets). */
+	int (*encap)(struct dpt_port *p, struct rte_mbuf *m);
+	/* Waits up to timeout_us for traffic on any queue; optional (the
+	 * RX lcore's idle back-off sleeps instead). */
+	void (*wait)(struct dpt_port *p, uint32_t timeout_us);
+	/* Port counters as Key: value lines (for `show port stats`). */
+	void (*stats)(struct dpt_port *p, FILE *f);
+	void (*close)(struct dpt_port *p);
+};
+
+/* Port counters common to every backend (written by the RX and TX lcores). */
+struct dpt_port_counters {
+	uint64_t rx_pkts, rx_bytes, rx_errors, rx_nombuf, rx_truncated;
+	uint64_t tx_pkts, tx_bytes, tx_errors;
+};
+
+struct dpt_port {
+	const struct dpt_port_ops *ops;
+	uint16_t id;
+	uint16_t n_rxq, n_txq;
+	uint16_t mtu;			/* for the blksize ceiling */
+	uint16_t listen_port;		/* host order */
+	char name[32];
+	struct dpt_port_counters cnt;
+	void *priv;
+};
+
+/*
+ * Session ports a worker may hand out. The socket backend has bound one
+ * socket to each; ethdev needs no socket. Ports of worker w come from its
+ * share of the range: p with (p - lo) % n_workers == w.
+ */
+struct dpt_port_share {
+	uint16_t *ports;	/* in random order (RFC 1350 TIDs) */
+	uint32_t n;
+};
+
+/*
+ * Opens the socket backend per conf: binds the listening socket and, for
+ * each of n_workers, up to per_worker session sockets on random ports of
+ * its share, filling shares[w]. pool gives the RX mbufs. Returns NULL with
+ * errno and one line in err ("cannot bind 0.0.0.0:69: Address in use").
+ */
+struct dpt_port *dpt_port_socket_open(const struct dpt_conf *conf,
+				      unsigned int n_workers,
+				      uint32_t per_worker,
+				      struct dpt_port_share *shares,
+				      struct rte_mempool *pool,
+				      char *err, size_t errlen);
+
+static inline int
+dpt_port_encap(struct dpt_port *p, struct rte_mbuf *m)
+{
+	return p->ops->encap(p, m);
+}
+
+/* Frees a share's arrays. */
+void dpt_port_share_free(struct dpt_port_share *s);
+
+#endif /* _DPT_PORT_H_ */

@@ -1,0 +1,634 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * The socket backend: one listening UDP socket plus session sockets bound
+ * at start to random ports of each worker's share of the range. The RX
+ * lcore learns which sockets are readable from epoll (never blocking but
+ * in its idle wait) and drains them with recvmmsg into mbufs; the TX lcore
+ * sends with sendmmsg, from the socket of the reply's server port and, when
+ * bound to a wildcard address, from the address the request came to
+ * (IP_PKTINFO), so multi-homed hosts answer from the right address.
+ */
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_random.h>
+
+#include "dpt_port.h"
+
+RTE_LOG_REGISTER_SUFFIX(dpt_port_logtype, port, NOTICE);
+#define PORT_LOG(level, ...) \
+	rte_log(RTE_LOG_ ## level, dpt_port_logtype, "dptftp.port: " __VA_ARGS__)
+
+#define SOCK_BURST 32
+#define SOCK_EVENTS 64
+#define CTRL_LEN 64		/* room for one in(6)_pktinfo cmsg */
+#define TX_IOV_MAX 4		/* segments of a chained reply */
+
+struct sock_priv {
+	int ep;
+	int listen_fd;
+	int family;		/* of every socket we own */
+	bool wildcard;		/* bound to 0.0.0.0 or ::: use pktinfo */
+	uint8_t bound_ip[16];	/* when not wildcard */
+	int *fd_by_port;	/* 65536 entries, -1 when none */
+	int n_fds;
+	struct rte_mempool *pool;
+
+	/* RX: readable sockets carried between bursts */
+	struct epoll_event ev[SOCK_EVENTS];
+	int n_ev, ev_pos;
+	struct mmsghdr rmsg[SOCK_BURST];
+	struct iovec riov[SOCK_BURST];
+	struct sockaddr_storage rname[SOCK_BURST];
+	uint8_t rctrl[SOCK_BURST][CTRL_LEN];
+
+	/* TX */
+	struct mmsghdr tmsg[SOCK_BURST];
+	struct iovec tiov[SOCK_BURST][TX_IOV_MAX];
+	struct sockaddr_storage tname[SOCK_BURST];
+	uint8_t tctrl[SOCK_BURST][CTRL_LEN];
+};
+
+static const uint8_t v4mapped_prefix[12] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+};
+
+/* Reads a peer address into meta form: v4-mapped IPv6 becomes IPv4. */
+static void
+sa_to_meta(const struct sockaddr_storage *ss, uint8_t *family, uint8_t *ip,
+	   uint16_t *port)
+{
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const void *)ss;
+
+		*family = AF_INET;
+		memcpy(ip, &s4->sin_addr, 4);
+		*port = ntohs(s4->sin_port);
+		return;
+	}
+	{
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		*port = ntohs(s6->sin6_port);
+		if (memcmp(&s6->sin6_addr, v4mapped_prefix, 12) == 0) {
+			*family = AF_INET;
+			memcpy(ip, s6->sin6_addr.s6_addr + 12, 4);
+		} else {
+			*family = AF_INET6;
+			memcpy(ip, &s6->sin6_addr, 16);
+		}
+	}
+}
+
+/* The reverse, in the family of our sockets. Returns the name length. */
+static socklen_t
+meta_to_sa(int sock_family, uint8_t family, const uint8_t *ip,
+	   uint16_t port, struct sockaddr_storage *ss)
+{
+	if (sock_family == AF_INET) {
+		struct sockaddr_in *s4 = (void *)ss;
+
+		memset(s4, 0, sizeof(*s4));
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, ip, 4);
+		s4->sin_port = htons(port);
+		return sizeof(*s4);
+	}
+	{
+		struct sockaddr_in6 *s6 = (void *)ss;
+
+		memset(s6, 0, sizeof(*s6));
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		if (family == AF_INET) {
+			memcpy(s6->sin6_addr.s6_addr, v4mapped_prefix, 12);
+			memcpy(s6->sin6_addr.s6_addr + 12, ip, 4);
+		} else {
+			memcpy(&s6->sin6_addr, ip, 16);
+		}
+		return sizeof(*s6);
+	}
+}
+
+/* The local address a datagram came to, from its pktinfo. */
+static void
+pktinfo_dst(struct msghdr *mh, struct dpt_pkt_meta *meta)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+			const struct in_pktinfo *pi = (const void *)CMSG_DATA(c);
+
+			memcpy(meta->server_ip, &pi->ipi_addr, 4);
+			return;
+		}
+		if (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_PKTINFO) {
+			const struct in6_pktinfo *pi = (const void *)CMSG_DATA(c);
+
+			if (memcmp(&pi->ipi6_addr, v4mapped_prefix, 12) == 0)
+				memcpy(meta->server_ip,
+				       pi->ipi6_addr.s6_addr + 12, 4);
+			else
+				memcpy(meta->server_ip, &pi->ipi6_addr, 16);
+			return;
+		}
+	}
+}
+
+/* Drains one readable socket into m[0..n); returns datagrams received and
+ * whether the socket may hold more. */
+static uint16_t
+rx_socket(struct dpt_port *p, struct sock_priv *sp, int fd, uint16_t sport,
+	  struct rte_mbuf **m, uint16_t n, bool *more)
+{
+	uint16_t i, got = 0;
+	int r;
+
+	*more = false;
+	if (rte_pktmbuf_alloc_bulk(sp->pool, m, n) != 0) {
+		p->cnt.rx_nombuf++;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		struct msghdr *mh = &sp->rmsg[i].msg_hdr;
+
+		sp->riov[i].iov_base = rte_pktmbuf_mtod(m[i], void *);
+		sp->riov[i].iov_len = rte_pktmbuf_tailroom(m[i]);
+		mh->msg_iov = &sp->riov[i];
+		mh->msg_iovlen = 1;
+		mh->msg_name = &sp->rname[i];
+		mh->msg_namelen = sizeof(sp->rname[i]);
+		mh->msg_control = sp->rctrl[i];
+		mh->msg_controllen = CTRL_LEN;
+		mh->msg_flags = 0;
+	}
+	r = recvmmsg(fd, sp->rmsg, n, MSG_DONTWAIT, NULL);
+	if (r < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			p->cnt.rx_errors++;
+		r = 0;
+	}
+	*more = r == n;
+	for (i = 0; i < (uint16_t)r; i++) {
+		struct msghdr *mh = &sp->rmsg[i].msg_hdr;
+		struct rte_mbuf *mb = m[i];
+		struct dpt_pkt_meta *meta;
+
+		if (mh->msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+			p->cnt.rx_truncated++;
+			rte_pktmbuf_free(mb);
+			continue;
+		}
+		mb->data_len = (uint16_t)sp->rmsg[i].msg_len;
+		mb->pkt_len = sp->rmsg[i].msg_len;
+		meta = dpt_meta(mb);
+		memset(meta, 0, sizeof(*meta));
+		sa_to_meta(&sp->rname[i], &meta->family, meta->client_ip,
+			   &meta->client_port);
+		meta->server_port = sport;
+		meta->port_id = p->id;
+		if (sp->wildcard)
+			pktinfo_dst(mh, meta);
+		else
+			memcpy(meta->server_ip, sp->bound_ip, 16);
+		p->cnt.rx_pkts++;
+		p->cnt.rx_bytes += mb->pkt_len;
+		m[got++] = mb;
+	}
+	if ((uint16_t)r < n)
+		rte_pktmbuf_free_bulk(m + r, n - (uint16_t)r);
+	return got;
+}
+
+static uint16_t
+sock_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
+{
+	struct sock_priv *sp = p->priv;
+	uint16_t got = 0;
+
+	if (sp->ev_pos >= sp->n_ev) {
+		sp->n_ev = epoll_wait(sp->ep, sp->ev, SOCK_EVENTS, 0);
+		sp->ev_pos = 0;
+		if (sp->n_ev < 0)
+			sp->n_ev = 0;
+	}
+	while (got < n && sp->ev_pos < sp->n_ev) {
+		uint64_t d = sp->ev[sp->ev_pos].data.u64;
+		bool more;
+
+		got += rx_socket(p, sp, (int)(uint32_t)d, (uint16_t)(d >> 32),
+				 m + got, n - got, &more);
+		if (!more)	/* drained; else the burst is full: keep it */
+			sp->ev_pos++;
+	}
+	return got;
+}
+
+static void
+sock_wait(struct dpt_port *p, uint32_t timeout_us)
+{
+	struct sock_priv *sp = p->priv;
+	struct timespec ts = {
+		.tv_sec = timeout_us / 1000000,
+		.tv_nsec = (long)(timeout_us % 1000000) * 1000,
+	};
+	int r;
+
+	if (sp->ev_pos < sp->n_ev)
+		return;
+	r = epoll_pwait2(sp->ep, sp->ev, SOCK_EVENTS, &ts, NULL);
+	sp->n_ev = r < 0 ? 0 : r;
+	sp->ev_pos = 0;
+}
+
+/* Fills message i of the TX arrays for reply mb; returns its fd or -1. */
+static int
+tx_prepare(struct dpt_port *p, struct sock_priv *sp, unsigned int i,
+	   struct rte_mbuf *mb)
+{
+	const struct dpt_pkt_meta *meta = dpt_meta(mb);
+	struct msghdr *mh = &sp->tmsg[i].msg_hdr;
+	struct rte_mbuf *seg;
+	unsigned int k = 0;
+	int fd = sp->fd_by_port[meta->server_port];
+
+	if (fd < 0 || (sp->family == AF_INET && meta->family != AF_INET))
+		return -1;
+	for (seg = mb; seg != NULL && k < TX_IOV_MAX; seg = seg->next, k++) {
+		sp->tiov[i][k].iov_base = rte_pktmbuf_mtod(seg, void *);
+		sp->tiov[i][k].iov_len = seg->data_len;
+	}
+	if (seg != NULL)
+		return -1;
+	memset(mh, 0, sizeof(*mh));
+	mh->msg_iov = sp->tiov[i];
+	mh->msg_iovlen = k;
+	mh->msg_name = &sp->tname[i];
+	mh->msg_namelen = meta_to_sa(sp->family, meta->family, meta->client_ip,
+				     meta->client_port, &sp->tname[i]);
+	if (sp->wildcard) {
+		struct cmsghdr *c;
+
+		mh->msg_control = sp->tctrl[i];
+		mh->msg_controllen = CTRL_LEN;
+		c = CMSG_FIRSTHDR(mh);
+		if (meta->family == AF_INET && sp->family == AF_INET) {
+			struct in_pktinfo pi = { 0 };
+
+			memcpy(&pi.ipi_spec_dst, meta->server_ip, 4);
+			c->cmsg_level = IPPROTO_IP;
+			c->cmsg_type = IP_PKTINFO;
+			c->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+			mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+		} else {
+			struct in6_pktinfo pi = { 0 };
+
+			if (meta->family == AF_INET) {
+				memcpy(pi.ipi6_addr.s6_addr, v4mapped_prefix, 12);
+				memcpy(pi.ipi6_addr.s6_addr + 12,
+				       meta->server_ip, 4);
+			} else {
+				memcpy(&pi.ipi6_addr, meta->server_ip, 16);
+			}
+			c->cmsg_level = IPPROTO_IPV6;
+			c->cmsg_type = IPV6_PKTINFO;
+			c->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+			mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+		}
+	}
+	return fd;
+}
+
+static uint16_t
+sock_tx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
+{
+	struct sock_priv *sp = p->priv;
+	int fds[SOCK_BURST];
+	uint16_t i = 0, taken = 0;
+
+	if (n > SOCK_BURST)
+		n = SOCK_BURST;
+	for (i = 0; i < n; i++)
+		fds[i] = tx_prepare(p, sp, i, m[i]);
+
+	i = 0;
+	while (i < n) {
+		uint16_t j = i + 1;
+		int r;
+
+		if (fds[i] < 0) {		/* nowhere to send it from */
+			p->cnt.tx_errors++;
+			rte_pktmbuf_free(m[i]);
+			taken = ++i;
+			continue;
+		}
+		while (j < n && fds[j] == fds[i])
+			j++;
+		r = sendmmsg(fds[i], &sp->tmsg[i], j - i, MSG_DONTWAIT);
+		if (r < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == ENOBUFS || errno == EINTR)
+				break;		/* full: the caller retries */
+			r = 1;			/* this one is refused: drop */
+			p->cnt.tx_errors++;
+			rte_pktmbuf_free(m[i]);
+			taken = ++i;
+			continue;
+		}
+		for (; r > 0; r--, i++) {
+			p->cnt.tx_pkts++;
+			p->cnt.tx_bytes += m[i]->pkt_len;
+			rte_pktmbuf_free(m[i]);
+		}
+		taken = i;
+		if (i < j)		/* partly sent: the socket is full */
+			break;
+	}
+	return taken;
+}
+
+static int
+sock_encap(struct dpt_port *p, struct rte_mbuf *m)
+{
+	return 0;		/* the kernel adds the headers */
+}
+
+static void
+sock_stats(struct dpt_port *p, FILE *f)
+{
+	struct sock_priv *sp = p->priv;
+
+	fprintf(f, "Sockets: %d\n", sp->n_fds);
+}
+
+static void
+sock_close(struct dpt_port *p)
+{
+	struct sock_priv *sp = p->priv;
+	int port;
+
+	if (sp == NULL)
+		return;
+	if (sp->fd_by_port != NULL) {
+		for (port = 0; port < 65536; port++)
+			if (sp->fd_by_port[port] >= 0)
+				close(sp->fd_by_port[port]);
+		rte_free(sp->fd_by_port);
+	}
+	if (sp->ep >= 0)
+		close(sp->ep);
+	rte_free(sp);
+	rte_free(p);
+}
+
+static const struct dpt_port_ops sock_ops = {
+	.name = "socket",
+	.rx_burst = sock_rx_burst,
+	.tx_burst = sock_tx_burst,
+	.encap = sock_encap,
+	.wait = sock_wait,
+	.stats = sock_stats,
+	.close = sock_close,
+};
+
+/* Opens a non-blocking UDP socket bound to addr:port; fd or -errno. */
+static int
+sock_bind(const struct dpt_conf_addr *addr, uint16_t port, bool pktinfo,
+	  int rcvbuf)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, on = 1, off = 0, e;
+
+	fd = socket(addr->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (addr->family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+	if (pktinfo) {
+		if (addr->family == AF_INET)
+			setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
+		else
+			setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
+				   sizeof(on));
+	}
+	if (rcvbuf > 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	len = meta_to_sa(addr->family, (uint8_t)addr->family,
+			 (const uint8_t *)&addr->v6, port, &ss);
+	if (addr->family == AF_INET)
+		((struct sockaddr_in *)&ss)->sin_addr = addr->v4;
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+static int
+sock_watch(struct sock_priv *sp, int fd, uint16_t port)
+{
+	struct epoll_event ev = {
+		.events = EPOLLIN,
+		.data.u64 = (uint64_t)(uint32_t)fd | (uint64_t)port << 32,
+	};
+
+	if (epoll_ctl(sp->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return -errno;
+	sp->fd_by_port[port] = fd;
+	sp->n_fds++;
+	return 0;
+}
+
+/* Raises the open-file limit so every session socket fits. */
+static int
+raise_nofile(uint64_t need, char *err, size_t errlen)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	if (rl.rlim_cur >= need)
+		return 0;
+	rl.rlim_cur = rl.rlim_max >= need ? need : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < need) {
+		snprintf(err, errlen, "%llu session sockets need more open "
+			 "files than the limit %llu (lower --max-sessions or "
+			 "raise ulimit -n)", (unsigned long long)need,
+			 (unsigned long long)rl.rlim_cur);
+		return -EMFILE;
+	}
+	return 0;
+}
+
+/* Binds up to want session sockets on random ports of worker w's share. */
+static int
+bind_share(struct sock_priv *sp, const struct dpt_conf *conf,
+	   unsigned int w, unsigned int n_workers, uint32_t want,
+	   struct dpt_port_share *share)
+{
+	uint32_t span = conf->port_hi - conf->port_lo + 1;
+	uint32_t n_cand = 0, i;
+	uint16_t *cand;
+
+	cand = rte_malloc(NULL, sizeof(*cand) * (span / n_workers + 1), 0);
+	share->ports = rte_malloc(NULL, sizeof(uint16_t) * (want + 1), 0);
+	share->n = 0;
+	if (cand == NULL || share->ports == NULL) {
+		rte_free(cand);
+		return -ENOMEM;
+	}
+	for (i = w; i < span; i += n_workers)
+		if (conf->port_lo + i != conf->listen.port)
+			cand[n_cand++] = (uint16_t)(conf->port_lo + i);
+	/* Fisher-Yates: ports in an order nobody can guess. */
+	for (i = n_cand; i > 1; i--) {
+		uint32_t j = (uint32_t)rte_rand_max(i);
+		uint16_t t = cand[i - 1];
+
+		cand[i - 1] = cand[j];
+		cand[j] = t;
+	}
+	for (i = 0; i < n_cand && share->n < want; i++) {
+		int fd = sock_bind(&conf->listen, cand[i], sp->wildcard, 0);
+
+		if (fd < 0)
+			continue;	/* in use by someone else: skip it */
+		if (sock_watch(sp, fd, cand[i]) < 0) {
+			close(fd);
+			continue;
+		}
+		share->ports[share->n++] = cand[i];
+	}
+	rte_free(cand);
+	return share->n > 0 ? 0 : -EADDRINUSE;
+}
+
+static bool
+addr_is_wildcard(const struct dpt_conf_addr *a)
+{
+	static const struct in6_addr any6 = IN6ADDR_ANY_INIT;
+
+	if (a->family == AF_INET)
+		return a->v4.s_addr == htonl(INADDR_ANY);
+	return memcmp(&a->v6, &any6, sizeof(any6)) == 0;
+}
+
+struct dpt_port *
+dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
+		     uint32_t per_worker, struct dpt_port_share *shares,
+		     struct rte_mempool *pool, char *err, size_t errlen)
+{
+	struct dpt_port *p;
+	struct sock_priv *sp;
+	char abuf[64];
+	unsigned int w;
+	int fd, rc, i;
+
+	p = rte_zmalloc("dpt_port", sizeof(*p), 0);
+	sp = rte_zmalloc("dpt_sock", sizeof(*sp), RTE_CACHE_LINE_SIZE);
+	if (p == NULL || sp == NULL) {
+		rte_free(p);
+		rte_free(sp);
+		snprintf(err, errlen, "out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	p->ops = &sock_ops;
+	p->priv = sp;
+	p->n_rxq = p->n_txq = 1;
+	p->mtu = 1500;
+	p->listen_port = conf->listen.port;
+	snprintf(p->name, sizeof(p->name), "socket");
+	sp->ep = -1;
+	sp->pool = pool;
+	sp->family = conf->listen.family;
+	sp->wildcard = addr_is_wildcard(&conf->listen);
+	if (conf->listen.family == AF_INET)
+		memcpy(sp->bound_ip, &conf->listen.v4, 4);
+	else
+		memcpy(sp->bound_ip, &conf->listen.v6, 16);
+	sp->fd_by_port = rte_malloc(NULL, sizeof(int) * 65536, 0);
+	if (sp->fd_by_port == NULL) {
+		rc = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < 65536; i++)
+		sp->fd_by_port[i] = -1;
+
+	rc = raise_nofile((uint64_t)per_worker * n_workers + 64, err, errlen);
+	if (rc < 0)
+		goto fail;
+	sp->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (sp->ep < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "epoll_create1: %s", strerror(errno));
+		goto fail;
+	}
+	fd = sock_bind(&conf->listen, conf->listen.port, sp->wildcard,
+		       4 << 20);
+	if (fd < 0) {
+		rc = fd;
+		snprintf(err, errlen, "cannot bind %s: %s%s",
+			 dpt_conf_addr_str(&conf->listen, abuf, sizeof(abuf)),
+			 strerror(-fd), fd == -EACCES ?
+			 " (ports below 1024 need root: try --listen with "
+			 "a port above 1023)" : "");
+		goto fail;
+	}
+	sp->listen_fd = fd;
+	rc = sock_watch(sp, fd, conf->listen.port);
+	if (rc < 0) {
+		close(fd);
+		snprintf(err, errlen, "epoll_ctl: %s", strerror(-rc));
+		goto fail;
+	}
+	for (w = 0; w < n_workers; w++) {
+		rc = bind_share(sp, conf, w, n_workers, per_worker, &shares[w]);
+		if (rc < 0) {
+			snprintf(err, errlen, "no free session port in %u:%u "
+				 "for worker %u", conf->port_lo, conf->port_hi,
+				 w);
+			goto fail;
+		}
+		if (shares[w].n < per_worker)
+			PORT_LOG(WARNING, "worker %u: %u of %u session ports "
+				 "bound (others in use)\n", w, shares[w].n,
+				 per_worker);
+	}
+	return p;
+fail:
+	for (w = 0; w < n_workers; w++)
+		dpt_port_share_free(&shares[w]);
+	sock_close(p);
+	errno = -rc;
+	return NULL;
+}
+
+void
+dpt_port_share_free(struct dpt_port_share *s)
+{
+	rte_free(s->ports);
+	s->ports = NULL;
+	s->n = 0;
+}
