@@ -7,6 +7,7 @@
 
 /* Glue of the dptftpd program: nothing here is a library's business. */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "dpt_conf.h"
@@ -29,10 +30,14 @@ unsigned int app_cpus(int *cpus, unsigned int max);
 unsigned int app_default_workers(const struct dpt_conf *conf,
 				 unsigned int n_cpus);
 
+/* Whether RX, the workers and TX share one lcore (the compact layout). */
+bool app_compact(const struct dpt_conf *conf, unsigned int n_cpus,
+		 unsigned int n_workers);
+
 /* Fills e for the socket backend: --no-huge, -m mem_mb, a prefix of our
- * own, n_workers + 3 lcores over the CPUs. Returns 0 or -1. */
+ * own, n_lcores lcores over the CPUs. Returns 0 or -1. */
 int app_build_eal_args(struct app_eal *e, const char *prog,
-		       const struct dpt_conf *conf, unsigned int n_workers,
+		       const struct dpt_conf *conf, unsigned int n_lcores,
 		       uint64_t mem_mb);
 
 #endif /* _DPTFTPD_H_ */

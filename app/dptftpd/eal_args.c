@@ -52,13 +52,23 @@ app_default_workers(const struct dpt_conf *conf, unsigned int n_cpus)
 	return n_cpus > 3 ? n_cpus - 2 : 1;
 }
 
+bool
+app_compact(const struct dpt_conf *conf, unsigned int n_cpus,
+	    unsigned int n_workers)
+{
+	if (conf->layout != DPT_LAYOUT_AUTO)
+		return conf->layout == DPT_LAYOUT_COMPACT;
+	/* The pipeline pays off when each stage has a CPU to itself. */
+	return n_cpus < n_workers + 3;
+}
+
 int
 app_build_eal_args(struct app_eal *e, const char *prog,
-		   const struct dpt_conf *conf, unsigned int n_workers,
+		   const struct dpt_conf *conf, unsigned int n_lcores,
 		   uint64_t mem_mb)
 {
 	int cpus[256];
-	unsigned int n_cpus = app_cpus(cpus, 256), n_lcores = n_workers + 3;
+	unsigned int n_cpus = app_cpus(cpus, 256);
 	size_t off = 0;
 	unsigned int l;
 

@@ -148,7 +148,8 @@ main(int argc, char **argv)
 	struct app_eal eal;
 	char err[DPT_CONF_ERR_MAX], abuf[64];
 	int sep = find_separator(argc, argv), rc, cpus[256];
-	unsigned int lc;
+	unsigned int lc, n_cpus;
+	bool compact;
 	uint16_t room;
 	uint64_t next_stats = 0, in_use;
 
@@ -181,12 +182,15 @@ main(int argc, char **argv)
 		    "use the socket backend");
 
 	/* 2. EAL: the user's arguments, or ours for the socket backend */
-	n_workers = app_default_workers(&conf, app_cpus(cpus, 256));
+	n_cpus = app_cpus(cpus, 256);
+	n_workers = app_default_workers(&conf, n_cpus);
+	compact = app_compact(&conf, n_cpus, n_workers);
 	room = data_room(conf.blksize_max != 0 ? conf.blksize_max : 1468);
 	if (sep > 0) {
 		rc = rte_eal_init(sep, argv);
 	} else {
-		if (app_build_eal_args(&eal, argv[0], &conf, n_workers,
+		if (app_build_eal_args(&eal, argv[0], &conf,
+				       compact ? 2 : n_workers + 3,
 				       memory_mb(&conf, n_workers, room)) < 0)
 			die(1, "too many lcores for the EAL command line");
 		rc = rte_eal_init(eal.argc, eal.argv);
@@ -198,12 +202,16 @@ main(int argc, char **argv)
 		if (n_lc < RTE_DIM(lcores))
 			lcores[n_lc++] = lc;
 	}
-	if (n_lc < 3)
-		die(1, "%u lcores besides the main one: RX, TX and at least "
-		    "one worker need 3 (give EAL -l with more)", n_lc);
-	if (sep > 0 && conf.workers == 0)
-		n_workers = n_lc - 2;
-	if (n_workers > n_lc - 2)
+	if (sep > 0) {		/* the user's lcores decide */
+		if (n_lc == 0)
+			die(1, "EAL gave no lcore besides the main one: the "
+			    "dataplane needs at least one (-l 0-1)");
+		if (conf.workers == 0)
+			n_workers = n_lc >= 3 ? n_lc - 2 : 1;
+		compact = app_compact(&conf, n_lc + 1, n_workers) ||
+			  n_lc < n_workers + 2;
+	}
+	if (!compact && n_workers > n_lc - 2)
 		die(1, "--workers %u needs %u lcores besides the main one; "
 		    "EAL has %u", n_workers, n_workers + 2, n_lc);
 
@@ -231,9 +239,10 @@ main(int argc, char **argv)
 	dpp.cache = cache;
 	dpp.pool = pool;
 	dpp.n_workers = n_workers;
+	dpp.compact = compact;
 	dpp.lcore_rx = lcores[0];
-	dpp.lcore_tx = lcores[1];
-	dpp.lcore_workers = &lcores[2];
+	dpp.lcore_tx = compact ? lcores[0] : lcores[1];
+	dpp.lcore_workers = compact ? &lcores[0] : &lcores[2];
 	tftp_settings(&conf, port->mtu, &dpp.tftp);
 	dp = dpt_dp_create(&dpp, err, sizeof(err));
 	if (dp == NULL)
@@ -242,10 +251,11 @@ main(int argc, char **argv)
 	if (dpt_dp_start(dp) < 0)
 		die(2, "cannot launch the lcores");
 	printf(PROG ": ready: serving %s on %s (%s backend, %u worker%s, "
-	       "balance %s)\n", conf.root,
+	       "balance %s, %s layout)\n", conf.root,
 	       dpt_conf_addr_str(&conf.listen, abuf, sizeof(abuf)),
 	       port->ops->name, n_workers, n_workers == 1 ? "" : "s",
-	       dpt_conf_balance_name(conf.balance));
+	       dpt_conf_balance_name(conf.balance),
+	       compact ? "compact" : "pipeline");
 
 	/* 5. the control plane until a signal */
 	while (!quit_signal) {
@@ -262,7 +272,7 @@ main(int argc, char **argv)
 			}
 		}
 		if (work == 0)
-			usleep(200);
+			dpt_dp_main_wait(dp, 1000);
 	}
 
 	/* 6. staged shutdown, then the report */

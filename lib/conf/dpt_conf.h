@@ -36,6 +36,13 @@ enum dpt_conf_balance {
 	DPT_BALANCE_COUNT,
 };
 
+/* How the dataplane's stages map onto lcores. */
+enum dpt_conf_layout {
+	DPT_LAYOUT_AUTO = 0,	/* pipeline when each stage gets a CPU */
+	DPT_LAYOUT_PIPELINE,	/* RX, TX, each worker: an lcore apiece */
+	DPT_LAYOUT_COMPACT,	/* every stage in turn on one lcore */
+};
+
 /* An IPv4 or IPv6 address with a UDP port. */
 struct dpt_conf_addr {
 	int family;		/* AF_INET or AF_INET6 */
@@ -74,6 +81,7 @@ struct dpt_conf {
 	/* [dataplane] */
 	unsigned int workers;			/* --workers N; 0: auto */
 	enum dpt_conf_balance balance;		/* --balance NAME */
+	enum dpt_conf_layout layout;		/* --layout NAME */
 	uint32_t worker_ring;			/* --worker-ring N (power of 2) */
 	uint32_t tx_ring;			/* --tx-ring N (power of 2) */
 	uint32_t idle_sleep_max_us;		/* --idle-sleep-max DURATION */
@@ -98,13 +106,13 @@ void dpt_conf_defaults(struct dpt_conf *c);
 /*
  * Applies argv (dptftpd's own options, EAL's already removed) over c, after
  * loading the --config file if one is named, so the command line overrides
- * the file. Returns 0, or -1 with one line in err (no newline):
- * "--workers: 'x' is not a number", "config.ini:12: unknown key 'foo'".
+ * the file. Returns 0, or -1 with one line in err (no newline) and c as it
+ * was: "--workers: 'x' is not a number", "config.ini:12: unknown key 'foo'".
  */
 int dpt_conf_parse(struct dpt_conf *c, int argc, char **argv, char *err,
 		   size_t errlen);
 
-/* Loads an INI file over c. Returns 0, or -1 with err as above. */
+/* Loads an INI file over c. Returns 0, or -1 with err as above, c as was. */
 int dpt_conf_load_file(struct dpt_conf *c, const char *path, char *err,
 		       size_t errlen);
 

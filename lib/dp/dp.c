@@ -64,7 +64,8 @@ static int
 worker_init(struct dpt_dp *dp, struct dp_worker *w, unsigned int id,
 	    const struct dpt_dp_params *p, uint32_t msg_ring)
 {
-	int socket = rte_lcore_to_socket_id(p->lcore_workers[id]);
+	int socket = rte_lcore_to_socket_id(p->compact ? p->lcore_rx :
+					    p->lcore_workers[id]);
 	const struct dpt_port_share *sh = &p->shares[id];
 	uint32_t n_slots = RTE_MIN(p->conf->max_sessions, sh->n);
 	char name[RTE_RING_NAMESIZE];
@@ -80,7 +81,11 @@ worker_init(struct dpt_dp *dp, struct dp_worker *w, unsigned int id,
 
 	w->dp = dp;
 	w->id = id;
-	w->lcore = p->lcore_workers[id];
+	rc = dp_bell_init(&w->own_bell);
+	if (rc < 0)
+		return rc;
+	w->bell = dp->compact ? &dp->compact_bell : &w->own_bell;
+	w->lcore = p->compact ? p->lcore_rx : p->lcore_workers[id];
 	w->pool = p->pool;
 	w->tftp = p->tftp;
 #define RING(field, fmt, size) do { \
@@ -136,6 +141,8 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	dp->n_workers = p->n_workers;
 	dp->lcore_rx = p->lcore_rx;
 	dp->lcore_tx = p->lcore_tx;
+	dp->compact = p->compact;
+	dp->lcore_dp = p->lcore_rx;
 	dp->listen_port = p->conf->listen.port;
 	dp->balance = p->conf->balance;
 	dp->tsc_hz = rte_get_tsc_hz();
@@ -151,6 +158,24 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	    dp->msg_pool == NULL)
 		goto nomem;
 	memset(dp->owner, DP_NO_OWNER, 65536);
+	for (w = 0; w < p->n_workers; w++)
+		dp->workers[w].own_bell.fd = -1;
+	dp->tx_bell.fd = dp->main_bell.fd = dp->compact_bell.fd = -1;
+	if (dp_bell_init(&dp->tx_bell) < 0 ||
+	    dp_bell_init(&dp->main_bell) < 0 ||
+	    dp_bell_init(&dp->compact_bell) < 0)
+		goto nomem;
+	/* Ports that can wake an idle RX lcore. */
+	for (w = 0; w < dp->n_ports; w++) {
+		int fd = dp->ports[w]->ops->wait_fd == NULL ? -1 :
+			 dp->ports[w]->ops->wait_fd(dp->ports[w]);
+
+		if (fd < 0 || dp->n_wait_fds == RTE_DIM(dp->wait_fds)) {
+			dp->n_wait_fds = 0;
+			break;
+		}
+		dp->wait_fds[dp->n_wait_fds++] = fd;
+	}
 	for (w = 0; w < p->n_workers; w++) {
 		rc = worker_init(dp, &dp->workers[w], w, p, msg_ring);
 		if (rc < 0) {
@@ -177,6 +202,8 @@ dpt_dp_start(struct dpt_dp *dp)
 	unsigned int w;
 	int rc;
 
+	if (dp->compact)
+		return rte_eal_remote_launch(dp_compact_main, dp, dp->lcore_dp);
 	rc = rte_eal_remote_launch(dp_tx_main, dp, dp->lcore_tx);
 	if (rc == 0)
 		rc = rte_eal_remote_launch(dp_rx_main, dp, dp->lcore_rx);
@@ -206,7 +233,27 @@ serve_opens(struct dpt_dp *dp, struct dp_worker *w)
 			rte_mempool_put(dp->msg_pool, m);
 		}
 	}
+	if (n != 0)
+		dp_bell_ring(w->bell);
 	return n;
+}
+
+static int
+main_ready(void *arg)
+{
+	struct dpt_dp *dp = arg;
+	unsigned int w;
+
+	for (w = 0; w < dp->n_workers; w++)
+		if (!rte_ring_empty(dp->workers[w].to_main))
+			return 1;
+	return 0;
+}
+
+void
+dpt_dp_main_wait(struct dpt_dp *dp, uint32_t us)
+{
+	dp_bell_sleep(&dp->main_bell, us, main_ready, dp);
 }
 
 unsigned int
@@ -240,12 +287,16 @@ dpt_dp_stop(struct dpt_dp *dp)
 	unsigned int w;
 
 	dp->stop_rx = 1;
-	rte_eal_wait_lcore(dp->lcore_rx);
-	dp->stop_workers = 1;
-	for (w = 0; w < dp->n_workers; w++)
-		rte_eal_wait_lcore(dp->workers[w].lcore);
-	dp->stop_tx = 1;
-	rte_eal_wait_lcore(dp->lcore_tx);
+	if (dp->compact) {
+		rte_eal_wait_lcore(dp->lcore_dp);
+	} else {
+		rte_eal_wait_lcore(dp->lcore_rx);
+		dp->stop_workers = 1;
+		for (w = 0; w < dp->n_workers; w++)
+			rte_eal_wait_lcore(dp->workers[w].lcore);
+		dp->stop_tx = 1;
+		rte_eal_wait_lcore(dp->lcore_tx);
+	}
 	for (w = 0; w < dp->n_workers; w++) {
 		drain_msgs(dp, dp->workers[w].to_main);
 		drain_msgs(dp, dp->workers[w].from_main);
@@ -263,6 +314,7 @@ dpt_dp_destroy(struct dpt_dp *dp)
 		struct dp_worker *wk = &dp->workers[w];
 
 		dp_wheel_free(&wk->wheel);
+		dp_bell_fini(&wk->own_bell);
 		dp_sessions_free(wk);
 		rte_hash_free(wk->sessions);
 		rte_ring_free(wk->rx_ring);
@@ -270,6 +322,9 @@ dpt_dp_destroy(struct dpt_dp *dp)
 		rte_ring_free(wk->to_main);
 		rte_ring_free(wk->from_main);
 	}
+	dp_bell_fini(&dp->tx_bell);
+	dp_bell_fini(&dp->main_bell);
+	dp_bell_fini(&dp->compact_bell);
 	rte_mempool_free(dp->msg_pool);
 	rte_free(dp->workers);
 	rte_free(dp->rx);

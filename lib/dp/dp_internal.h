@@ -30,6 +30,43 @@ extern int dpt_dp_logtype;
 			 __ATOMIC_RELAXED) + (n), __ATOMIC_RELAXED)
 #define DP_STAT_INC(field) DP_STAT_ADD(field, 1)
 
+/*
+ * A doorbell: lets a producer wake a consumer that sleeps in its idle
+ * back-off, so an idle lcore answers in microseconds, not at the end of its
+ * sleep. Busy lcores never see it: the producer writes the eventfd only
+ * when the consumer has said it is going to sleep.
+ */
+struct dp_bell {
+	int fd;			/* eventfd */
+	uint32_t asleep;
+} __rte_cache_aligned;
+
+int dp_bell_init(struct dp_bell *b);
+void dp_bell_fini(struct dp_bell *b);
+void dp_bell_wake(struct dp_bell *b);
+
+static inline void
+dp_bell_ring(struct dp_bell *b)
+{
+	/* Pairs with the sleeper's store of asleep and its re-check. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&b->asleep, __ATOMIC_RELAXED))
+		dp_bell_wake(b);
+}
+
+/*
+ * Sleeps up to us, unless ready(arg) finds work first, the bell rings or
+ * one of fds (n of them) polls readable. b may be NULL.
+ */
+void dp_wait(struct dp_bell *b, const int *fds, unsigned int n, uint32_t us,
+	     int (*ready)(void *), void *arg);
+
+static inline void
+dp_bell_sleep(struct dp_bell *b, uint32_t us, int (*ready)(void *), void *arg)
+{
+	dp_wait(b, NULL, 0, us, ready, arg);
+}
+
 /* Messages between a worker and the main lcore. */
 enum dp_msg_type {
 	DP_MSG_OPEN = 1,	/* worker -> main: open name; main -> worker: result */
@@ -96,6 +133,8 @@ struct dp_worker {
 	uint8_t *port_busy;		/* 65536 bits: held by a session */
 	struct dp_wheel wheel;
 	struct dpt_tftp_config tftp;
+	struct dp_bell *bell;		/* rung by RX and the main lcore */
+	struct dp_bell own_bell;
 
 	/* the worker's own, hot */
 	struct rte_mbuf *cur __rte_cache_aligned;	/* alloc() -> send() */
@@ -137,10 +176,17 @@ struct dpt_dp {
 	struct dp_worker *workers;
 	struct dp_rx *rx;
 	struct dpt_io_stats tx_st __rte_cache_aligned;
+	struct dp_bell tx_bell;		/* rung by the workers */
+	struct dp_bell main_bell;	/* rung by the workers */
 	uint32_t balance;		/* enum dpt_conf_balance, atomic */
 	uint32_t sessions_total;	/* across workers, atomic */
 	volatile int stop_rx, stop_workers, stop_tx;
 	uint64_t tsc_hz;
+	bool compact;			/* every stage on one lcore */
+	unsigned int lcore_dp;		/* compact: that lcore */
+	struct dp_bell compact_bell;	/* compact: what wakes it */
+	int wait_fds[8];		/* ports' wait fds */
+	unsigned int n_wait_fds;	/* 0 when some port has none */
 };
 
 /* dp_balance.c */
@@ -163,9 +209,17 @@ void dp_send_error(struct dp_worker *w, const struct dpt_pkt_meta *to,
 		   uint16_t code, const char *msg);
 int dp_tx_flush(struct dp_worker *w);
 
-/* dp_rx.c, dp_tx.c */
+/* dp_rx.c, dp_tx.c, dp_worker.c: each stage's loop, and one pass of it */
 int dp_rx_main(void *arg);
 int dp_tx_main(void *arg);
+unsigned int dp_rx_poll(struct dpt_dp *dp);
+void dp_rx_flush_all(struct dpt_dp *dp);
+unsigned int dp_tx_poll(struct dpt_dp *dp);
+unsigned int dp_worker_poll(struct dp_worker *w);
+void dp_worker_shutdown(struct dp_worker *w);
+
+/* dp_compact.c: every stage in turn on one lcore */
+int dp_compact_main(void *arg);
 
 /* dp_idle.c: the shared back-off */
 struct dp_idle {
@@ -174,7 +228,7 @@ struct dp_idle {
 };
 /* Returns the microseconds to sleep now (0: just spin). */
 uint32_t dp_idle_next(struct dp_idle *st, const struct dpt_conf *c,
-		      unsigned int work);
+		      unsigned int work, bool wakeable);
 void dp_idle_sleep(uint32_t us);
 void dp_lcore_init_thread(void);
 

@@ -52,6 +52,8 @@ flush(struct dpt_dp *dp, struct dp_rx *rx, unsigned int w)
 		return;
 	sent = rte_ring_sp_enqueue_burst(dp->workers[w].rx_ring,
 					 (void **)rx->buf[w], n, NULL);
+	if (sent != 0)
+		dp_bell_ring(dp->workers[w].bell);
 	if (sent < n) {
 		DP_STAT_ADD(rx->st.rx_ring_full, n - sent);
 		rte_pktmbuf_free_bulk(&rx->buf[w][sent], n - sent);
@@ -88,37 +90,55 @@ poll_queue(struct dpt_dp *dp, struct dp_rx *rx, struct dpt_port *p,
 	return n;
 }
 
+void
+dp_rx_flush_all(struct dpt_dp *dp)
+{
+	unsigned int w;
+
+	for (w = 0; w < dp->n_workers; w++)
+		flush(dp, dp->rx, w);
+}
+
+unsigned int
+dp_rx_poll(struct dpt_dp *dp)
+{
+	uint64_t tsc = rte_rdtsc();
+	unsigned int work = 0;
+	uint16_t pi, q;
+
+	for (pi = 0; pi < dp->n_ports; pi++)
+		for (q = 0; q < dp->ports[pi]->n_rxq; q++)
+			work += poll_queue(dp, dp->rx, dp->ports[pi], q, tsc);
+	dp_rx_flush_all(dp);
+	return work;
+}
+
+static int
+never_ready(void *arg)
+{
+	return 0;
+}
+
 int
 dp_rx_main(void *arg)
 {
 	struct dpt_dp *dp = arg;
-	struct dp_rx *rx = dp->rx;
 	struct dp_idle idle = { 0 };
-	unsigned int w;
+	bool waits = dp->n_wait_fds != 0;
 
 	dp_lcore_init_thread();
 	while (!dp->stop_rx) {
-		uint64_t tsc = rte_rdtsc();
-		unsigned int work = 0;
-		uint16_t pi, q;
-		uint32_t us;
+		uint32_t us = dp_idle_next(&idle, dp->conf, dp_rx_poll(dp),
+					   waits);
 
-		for (pi = 0; pi < dp->n_ports; pi++)
-			for (q = 0; q < dp->ports[pi]->n_rxq; q++)
-				work += poll_queue(dp, rx, dp->ports[pi], q,
-						   tsc);
-		for (w = 0; w < dp->n_workers; w++)
-			flush(dp, rx, w);
-		us = dp_idle_next(&idle, dp->conf, work);
 		if (us == 0)
 			continue;
-		/* One port that can wait for traffic wakes at once. */
-		if (dp->n_ports == 1 && dp->ports[0]->ops->wait != NULL)
-			dp->ports[0]->ops->wait(dp->ports[0], us);
+		if (waits)	/* the ports wake us when traffic comes */
+			dp_wait(NULL, dp->wait_fds, dp->n_wait_fds, us,
+				never_ready, NULL);
 		else
 			dp_idle_sleep(us);
 	}
-	for (w = 0; w < dp->n_workers; w++)
-		flush(dp, rx, w);
+	dp_rx_flush_all(dp);
 	return 0;
 }

@@ -131,6 +131,9 @@ dp_tx_flush(struct dp_worker *w)
 		return 0;
 	sent = rte_ring_sp_enqueue_burst(w->tx_ring, (void **)w->txb, w->n_txb,
 					 NULL);
+	if (sent != 0)
+		dp_bell_ring(w->dp->compact ? &w->dp->compact_bell :
+			     &w->dp->tx_bell);
 	if (sent < w->n_txb)
 		memmove(w->txb, w->txb + sent,
 			(w->n_txb - sent) * sizeof(w->txb[0]));
@@ -429,7 +432,9 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		rte_mempool_put(w->dp->msg_pool, msg);
 		DP_STAT_INC(w->st.drop_nomsg);
 		session_free(w, s);
+		return;
 	}
+	dp_bell_ring(&w->dp->main_bell);
 }
 
 void

@@ -40,8 +40,8 @@ send_burst(struct dpt_dp *dp, struct rte_mbuf **m, uint16_t n)
 	}
 }
 
-static unsigned int
-drain(struct dpt_dp *dp)
+unsigned int
+dp_tx_poll(struct dpt_dp *dp)
 {
 	struct rte_mbuf *m[DP_BURST];
 	unsigned int w, work = 0;
@@ -57,6 +57,18 @@ drain(struct dpt_dp *dp)
 	return work;
 }
 
+static int
+tx_ready(void *arg)
+{
+	struct dpt_dp *dp = arg;
+	unsigned int w;
+
+	for (w = 0; w < dp->n_workers; w++)
+		if (!rte_ring_empty(dp->workers[w].tx_ring))
+			return 1;
+	return 0;
+}
+
 int
 dp_tx_main(void *arg)
 {
@@ -64,9 +76,13 @@ dp_tx_main(void *arg)
 	struct dp_idle idle = { 0 };
 
 	dp_lcore_init_thread();
-	while (!dp->stop_tx)
-		dp_idle_sleep(dp_idle_next(&idle, dp->conf, drain(dp)));
-	while (drain(dp) != 0)	/* what the workers left on their way out */
+	while (!dp->stop_tx) {
+		uint32_t us = dp_idle_next(&idle, dp->conf, dp_tx_poll(dp), true);
+
+		if (us != 0)
+			dp_bell_sleep(&dp->tx_bell, us, tx_ready, dp);
+	}
+	while (dp_tx_poll(dp) != 0)	/* what the workers left on their way out */
 		;
 	return 0;
 }

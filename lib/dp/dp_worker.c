@@ -21,8 +21,8 @@ on_timer(struct dp_wheel_link *l, void *arg, uint64_t now)
 	dp_session_fire(arg, s, now);
 }
 
-static unsigned int
-poll_once(struct dp_worker *w)
+unsigned int
+dp_worker_poll(struct dp_worker *w)
 {
 	struct rte_mbuf *m[DP_BURST];
 	void *msgs[DP_BURST];
@@ -50,25 +50,44 @@ poll_once(struct dp_worker *w)
 	return work;
 }
 
+static int
+worker_ready(void *arg)
+{
+	struct dp_worker *w = arg;
+
+	return !rte_ring_empty(w->rx_ring) || !rte_ring_empty(w->from_main);
+}
+
+/* RX has stopped: drop what is queued, tell every client, hand the last
+ * replies to TX (still running). */
+void
+dp_worker_shutdown(struct dp_worker *w)
+{
+	struct rte_mbuf *m[DP_BURST];
+	unsigned int n;
+
+	while ((n = rte_ring_sc_dequeue_burst(w->rx_ring, (void **)m,
+					      DP_BURST, NULL)) != 0)
+		rte_pktmbuf_free_bulk(m, n);
+	dp_sessions_abort_all(w);
+}
+
 int
 dp_worker_main(void *arg)
 {
 	struct dp_worker *w = arg;
 	struct dpt_dp *dp = w->dp;
 	struct dp_idle idle = { 0 };
-	struct rte_mbuf *m[DP_BURST];
-	unsigned int n;
 
 	dp_lcore_init_thread();
-	while (!dp->stop_workers)
-		dp_idle_sleep(dp_idle_next(&idle, dp->conf, poll_once(w)));
+	while (!dp->stop_workers) {
+		uint32_t us = dp_idle_next(&idle, dp->conf, dp_worker_poll(w),
+					   true);
 
-	/* Shutting down: RX has stopped. Drop what is queued, tell every
-	 * client, hand the last replies to TX (still running). */
-	while ((n = rte_ring_sc_dequeue_burst(w->rx_ring, (void **)m,
-					      DP_BURST, NULL)) != 0)
-		rte_pktmbuf_free_bulk(m, n);
-	dp_sessions_abort_all(w);
+		if (us != 0)
+			dp_bell_sleep(w->bell, us, worker_ready, w);
+	}
+	dp_worker_shutdown(w);
 	while (dp_tx_flush(w) < 0)
 		dp_idle_sleep(10);
 	return 0;

@@ -69,6 +69,8 @@ struct dpt_dp_params {
 	struct dpt_cache *cache;
 	struct rte_mempool *pool;
 	unsigned int n_workers;
+	bool compact;			/* RX, workers and TX in turn on
+					 * lcore_rx alone (few CPUs) */
 	unsigned int lcore_rx;
 	unsigned int lcore_tx;
 	const unsigned int *lcore_workers;
@@ -101,6 +103,9 @@ int dpt_dp_start(struct dpt_dp *dp);
  * caller can back off.
  */
 unsigned int dpt_dp_main_poll(struct dpt_dp *dp);
+
+/* Sleeps up to us on the main lcore, waking early when a worker asks. */
+void dpt_dp_main_wait(struct dpt_dp *dp, uint32_t us);
 
 /*
  * Staged shutdown: RX stops, workers end their sessions (ERROR 0 to their

@@ -65,9 +65,10 @@ struct dpt_port_ops {
 			     struct rte_mbuf **m, uint16_t n);
 	/* Prepends what the wire needs to a reply (nothing for sockets). */
 	int (*encap)(struct dpt_port *p, struct rte_mbuf *m);
-	/* Waits up to timeout_us for traffic on any queue; optional (the
-	 * RX lcore's idle back-off sleeps instead). */
-	void (*wait)(struct dpt_port *p, uint32_t timeout_us);
+	/* A file descriptor that polls readable when traffic waits, so an
+	 * idle RX lcore can sleep until it comes; -1 when there is none
+	 * (the idle back-off then sleeps in short steps). Optional. */
+	int (*wait_fd)(struct dpt_port *p);
 	/* Port counters as Key: value lines (for `show port stats`). */
 	void (*stats)(struct dpt_port *p, FILE *f);
 	void (*close)(struct dpt_port *p);

@@ -239,21 +239,12 @@ sock_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
 	return got;
 }
 
-static void
-sock_wait(struct dpt_port *p, uint32_t timeout_us)
+static int
+sock_wait_fd(struct dpt_port *p)
 {
 	struct sock_priv *sp = p->priv;
-	struct timespec ts = {
-		.tv_sec = timeout_us / 1000000,
-		.tv_nsec = (long)(timeout_us % 1000000) * 1000,
-	};
-	int r;
 
-	if (sp->ev_pos < sp->n_ev)
-		return;
-	r = epoll_pwait2(sp->ep, sp->ev, SOCK_EVENTS, &ts, NULL);
-	sp->n_ev = r < 0 ? 0 : r;
-	sp->ev_pos = 0;
+	return sp->ep;	/* an epoll fd polls readable when one socket is */
 }
 
 /* Fills message i of the TX arrays for reply mb; returns its fd or -1. */
@@ -403,7 +394,7 @@ static const struct dpt_port_ops sock_ops = {
 	.rx_burst = sock_rx_burst,
 	.tx_burst = sock_tx_burst,
 	.encap = sock_encap,
-	.wait = sock_wait,
+	.wait_fd = sock_wait_fd,
 	.stats = sock_stats,
 	.close = sock_close,
 };

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * Entries and their versions. The path index holds, for each normalised
+ * path, the one entry new opens may share; an entry that no longer matches
+ * its file on disk leaves the index (stale) but lives on while sessions
+ * hold it, so no transfer ever mixes two versions of a file.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_jhash.h>
+#include <rte_malloc.h>
+
+#include "cache_internal.h"
+
+RTE_LOG_REGISTER(dpt_cache_logtype, dptftp.cache, INFO);
+
+struct dpt_cache *
+dpt_cache_create(const char *root, uint64_t budget)
+{
+	struct dpt_cache *c;
+	unsigned int i;
+	int err;
+
+	if (root == NULL || budget == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	c = rte_zmalloc("dpt_cache", sizeof(*c), RTE_CACHE_LINE_SIZE);
+	if (c == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	c->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (c->root_fd < 0) {
+		err = errno;
+		CACHE_LOG(ERR, "cannot open root %s: %s", root, strerror(err));
+		goto fail;
+	}
+	if (realpath(root, c->root_path) == NULL) {
+		err = errno;
+		CACHE_LOG(ERR, "cannot resolve root %s: %s", root,
+			  strerror(err));
+		goto fail;
+	}
+	c->root_len = strlen(c->root_path);
+	c->use_openat2 = cache_probe_openat2(c->root_fd);
+	c->st.budget = budget;
+	TAILQ_INIT(&c->all);
+	TAILQ_INIT(&c->loading);
+	for (i = 0; i < CACHE_BUCKETS; i++)
+		LIST_INIT(&c->index[i]);
+	CACHE_LOG(INFO, "serving %s, budget %" PRIu64 " bytes", c->root_path,
+		  budget);
+	return c;
+
+fail:
+	if (c->root_fd >= 0)
+		close(c->root_fd);
+	rte_free(c);
+	errno = err;
+	return NULL;
+}
+
+void
+cache_entry_free(struct dpt_cache *c, struct cache_entry *ce)
+{
+	cache_load_end(c, ce);
+	cache_mark_stale(c, ce);
+	TAILQ_REMOVE(&c->all, ce, all_link);
+	c->st.entries--;
+	c->st.bytes_resident -= ce->pub.loaded;
+	rte_free(ce->buf);
+	rte_free(ce);
+}
+
+void
+dpt_cache_destroy(struct dpt_cache *c)
+{
+	struct cache_entry *ce;
+	unsigned int held = 0;
+
+	if (c == NULL)
+		return;
+	while ((ce = TAILQ_FIRST(&c->all)) != NULL) {
+		if (__atomic_load_n(&ce->pub.refcnt, __ATOMIC_ACQUIRE) != 0)
+			held++;
+		cache_entry_free(c, ce);
+	}
+	/* Sessions must be gone first; say so rather than hide a bug. */
+	if (held != 0)
+		CACHE_LOG(WARNING, "destroyed with %u entries still referenced",
+			  held);
+	close(c->root_fd);
+	rte_free(c);
+}
+
+void
+cache_mark_stale(struct dpt_cache *c, struct cache_entry *ce)
+{
+	RTE_SET_USED(c);
+	if (ce->stale)
+		return;
+	ce->stale = true;
+	LIST_REMOVE(ce, path_link);
+}
+
+static struct cache_entry *
+index_find(struct dpt_cache *c, const char *rel, uint32_t hash)
+{
+	struct cache_entry *ce;
+
+	LIST_FOREACH(ce, &c->index[hash & (CACHE_BUCKETS - 1)], path_link)
+		if (ce->hash == hash && strcmp(ce->path, rel) == 0)
+			return ce;
+	return NULL;
+}
+
+static bool
+same_version(const struct cache_entry *ce, const struct stat *st)
+{
+	return ce->dev == st->st_dev && ce->ino == st->st_ino &&
+		ce->pub.size == (uint64_t)st->st_size &&
+		ce->mtim.tv_sec == st->st_mtim.tv_sec &&
+		ce->mtim.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* Makes the entry for a version not yet resident; takes over fd. */
+static int
+entry_new(struct dpt_cache *c, const char *rel, size_t rel_len,
+	  uint32_t hash, int fd, const struct stat *st,
+	  struct cache_entry **out)
+{
+	uint64_t size = (uint64_t)st->st_size;
+	struct cache_entry *ce;
+
+	if (size > c->st.budget) {
+		/* Files larger than the budget will stream in a later
+		 * version; until then refuse rather than overcommit. */
+		CACHE_LOG(WARNING, "%s: %" PRIu64
+			  " bytes exceed the budget of %" PRIu64,
+			  rel, size, c->st.budget);
+		return -ENOMEM;
+	}
+	ce = rte_zmalloc("dpt_cache_entry", sizeof(*ce) + rel_len + 1,
+			 RTE_CACHE_LINE_SIZE);
+	if (ce == NULL)
+		return -ENOMEM;
+	if (size > 0) {
+		ce->buf = rte_malloc("dpt_cache_data", size,
+				     RTE_CACHE_LINE_SIZE);
+		if (ce->buf == NULL) {
+			CACHE_LOG(WARNING, "%s: no memory for %" PRIu64
+				  " bytes", rel, size);
+			rte_free(ce);
+			return -ENOMEM;
+		}
+	}
+	ce->pub.data = ce->buf;
+	ce->pub.size = size;
+	ce->dev = st->st_dev;
+	ce->ino = st->st_ino;
+	ce->mtim = st->st_mtim;
+	ce->hash = hash;
+	memcpy(ce->path, rel, rel_len + 1);
+	ce->fd = -1;
+	TAILQ_INSERT_TAIL(&c->all, ce, all_link);
+	LIST_INSERT_HEAD(&c->index[hash & (CACHE_BUCKETS - 1)], ce,
+			 path_link);
+	c->st.entries++;
+	if (size > 0) {
+		ce->fd = fd;
+		ce->loading = true;
+		TAILQ_INSERT_TAIL(&c->loading, ce, load_link);
+		c->st.loads_in_progress++;
+	} else {
+		/* Nothing to load: complete the moment it exists. */
+		close(fd);
+	}
+	*out = ce;
+	return 0;
+}
+
+int
+dpt_cache_open(struct dpt_cache *c, const char *name,
+	       struct dpt_cache_entry **e)
+{
+	struct cache_entry *ce, *old;
+	char rel[PATH_MAX];
+	struct stat st;
+	uint32_t hash;
+	int len, fd, ret;
+
+	if (c == NULL || name == NULL || e == NULL)
+		return -EINVAL;
+	len = cache_normalise(c, name, rel, sizeof(rel));
+	if (len < 0)
+		return len;
+	fd = cache_open_rel(c, rel, &st);
+	if (fd < 0)
+		return fd;
+
+	hash = rte_jhash(rel, (uint32_t)len, 0);
+	old = index_find(c, rel, hash);
+	if (old != NULL && same_version(old, &st)) {
+		close(fd);
+		__atomic_fetch_add(&old->pub.refcnt, 1, __ATOMIC_RELAXED);
+		c->st.hits++;
+		*e = &old->pub;
+		return 0;
+	}
+
+	/* Whatever happens next, the old version no longer matches the disk:
+	 * let it go as soon as its holders do. */
+	if (old != NULL)
+		cache_mark_stale(c, old);
+	ret = entry_new(c, rel, (size_t)len, hash, fd, &st, &ce);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	__atomic_fetch_add(&ce->pub.refcnt, 1, __ATOMIC_RELAXED);
+	c->st.misses++;
+	*e = &ce->pub;
+	return 0;
+}
+
+void
+dpt_cache_put(struct dpt_cache_entry *e)
+{
+	if (e == NULL)
+		return;
+	/* Release: this lcore's reads of the data happen before the main
+	 * lcore may free it. */
+	__atomic_fetch_sub(&e->refcnt, 1, __ATOMIC_RELEASE);
+}
+
+ssize_t
+dpt_cache_read(const struct dpt_cache_entry *e, uint64_t off, void *dst,
+	       size_t len)
+{
+	int err;
+
+	if (e == NULL || (dst == NULL && len > 0))
+		return -EINVAL;
+	if (off > e->size || len > e->size - off || len > SSIZE_MAX)
+		return -EINVAL;
+	err = __atomic_load_n(&e->load_err, __ATOMIC_ACQUIRE);
+	if (err != 0)
+		return err;
+	if (off + len > dpt_cache_loaded(e))
+		return -EAGAIN;
+	if (len > 0)
+		memcpy(dst, e->data + off, len);
+	return (ssize_t)len;
+}
+
+void
+dpt_cache_stats(const struct dpt_cache *c, struct dpt_cache_stats *st)
+{
+	if (c == NULL || st == NULL)
+		return;
+	*st = c->st;
+}

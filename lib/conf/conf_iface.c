@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * --iface and the options that qualify it (--ip, --vlan, --mtu). They are
+ * positional, like ip(8)'s: each applies to the last --iface given, which
+ * keeps "--iface eth1 --ip A/24 --iface eth2 --ip B/24" unambiguous on the
+ * command line and in a file alike.
+ */
+
+#include <ctype.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+
+#include "conf_internal.h"
+
+/* What the kernel accepts as a name (net/core/dev.c dev_valid_name). */
+static bool
+iface_name_valid(const char *s)
+{
+	const char *p;
+
+	if (*s == '\0' || strlen(s) >= IF_NAMESIZE ||
+	    strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return false;
+	for (p = s; *p != '\0'; p++)
+		if (*p == '/' || *p == ':' || isspace((unsigned char)*p) ||
+		    iscntrl((unsigned char)*p))
+			return false;
+	return true;
+}
+
+int
+conf_set_iface(struct dpt_conf *c, const struct conf_opt *o,
+	       const char *val, char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+	struct dpt_conf_iface *ifc;
+	unsigned int i;
+
+	if (!iface_name_valid(val)) {
+		conf_err(err, errlen, "'%s' is not an interface name "
+			 "(1..%d characters, no '/', ':' or spaces)",
+			 conf_quote(val, q, sizeof(q)), IF_NAMESIZE - 1);
+		return -1;
+	}
+	for (i = 0; i < c->n_ifaces; i++) {
+		if (strcmp(c->ifaces[i].name, val) == 0) {
+			conf_err(err, errlen, "'%s' is given twice", val);
+			return -1;
+		}
+	}
+	if (c->n_ifaces >= DPT_CONF_MAX_IFACES) {
+		conf_err(err, errlen, "'%s' is one interface too many "
+			 "(%d at most)", val, DPT_CONF_MAX_IFACES);
+		return -1;
+	}
+	ifc = &c->ifaces[c->n_ifaces++];
+	memset(ifc, 0, sizeof(*ifc));
+	memcpy(ifc->name, val, strlen(val) + 1);
+	/* Only the ethdev backend can reach an interface by name. */
+	c->backend = DPT_BACKEND_ETHDEV;
+	return 0;
+}
+
+static struct dpt_conf_iface *
+last_iface(struct dpt_conf *c, const char *val, char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+
+	if (c->n_ifaces == 0) {
+		conf_err(err, errlen, "'%s' needs an iface given before it",
+			 conf_quote(val, q, sizeof(q)));
+		return NULL;
+	}
+	return &c->ifaces[c->n_ifaces - 1];
+}
+
+int
+conf_set_ip(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+	    char *err, size_t errlen)
+{
+	char host[INET_ADDRSTRLEN], q[CONF_QUOTE_MAX];
+	struct dpt_conf_iface *ifc;
+	const char *slash;
+	struct in_addr ip;
+	uint64_t prefix;
+	size_t n;
+
+	ifc = last_iface(c, val, err, errlen);
+	if (ifc == NULL)
+		return -1;
+	slash = strchr(val, '/');
+	n = slash != NULL ? (size_t)(slash - val) : 0;
+	if (slash == NULL || n >= sizeof(host))
+		goto bad;
+	memcpy(host, val, n);
+	host[n] = '\0';
+	/* The prefix says which clients are on-link and answered by ARP:
+	 * a guess would silently cut some of them off. */
+	if (inet_pton(AF_INET, host, &ip) != 1 ||
+	    conf_strtou64(slash + 1, &prefix) < 0 || prefix < 1 ||
+	    prefix > 32)
+		goto bad;
+	ifc->ip = ip;
+	ifc->prefix = (uint8_t)prefix;
+	return 0;
+bad:
+	conf_err(err, errlen, "'%s' is not A.B.C.D/P (an IPv4 address and a "
+		 "prefix length 1..32)", conf_quote(val, q, sizeof(q)));
+	return -1;
+}
+
+/* --vlan and --mtu: a number in the row's range, into the last iface. */
+int
+conf_set_iface_u16(struct dpt_conf *c, const struct conf_opt *o,
+		   const char *val, char *err, size_t errlen)
+{
+	struct dpt_conf_iface *ifc;
+	uint64_t v;
+
+	if (dpt_conf_parse_uint(val, o->min, o->max, &v, err, errlen) < 0)
+		return -1;
+	ifc = last_iface(c, val, err, errlen);
+	if (ifc == NULL)
+		return -1;
+	*(uint16_t *)((char *)ifc + o->off) = (uint16_t)v;
+	return 0;
+}
+
+void
+conf_show_ifaces(const struct dpt_conf *c, const struct conf_opt *o,
+		 FILE *f)
+{
+	char ip[INET_ADDRSTRLEN];
+	unsigned int i;
+
+	for (i = 0; i < c->n_ifaces && i < DPT_CONF_MAX_IFACES; i++) {
+		const struct dpt_conf_iface *ifc = &c->ifaces[i];
+
+		if (inet_ntop(AF_INET, &ifc->ip, ip, sizeof(ip)) == NULL)
+			snprintf(ip, sizeof(ip), "?");
+		fprintf(f, "%s %u: %s %s/%u vlan %u mtu %u\n", o->name, i,
+			ifc->name, ip, ifc->prefix, ifc->vlan, ifc->mtu);
+	}
+}

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * The option table: the one place an option is described. The command
+ * line, the INI file, the defaults, --help, validation and the dump all
+ * walk it, so adding a row is all it takes to add a setting everywhere.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "conf_internal.h"
+
+#define FIELD(m) \
+	.off = offsetof(struct dpt_conf, m), \
+	.width = sizeof(((struct dpt_conf *)0)->m)
+
+const char *const conf_section_names[CONF_SEC_COUNT] = {
+	[CONF_SEC_SERVER] = "server",
+	[CONF_SEC_TFTP] = "tftp",
+	[CONF_SEC_DATAPLANE] = "dataplane",
+	[CONF_SEC_CACHE] = "cache",
+	[CONF_SEC_LOG] = "log",
+	[CONF_SEC_CLI] = "command line",
+};
+
+static const char *const layout_names[] = {
+	[DPT_LAYOUT_AUTO] = "auto",
+	[DPT_LAYOUT_PIPELINE] = "pipeline",
+	[DPT_LAYOUT_COMPACT] = "compact",
+	NULL,
+};
+
+const struct conf_opt conf_opts[] = {
+	/* [server] */
+	{ .name = "root", .arg = "DIR", .section = CONF_SEC_SERVER,
+	  .help = "serve the files under DIR (required)",
+	  .kind = CONF_CUSTOM, FIELD(root),
+	  .set = conf_set_root, .show = conf_show_string },
+	{ .name = "listen", .arg = "ADDR[:PORT]", .section = CONF_SEC_SERVER,
+	  .help = "address for requests; IPv6 as [::]:69; port 69 if absent",
+	  .def = "0.0.0.0:69",
+	  .kind = CONF_CUSTOM, .set = conf_set_listen,
+	  .show = conf_show_listen },
+	{ .name = "port-range", .arg = "LO:HI", .section = CONF_SEC_SERVER,
+	  .help = "server ports for sessions; must hold --max-sessions ports",
+	  .def = "49152:65535",
+	  .kind = CONF_CUSTOM, .set = conf_set_port_range,
+	  .show = conf_show_port_range },
+	{ .name = "max-sessions", .arg = "N", .section = CONF_SEC_SERVER,
+	  .help = "most sessions open at once (1..1000000)", .def = "4096",
+	  .kind = CONF_UINT, FIELD(max_sessions), .min = 1, .max = 1000000 },
+	{ .name = "backend", .arg = "NAME", .section = CONF_SEC_SERVER,
+	  .help = "socket (kernel UDP sockets) or ethdev (DPDK ports)",
+	  .def = "socket",
+	  .kind = CONF_CUSTOM, .set = conf_set_backend,
+	  .show = conf_show_backend },
+	{ .name = "iface", .arg = "NAME", .section = CONF_SEC_SERVER,
+	  .help = "serve on interface NAME through AF_PACKET; repeatable "
+		  "(up to 8); implies --backend ethdev",
+	  .kind = CONF_CUSTOM, .set = conf_set_iface,
+	  .show = conf_show_ifaces },
+	{ .name = "ip", .arg = "A.B.C.D/P", .section = CONF_SEC_SERVER,
+	  .help = "address and prefix of the last --iface (required with it)",
+	  .kind = CONF_CUSTOM, .set = conf_set_ip },
+	{ .name = "vlan", .arg = "ID", .section = CONF_SEC_SERVER,
+	  .help = "VLAN of the last --iface (1..4094); untagged if absent",
+	  .kind = CONF_CUSTOM, .set = conf_set_iface_u16,
+	  .off = offsetof(struct dpt_conf_iface, vlan), .min = 1, .max = 4094 },
+	{ .name = "mtu", .arg = "N", .section = CONF_SEC_SERVER,
+	  .help = "MTU of the last --iface (68..9702); the interface's own "
+		  "if absent",
+	  .kind = CONF_CUSTOM, .set = conf_set_iface_u16,
+	  .off = offsetof(struct dpt_conf_iface, mtu), .min = 68, .max = 9702 },
+
+	/* [tftp] */
+	{ .name = "blksize-max", .arg = "N", .section = CONF_SEC_TFTP,
+	  .help = "largest blksize granted (8..65464); 0: the path MTU "
+		  "minus 32",
+	  .def = "0", .kind = CONF_UINT, FIELD(blksize_max),
+	  .min = 8, .max = 65464, .flags = CONF_F_ZERO_OK },
+	{ .name = "windowsize-max", .arg = "N", .section = CONF_SEC_TFTP,
+	  .help = "largest windowsize granted (1..65535)", .def = "64",
+	  .kind = CONF_UINT, FIELD(windowsize_max), .min = 1, .max = 65535 },
+	{ .name = "timeout", .arg = "DURATION", .section = CONF_SEC_TFTP,
+	  .help = "wait before a retransmission (10ms..255s)", .def = "1s",
+	  .kind = CONF_DURATION, FIELD(timeout_us),
+	  .min = 10000, .max = 255000000 },
+	{ .name = "retries", .arg = "N", .section = CONF_SEC_TFTP,
+	  .help = "retransmissions before a session is dropped (1..255)",
+	  .def = "5", .kind = CONF_UINT, FIELD(retries), .min = 1, .max = 255 },
+
+	/* [dataplane] */
+	{ .name = "workers", .arg = "N", .section = CONF_SEC_DATAPLANE,
+	  .help = "worker lcores (0..64); 0: the CPUs left after RX and TX",
+	  .def = "0", .kind = CONF_UINT, FIELD(workers),
+	  .min = 0, .max = DPT_CONF_MAX_WORKERS },
+	{ .name = "balance", .arg = "NAME", .section = CONF_SEC_DATAPLANE,
+	  .help = "where new sessions go: round-robin, client-hash or "
+		  "least-loaded",
+	  .def = "round-robin",
+	  .kind = CONF_CUSTOM, .set = conf_set_balance,
+	  .show = conf_show_balance },
+	{ .name = "layout", .arg = "NAME", .section = CONF_SEC_DATAPLANE,
+	  .help = "pipeline: RX, TX and each worker on its own lcore; "
+		  "compact: all in turn on one lcore (fewest wake-ups, best "
+		  "on small hosts); auto: pipeline when the CPUs allow",
+	  .def = "auto", .kind = CONF_ENUM, FIELD(layout),
+	  .names = layout_names },
+	{ .name = "worker-ring", .arg = "N", .section = CONF_SEC_DATAPLANE,
+	  .help = "slots in each RX-to-worker ring (power of two, 64..65536)",
+	  .def = "256", .kind = CONF_UINT, FIELD(worker_ring),
+	  .min = 64, .max = 65536, .flags = CONF_F_POW2 },
+	{ .name = "tx-ring", .arg = "N", .section = CONF_SEC_DATAPLANE,
+	  .help = "slots in each worker-to-TX ring (power of two, 64..65536)",
+	  .def = "1024", .kind = CONF_UINT, FIELD(tx_ring),
+	  .min = 64, .max = 65536, .flags = CONF_F_POW2 },
+	{ .name = "idle-sleep-max", .arg = "DURATION",
+	  .section = CONF_SEC_DATAPLANE,
+	  .help = "longest sleep of an idle poll loop (0..100ms)",
+	  .def = "500us", .kind = CONF_DURATION, FIELD(idle_sleep_max_us),
+	  .min = 0, .max = 100000 },
+	{ .name = "idle-spins", .arg = "N", .section = CONF_SEC_DATAPLANE,
+	  .help = "empty polls before an idle loop sleeps (0..1000000)",
+	  .def = "64", .kind = CONF_UINT, FIELD(idle_spins),
+	  .min = 0, .max = 1000000 },
+
+	/* [cache] */
+	{ .name = "cache-size", .arg = "SIZE", .section = CONF_SEC_CACHE,
+	  .help = "memory for cached files (1M..1T; K, M, G, T are powers "
+		  "of 1024)",
+	  .def = "512M", .kind = CONF_SIZE, FIELD(cache_size),
+	  .min = UINT64_C(1) << 20, .max = UINT64_C(1) << 40 },
+
+	/* [log] */
+	{ .name = "stats-period", .arg = "S", .section = CONF_SEC_LOG,
+	  .help = "log the counters every S seconds, 0 for never (0..86400)",
+	  .def = "0", .kind = CONF_UINT, FIELD(stats_period_s),
+	  .min = 0, .max = 86400 },
+	{ .name = "log-level", .arg = "LEVEL", .section = CONF_SEC_LOG,
+	  .help = "emerg, alert, crit, err, warning, notice, info or debug",
+	  .def = "notice", .kind = CONF_CUSTOM, FIELD(log_level),
+	  .set = conf_set_log_level, .show = conf_show_string },
+
+	/* the command line only */
+	{ .name = "config", .arg = "FILE", .section = CONF_SEC_CLI,
+	  .help = "read settings from an INI file; the command line wins",
+	  .kind = CONF_CUSTOM, FIELD(config_file),
+	  .set = conf_set_config, .show = conf_show_string },
+	{ .name = "help", .short_name = 'h', .section = CONF_SEC_CLI,
+	  .help = "show this help and exit",
+	  .kind = CONF_CUSTOM, FIELD(help), .set = conf_set_flag },
+	{ .name = "version", .short_name = 'V', .section = CONF_SEC_CLI,
+	  .help = "show the version and exit",
+	  .kind = CONF_CUSTOM, FIELD(version), .set = conf_set_flag },
+};
+
+const unsigned int conf_n_opts = CONF_DIM(conf_opts);
+
+const struct conf_opt *
+conf_opt_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < conf_n_opts; i++)
+		if (strcmp(conf_opts[i].name, name) == 0)
+			return &conf_opts[i];
+	return NULL;
+}
+
+uint64_t
+conf_opt_get(const struct dpt_conf *c, const struct conf_opt *o)
+{
+	const char *p = (const char *)c + o->off;
+
+	switch (o->width) {
+	case 1: return *(const uint8_t *)p;
+	case 2: return *(const uint16_t *)p;
+	case 4: return *(const uint32_t *)p;
+	default: return *(const uint64_t *)p;
+	}
+}
+
+static void
+opt_put(struct dpt_conf *c, const struct conf_opt *o, uint64_t v)
+{
+	char *p = (char *)c + o->off;
+
+	switch (o->width) {
+	case 1: *(uint8_t *)p = (uint8_t)v; break;
+	case 2: *(uint16_t *)p = (uint16_t)v; break;
+	case 4: *(uint32_t *)p = (uint32_t)v; break;
+	default: *(uint64_t *)p = v; break;
+	}
+}
+
+/* Whole units read best in ranges: "10ms..255s", "1M..1T". */
+static const char *
+fmt_value(const struct conf_opt *o, uint64_t v, char *buf, size_t len)
+{
+	static const char sizes[] = "KMGT";
+	int i;
+
+	if (o->kind == CONF_DURATION) {
+		if (v != 0 && v % 1000000 == 0)
+			snprintf(buf, len, "%" PRIu64 "s", v / 1000000);
+		else if (v != 0 && v % 1000 == 0)
+			snprintf(buf, len, "%" PRIu64 "ms", v / 1000);
+		else
+			snprintf(buf, len, "%" PRIu64 "us", v);
+		return buf;
+	}
+	if (o->kind == CONF_SIZE && v != 0) {
+		for (i = 3; i >= 0; i--) {
+			uint64_t unit = UINT64_C(1) << (10 * (i + 1));
+
+			if (v % unit == 0) {
+				snprintf(buf, len, "%" PRIu64 "%c", v / unit,
+					 sizes[i]);
+				return buf;
+			}
+		}
+	}
+	snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
+int
+conf_opt_check(const struct conf_opt *o, uint64_t v, const char *val,
+	       char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX], vb[32], lo[32], hi[32];
+
+	if (v == 0 && (o->flags & CONF_F_ZERO_OK))
+		return 0;
+	if (val == NULL)
+		val = fmt_value(o, v, vb, sizeof(vb));
+	fmt_value(o, o->min, lo, sizeof(lo));
+	fmt_value(o, o->max, hi, sizeof(hi));
+	if (v < o->min || v > o->max) {
+		conf_err(err, errlen, "'%s' is out of range (%s%s..%s)",
+			 conf_quote(val, q, sizeof(q)),
+			 (o->flags & CONF_F_ZERO_OK) ? "0 or " : "", lo, hi);
+		return -1;
+	}
+	/* rte_ring sizes are powers of two; better said here than by EAL */
+	if ((o->flags & CONF_F_POW2) && (v & (v - 1)) != 0) {
+		conf_err(err, errlen, "'%s' is not a power of two (%s..%s)",
+			 conf_quote(val, q, sizeof(q)), lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+/* One of o->names: stored as its index. */
+static int
+enum_apply(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+	   char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX], list[128];
+	size_t off = 0;
+	unsigned int i;
+
+	for (i = 0; o->names[i] != NULL; i++) {
+		if (strcmp(val, o->names[i]) == 0) {
+			opt_put(c, o, i);
+			return 0;
+		}
+		off += (size_t)snprintf(list + off, off < sizeof(list) ?
+					sizeof(list) - off : 0, "%s%s",
+					i ? ", " : "", o->names[i]);
+	}
+	conf_err(err, errlen, "unknown value '%s' (%s)",
+		 conf_quote(val, q, sizeof(q)), list);
+	return -1;
+}
+
+int
+conf_opt_apply(struct dpt_conf *c, const struct conf_opt *o,
+	       const char *val, char *err, size_t errlen)
+{
+	static const char *const what[] = {
+		[CONF_UINT] = "is not a number",
+		[CONF_DURATION] = "is not a duration (like 500ms, 2s, 250us)",
+		[CONF_SIZE] = "is not a size (like 4096, 64M, 1G)",
+	};
+	char q[CONF_QUOTE_MAX];
+	uint64_t v = 0;
+	int rc;
+
+	if (o->kind == CONF_CUSTOM)
+		return o->set(c, o, val, err, errlen);
+	if (val == NULL)
+		val = "";
+	if (o->kind == CONF_ENUM)
+		return enum_apply(c, o, val, err, errlen);
+	if (o->kind == CONF_UINT)
+		rc = conf_strtou64(val, &v);
+	else if (o->kind == CONF_DURATION)
+		rc = conf_duration(val, &v);
+	else
+		rc = conf_size(val, &v);
+	if (rc == -EINVAL) {
+		conf_err(err, errlen, "'%s' %s", conf_quote(val, q, sizeof(q)),
+			 what[o->kind]);
+		return -1;
+	}
+	if (rc == -EDOM) {
+		conf_err(err, errlen, "'%s' is finer than a microsecond",
+			 conf_quote(val, q, sizeof(q)));
+		return -1;
+	}
+	if (rc == -ERANGE)
+		v = UINT64_MAX;	/* then "out of range (lo..hi)" */
+	if (conf_opt_check(o, v, val, err, errlen) < 0)
+		return -1;
+	opt_put(c, o, v);
+	return 0;
+}
+
+/*
+ * Durations print in one unit a script can rely on: milliseconds when
+ * whole, else microseconds ("timeout: 1000ms", "idle-sleep-max: 500us").
+ */
+void
+conf_opt_show(const struct dpt_conf *c, const struct conf_opt *o, FILE *f)
+{
+	uint64_t v;
+
+	if (o->kind == CONF_CUSTOM) {
+		if (o->show != NULL)
+			o->show(c, o, f);
+		return;
+	}
+	if (o->kind == CONF_ENUM) {
+		fprintf(f, "%s: %s\n", o->name, o->names[conf_opt_get(c, o)]);
+		return;
+	}
+	v = conf_opt_get(c, o);
+	if (o->kind == CONF_DURATION && v % 1000 == 0)
+		fprintf(f, "%s: %" PRIu64 "ms\n", o->name, v / 1000);
+	else if (o->kind == CONF_DURATION)
+		fprintf(f, "%s: %" PRIu64 "us\n", o->name, v);
+	else
+		fprintf(f, "%s: %" PRIu64 "\n", o->name, v);
+}
+
+void
+dpt_conf_defaults(struct dpt_conf *c)
+{
+	char err[DPT_CONF_ERR_MAX];
+	unsigned int i;
+
+	memset(c, 0, sizeof(*c));
+	/* Through the setters, so --help's defaults are the real ones. */
+	for (i = 0; i < conf_n_opts; i++)
+		if (conf_opts[i].def != NULL)
+			conf_opt_apply(c, &conf_opts[i], conf_opts[i].def, err,
+				       sizeof(err));
+}
+
+void
+dpt_conf_dump(const struct dpt_conf *c, FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < conf_n_opts; i++)
+		conf_opt_show(c, &conf_opts[i], f);
+}

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * Setters and printers for the options that are not plain numbers: each
+ * reads a whole value or leaves the configuration as it was.
+ */
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "conf_internal.h"
+
+/* The well-known TFTP port (RFC 1350): what a bare --listen address gets. */
+#define CONF_TFTP_PORT 69
+
+static const char *const backend_names[] = {
+	[DPT_BACKEND_SOCKET] = "socket",
+	[DPT_BACKEND_ETHDEV] = "ethdev",
+};
+
+/* syslog's names, which is also what rte_log's levels are called */
+static const char *const log_levels[] = {
+	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+};
+
+static int
+set_string(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+	   char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+	size_t n = strlen(val);
+
+	if (n == 0) {
+		conf_err(err, errlen, "empty value");
+		return -1;
+	}
+	if (n >= o->width) {
+		conf_err(err, errlen, "'%s' is too long (%zu bytes at most)",
+			 conf_quote(val, q, sizeof(q)), o->width - 1);
+		return -1;
+	}
+	memcpy((char *)c + o->off, val, n + 1);
+	return 0;
+}
+
+int
+conf_set_root(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+	      char *err, size_t errlen)
+{
+	/* Whether it is a directory is dpt_conf_validate's question: the
+	 * command line may name a root that a later option makes moot. */
+	return set_string(c, o, val, err, errlen);
+}
+
+int
+conf_set_config(struct dpt_conf *c, const struct conf_opt *o,
+		const char *val, char *err, size_t errlen)
+{
+	return set_string(c, o, val, err, errlen);
+}
+
+int
+conf_set_flag(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+	      char *err, size_t errlen)
+{
+	*(bool *)((char *)c + o->off) = true;
+	return 0;
+}
+
+int
+conf_set_listen(struct dpt_conf *c, const struct conf_opt *o,
+		const char *val, char *err, size_t errlen)
+{
+	struct dpt_conf_addr a = { .port = CONF_TFTP_PORT };
+
+	if (dpt_conf_parse_addr(val, &a, err, errlen) < 0)
+		return -1;
+	c->listen = a;
+	return 0;
+}
+
+int
+conf_set_port_range(struct dpt_conf *c, const struct conf_opt *o,
+		    const char *val, char *err, size_t errlen)
+{
+	char lo_s[8], q[CONF_QUOTE_MAX];
+	const char *colon = strchr(val, ':');
+	uint64_t lo, hi;
+	size_t n;
+
+	if (colon == NULL)
+		goto bad;
+	n = (size_t)(colon - val);
+	if (n >= sizeof(lo_s))
+		goto bad;
+	memcpy(lo_s, val, n);
+	lo_s[n] = '\0';
+	if (conf_strtou64(lo_s, &lo) < 0 || conf_strtou64(colon + 1, &hi) < 0 ||
+	    lo < 1 || lo > hi || hi > 65535)
+		goto bad;
+	c->port_lo = (uint16_t)lo;
+	c->port_hi = (uint16_t)hi;
+	return 0;
+bad:
+	conf_err(err, errlen, "'%s' is not LO:HI with 1 <= LO <= HI <= 65535",
+		 conf_quote(val, q, sizeof(q)));
+	return -1;
+}
+
+int
+conf_set_backend(struct dpt_conf *c, const struct conf_opt *o,
+		 const char *val, char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+	unsigned int i;
+
+	for (i = 0; i < CONF_DIM(backend_names); i++) {
+		if (strcmp(val, backend_names[i]) == 0) {
+			c->backend = (enum dpt_conf_backend)i;
+			return 0;
+		}
+	}
+	conf_err(err, errlen, "unknown backend '%s' (socket, ethdev)",
+		 conf_quote(val, q, sizeof(q)));
+	return -1;
+}
+
+int
+conf_set_balance(struct dpt_conf *c, const struct conf_opt *o,
+		 const char *val, char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+	int b = dpt_conf_balance_parse(val);
+
+	if (b < 0) {
+		conf_err(err, errlen, "unknown strategy '%s' (round-robin, "
+			 "client-hash, least-loaded)",
+			 conf_quote(val, q, sizeof(q)));
+		return -1;
+	}
+	c->balance = (enum dpt_conf_balance)b;
+	return 0;
+}
+
+bool
+conf_log_level_known(const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < CONF_DIM(log_levels); i++)
+		if (strcmp(s, log_levels[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+conf_set_log_level(struct dpt_conf *c, const struct conf_opt *o,
+		   const char *val, char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+
+	if (!conf_log_level_known(val)) {
+		conf_err(err, errlen, "unknown level '%s' (emerg, alert, crit, "
+			 "err, warning, notice, info, debug)",
+			 conf_quote(val, q, sizeof(q)));
+		return -1;
+	}
+	return set_string(c, o, val, err, errlen);
+}
+
+void
+conf_show_string(const struct dpt_conf *c, const struct conf_opt *o,
+		 FILE *f)
+{
+	fprintf(f, "%s: %s\n", o->name, (const char *)c + o->off);
+}
+
+void
+conf_show_listen(const struct dpt_conf *c, const struct conf_opt *o,
+		 FILE *f)
+{
+	char buf[64];
+
+	fprintf(f, "%s: %s\n", o->name,
+		dpt_conf_addr_str(&c->listen, buf, sizeof(buf)));
+}
+
+void
+conf_show_port_range(const struct dpt_conf *c, const struct conf_opt *o,
+		     FILE *f)
+{
+	fprintf(f, "%s: %u:%u\n", o->name, c->port_lo, c->port_hi);
+}
+
+const char *
+conf_backend_name(enum dpt_conf_backend b)
+{
+	if ((unsigned int)b >= CONF_DIM(backend_names))
+		return "unknown";
+	return backend_names[b];
+}
+
+void
+conf_show_backend(const struct dpt_conf *c, const struct conf_opt *o,
+		  FILE *f)
+{
+	fprintf(f, "%s: %s\n", o->name, conf_backend_name(c->backend));
+}
+
+void
+conf_show_balance(const struct dpt_conf *c, const struct conf_opt *o,
+		  FILE *f)
+{
+	fprintf(f, "%s: %s\n", o->name, dpt_conf_balance_name(c->balance));
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * Consistency of a whole configuration. The setters already refuse bad
+ * values one at a time; this also catches what only shows between
+ * settings (the listen port inside the session ports, an --iface without
+ * --ip) and a struct changed by code rather than parsed (the console).
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "conf_internal.h"
+
+static int
+check_root(const struct dpt_conf *c, char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+	struct stat st;
+
+	if (strnlen(c->root, sizeof(c->root)) == 0) {
+		conf_err(err, errlen, "--root is required");
+		return -1;
+	}
+	if (strnlen(c->root, sizeof(c->root)) == sizeof(c->root)) {
+		conf_err(err, errlen, "--root: path too long");
+		return -1;
+	}
+	conf_quote(c->root, q, sizeof(q));
+	if (stat(c->root, &st) < 0) {
+		conf_err(err, errlen, "--root: '%s': %s", q, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		conf_err(err, errlen, "--root: '%s' is not a directory", q);
+		return -1;
+	}
+	/* Said now rather than as "Access violation" to every client. */
+	if (access(c->root, R_OK | X_OK) < 0) {
+		conf_err(err, errlen, "--root: '%s': %s", q, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_ports(const struct dpt_conf *c, char *err, size_t errlen)
+{
+	char a[64];
+	unsigned int n;
+
+	if ((c->listen.family != AF_INET && c->listen.family != AF_INET6) ||
+	    c->listen.port == 0) {
+		conf_err(err, errlen, "--listen: no address and port");
+		return -1;
+	}
+	if (c->port_lo < 1 || c->port_lo > c->port_hi) {
+		conf_err(err, errlen, "--port-range: %u:%u is not LO:HI with "
+			 "1 <= LO <= HI <= 65535", c->port_lo, c->port_hi);
+		return -1;
+	}
+	/* Session ports double as worker IDs (DESIGN.md section 2): a
+	 * request to the listen port must never look like a session's. */
+	if (c->listen.port >= c->port_lo && c->listen.port <= c->port_hi) {
+		conf_err(err, errlen, "--port-range: %u:%u holds the listen "
+			 "port %u (%s)", c->port_lo, c->port_hi,
+			 c->listen.port,
+			 dpt_conf_addr_str(&c->listen, a, sizeof(a)));
+		return -1;
+	}
+	n = (unsigned int)c->port_hi - c->port_lo + 1;
+	if (n < c->max_sessions) {
+		conf_err(err, errlen, "--port-range: %u:%u holds %u ports, "
+			 "fewer than --max-sessions %u", c->port_lo,
+			 c->port_hi, n, c->max_sessions);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_ifaces(const struct dpt_conf *c, char *err, size_t errlen)
+{
+	const struct conf_opt *vlan = conf_opt_find("vlan");
+	const struct conf_opt *mtu = conf_opt_find("mtu");
+	char a[64];
+	unsigned int i;
+
+	if (c->n_ifaces > DPT_CONF_MAX_IFACES) {
+		conf_err(err, errlen, "--iface: %u interfaces (%d at most)",
+			 c->n_ifaces, DPT_CONF_MAX_IFACES);
+		return -1;
+	}
+	if (c->n_ifaces > 0 && c->backend != DPT_BACKEND_ETHDEV) {
+		conf_err(err, errlen, "--iface %.31s needs --backend ethdev, "
+			 "not %s", c->ifaces[0].name,
+			 conf_backend_name(c->backend));
+		return -1;
+	}
+	for (i = 0; i < c->n_ifaces; i++) {
+		const struct dpt_conf_iface *ifc = &c->ifaces[i];
+		size_t len = strnlen(ifc->name, sizeof(ifc->name));
+
+		if (len == 0 || len == sizeof(ifc->name)) {
+			conf_err(err, errlen, "--iface %u: no name", i);
+			return -1;
+		}
+		if (ifc->prefix < 1 || ifc->prefix > 32) {
+			conf_err(err, errlen, "--iface %s: no --ip A.B.C.D/P "
+				 "given", ifc->name);
+			return -1;
+		}
+		if (ifc->vlan > vlan->max ||
+		    (ifc->mtu != 0 && (ifc->mtu < mtu->min ||
+				       ifc->mtu > mtu->max))) {
+			conf_err(err, errlen, "--iface %s: vlan %u or mtu %u "
+				 "out of range", ifc->name, ifc->vlan,
+				 ifc->mtu);
+			return -1;
+		}
+	}
+	/* lib/net speaks ARP and IPv4 only, for now (DESIGN.md section 3) */
+	if (c->backend == DPT_BACKEND_ETHDEV && c->listen.family == AF_INET6) {
+		conf_err(err, errlen, "--listen: %s is IPv6; the ethdev "
+			 "backend speaks IPv4 only",
+			 dpt_conf_addr_str(&c->listen, a, sizeof(a)));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_ranges(const struct dpt_conf *c, char *err, size_t errlen)
+{
+	char why[DPT_CONF_ERR_MAX];
+	unsigned int i;
+
+	for (i = 0; i < conf_n_opts; i++) {
+		const struct conf_opt *o = &conf_opts[i];
+
+		if (o->kind == CONF_CUSTOM)
+			continue;
+		if (conf_opt_check(o, conf_opt_get(c, o), NULL, why,
+				   sizeof(why)) < 0) {
+			conf_err(err, errlen, "--%s: %s", o->name, why);
+			return -1;
+		}
+	}
+	if ((unsigned int)c->backend > DPT_BACKEND_ETHDEV) {
+		conf_err(err, errlen, "--backend: unknown backend %d",
+			 (int)c->backend);
+		return -1;
+	}
+	if ((unsigned int)c->balance >= DPT_BALANCE_COUNT) {
+		conf_err(err, errlen, "--balance: unknown strategy %d",
+			 (int)c->balance);
+		return -1;
+	}
+	if (strnlen(c->log_level, sizeof(c->log_level)) ==
+	    sizeof(c->log_level) || !conf_log_level_known(c->log_level)) {
+		conf_err(err, errlen, "--log-level: unknown level");
+		return -1;
+	}
+	return 0;
+}
+
+int
+dpt_conf_validate(const struct dpt_conf *c, char *err, size_t errlen)
+{
+	if (check_root(c, err, errlen) < 0 ||
+	    check_ranges(c, err, errlen) < 0 ||
+	    check_ports(c, err, errlen) < 0 ||
+	    check_ifaces(c, err, errlen) < 0)
+		return -1;
+	return 0;
+}

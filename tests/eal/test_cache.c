@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * The file cache against a real directory tree, one TAP plan: this file
+ * starts EAL (--no-huge, so the cache lives in plain pages and no
+ * privileges are needed), builds the tree and holds the helpers;
+ * test_cache_resolve.c and test_cache_load.c hold the cases.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+
+#include "test_cache.h"
+
+char tc_outer[PATH_MAX];	/* holds root/ and what lies outside it */
+char tc_root[PATH_MAX];		/* canonical, as the cache will see it */
+static int sock = -1;		/* keeps root/sock a live socket */
+
+/* Byte i of a test file: varies with the position, so a chunk copied to
+ * the wrong offset shows. */
+uint8_t
+tc_pattern(uint64_t i, unsigned int seed)
+{
+	return (uint8_t)(i * 7 + (i >> 12) + seed);
+}
+
+void
+tc_path(char *buf, size_t size, const char *dir, const char *rel)
+{
+	int n = snprintf(buf, size, "%s/%s", dir, rel);
+
+	assert_true(n > 0 && (size_t)n < size);
+}
+
+int
+tc_write(const char *dir, const char *rel, const void *data, size_t len)
+{
+	char p[PATH_MAX];
+	int fd, ok;
+
+	tc_path(p, sizeof(p), dir, rel);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, data, len) == (ssize_t)len;
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+uint8_t *
+tc_make_pattern(uint64_t size, unsigned int seed)
+{
+	uint8_t *buf = malloc(size > 0 ? size : 1);
+	uint64_t i;
+
+	assert_non_null(buf);
+	for (i = 0; i < size; i++)
+		buf[i] = tc_pattern(i, seed);
+	return buf;
+}
+
+void
+tc_write_pattern(const char *rel, uint64_t size, unsigned int seed)
+{
+	uint8_t *buf = tc_make_pattern(size, seed);
+
+	assert_int_equal(tc_write(tc_root, rel, buf, size), 0);
+	free(buf);
+}
+
+/* Replaces rel the way a careful admin does: a new file renamed over it,
+ * so the old inode lives on for whoever has it open. */
+void
+tc_replace_pattern(const char *rel, uint64_t size, unsigned int seed)
+{
+	char tmp[PATH_MAX], dst[PATH_MAX];
+	char tmp_rel[NAME_MAX];
+
+	snprintf(tmp_rel, sizeof(tmp_rel), "%s.new", rel);
+	tc_write_pattern(tmp_rel, size, seed);
+	tc_path(tmp, sizeof(tmp), tc_root, tmp_rel);
+	tc_path(dst, sizeof(dst), tc_root, rel);
+	assert_int_equal(rename(tmp, dst), 0);
+}
+
+void
+tc_assert_pattern(const struct dpt_cache_entry *e, uint64_t off, uint64_t len,
+	       unsigned int seed)
+{
+	uint8_t *buf = malloc(len > 0 ? len : 1);
+	uint64_t i;
+
+	assert_non_null(buf);
+	assert_int_equal(dpt_cache_read(e, off, buf, len), (ssize_t)len);
+	for (i = 0; i < len; i++)
+		if (buf[i] != tc_pattern(off + i, seed))
+			fail_msg("byte %" PRIu64 " is %u, want %u", off + i,
+				 buf[i], tc_pattern(off + i, seed));
+	free(buf);
+}
+
+/* Resolves name: 0 when served (fd closed again), else the error. */
+int
+tc_resolve(const struct dpt_cache *c, const char *name)
+{
+	struct stat st;
+	int fd = dpt_cache_resolve(c, name, &st);
+
+	if (fd < 0)
+		return fd;
+	assert_true(S_ISREG(st.st_mode));
+	close(fd);
+	return 0;
+}
+
+/* The served files and their neighbours outside the root. */
+static int
+group_setup(void **state)
+{
+	char p[PATH_MAX], q[PATH_MAX];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	strcpy(tc_outer, "/tmp/dpt-test-cache-XXXXXX");
+	if (mkdtemp(tc_outer) == NULL || realpath(tc_outer, p) == NULL)
+		return -1;
+	strcpy(tc_outer, p);
+	tc_path(tc_root, sizeof(tc_root), tc_outer, "root");
+	if (mkdir(tc_root, 0755) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "sub");
+	tc_path(q, sizeof(q), tc_root, "sub/deeper");
+	if (mkdir(p, 0755) < 0 || mkdir(q, 0755) < 0)
+		return -1;
+	if (tc_write(tc_outer, "secret", "secret\n", 7) < 0 ||
+	    tc_write(tc_root, "file", "hello\n", 6) < 0 ||
+	    tc_write(tc_root, "sub/inner", "inner\n", 6) < 0)
+		return -1;
+
+	tc_path(q, sizeof(q), tc_outer, "secret");
+	tc_path(p, sizeof(p), tc_root, "link_out_abs");
+	if (symlink(q, p) < 0)
+		return -1;
+	tc_path(q, sizeof(q), tc_root, "file");
+	tc_path(p, sizeof(p), tc_root, "link_in_abs");
+	if (symlink(q, p) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "link_in");
+	if (symlink("sub/inner", p) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "sub/link_up");
+	if (symlink("../file", p) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "link_out_rel");
+	if (symlink("../secret", p) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "sub/link_out_rel");
+	if (symlink("../../secret", p) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "devnull");
+	if (symlink("/dev/null", p) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "loop");
+	if (symlink("loop", p) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "fifo");
+	if (mkfifo(p, 0644) < 0)
+		return -1;
+	tc_path(sa.sun_path, sizeof(sa.sun_path), tc_root, "sock");
+	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (sock < 0 || bind(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	return remove(p);
+}
+
+static int
+group_teardown(void **state)
+{
+	if (sock >= 0)
+		close(sock);
+	return nftw(tc_outer, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int
+tc_setup(void **state)
+{
+	struct dpt_cache *c = dpt_cache_create(tc_root, BUDGET);
+
+	if (c == NULL)
+		return -1;
+	*state = c;
+	return 0;
+}
+
+int
+tc_teardown(void **state)
+{
+	dpt_cache_destroy(*state);
+	return 0;
+}
+
+struct dpt_cache_stats
+tc_stats(const struct dpt_cache *c)
+{
+	struct dpt_cache_stats st;
+
+	memset(&st, 0xa5, sizeof(st));
+	dpt_cache_stats(c, &st);
+	return st;
+}
+
+unsigned int
+tc_count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	unsigned int n = 0;
+
+	assert_non_null(d);
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Pumps until the loader says there is nothing left; bounded so a loader
+ * that never finishes fails the test instead of hanging it. */
+unsigned int
+tc_pump_all(struct dpt_cache *c, uint64_t step)
+{
+	unsigned int calls = 0;
+
+	while (dpt_cache_pump(c, step) > 0)
+		assert_true(++calls < 10000);
+	return calls;
+}
+
+/* Sets rel's mtime to ts, as cp -p or a restore from backup would. */
+void
+tc_set_mtime(const char *rel, struct timespec ts)
+{
+	struct timespec times[2] = { ts, ts };
+	char p[PATH_MAX];
+
+	tc_path(p, sizeof(p), tc_root, rel);
+	assert_int_equal(utimensat(AT_FDCWD, p, times, 0), 0);
+}
+
+struct timespec
+tc_get_mtime(const char *rel)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	tc_path(p, sizeof(p), tc_root, rel);
+	assert_int_equal(stat(p, &st), 0);
+	return st.st_mtim;
+}
+
+/* Appends one area's cases to the run. */
+static size_t
+tc_add(struct CMUnitTest *all, size_t n, size_t max,
+       const struct CMUnitTest *some, size_t count)
+{
+	if (n + count > max) {
+		printf("Bail out! more than %zu tests\n", max);
+		exit(1);
+	}
+	memcpy(all + n, some, count * sizeof(*some));
+	return n + count;
+}
+
+int
+main(void)
+{
+	char runtime[PATH_MAX];
+	char prefix[64];
+	char *eal_argv[] = {
+		"test_cache", "--no-huge", "-m", "256", "--no-pci",
+		"--no-telemetry", "--file-prefix", prefix,
+		"--log-level=*:warning", "-l", "0", NULL,
+	};
+	struct CMUnitTest tests[64];
+	size_t n = 0;
+	int ret;
+
+	/* One group, so TAP sees one plan: the areas' tables end to end. */
+	n = tc_add(tests, n, RTE_DIM(tests), tc_resolve_tests,
+		   tc_resolve_count);
+	n = tc_add(tests, n, RTE_DIM(tests), tc_load_tests, tc_load_count);
+	snprintf(prefix, sizeof(prefix), "dpt-test-cache-%d", (int)getpid());
+	if (rte_eal_init((int)RTE_DIM(eal_argv) - 1, eal_argv) < 0) {
+		printf("Bail out! EAL did not start: %s\n",
+		       rte_strerror(rte_errno));
+		return 1;
+	}
+	/* EAL leaves its runtime directory (a few MiB of fbarrays) behind;
+	 * the prefix is this run's alone, so remove it. */
+	snprintf(runtime, sizeof(runtime), "%s", rte_eal_get_runtime_dir());
+	ret = _cmocka_run_group_tests("cache", tests, n, group_setup,
+				      group_teardown);
+	rte_eal_cleanup();
+	nftw(runtime, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return ret;
+}
+
