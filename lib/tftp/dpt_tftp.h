@@ -286,7 +286,8 @@ enum dpt_tftp_end {
 struct dpt_tftp_session_stats {
 	uint64_t bytes;		/* file bytes sent (RRQ) or stored (WRQ) */
 	uint64_t blocks;	/* DATA packets sent or accepted, first time */
-	uint32_t retransmits;	/* DATA/ACK/OACK sent again on timeout */
+	uint32_t retransmits;	/* DATA/ACK/OACK sent again (a timeout, or
+				 * blocks after a partial ACK) */
 	uint32_t dup_acks;	/* stale or duplicate ACKs ignored */
 	uint32_t dup_data;	/* duplicate DATA re-ACKed, never written */
 	uint32_t rtt_us;	/* smoothed RTT, 0 before the first sample */

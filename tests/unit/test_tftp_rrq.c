@@ -1,0 +1,574 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * The sending side (RRQ): byte-exact DATA for every size class, RFC 7440
+ * windows (slide on partial ACK, Sorcerer's Apprentice), stalls on data
+ * not yet resident, the zero-copy path, errors and counters.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tftp_harness.h"
+
+/*
+ * Steps: read a file of size bytes with blksize bs (512: no option, so no
+ * OACK), window 1, ACKing each block. Verifies: size / bs + 1 DATA, each
+ * exact (last short or empty), one per ACK; COMPLETE only after the
+ * final ACK; blocks, bytes and progress counters.
+ */
+static void
+rrq_sizes(struct th *t, size_t size, unsigned int bs)
+{
+	uint64_t n = size / bs + 1, b;
+	char bss[8];
+
+	th_file_pattern(t, size);
+	if (bs == DPT_TFTP_BLKSIZE_DEFAULT) {
+		assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	} else {
+		snprintf(bss, sizeof(bss), "%u", bs);
+		assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize",
+					  bss, NULL), 0);
+		th_expect_oack(t, 0, "blksize", bss);
+		th_clear(t);
+		th_ack(t, 0);
+	}
+	for (b = 1; b <= n; b++) {
+		th_expect_sent(t, 1);
+		th_expect_blocks(t, 0, b, 1);
+		assert_int_equal(t->pkt[0].len, 4 + (b < n ? bs : size % bs));
+		assert_int_equal(t->s.end, DPT_TFTP_END_NONE);
+		assert_false(dpt_tftp_session_done(&t->s));
+		th_clear(t);
+		th_ack(t, (uint16_t)b);
+	}
+	th_expect_sent(t, 0);
+	assert_true(dpt_tftp_session_done(&t->s));
+	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_int_equal(t->s.stats.blocks, n);
+	assert_int_equal(t->s.stats.bytes, size);
+	assert_int_equal(t->s.stats.retransmits, 0);
+	assert_int_equal(t->s.stats.dup_acks, 0);
+	assert_int_equal(dpt_tftp_session_progress(&t->s), size);
+	assert_true(dpt_tftp_session_deadline(&t->s) == UINT64_MAX);
+}
+
+#define SIZE_CASE(name, size, bs) \
+static void \
+name(void **state) \
+{ \
+	rrq_sizes(*state, size, bs); \
+}
+
+SIZE_CASE(size_0_bs512, 0, 512)
+SIZE_CASE(size_1_bs512, 1, 512)
+SIZE_CASE(size_511_bs512, 511, 512)
+SIZE_CASE(size_512_bs512, 512, 512)
+SIZE_CASE(size_513_bs512, 513, 512)
+SIZE_CASE(size_3x512_bs512, 3 * 512, 512)
+SIZE_CASE(size_0_bs1468, 0, 1468)
+SIZE_CASE(size_1_bs1468, 1, 1468)
+SIZE_CASE(size_1467_bs1468, 1467, 1468)
+SIZE_CASE(size_1468_bs1468, 1468, 1468)
+SIZE_CASE(size_1469_bs1468, 1469, 1468)
+SIZE_CASE(size_3x1468_bs1468, 3 * 1468, 1468)
+
+/* Steps: an RRQ of size bytes, blksize 512, windowsize w, OACK answered. */
+static void
+rrq_window(struct th *t, size_t size, const char *w)
+{
+	th_file_pattern(t, size);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "512",
+				  "windowsize", w, NULL), 0);
+	th_expect_oack(t, 0, "blksize", "512", "windowsize", w);
+	th_clear(t);
+	th_ack(t, 0);
+}
+
+/* Verifies: a window of 4 goes out whole, then one window per ACK of its
+ * last block, the final one cut at the short block. */
+static void
+window_bursts(void **state)
+{
+	struct th *t = *state;
+
+	rrq_window(t, 10 * 512 + 100, "4");
+	th_expect_sent(t, 4);
+	th_expect_blocks(t, 0, 1, 4);
+	th_clear(t);
+	th_ack(t, 4);
+	th_expect_sent(t, 4);
+	th_expect_blocks(t, 0, 5, 4);
+	th_clear(t);
+	th_ack(t, 8);
+	th_expect_sent(t, 3);
+	th_expect_blocks(t, 0, 9, 3);
+	th_clear(t);
+	th_ack(t, 11);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+}
+
+/* Verifies: in a window 1..8, ACK 3 (loss of block 4) brings exactly
+ * blocks 4..11, not a resend of the whole window. */
+static void
+window_partial_ack_slides(void **state)
+{
+	struct th *t = *state;
+
+	rrq_window(t, 20 * 512, "8");
+	th_expect_sent(t, 8);
+	th_expect_blocks(t, 0, 1, 8);
+	th_clear(t);
+	th_ack(t, 3);
+	th_expect_sent(t, 8);
+	th_expect_blocks(t, 0, 4, 8);
+	/* Blocks 4..8 went out again: stats.blocks counts first sends only.
+	 * Whether such resends count in stats.retransmits ("sent again on
+	 * timeout" in dpt_tftp.h) is left open: not asserted. */
+	assert_int_equal(t->s.stats.blocks, 11);
+	assert_int_equal(t->s.stats.bytes, 11 * 512);
+}
+
+/* Verifies: 100 duplicate ACKs of the last window's end cause no DATA at
+ * all and leave the timer alone (Sorcerer's Apprentice). */
+static void
+dup_ack_storm_silent(void **state)
+{
+	struct th *t = *state;
+	uint64_t deadline;
+	int i;
+
+	rrq_window(t, 20 * 512, "4");
+	th_clear(t);
+	th_ack(t, 4);
+	th_expect_sent(t, 4);
+	th_clear(t);
+	deadline = dpt_tftp_session_deadline(&t->s);
+	for (i = 0; i < 100; i++) {
+		t->now += 10;
+		th_ack(t, 4);
+	}
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.stats.dup_acks, 100);
+	assert_true(dpt_tftp_session_deadline(&t->s) == deadline);
+	th_ack(t, 8);
+	th_expect_sent(t, 4);
+	th_expect_blocks(t, 0, 9, 4);
+}
+
+/* Verifies: with window 1, a duplicate ACK never sends the next block a
+ * second time. */
+static void
+dup_ack_lockstep_silent(void **state)
+{
+	struct th *t = *state;
+	int i;
+
+	th_file_pattern(t, 5 * 512);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	th_clear(t);
+	th_ack(t, 1);
+	th_expect_blocks(t, 0, 2, 1);
+	th_clear(t);
+	for (i = 0; i < 100; i++)
+		th_ack(t, 1);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.stats.dup_acks, 100);
+	th_ack(t, 2);
+	th_expect_sent(t, 1);
+	th_expect_blocks(t, 0, 3, 1);
+}
+
+/* Verifies: an ACK older than the window's base is ignored. */
+static void
+stale_ack_ignored(void **state)
+{
+	struct th *t = *state;
+
+	rrq_window(t, 30 * 512, "4");
+	th_clear(t);
+	th_ack(t, 4);
+	th_clear(t);
+	th_ack(t, 2);
+	th_ack(t, 0);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.stats.dup_acks, 2);
+	th_ack(t, 8);
+	th_expect_blocks(t, 0, 9, 4);
+}
+
+/* Verifies: an ACK for a block not sent yet is ignored and counted; the
+ * window stays where it was. */
+static void
+ack_never_sent_ignored(void **state)
+{
+	struct th *t = *state;
+
+	rrq_window(t, 30 * 512, "4");
+	th_clear(t);
+	th_ack(t, 7);
+	th_ack(t, 40000);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.stats.dup_acks, 2);
+	assert_false(dpt_tftp_session_done(&t->s));
+	assert_int_equal(t->s.stats.blocks, 4);
+	th_ack(t, 4);
+	th_expect_sent(t, 4);
+	th_expect_blocks(t, 0, 5, 4);
+}
+
+/* Verifies: a timeout resends exactly the unacknowledged window, from
+ * its first block. */
+static void
+timeout_resends_from_base(void **state)
+{
+	struct th *t = *state;
+
+	rrq_window(t, 30 * 512, "4");
+	th_clear(t);
+	th_ack(t, 4);
+	th_clear(t);
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_expect_sent(t, 4);
+	th_expect_blocks(t, 0, 5, 4);
+	assert_int_equal(t->s.stats.retransmits, 4);
+	assert_int_equal(t->s.stats.blocks, 8);
+}
+
+/* Verifies: the ACK of a window sent before a timeout, arriving after
+ * the resend, is accepted and slides; its twin is then a duplicate. */
+static void
+late_ack_after_timeout(void **state)
+{
+	struct th *t = *state;
+
+	rrq_window(t, 30 * 512, "4");
+	th_clear(t);
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_expect_blocks(t, 0, 1, 4);
+	th_clear(t);
+	t->now += 5000;
+	th_ack(t, 4);
+	th_expect_sent(t, 4);
+	th_expect_blocks(t, 0, 5, 4);
+	th_clear(t);
+	th_ack(t, 4);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.stats.dup_acks, 1);
+}
+
+/* Verifies: read() -EAGAIN sends nothing and polls at now + stall_us;
+ * a poll before then does nothing; DATA 1 goes once data is resident. */
+static void
+stall_polls_on_timer(void **state)
+{
+	struct th *t = *state;
+	uint64_t t0 = t->now;
+
+	th_file_pattern(t, 1000);
+	t->resident = 0;
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	th_expect_sent(t, 0);
+	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+			 t0 + t->cfg.stall_us);
+	th_at(t, t0 + t->cfg.stall_us - 1);
+	th_at(t, t0 + t->cfg.stall_us);
+	th_expect_sent(t, 0);
+	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+			 t0 + 2 * t->cfg.stall_us);
+	t->resident = t->file_size;
+	th_at(t, t0 + 2 * t->cfg.stall_us);
+	th_expect_sent(t, 1);
+	th_expect_blocks(t, 0, 1, 1);
+	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+			 t0 + 2 * t->cfg.stall_us + t->cfg.timeout_us);
+	assert_int_equal(t->s.stats.retransmits, 0);
+}
+
+/* Verifies: dpt_tftp_session_kick() sends at once when data arrives, and
+ * does nothing to a session that is not stalled. */
+static void
+stall_kick(void **state)
+{
+	struct th *t = *state;
+
+	th_file_pattern(t, 1000);
+	t->resident = 0;
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	t->now += 10;
+	dpt_tftp_session_kick(&t->s, t->now);
+	th_expect_sent(t, 0);
+	t->resident = t->file_size;
+	dpt_tftp_session_kick(&t->s, t->now);
+	th_expect_sent(t, 1);
+	th_expect_blocks(t, 0, 1, 1);
+	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+			 t->now + t->cfg.timeout_us);
+	dpt_tftp_session_kick(&t->s, t->now);
+	th_expect_sent(t, 1);
+}
+
+/* Verifies: a stall inside a window sends the resident blocks, then the
+ * rest when kicked. */
+static void
+stall_mid_window(void **state)
+{
+	struct th *t = *state;
+
+	th_file_pattern(t, 4 * 512 + 10);
+	t->resident = 1024;
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "windowsize", "4",
+				  NULL), 0);
+	th_expect_oack(t, 0, "windowsize", "4");
+	th_clear(t);
+	th_ack(t, 0);
+	th_expect_sent(t, 2);
+	th_expect_blocks(t, 0, 1, 2);
+	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+			 t->now + t->cfg.stall_us);
+	th_clear(t);
+	t->resident = t->file_size;
+	dpt_tftp_session_kick(&t->s, t->now);
+	th_expect_sent(t, 2);
+	th_expect_blocks(t, 0, 3, 2);
+}
+
+/* Verifies: no buffer from alloc() stalls like a read; nothing leaks. */
+static void
+alloc_failure_stalls(void **state)
+{
+	struct th *t = *state;
+
+	th_file_pattern(t, 100);
+	t->alloc_fail = true;
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	th_expect_sent(t, 0);
+	assert_false(dpt_tftp_session_done(&t->s));
+	t->alloc_fail = false;
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_expect_sent(t, 1);
+	th_expect_blocks(t, 0, 1, 1);
+}
+
+/* Verifies: read() errors end the session with the matching ERROR:
+ * -EIO -> 0, -ENOENT -> 1, -EACCES -> 2; end reason io, err_sent. */
+static void
+read_errors(void **state)
+{
+	static const struct {
+		int err;
+		uint16_t code;
+		const char *msg;
+	} cases[] = {
+		{ -EIO, DPT_TFTP_ENOTDEFINED, "I/O error" },
+		{ -ENOENT, DPT_TFTP_ENOTFOUND, "File not found" },
+		{ -EACCES, DPT_TFTP_EACCESS, "Access violation" },
+	};
+	struct th *t = *state;
+	size_t i;
+
+	th_file_pattern(t, 2000);
+	for (i = 0; i < 3; i++) {
+		th_clear(t);
+		t->read_err = 0;
+		assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+		th_clear(t);
+		t->read_err = cases[i].err;
+		th_ack(t, 1);
+		th_expect_sent(t, 1);
+		th_expect_error(t, 0, cases[i].code, cases[i].msg);
+		assert_int_equal(t->s.end, DPT_TFTP_END_IO);
+		assert_int_equal(t->s.err_sent, cases[i].code + 1);
+	}
+}
+
+/* Verifies: the zero-copy path gets (block, off, len) for every DATA and
+ * no datagram goes through alloc()/send(). */
+static void
+zero_copy_records(void **state)
+{
+	struct th *t = *state;
+	uint16_t b;
+
+	t->zero_copy = true;
+	th_file_pattern(t, 1300);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	for (b = 1; b <= 3; b++)
+		th_ack(t, b);
+	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->n_alloc, 0);
+	assert_int_equal(t->n_zc, 3);
+	assert_int_equal(t->zc[0].block, 1);
+	assert_int_equal(t->zc[0].off, 0);
+	assert_int_equal(t->zc[0].len, 512);
+	assert_int_equal(t->zc[1].block, 2);
+	assert_int_equal(t->zc[1].off, 512);
+	assert_int_equal(t->zc[1].len, 512);
+	assert_int_equal(t->zc[2].block, 3);
+	assert_int_equal(t->zc[2].off, 1024);
+	assert_int_equal(t->zc[2].len, 276);
+	assert_int_equal(t->s.stats.bytes, 1300);
+}
+
+/* Verifies: zero-copy with a window, an empty final block, and a resend
+ * after a timeout with the same arguments. */
+static void
+zero_copy_window_and_resend(void **state)
+{
+	struct th *t = *state;
+
+	t->zero_copy = true;
+	rrq_window(t, 1024, "4");
+	assert_int_equal(t->n_zc, 3);
+	assert_int_equal(t->zc[2].block, 3);
+	assert_int_equal(t->zc[2].off, 1024);
+	assert_int_equal(t->zc[2].len, 0);
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	assert_int_equal(t->n_zc, 6);
+	assert_int_equal(t->zc[3].block, 1);
+	assert_int_equal(t->zc[3].off, 0);
+	assert_int_equal(t->zc[3].len, 512);
+	assert_int_equal(t->s.stats.retransmits, 3);
+}
+
+/* Verifies: send_data() -EAGAIN / -ENOBUFS stalls and retries; another
+ * error ends the session with ERROR 0. */
+static void
+zero_copy_errors(void **state)
+{
+	struct th *t = *state;
+
+	t->zero_copy = true;
+	th_file_pattern(t, 700);
+	t->send_data_rc = -ENOBUFS;
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	assert_int_equal(t->n_zc, 0);
+	t->send_data_rc = -EAGAIN;
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	assert_int_equal(t->n_zc, 0);
+	t->send_data_rc = 0;
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	assert_int_equal(t->n_zc, 1);
+	t->send_data_rc = -EIO;
+	th_ack(t, 1);
+	th_expect_sent(t, 1);
+	th_expect_error(t, 0, DPT_TFTP_ENOTDEFINED, "I/O error");
+	assert_int_equal(t->s.end, DPT_TFTP_END_IO);
+}
+
+/* Verifies: a client ERROR ends the transfer with nothing sent back. */
+static void
+client_error_quiet(void **state)
+{
+	struct th *t = *state;
+
+	th_file_pattern(t, 3000);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	th_clear(t);
+	th_error(t, DPT_TFTP_EOPTNEG, "late");
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.end, DPT_TFTP_END_CLIENT_ERROR);
+	assert_int_equal(t->s.err_sent, 0);
+	th_at(t, t->now + 60000000);
+	th_expect_sent(t, 0);
+}
+
+/* Verifies: abort sends the ERROR given (default text with NULL) and
+ * ends as aborted; a second abort sends nothing. */
+static void
+abort_sends_error(void **state)
+{
+	struct th *t = *state;
+
+	th_file_pattern(t, 3000);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	th_clear(t);
+	dpt_tftp_session_abort(&t->s, DPT_TFTP_EACCESS, NULL);
+	th_expect_sent(t, 1);
+	th_expect_error(t, 0, DPT_TFTP_EACCESS, "Access violation");
+	assert_int_equal(t->s.end, DPT_TFTP_END_ABORTED);
+	assert_int_equal(t->s.err_sent, 3);
+	dpt_tftp_session_abort(&t->s, 0, "again");
+	th_expect_sent(t, 1);
+	th_clear(t);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	th_clear(t);
+	dpt_tftp_session_abort(&t->s, 0, "Server shutting down");
+	th_expect_error(t, 0, 0, "Server shutting down");
+	assert_int_equal(t->s.err_sent, 1);
+}
+
+/* Verifies: every counter after a lossy lockstep transfer: one timeout,
+ * one duplicate and one stale ACK. */
+static void
+stats_lossy_scenario(void **state)
+{
+	struct th *t = *state;
+
+	th_file_pattern(t, 3 * 512 + 10);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	th_ack(t, 1);
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_ack(t, 2);
+	th_ack(t, 2);
+	th_ack(t, 1);
+	assert_int_equal(dpt_tftp_session_progress(&t->s), 1024);
+	th_ack(t, 3);
+	th_ack(t, 4);
+	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	th_expect_sent(t, 5);
+	th_expect_blocks(t, 0, 1, 2);
+	th_expect_blocks(t, 2, 2, 3);
+	assert_int_equal(t->s.stats.retransmits, 1);
+	assert_int_equal(t->s.stats.dup_acks, 2);
+	assert_int_equal(t->s.stats.blocks, 4);
+	assert_int_equal(t->s.stats.bytes, 3 * 512 + 10);
+	assert_int_equal(t->s.err_sent, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TH_TEST(size_0_bs512),
+		TH_TEST(size_1_bs512),
+		TH_TEST(size_511_bs512),
+		TH_TEST(size_512_bs512),
+		TH_TEST(size_513_bs512),
+		TH_TEST(size_3x512_bs512),
+		TH_TEST(size_0_bs1468),
+		TH_TEST(size_1_bs1468),
+		TH_TEST(size_1467_bs1468),
+		TH_TEST(size_1468_bs1468),
+		TH_TEST(size_1469_bs1468),
+		TH_TEST(size_3x1468_bs1468),
+		TH_TEST(window_bursts),
+		TH_TEST(window_partial_ack_slides),
+		TH_TEST(dup_ack_storm_silent),
+		TH_TEST(dup_ack_lockstep_silent),
+		TH_TEST(stale_ack_ignored),
+		TH_TEST(ack_never_sent_ignored),
+		TH_TEST(timeout_resends_from_base),
+		TH_TEST(late_ack_after_timeout),
+		TH_TEST(stall_polls_on_timer),
+		TH_TEST(stall_kick),
+		TH_TEST(stall_mid_window),
+		TH_TEST(alloc_failure_stalls),
+		TH_TEST(read_errors),
+		TH_TEST(zero_copy_records),
+		TH_TEST(zero_copy_window_and_resend),
+		TH_TEST(zero_copy_errors),
+		TH_TEST(client_error_quiet),
+		TH_TEST(abort_sends_error),
+		TH_TEST(stats_lossy_scenario),
+	};
+
+	return cmocka_run_group_tests_name("tftp_rrq", tests, NULL, NULL);
+}
