@@ -83,7 +83,7 @@ app_build_eal_args(struct app_eal *e, const char *prog,
 	snprintf(e->prog, sizeof(e->prog), "%s", prog);
 	snprintf(e->mem, sizeof(e->mem), "%llu", (unsigned long long)mem_mb);
 	snprintf(e->prefix, sizeof(e->prefix), "dptftpd-%d", (int)getpid());
-	snprintf(e->loglevel, sizeof(e->loglevel), "lib.eal:%s",
+	snprintf(e->loglevel, sizeof(e->loglevel), "lib.*:%s",
 		 strcmp(conf->log_level, "debug") == 0 ? "debug" : "error");
 	e->argc = 0;
 	e->argv[e->argc++] = e->prog;

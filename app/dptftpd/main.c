@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -96,14 +97,21 @@ install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Data room of the mbufs: a whole DATA packet behind the headroom. */
+/* Data room of the mbufs: a whole DATA packet or frame behind the
+ * headroom. */
 static uint16_t
-data_room(uint16_t blksize_max)
+data_room(const struct dpt_conf *c)
 {
-	uint32_t need = DPT_TFTP_HDR_LEN + (uint32_t)blksize_max;
+	uint32_t need = DPT_TFTP_HDR_LEN + (uint32_t)(c->blksize_max != 0 ?
+						      c->blksize_max : 1468);
+	unsigned int i;
 
-	if (need < 2048 - RTE_PKTMBUF_HEADROOM)
-		need = 2048 - RTE_PKTMBUF_HEADROOM;
+	for (i = 0; i < c->n_ifaces; i++)	/* a whole tagged frame */
+		if ((uint32_t)c->ifaces[i].mtu + 18 > need)
+			need = (uint32_t)c->ifaces[i].mtu + 18;
+
+	if (need < 2048)	/* net_af_packet's frames need 2016 */
+		need = 2048;
 	need += RTE_PKTMBUF_HEADROOM;
 	return need > UINT16_MAX ? UINT16_MAX : (uint16_t)need;
 }
@@ -121,17 +129,96 @@ memory_mb(const struct dpt_conf *c, unsigned int n_workers, uint16_t room)
 }
 
 static void
-tftp_settings(const struct dpt_conf *c, uint16_t mtu,
-	      struct dpt_tftp_config *t)
+tftp_settings(const struct dpt_conf *c, struct dpt_tftp_config *t)
 {
 	dpt_tftp_config_default(t);
-	t->blksize_max = c->blksize_max != 0 ? c->blksize_max :
-			 (uint16_t)(mtu - 32);
+	t->blksize_max = c->blksize_max;	/* 0: each port's MTU - 32 */
 	t->windowsize_max = c->windowsize_max;
 	t->timeout_us = c->timeout_us;
 	if (t->timeout_min_us > t->timeout_us)
 		t->timeout_min_us = t->timeout_us;
 	t->retries = c->retries;
+}
+
+/* The ports of the chosen backend and the session ports of each worker;
+ * exits on failure. Returns the number of ports. */
+static uint16_t
+open_ports(const struct dpt_conf *c, unsigned int n_workers,
+	   struct rte_mempool *pool, struct dpt_port **ports,
+	   struct dpt_port_share *shares)
+{
+	char err[DPT_CONF_ERR_MAX];
+	uint16_t i;
+
+	if (c->backend == DPT_BACKEND_SOCKET) {
+		ports[0] = dpt_port_socket_open(c, n_workers, c->max_sessions,
+						shares, pool, err,
+						sizeof(err));
+		if (ports[0] == NULL)
+			die(2, "%s", err);
+		return 1;
+	}
+	for (i = 0; i < c->n_ifaces; i++) {
+		ports[i] = dpt_port_ethdev_open(c, &c->ifaces[i], i, pool, err,
+						sizeof(err));
+		if (ports[i] == NULL)
+			die(2, "%s", err);
+	}
+	if (dpt_port_shares_make(c, n_workers, shares) < 0)
+		die(2, "out of memory for session ports");
+	return i;
+}
+
+/* A port's counters as `Port N key: value` lines. */
+static void
+print_port_stats(struct dpt_port *p)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		return;
+	fprintf(f, "Name: %s\nRX-packets: %llu\nRX-bytes: %llu\n"
+		"RX-errors: %llu\nRX-nombuf: %llu\nRX-truncated: %llu\n"
+		"TX-packets: %llu\nTX-bytes: %llu\nTX-errors: %llu\n",
+		p->name, (unsigned long long)p->cnt.rx_pkts,
+		(unsigned long long)p->cnt.rx_bytes,
+		(unsigned long long)p->cnt.rx_errors,
+		(unsigned long long)p->cnt.rx_nombuf,
+		(unsigned long long)p->cnt.rx_truncated,
+		(unsigned long long)p->cnt.tx_pkts,
+		(unsigned long long)p->cnt.tx_bytes,
+		(unsigned long long)p->cnt.tx_errors);
+	p->ops->stats(p, f);
+	fclose(f);
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save))
+		printf("Port %u %s\n", p->id, line);
+	free(buf);
+}
+
+/* "10.0.0.1:69" for sockets; "eth1 192.0.2.10/24:69, ..." for ethdev. */
+static const char *
+where(const struct dpt_conf *c, struct dpt_port *const *ports, uint16_t n,
+      char *buf, size_t len)
+{
+	char ip[INET_ADDRSTRLEN];
+	size_t off = 0;
+	uint16_t i;
+
+	if (c->backend == DPT_BACKEND_SOCKET)
+		return dpt_conf_addr_str(&c->listen, buf, len);
+	buf[0] = '\0';
+	for (i = 0; i < n && off < len; i++) {
+		inet_ntop(AF_INET, &c->ifaces[i].ip, ip, sizeof(ip));
+		off += (size_t)snprintf(buf + off, len - off,
+					"%s%s %s/%u:%u mtu %u", i ? ", " : "",
+					c->ifaces[i].name, ip,
+					c->ifaces[i].prefix, c->listen.port,
+					ports[i]->mtu);
+	}
+	return buf;
 }
 
 int
@@ -142,11 +229,12 @@ main(int argc, char **argv)
 	unsigned int lcores[DPT_CONF_MAX_WORKERS + 2], n_lc = 0, n_workers;
 	struct dpt_dp_params dpp;
 	struct rte_mempool *pool;
-	struct dpt_port *port;
+	struct dpt_port *ports[DPT_CONF_MAX_IFACES];
+	uint16_t n_ports;
 	struct dpt_cache *cache;
 	struct dpt_dp *dp;
 	struct app_eal eal;
-	char err[DPT_CONF_ERR_MAX], abuf[64];
+	char err[DPT_CONF_ERR_MAX], abuf[256];
 	int sep = find_separator(argc, argv), rc, cpus[256];
 	unsigned int lc, n_cpus;
 	bool compact;
@@ -177,15 +265,12 @@ main(int argc, char **argv)
 	}
 	if (dpt_conf_validate(&conf, err, sizeof(err)) < 0)
 		die(1, "%s", err);
-	if (conf.backend != DPT_BACKEND_SOCKET)
-		die(1, "the ethdev backend is not built in this version; "
-		    "use the socket backend");
 
 	/* 2. EAL: the user's arguments, or ours for the socket backend */
 	n_cpus = app_cpus(cpus, 256);
 	n_workers = app_default_workers(&conf, n_cpus);
 	compact = app_compact(&conf, n_cpus, n_workers);
-	room = data_room(conf.blksize_max != 0 ? conf.blksize_max : 1468);
+	room = data_room(&conf);
 	if (sep > 0) {
 		rc = rte_eal_init(sep, argv);
 	} else {
@@ -221,11 +306,7 @@ main(int argc, char **argv)
 		die(2, "cannot create the mbuf pool: %s",
 		    rte_strerror(rte_errno));
 	memset(shares, 0, sizeof(shares));
-	port = dpt_port_socket_open(&conf, n_workers,
-				    conf.max_sessions, shares, pool, err,
-				    sizeof(err));
-	if (port == NULL)
-		die(2, "%s", err);
+	n_ports = open_ports(&conf, n_workers, pool, ports, shares);
 	cache = dpt_cache_create(conf.root, conf.cache_size);
 	if (cache == NULL)
 		die(2, "cannot open root %s: %s", conf.root, strerror(errno));
@@ -233,8 +314,8 @@ main(int argc, char **argv)
 	/* 4. the dataplane */
 	memset(&dpp, 0, sizeof(dpp));
 	dpp.conf = &conf;
-	dpp.ports = &port;
-	dpp.n_ports = 1;
+	dpp.ports = ports;
+	dpp.n_ports = n_ports;
 	dpp.shares = shares;
 	dpp.cache = cache;
 	dpp.pool = pool;
@@ -243,7 +324,7 @@ main(int argc, char **argv)
 	dpp.lcore_rx = lcores[0];
 	dpp.lcore_tx = compact ? lcores[0] : lcores[1];
 	dpp.lcore_workers = compact ? &lcores[0] : &lcores[2];
-	tftp_settings(&conf, port->mtu, &dpp.tftp);
+	tftp_settings(&conf, &dpp.tftp);
 	dp = dpt_dp_create(&dpp, err, sizeof(err));
 	if (dp == NULL)
 		die(2, "%s", err);
@@ -252,8 +333,8 @@ main(int argc, char **argv)
 		die(2, "cannot launch the lcores");
 	printf(PROG ": ready: serving %s on %s (%s backend, %u worker%s, "
 	       "balance %s, %s layout)\n", conf.root,
-	       dpt_conf_addr_str(&conf.listen, abuf, sizeof(abuf)),
-	       port->ops->name, n_workers, n_workers == 1 ? "" : "s",
+	       where(&conf, ports, n_ports, abuf, sizeof(abuf)),
+	       ports[0]->ops->name, n_workers, n_workers == 1 ? "" : "s",
 	       dpt_conf_balance_name(conf.balance),
 	       compact ? "compact" : "pipeline");
 
@@ -278,7 +359,10 @@ main(int argc, char **argv)
 	/* 6. staged shutdown, then the report */
 	printf(PROG ": %s: shutting down\n", strsignal(quit_signal));
 	dpt_dp_stop(dp);
-	port->ops->close(port);
+	for (lc = 0; lc < n_ports; lc++)
+		print_port_stats(ports[lc]);
+	for (lc = 0; lc < n_ports; lc++)
+		ports[lc]->ops->close(ports[lc]);
 	for (lc = 0; lc < n_workers; lc++)
 		dpt_port_share_free(&shares[lc]);
 	dpt_dp_stats_print(dp, stdout);

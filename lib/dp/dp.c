@@ -165,6 +165,23 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	    dp_bell_init(&dp->main_bell) < 0 ||
 	    dp_bell_init(&dp->compact_bell) < 0)
 		goto nomem;
+	if (p->n_ports > RTE_DIM(dp->blksize_cap)) {
+		snprintf(err, errlen, "%u ports: at most %zu", p->n_ports,
+			 RTE_DIM(dp->blksize_cap));
+		dpt_dp_destroy(dp);
+		errno = EINVAL;
+		return NULL;
+	}
+	/* The blksize ceiling follows each port's MTU unless set lower. */
+	for (w = 0; w < dp->n_ports; w++) {
+		uint32_t cap = dp->ports[w]->mtu > 40 ?
+			       dp->ports[w]->mtu - 32u : 512u;
+
+		if (p->tftp.blksize_max != 0 && p->tftp.blksize_max < cap)
+			cap = p->tftp.blksize_max;
+		dp->blksize_cap[w] = (uint16_t)RTE_MIN(cap,
+					(uint32_t)DPT_TFTP_BLKSIZE_MAX);
+	}
 	/* Ports that can wake an idle RX lcore. */
 	for (w = 0; w < dp->n_ports; w++) {
 		int fd = dp->ports[w]->ops->wait_fd == NULL ? -1 :

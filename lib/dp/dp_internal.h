@@ -185,6 +185,7 @@ struct dpt_dp {
 	bool compact;			/* every stage on one lcore */
 	unsigned int lcore_dp;		/* compact: that lcore */
 	struct dp_bell compact_bell;	/* compact: what wakes it */
+	uint16_t blksize_cap[8];	/* per port: MTU - 32, or lower */
 	int wait_fds[8];		/* ports' wait fds */
 	unsigned int n_wait_fds;	/* 0 when some port has none */
 };

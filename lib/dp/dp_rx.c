@@ -79,7 +79,10 @@ poll_queue(struct dpt_dp *dp, struct dp_rx *rx, struct dpt_port *p,
 			w = dp->owner[meta->server_port];
 		if (w == DP_NO_OWNER) {
 			DP_STAT_INC(rx->st.rx_no_owner);
-			rte_pktmbuf_free(m[i]);
+			if (p->ops->unreachable != NULL)
+				p->ops->unreachable(p, m[i]);
+			else
+				rte_pktmbuf_free(m[i]);
 			continue;
 		}
 		rx->buf[w][rx->n_buf[w]++] = m[i];

@@ -443,6 +443,7 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 	struct dp_session *s = msg->slot < w->n_slots ?
 			       &w->slots[msg->slot] : NULL;
 	struct dpt_tftp_negotiated neg;
+	struct dpt_tftp_config tftp;
 	struct dpt_cache_entry *e = msg->entry;
 	int rc = msg->result;
 	size_t i;
@@ -468,10 +469,12 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 		return;
 	}
 	s->entry = e;
-	dpt_tftp_negotiate(&s->req, &w->tftp, e->size, &neg);
+	tftp = w->tftp;
+	tftp.blksize_max = w->dp->blksize_cap[s->reply.port_id];
+	dpt_tftp_negotiate(&s->req, &tftp, e->size, &neg);
 	s->phase = DP_ACTIVE;
 	DP_STAT_INC(w->st.sess_started);
-	dpt_tftp_session_start(&s->t, &w->tftp, &s->req, &neg, e->size, &dp_io,
+	dpt_tftp_session_start(&s->t, &tftp, &s->req, &neg, e->size, &dp_io,
 			       s, now);
 	session_after(w, s);
 }

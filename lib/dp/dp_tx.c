@@ -40,11 +40,38 @@ send_burst(struct dpt_dp *dp, struct rte_mbuf **m, uint16_t n)
 	}
 }
 
+/* Frames the ports made themselves: ARP and ICMP replies. */
+static unsigned int
+send_ctl(struct dpt_dp *dp)
+{
+	struct rte_mbuf *m[DP_BURST];
+	unsigned int work = 0;
+	uint16_t pi, n, sent;
+
+	for (pi = 0; pi < dp->n_ports; pi++) {
+		struct dpt_port *p = dp->ports[pi];
+
+		if (p->ops->ctl_dequeue == NULL)
+			continue;
+		n = p->ops->ctl_dequeue(p, m, DP_BURST);
+		if (n == 0)
+			continue;
+		sent = p->ops->tx_burst(p, 0, m, n);
+		DP_STAT_ADD(dp->tx_st.tx_pkts, sent);
+		if (sent < n) {
+			DP_STAT_ADD(dp->tx_st.tx_dropped, n - sent);
+			rte_pktmbuf_free_bulk(m + sent, n - sent);
+		}
+		work += n;
+	}
+	return work;
+}
+
 unsigned int
 dp_tx_poll(struct dpt_dp *dp)
 {
 	struct rte_mbuf *m[DP_BURST];
-	unsigned int w, work = 0;
+	unsigned int w, work = send_ctl(dp);
 
 	for (w = 0; w < dp->n_workers; w++) {
 		unsigned int n = rte_ring_sc_dequeue_burst(

@@ -35,6 +35,7 @@ struct dpt_pkt_meta {
 	uint16_t vlan;		/* 802.1Q id, 0: untagged */
 	uint16_t client_port;	/* host order */
 	uint16_t server_port;	/* host order: 69 or a session port */
+	uint16_t hdr_len;	/* ethdev: header bytes before the payload */
 	uint8_t client_ip[16];	/* IPv4 in the first 4 bytes */
 	uint8_t server_ip[16];
 	struct rte_ether_addr peer_mac;	/* ethdev: where replies go */
@@ -69,6 +70,13 @@ struct dpt_port_ops {
 	 * idle RX lcore can sleep until it comes; -1 when there is none
 	 * (the idle back-off then sleeps in short steps). Optional. */
 	int (*wait_fd)(struct dpt_port *p);
+	/* Frames the port made itself (ARP and ICMP replies), ready for
+	 * tx_burst; TX lcore only. Optional. */
+	uint16_t (*ctl_dequeue)(struct dpt_port *p, struct rte_mbuf **m,
+				uint16_t n);
+	/* A datagram to a UDP port nobody owns: answer it (ICMP port
+	 * unreachable, rate-limited) or not. Takes m. RX lcore. Optional. */
+	void (*unreachable)(struct dpt_port *p, struct rte_mbuf *m);
 	/* Port counters as Key: value lines (for `show port stats`). */
 	void (*stats)(struct dpt_port *p, FILE *f);
 	void (*close)(struct dpt_port *p);
@@ -122,5 +130,30 @@ dpt_port_encap(struct dpt_port *p, struct rte_mbuf *m)
 
 /* Frees a share's arrays. */
 void dpt_port_share_free(struct dpt_port_share *s);
+
+/*
+ * Shares for a backend that binds nothing (ethdev): every port of the range
+ * but the listening one, split among n_workers, each share shuffled.
+ * Returns 0 or -ENOMEM.
+ */
+int dpt_port_shares_make(const struct dpt_conf *conf, unsigned int n_workers,
+			 struct dpt_port_share *shares);
+
+/*
+ * Opens the ethdev backend on one interface of conf: the DPDK port named
+ * ifc->name when EAL has one, else a net_af_packet port over the Linux
+ * interface of that name (hot-plugged). Configures it the way DPDK's
+ * examples do (capabilities masked against dev_info, descriptor counts
+ * adjusted), one RX and one TX queue, checksum offloads where offered,
+ * the MTU, and sends a gratuitous ARP once the link is up. id is the index
+ * the dataplane will know it by. Returns NULL with one line in err.
+ */
+struct dpt_port *dpt_port_ethdev_open(const struct dpt_conf *conf,
+				      const struct dpt_conf_iface *ifc,
+				      uint16_t id, struct rte_mempool *pool,
+				      char *err, size_t errlen);
+
+/* Checksums the ethdev port leaves to its NIC (for benchmarks, tests). */
+unsigned int dpt_port_ethdev_tx_flags(const struct dpt_port *p);
 
 #endif /* _DPT_PORT_H_ */

@@ -24,13 +24,9 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
-#include <rte_random.h>
 
-#include "dpt_port.h"
+#include "port_internal.h"
 
-RTE_LOG_REGISTER_SUFFIX(dpt_port_logtype, port, NOTICE);
-#define PORT_LOG(level, ...) \
-	rte_log(RTE_LOG_ ## level, dpt_port_logtype, "dptftp.port: " __VA_ARGS__)
 
 #define SOCK_BURST 32
 #define SOCK_EVENTS 64
@@ -477,29 +473,13 @@ bind_share(struct sock_priv *sp, const struct dpt_conf *conf,
 	   unsigned int w, unsigned int n_workers, uint32_t want,
 	   struct dpt_port_share *share)
 {
-	uint32_t span = conf->port_hi - conf->port_lo + 1;
-	uint32_t n_cand = 0, i;
+	uint32_t n_cand, i, k = 0;
 	uint16_t *cand;
 
-	cand = rte_malloc(NULL, sizeof(*cand) * (span / n_workers + 1), 0);
-	share->ports = rte_malloc(NULL, sizeof(uint16_t) * (want + 1), 0);
-	share->n = 0;
-	if (cand == NULL || share->ports == NULL) {
-		rte_free(cand);
+	if (port_share_candidates(conf, w, n_workers, &cand, &n_cand) < 0)
 		return -ENOMEM;
-	}
-	for (i = w; i < span; i += n_workers)
-		if (conf->port_lo + i != conf->listen.port)
-			cand[n_cand++] = (uint16_t)(conf->port_lo + i);
-	/* Fisher-Yates: ports in an order nobody can guess. */
-	for (i = n_cand; i > 1; i--) {
-		uint32_t j = (uint32_t)rte_rand_max(i);
-		uint16_t t = cand[i - 1];
-
-		cand[i - 1] = cand[j];
-		cand[j] = t;
-	}
-	for (i = 0; i < n_cand && share->n < want; i++) {
+	/* Bind in the shuffled order; the bound ones stay in cand[0..k). */
+	for (i = 0; i < n_cand && k < want; i++) {
 		int fd = sock_bind(&conf->listen, cand[i], sp->wildcard, 0);
 
 		if (fd < 0)
@@ -508,10 +488,11 @@ bind_share(struct sock_priv *sp, const struct dpt_conf *conf,
 			close(fd);
 			continue;
 		}
-		share->ports[share->n++] = cand[i];
+		cand[k++] = cand[i];
 	}
-	rte_free(cand);
-	return share->n > 0 ? 0 : -EADDRINUSE;
+	share->ports = cand;
+	share->n = k;
+	return k > 0 ? 0 : -EADDRINUSE;
 }
 
 static bool
@@ -547,7 +528,8 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 	p->ops = &sock_ops;
 	p->priv = sp;
 	p->n_rxq = p->n_txq = 1;
-	p->mtu = 1500;
+	/* The kernel fragments: a --blksize-max given is taken as it is. */
+	p->mtu = conf->blksize_max != 0 ? conf->blksize_max + 32 : 1500;
 	p->listen_port = conf->listen.port;
 	snprintf(p->name, sizeof(p->name), "socket");
 	sp->ep = -1;
@@ -616,10 +598,3 @@ fail:
 	return NULL;
 }
 
-void
-dpt_port_share_free(struct dpt_port_share *s)
-{
-	rte_free(s->ports);
-	s->ports = NULL;
-	s->n = 0;
-}

@@ -1,0 +1,341 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The dptftp authors
+"""The server under test: dptftpd, or tftpd-hpa's in.tftpd as a stand-in.
+
+Both run inside the server namespace, started through `ip netns exec`,
+in a session of their own (so their children can be reaped), with stdout
+and stderr written to files in the case's log folder. start() returns once
+the server is ready; stop() sends a signal and returns a ServerResult with
+the exit status and, for dptftpd, the counters it prints on the way out.
+
+Each class lists the features it has; a case asking for one it lacks is
+skipped. Options a case passes are dptftpd's long options, spelled with
+underscores (blksize_max="1468" is --blksize-max 1468). Options listed in
+TUNING only make a case finish sooner; a server without them runs without.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import time
+
+from .netns import ns_argv
+from .outcome import Failure, Skip, StartFailure
+
+READY_TIMEOUT = 30.0
+STOP_TIMEOUT = 20.0
+COUNTER_RE = re.compile(r"^(.+?): (\d+)$")
+
+# dptftpd options that only speed a case up; others change behaviour.
+TUNING = {"timeout", "retries", "stats_period", "log_level"}
+
+
+class ServerResult:
+    """How a server ended: rc (negative: killed by that signal), the
+    counters ({"Total sessions-started": 3, ...}), its output."""
+
+    def __init__(self, rc, stdout, stderr, killed=False, early=False):
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+        self.killed = killed        # we had to SIGKILL it
+        self.early = early          # it had exited before we signalled
+        self.counters = parse_counters(stdout)
+
+    def counter(self, key):
+        if key not in self.counters:
+            raise Failure("server printed no counter %r" % key)
+        return self.counters[key]
+
+    def worker_counter(self, key):
+        """{worker index: value} for `Worker k <key>` lines."""
+        got = {}
+        for k, v in self.counters.items():
+            m = re.match(r"^Worker (\d+) (.+)$", k)
+            if m and m.group(2) == key:
+                got[int(m.group(1))] = v
+        return got
+
+    def __repr__(self):
+        return "ServerResult(rc=%s, killed=%s, %d counters)" % (
+            self.rc, self.killed, len(self.counters))
+
+
+def parse_counters(text):
+    counters = {}
+    for line in text.splitlines():
+        m = COUNTER_RE.match(line.rstrip("\r"))
+        if m:
+            counters[m.group(1)] = int(m.group(2))
+    return counters
+
+
+def parse_duration(text):
+    """'200ms', '1s', '250us', '0.5' (seconds, as dptftpd reads it) ->
+    seconds."""
+    m = re.match(r"^\s*([\d.]+)\s*(ms|s|us)?\s*$", str(text))
+    if not m:
+        raise ValueError("bad duration %r" % text)
+    value = float(m.group(1))
+    return value / {"ms": 1e3, "s": 1.0, "us": 1e6, None: 1.0}[m.group(2)]
+
+
+def _udp_bound(pid, ip, port):
+    """True when a UDP socket in pid's namespace is bound to ip:port."""
+    want_ip = "".join("%02X" % int(x) for x in reversed(ip.split(".")))
+    want = "%s:%04X" % (want_ip, port)
+    anyaddr = "00000000:%04X" % port
+    try:
+        with open("/proc/%d/net/udp" % pid) as f:
+            for line in f.readlines()[1:]:
+                local = line.split()[1]
+                if local in (want, anyaddr):
+                    return True
+    except OSError:
+        pass
+    return False
+
+
+class Server:
+    """Common lifecycle; subclasses say how to build argv and when the
+    server is ready."""
+
+    name = "server"
+    features = set()
+
+    def __init__(self, topo, root, logdir, build=None, eal_args=(),
+                 port=69, log=print):
+        self.topo = topo
+        self.root = root
+        self.logdir = logdir
+        self.build = build
+        self.eal_args = list(eal_args)
+        self.port = port
+        self.log = log
+        self.proc = None
+        self.result = None
+        self.options = {}
+        self._out = self._err = None
+        self.stdout_path = os.path.join(logdir, "%s.stdout" % self.name)
+        self.stderr_path = os.path.join(logdir, "%s.stderr" % self.name)
+
+    # -------------------------------------------------------- subclassing
+
+    def supports(self, option):
+        raise NotImplementedError
+
+    def argv(self, options):
+        raise NotImplementedError
+
+    def ready(self):
+        raise NotImplementedError
+
+    # --------------------------------------------------------- lifecycle
+
+    def command(self, **options):
+        """The argv start() would run (no checks on options)."""
+        return ns_argv(self.topo.server_ns, self.argv(options))
+
+    def start(self, **options):
+        """Start with dptftpd-style options; wait until ready."""
+        kept = {}
+        for key, value in options.items():
+            if value is None:
+                continue
+            if self.supports(key):
+                kept[key] = value
+            elif key in TUNING:
+                self.log("%s: no %s option; running without it"
+                         % (self.name, key))
+            else:
+                raise Skip("%s has no --%s" % (self.name,
+                                               key.replace("_", "-")))
+        self.options = kept
+        argv = self.command(**kept)
+        self.log("start: " + " ".join(argv))
+        os.makedirs(self.logdir, exist_ok=True)
+        self._out = open(self.stdout_path, "ab")
+        self._err = open(self.stderr_path, "ab")
+        self.proc = subprocess.Popen(argv, stdout=self._out, stderr=self._err,
+                                     stdin=subprocess.DEVNULL,
+                                     start_new_session=True)
+        deadline = time.monotonic() + READY_TIMEOUT
+        while not self.ready():
+            if self.proc.poll() is not None:
+                rc = self.proc.returncode
+                self._close()
+                raise StartFailure("%s exited (rc %d) before ready: %s"
+                              % (self.name, rc, self.stderr_text().strip()
+                                 [-400:]))
+            if time.monotonic() > deadline:
+                self.kill()
+                raise StartFailure("%s not ready within %.0fs"
+                              % (self.name, READY_TIMEOUT))
+            time.sleep(0.02)
+        self.log("%s ready (pid %d)" % (self.name, self.proc.pid))
+        return self
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def send_signal(self, sig):
+        if self.running():
+            os.kill(self.proc.pid, sig)
+
+    def stop(self, sig=signal.SIGTERM, timeout=STOP_TIMEOUT):
+        """Signal the server, wait for it; returns a ServerResult. A server
+        that does not exit in `timeout` seconds is killed (-9) and that
+        is reported by the result's `killed`."""
+        if self.proc is None:
+            return self.result
+        if self.result is not None:
+            return self.result
+        killed = False
+        early = self.proc.poll() is not None
+        if not early:
+            os.kill(self.proc.pid, sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.log("%s ignored signal %d for %.0fs: kill -9"
+                         % (self.name, sig, timeout))
+                killed = True
+                self.kill()
+        self._reap_group()
+        self._close()
+        self.result = ServerResult(self.proc.returncode, self.stdout_text(),
+                                   self.stderr_text(), killed, early)
+        self.log("%s stopped: rc %s" % (self.name, self.proc.returncode))
+        return self.result
+
+    def kill(self):
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def _reap_group(self):
+        # in.tftpd forks a child per transfer; leave nothing behind.
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def _close(self):
+        for f in (self._out, self._err):
+            if f is not None:
+                f.close()
+        self._out = self._err = None
+
+    def stdout_text(self):
+        return _read(self.stdout_path)
+
+    def stderr_text(self):
+        return _read(self.stderr_path)
+
+    def check_exit(self, result):
+        """Raise Failure unless `result` is a clean exit."""
+        if result.early:
+            err = result.stderr.strip()
+            raise Failure("%s exited by itself (rc %s) during the case%s"
+                          % (self.name, result.rc,
+                             ": " + err[-300:] if err else ""))
+        if result.killed:
+            raise Failure("%s did not exit within %.0fs of the signal"
+                          % (self.name, STOP_TIMEOUT))
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+class Dptftpd(Server):
+    """BUILD/app/dptftpd/dptftpd, kernel-socket or AF_PACKET backend."""
+
+    name = "dptftpd"
+    features = {"counters", "workers", "balance", "windowsize",
+                "shutdown-report", "cli"}
+    OPTIONS = {"port_range", "workers", "balance", "blksize_max",
+               "windowsize_max", "timeout", "retries", "max_sessions",
+               "stats_period", "config", "log_level", "listen"}
+
+    def __init__(self, *args, backend="socket", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.backend = backend
+
+    @property
+    def binary(self):
+        return os.path.join(self.build, "app", "dptftpd", "dptftpd")
+
+    def supports(self, option):
+        return option in self.OPTIONS
+
+    def argv(self, options):
+        argv = [self.binary]
+        if self.eal_args:
+            argv += self.eal_args + ["--"]
+        argv += ["--root", self.root]
+        if self.backend == "afpacket":
+            argv += ["--iface", self.topo.server_if,
+                     "--ip", "%s/24" % self.topo.server_ip]
+        if "listen" not in options and self.backend == "socket":
+            argv += ["--listen", "%s:%d" % (self.topo.server_ip, self.port)]
+        for key, value in options.items():
+            flag = "--" + key.replace("_", "-")
+            argv += [flag] if value is True else [flag, str(value)]
+        return argv
+
+    def ready(self):
+        return any(line.startswith("dptftpd: ready:")
+                   for line in self.stdout_text().splitlines())
+
+    def check_exit(self, result):
+        super().check_exit(result)
+        if result.rc != 0:
+            raise Failure("dptftpd exited with rc %s: %s" % (
+                result.rc, result.stderr.strip()[-300:]))
+        if "dptftpd: shutdown complete" not in result.stdout:
+            raise Failure("dptftpd did not print 'dptftpd: shutdown "
+                          "complete'")
+
+
+class TftpdHpa(Server):
+    """tftpd-hpa's in.tftpd in the foreground: a peer to check the
+    framework against. It prints no counters."""
+
+    name = "in.tftpd"
+    features = set()
+    BINARY = "/usr/sbin/in.tftpd"
+
+    def supports(self, option):
+        return option in ("blksize_max", "timeout", "port_range")
+
+    def argv(self, options):
+        argv = [self.BINARY, "-L", "-s", self.root,
+                "-a", "%s:%d" % (self.topo.server_ip, self.port), "-v", "-v"]
+        # dptftpd's default ceiling is the path MTU - 32: 1468 here.
+        argv += ["-B", str(options.get("blksize_max", 1468))]
+        if "timeout" in options:
+            usec = int(parse_duration(options["timeout"]) * 1e6)
+            argv += ["-T", str(usec)]
+        if "port_range" in options:
+            argv += ["-R", str(options["port_range"])]
+        return argv
+
+    def ready(self):
+        return _udp_bound(self.proc.pid, self.topo.server_ip, self.port)
+
+
+
+SERVERS = {"dptftpd": Dptftpd, "tftpd-hpa": TftpdHpa}

@@ -1,0 +1,531 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The dptftp authors
+"""A TFTP client in plain Python, for tests that look at bytes on the wire.
+
+It speaks RFC 1350 with the option extension (RFC 2347: blksize, timeout,
+tsize, windowsize), follows block numbers past 65535, and hands back what
+it received: the first reply, the OACK, the ERROR, every datagram up to a
+limit. It also sends arbitrary bytes, for the negative cases.
+
+Inside the dts its sockets are made in the client namespace (netns.py).
+From a shell it runs under `ip netns exec`:
+
+    ip netns exec dpt-cli-X python3 -m dts.framework.tftpclient \\
+        get 10.99.0.1 f1M.bin /tmp/out --option blksize=1024 --json
+    ip netns exec dpt-cli-X python3 -m dts.framework.tftpclient \\
+        raw 10.99.0.1 000966006f6374657400
+"""
+
+import argparse
+import json
+import select
+import socket
+import sys
+import threading
+import time
+
+try:
+    from . import netns as _netns
+except ImportError:  # run as a plain script
+    _netns = None
+
+OP_RRQ, OP_WRQ, OP_DATA, OP_ACK, OP_ERROR, OP_OACK = 1, 2, 3, 4, 5, 6
+OPNAMES = {1: "RRQ", 2: "WRQ", 3: "DATA", 4: "ACK", 5: "ERROR", 6: "OACK"}
+
+ERR_UNDEF, ERR_NOTFOUND, ERR_ACCESS, ERR_DISKFULL = 0, 1, 2, 3
+ERR_ILLEGAL, ERR_BADTID, ERR_EXISTS, ERR_NOUSER, ERR_OPTION = 4, 5, 6, 7, 8
+
+
+# ---------------------------------------------------------------- wire codec
+
+def _opts_bytes(options):
+    out = b""
+    for name, value in options:
+        out += _b(name) + b"\0" + _b(str(value)) + b"\0"
+    return out
+
+
+def _b(s):
+    return s if isinstance(s, bytes) else s.encode()
+
+
+def request(opcode, filename, mode="octet", options=()):
+    """An RRQ or WRQ datagram; options is a list of (name, value)."""
+    return (opcode.to_bytes(2, "big") + _b(filename) + b"\0" + _b(mode)
+            + b"\0" + _opts_bytes(options))
+
+
+def rrq(filename, mode="octet", options=()):
+    return request(OP_RRQ, filename, mode, options)
+
+
+def wrq(filename, mode="octet", options=()):
+    return request(OP_WRQ, filename, mode, options)
+
+
+def ack(block):
+    return OP_ACK.to_bytes(2, "big") + (block & 0xFFFF).to_bytes(2, "big")
+
+
+def data(block, payload):
+    return (OP_DATA.to_bytes(2, "big") + (block & 0xFFFF).to_bytes(2, "big")
+            + payload)
+
+
+def error(code, message=""):
+    return (OP_ERROR.to_bytes(2, "big") + code.to_bytes(2, "big")
+            + _b(message) + b"\0")
+
+
+def oack(options):
+    return OP_OACK.to_bytes(2, "big") + _opts_bytes(options)
+
+
+class Packet:
+    """A parsed datagram. Fields that do not apply are None."""
+
+    def __init__(self, raw):
+        self.raw = bytes(raw)
+        self.opcode = int.from_bytes(raw[:2], "big") if len(raw) >= 2 else None
+        self.block = self.code = self.message = self.payload = None
+        self.options = None
+        if self.opcode in (OP_DATA, OP_ACK) and len(raw) >= 4:
+            self.block = int.from_bytes(raw[2:4], "big")
+            self.payload = self.raw[4:]
+        elif self.opcode == OP_ERROR and len(raw) >= 4:
+            self.code = int.from_bytes(raw[2:4], "big")
+            self.message = self.raw[4:].split(b"\0", 1)[0].decode(
+                "latin-1")
+        elif self.opcode == OP_OACK:
+            fields = self.raw[2:].split(b"\0")
+            if fields and fields[-1] == b"":
+                fields.pop()
+            self.options = [(fields[i].decode("latin-1"),
+                             fields[i + 1].decode("latin-1"))
+                            for i in range(0, len(fields) - 1, 2)]
+
+    @property
+    def name(self):
+        return OPNAMES.get(self.opcode, "op%s" % self.opcode)
+
+    def __repr__(self):
+        if self.opcode == OP_DATA:
+            return "DATA(%d, %d bytes)" % (self.block, len(self.payload))
+        if self.opcode == OP_ACK:
+            return "ACK(%d)" % self.block
+        if self.opcode == OP_ERROR:
+            return "ERROR(%d, %r)" % (self.code, self.message)
+        if self.opcode == OP_OACK:
+            return "OACK(%r)" % (self.options,)
+        return "Packet(%r)" % self.raw[:32]
+
+
+# --------------------------------------------------------------- the client
+
+class Result:
+    """What one transfer saw."""
+
+    def __init__(self):
+        self.data = b""  # payload bytes, as received (netascii raw)
+        self.complete = False  # the last (short) block arrived
+        self.first = None  # first reply Packet
+        self.oack = None  # OACK Packet, if any
+        self.error = None  # ERROR Packet from the server, if any
+        self.timed_out = False
+        self.aborted = False
+        self.server_tid = None  # (ip, port) of the session
+        self.blksize = 512
+        self.windowsize = 1
+        self.blocks = 0  # in-order DATA blocks taken
+        self.max_block = 0
+        self.duplicates = 0  # DATA out of order or repeated
+        self.retransmits = 0  # our resends after a timeout
+        self.foreign = []  # (addr, Packet) from other sources
+        self.packets = []  # received Packets, up to a limit
+        self.sent = 0
+        self.elapsed = 0.0
+
+    @property
+    def ok(self):
+        return self.complete and self.error is None
+
+    def summary(self):
+        return {
+            "ok": self.ok, "complete": self.complete,
+            "bytes": len(self.data), "blocks": self.blocks,
+            "blksize": self.blksize, "windowsize": self.windowsize,
+            "first": repr(self.first) if self.first else None,
+            "oack": self.oack.options if self.oack else None,
+            "oack_hex": self.oack.raw.hex() if self.oack else None,
+            "error": ([self.error.code, self.error.message]
+                      if self.error else None),
+            "timed_out": self.timed_out, "aborted": self.aborted,
+            "duplicates": self.duplicates,
+            "retransmits": self.retransmits,
+            "server_tid": list(self.server_tid or ()),
+            "elapsed": round(self.elapsed, 3),
+        }
+
+    def __repr__(self):
+        return "Result(%s)" % self.summary()
+
+
+class Session:
+    """One transfer's sockets; hooks get it to act on the wire."""
+
+    def __init__(self, client, sock, result):
+        self.client = client
+        self.sock = sock
+        self.result = result
+
+    def new_socket(self):
+        """Another socket in the client's namespace, on a new port."""
+        return self.client.socket()
+
+    def send_to_server(self, raw, sock=None):
+        (sock or self.sock).sendto(raw, self.result.server_tid)
+
+    def abort(self, code=ERR_UNDEF, message="aborted by test"):
+        self.send_to_server(error(code, message))
+        self.result.aborted = True
+
+
+class TftpClient:
+    """A client bound to one server.
+
+    netns: namespace to make sockets in (None: the current one).
+    bind: local address, e.g. "10.99.0.3", to pick the source IP.
+    timeout: seconds before we resend our last packet.
+    retries: resends without progress before giving up.
+    """
+
+    def __init__(self, server, port=69, netns=None, bind="", timeout=1.0,
+                 retries=5, packet_limit=256, cancel=None):
+        self.server = server
+        self.port = port
+        self.netns = netns
+        self.bind = bind
+        self.timeout = timeout
+        self.retries = retries
+        self.packet_limit = packet_limit
+        self.cancel = cancel or threading.Event()
+
+    def socket(self):
+        if _netns is not None:
+            s = _netns.netns_socket(self.netns)
+        else:
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind((self.bind, 0))
+        return s
+
+    # ----------------------------------------------------- negative cases
+
+    def send_raw(self, raw, port=None, wait=1.0, count=1, sock=None):
+        """Send raw bytes to the server; returns [(Packet, addr)] received
+        within `wait` seconds (stops after `count` replies)."""
+        own = sock is None
+        sock = sock or self.socket()
+        try:
+            sock.sendto(raw, (self.server, port or self.port))
+            return self.receive(sock, wait, count)
+        finally:
+            if own:
+                sock.close()
+
+    def receive(self, sock, wait=1.0, count=1):
+        """[(Packet, addr)] arriving on sock within `wait` seconds."""
+        got = []
+        deadline = time.monotonic() + wait
+        while len(got) < count:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            r, _, _ = select.select([sock], [], [], left)
+            if not r:
+                break
+            raw, addr = sock.recvfrom(65536)
+            got.append((Packet(raw), addr))
+        return got
+
+    # ---------------------------------------------------------- downloads
+
+    def get(self, filename, mode="octet", options=(), out=None,
+            ack_delay=0.0, on_data=None, stop_after=None, deadline=120.0,
+            raw_request=None, ack_oack=True):
+        """Download `filename`; returns a Result (never raises on TFTP
+        errors). options: [(name, value)] in the order to send them.
+        ack_delay: seconds to wait before each ACK (a slow client).
+        on_data(session, block): called for each in-order DATA; a true
+        return abandons the transfer (ERROR 0 to the server).
+        stop_after: abandon (ERROR 0) after that many blocks.
+        raw_request: send these bytes instead of building the RRQ.
+        ack_oack: False answers an OACK with ERROR 8 (an option probe)."""
+        res = Result()
+        start = time.monotonic()
+        sock = self.socket()
+        sess = Session(self, sock, res)
+        chunks = []
+        try:
+            self._get(sess, filename, mode, list(options), chunks,
+                      ack_delay, on_data, stop_after,
+                      start + deadline, raw_request, ack_oack)
+        finally:
+            sock.close()
+            res.data = b"".join(chunks)
+            res.elapsed = time.monotonic() - start
+        if out is not None:
+            with open(out, "wb") as f:
+                f.write(res.data)
+        return res
+
+    def _keep(self, res, pkt):
+        if len(res.packets) < self.packet_limit:
+            res.packets.append(pkt)
+
+    def _get(self, sess, filename, mode, options, chunks, ack_delay,
+             on_data, stop_after, deadline, raw_request, ack_oack):
+        res, sock = sess.result, sess.sock
+        req = raw_request if raw_request is not None else \
+            rrq(filename, mode, options)
+        last_sent = req
+        dest = (self.server, self.port)
+        sock.sendto(req, dest)
+        res.sent += 1
+        expected = 1  # next block wanted, 64-bit
+        since_ack = 0  # in-order blocks since our last ACK
+        nacked_gap = False  # already re-ACKed this gap
+        tries = 0
+        while True:
+            if self.cancel.is_set():
+                res.aborted = True
+                return
+            now = time.monotonic()
+            if now >= deadline:
+                res.timed_out = True
+                return
+            r, _, _ = select.select([sock], [], [],
+                                    min(self.timeout, deadline - now))
+            if not r:
+                tries += 1
+                if tries > self.retries:
+                    res.timed_out = True
+                    return
+                res.retransmits += 1
+                sock.sendto(last_sent, dest)
+                continue
+            raw, addr = sock.recvfrom(65536)
+            pkt = Packet(raw)
+            if addr[0] != self.server or \
+               (res.server_tid is not None and addr != res.server_tid):
+                res.foreign.append((addr, pkt))
+                if addr[0] == self.server:
+                    sock.sendto(error(ERR_BADTID,
+                                      "Unknown transfer ID"),
+                                addr)
+                continue
+            if res.server_tid is None:
+                res.server_tid = addr
+                dest = addr
+                res.first = pkt
+            self._keep(res, pkt)
+            if pkt.opcode == OP_ERROR:
+                res.error = pkt
+                return
+            if pkt.opcode == OP_OACK:
+                if expected != 1:
+                    continue
+                if res.oack is None:
+                    res.oack = pkt
+                    self._apply_oack(res, pkt)
+                if not ack_oack:
+                    sock.sendto(error(ERR_OPTION,
+                                      "option probe"), dest)
+                    return
+                tries = 0
+                last_sent = ack(0)
+                sock.sendto(last_sent, dest)
+                res.sent += 1
+                continue
+            if pkt.opcode != OP_DATA or pkt.block is None:
+                continue
+            if pkt.block != expected & 0xFFFF:
+                res.duplicates += 1
+                if not nacked_gap:
+                    nacked_gap = True
+                    last_sent = ack(expected - 1)
+                    sock.sendto(last_sent, dest)
+                    res.sent += 1
+                continue
+            tries = 0
+            nacked_gap = False
+            chunks.append(pkt.payload)
+            res.blocks += 1
+            res.max_block = expected
+            expected += 1
+            since_ack += 1
+            last = len(pkt.payload) < res.blksize
+            if on_data is not None and on_data(sess, expected - 1):
+                sess.abort()
+                return
+            if last or since_ack >= res.windowsize:
+                if ack_delay:
+                    time.sleep(ack_delay)
+                last_sent = ack(expected - 1)
+                sock.sendto(last_sent, dest)
+                res.sent += 1
+                since_ack = 0
+            if last:
+                res.complete = True
+                return
+            if stop_after is not None and res.blocks >= stop_after:
+                sess.abort()
+                return
+
+    @staticmethod
+    def _apply_oack(res, pkt):
+        for name, value in pkt.options:
+            if not value.isdigit():
+                continue
+            if name.lower() == "blksize":
+                res.blksize = int(value)
+            elif name.lower() == "windowsize":
+                res.windowsize = int(value)
+
+    # ------------------------------------------------------------ uploads
+
+    def put(self, filename, payload, mode="octet", options=(),
+            deadline=120.0):
+        """Upload `payload` (bytes, sent as is); returns a Result whose
+        complete means the final ACK arrived."""
+        res = Result()
+        start = time.monotonic()
+        sock = self.socket()
+        try:
+            self._put(res, sock, filename, payload, mode,
+                      list(options), start + deadline)
+        finally:
+            sock.close()
+            res.elapsed = time.monotonic() - start
+        return res
+
+    def _put(self, res, sock, filename, payload, mode, options, deadline):
+        dest = (self.server, self.port)
+        window = [wrq(filename, mode, options)]
+        acked = -1  # last acknowledged block
+        base = 0  # block of window[0] (0: the request)
+        nblocks = None
+        tries = 0
+        for raw in window:
+            sock.sendto(raw, dest)
+        while True:
+            now = time.monotonic()
+            if now >= deadline or self.cancel.is_set():
+                res.timed_out = True
+                return
+            r, _, _ = select.select([sock], [], [],
+                                    min(self.timeout, deadline - now))
+            if not r:
+                tries += 1
+                if tries > self.retries:
+                    res.timed_out = True
+                    return
+                res.retransmits += 1
+                for raw in window:
+                    sock.sendto(raw, dest)
+                continue
+            raw, addr = sock.recvfrom(65536)
+            pkt = Packet(raw)
+            if res.server_tid is None and addr[0] == self.server:
+                res.server_tid = addr
+                dest = addr
+                res.first = pkt
+            elif addr != res.server_tid:
+                res.foreign.append((addr, pkt))
+                continue
+            self._keep(res, pkt)
+            if pkt.opcode == OP_ERROR:
+                res.error = pkt
+                return
+            if pkt.opcode == OP_OACK and acked < 0:
+                res.oack = pkt
+                self._apply_oack(res, pkt)
+                pkt_block = 0
+            elif pkt.opcode == OP_ACK:
+                pkt_block = self._unwrap(pkt.block, acked)
+            else:
+                continue
+            if pkt_block <= acked:
+                continue
+            tries = 0
+            acked = pkt_block
+            if nblocks is None:
+                nblocks = len(payload) // res.blksize + 1
+            if acked >= nblocks:
+                res.complete = True
+                res.blocks = nblocks
+                return
+            base = acked + 1
+            window = []
+            for b in range(base, min(base + res.windowsize,
+                                     nblocks + 1)):
+                off = (b - 1) * res.blksize
+                window.append(data(b, payload[off:off +
+                                              res.blksize]))
+            for raw in window:
+                sock.sendto(raw, dest)
+                res.sent += 1
+
+    @staticmethod
+    def _unwrap(block16, near):
+        """The 64-bit block number closest above `near` with these low
+        16 bits."""
+        base = max(near, 0) & ~0xFFFF
+        cand = base | block16
+        if cand < near - 0x8000:
+            cand += 0x10000
+        return cand
+
+
+# -------------------------------------------------------------------- CLI
+
+def _parse_options(items):
+    opts = []
+    for item in items or ():
+        name, _, value = item.partition("=")
+        opts.append((name, value))
+    return opts
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="tftpclient",
+                                 description=__doc__.split("\n")[0])
+    ap.add_argument("--port", type=int, default=69)
+    ap.add_argument("--bind", default="")
+    ap.add_argument("--timeout", type=float, default=1.0)
+    ap.add_argument("--json", action="store_true")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    g = sub.add_parser("get", help="download a file")
+    g.add_argument("server")
+    g.add_argument("file")
+    g.add_argument("out")
+    g.add_argument("--mode", default="octet")
+    g.add_argument("--option", action="append", metavar="NAME=VALUE")
+    r = sub.add_parser("raw", help="send hex bytes, print the replies")
+    r.add_argument("server")
+    r.add_argument("hex")
+    r.add_argument("--wait", type=float, default=1.0)
+    a = ap.parse_args(argv)
+    c = TftpClient(a.server, port=a.port, bind=a.bind, timeout=a.timeout)
+    if a.cmd == "get":
+        res = c.get(a.file, a.mode, _parse_options(a.option), out=a.out)
+        print(json.dumps(res.summary()) if a.json else repr(res))
+        return 0 if res.ok else 1
+    replies = c.send_raw(bytes.fromhex(a.hex), wait=a.wait, count=16)
+    for pkt, addr in replies:
+        line = {"from": list(addr), "hex": pkt.raw.hex(), "pkt": repr(pkt)}
+        print(json.dumps(line) if a.json else "%s %r" % (addr, pkt))
+    return 0 if replies else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+#ifndef _DPT_NET_H_
+#define _DPT_NET_H_
+
+/*
+ * dptftp's own minimal L2/L3 for the ethdev backend: Ethernet (untagged or
+ * one 802.1Q tag), ARP, IPv4, UDP, ICMP echo and port unreachable. Every
+ * function works on a plain buffer (the frame's bytes), so each rule is
+ * testable without EAL; the port backend wraps them around mbufs.
+ *
+ * Parsing reads headers at their real offsets (VLAN tag, IHL) and never
+ * past the buffer. Everything from the wire is hostile until parsed: a
+ * frame that fails a check is classified with the reason, never trusted.
+ * Buffers need no particular alignment. docs/net.md has the whole policy.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+/* What a frame is, after dpt_net_parse(). */
+enum dpt_net_kind {
+	DPT_NET_DROP = 0,	/* see dpt_net_pkt.drop */
+	DPT_NET_ARP_REQUEST,	/* who-has one of our addresses: answer */
+	DPT_NET_ARP_OTHER,	/* any other valid ARP: ignore */
+	DPT_NET_ICMP_ECHO,	/* echo request to one of our addresses */
+	DPT_NET_ICMP_OTHER,	/* other ICMP to us: ignore */
+	DPT_NET_UDP,		/* UDP to one of our addresses: the payload */
+	DPT_NET_IPV4_FRAGMENT,	/* a fragment to us: reassemble or drop */
+	DPT_NET_OTHER,		/* valid, not for us or not ours to handle */
+};
+
+/* Why a frame was dropped. Counted per reason by the port. */
+enum dpt_net_drop {
+	DPT_NET_OK = 0,
+	DPT_NET_DROP_RUNT,		/* shorter than its headers say */
+	DPT_NET_DROP_VLAN,		/* stacked tags, or a VLAN not ours */
+	DPT_NET_DROP_ARP_MALFORMED,
+	DPT_NET_DROP_IP_VERSION,
+	DPT_NET_DROP_IP_HDRLEN,		/* IHL < 5 or past the frame */
+	DPT_NET_DROP_IP_LEN,		/* total length < IHL or past frame */
+	DPT_NET_DROP_IP_CSUM,
+	DPT_NET_DROP_IP_OPTIONS_SRC,	/* source routing and the like */
+	DPT_NET_DROP_IP_ADDR,		/* bad source (0, broadcast, ...) */
+	DPT_NET_DROP_UDP_LEN,
+	DPT_NET_DROP_UDP_CSUM,
+	DPT_NET_DROP_ICMP_CSUM,
+	DPT_NET_DROP_ICMP_MALFORMED,
+	DPT_NET_DROP_COUNT,
+};
+
+/* The addresses of one interface: what "ours" means. */
+struct dpt_net_if {
+	struct rte_ether_addr mac;
+	uint32_t ip;		/* network order */
+	uint8_t prefix;
+	uint16_t vlan;		/* 0: untagged; else only this tag is ours */
+};
+
+/* Checksum work the NIC already did (from mbuf ol_flags). */
+#define DPT_NET_RX_IP_CSUM_GOOD		0x1
+#define DPT_NET_RX_L4_CSUM_GOOD		0x2
+
+/*
+ * A parsed frame: offsets into the buffer that was parsed. Fields past
+ * the point where parsing stopped are 0. For ARP, src_mac/src_ip/dst_ip
+ * are the ARP sender hardware/sender IP/target IP: answers go to the MAC
+ * the request names, so no neighbour table is needed.
+ */
+struct dpt_net_pkt {
+	enum dpt_net_kind kind;
+	enum dpt_net_drop drop;
+	uint16_t l2_len;	/* 14, or 18 with a VLAN tag */
+	uint16_t vlan;		/* VLAN id of the tag; 0: untagged */
+	uint16_t l3_len;	/* IPv4 header length (IHL * 4) */
+	uint16_t l3_total;	/* IPv4 total length */
+	uint16_t payload_off;	/* UDP: its payload; ICMP: the ICMP message;
+				 * fragment: the IP payload */
+	uint16_t payload_len;	/* from the IP/UDP lengths, never the frame */
+	uint32_t src_ip, dst_ip;	/* network order */
+	uint16_t src_port, dst_port;	/* host order */
+	struct rte_ether_addr src_mac;
+};
+
+/*
+ * Parses the len bytes of frame for interface ifc. flags are the
+ * DPT_NET_RX_* the NIC vouched for (checks it did are skipped). Fills *pkt
+ * and returns pkt->kind. Never reads past frame + len; frames carrying
+ * Ethernet padding past the IP total length are accepted. IPv4 is ours
+ * only when sent to our MAC (not broadcast, RFC 1122 3.3.6) and our IP.
+ */
+enum dpt_net_kind dpt_net_parse(const uint8_t *frame, size_t len,
+				const struct dpt_net_if *ifc,
+				unsigned int flags, struct dpt_net_pkt *pkt);
+
+/* Name of a drop reason ("ip-csum", ...), for counters. */
+const char *dpt_net_drop_name(enum dpt_net_drop d);
+
+/*
+ * Turns the ARP request in frame (as parsed into pkt) into the reply, in
+ * place: from our MAC to the requester's, same VLAN. Returns the reply's
+ * length (a whole minimum frame, padded), or 0 when it cannot.
+ */
+size_t dpt_net_arp_reply(uint8_t *frame, size_t len, size_t cap,
+			 const struct dpt_net_pkt *pkt,
+			 const struct dpt_net_if *ifc);
+
+/* Builds a gratuitous ARP (an ARP request for our own address, to the
+ * broadcast address) into buf; returns its length or 0 if cap is short. */
+size_t dpt_net_garp(uint8_t *buf, size_t cap, const struct dpt_net_if *ifc);
+
+/*
+ * Turns the ICMP echo request in frame into its echo reply, in place
+ * (addresses and MACs swapped, type 0, checksums updated incrementally).
+ * Returns the reply's length (Ethernet padding dropped), or 0 when pkt is
+ * not an echo request that fits in len.
+ */
+size_t dpt_net_icmp_echo_reply(uint8_t *frame, size_t len,
+			       const struct dpt_net_pkt *pkt);
+
+/*
+ * Builds an ICMP destination-unreachable/port-unreachable (type 3 code 3)
+ * answering the datagram in frame: it quotes the IP header and 8 bytes of
+ * the offending datagram. Returns the length, or 0 if cap is short or pkt
+ * is not DPT_NET_UDP. Rate limiting is the caller's.
+ */
+size_t dpt_net_icmp_port_unreach(uint8_t *buf, size_t cap,
+				 const uint8_t *frame,
+				 const struct dpt_net_pkt *pkt,
+				 const struct dpt_net_if *ifc);
+
+/* Bytes dpt_net_udp4_encap() puts in front of a payload. */
+static inline size_t
+dpt_net_udp4_hdr_len(uint16_t vlan)
+{
+	return sizeof(struct rte_ether_hdr) + (vlan != 0 ? 4 : 0) +
+	       sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr);
+}
+
+/* Addresses of an outgoing UDP datagram. IPs network order, ports host. */
+struct dpt_net_udp4 {
+	struct rte_ether_addr src_mac, dst_mac;
+	uint16_t vlan;
+	uint32_t src_ip, dst_ip;
+	uint16_t src_port, dst_port;
+	uint16_t ip_id;
+};
+
+#define DPT_NET_TX_IP_CSUM	0x1	/* NIC computes the IPv4 checksum */
+#define DPT_NET_TX_UDP_CSUM	0x2	/* NIC computes the UDP checksum (the
+					 * pseudo-header sum is left in it) */
+
+/*
+ * Writes Ethernet (+VLAN), IPv4 and UDP headers into hdr (exactly
+ * dpt_net_udp4_hdr_len(a->vlan) bytes, just before the payload of
+ * payload_len bytes, at most 65507). Checksums the NIC does not take
+ * (tx_flags) are computed here: the UDP one from payload_sum, the
+ * one's-complement sum of the payload folded to 16 bits (see
+ * dpt_net_sum()), so a caller that keeps block sums pays nothing per
+ * byte. With DPT_NET_TX_UDP_CSUM the field holds the pseudo-header sum
+ * (rte_ipv4_phdr_cksum()), as DPDK's checksum offload expects; with
+ * DPT_NET_TX_IP_CSUM the IPv4 checksum is 0. DF is set; TTL 64.
+ */
+void dpt_net_udp4_encap(uint8_t *hdr, const struct dpt_net_udp4 *a,
+			uint16_t payload_len, uint16_t payload_sum,
+			unsigned int tx_flags);
+
+/*
+ * One's-complement sum of len bytes at p, folded to 16 bits, not
+ * inverted, as if p started at an even offset of the datagram. The bytes
+ * are read as big-endian 16-bit words (network order; an odd last byte is
+ * the high byte of a word padded with zero) and the result is a plain
+ * host-order number on every CPU: bytes 12 34 ab sum to 0x12 << 8 | 0x34
+ * plus 0xab00 = 0xbd34. Sums of pieces that each start at an even offset
+ * of the payload combine with dpt_net_sum_add(); a piece starting at an
+ * odd offset contributes its sum byte-swapped (rte_bswap16()).
+ */
+uint16_t dpt_net_sum(const void *p, size_t len);
+
+/* One's-complement addition of two dpt_net_sum() results. */
+static inline uint16_t
+dpt_net_sum_add(uint16_t a, uint16_t b)
+{
+	uint32_t s = (uint32_t)a + b;
+
+	return (uint16_t)((s & 0xffff) + (s >> 16));
+}
+
+/* Whether ip (network order) is inside ifc's subnet, ifc->ip/prefix:
+ * prefix 0 holds every address, 32 only ifc->ip. */
+bool dpt_net_on_link(const struct dpt_net_if *ifc, uint32_t ip);
+
+#endif /* _DPT_NET_H_ */

@@ -1,0 +1,622 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * The ethdev backend: whole frames from a DPDK port (a NIC, net_af_packet
+ * over any Linux interface, net_tap, ...). The RX side parses with lib/net,
+ * answers ARP and ICMP echo itself (through a ring the TX lcore drains),
+ * reassembles IPv4 fragments and hands the workers UDP payloads; a reply's
+ * headers are written by encap() on the worker, with the checksums the NIC
+ * does not take computed in software.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_dev.h>
+#include <rte_ethdev.h>
+#include <rte_ip_frag.h>
+#include <rte_malloc.h>
+#include <rte_ring.h>
+
+#include "dpt_net.h"
+#include "port_internal.h"
+
+#define ETH_RXD 1024
+#define ETH_TXD 1024
+#define CTL_RING 512
+#define FRAG_BUCKETS 1024
+#define FRAG_PER_BUCKET 16
+#define FRAG_TTL_MS 2000
+#define UNREACH_PER_S 100	/* ICMP port unreachable, RFC 1812 4.3.2.8 */
+#define UNREACH_BURST 10
+#define REASM_MAX 65536
+
+struct eth_counters {
+	uint64_t drops[DPT_NET_DROP_COUNT];
+	uint64_t arp_replies, icmp_echo, icmp_unreach, unreach_limited;
+	uint64_t fragments, reassembled, multiseg, other, ctl_full;
+};
+
+struct eth_priv {
+	uint16_t port_id;		/* DPDK's */
+	struct dpt_net_if ifc;
+	unsigned int tx_flags;		/* DPT_NET_TX_* the NIC does */
+	unsigned int rx_flags_ok;	/* offloads enabled on RX */
+	bool tx_prepare;
+	struct rte_mempool *pool;
+	struct rte_ring *ctl;		/* RX -> TX: ARP and ICMP replies */
+	struct rte_ip_frag_tbl *frags;
+	struct rte_ip_frag_death_row dr;
+	uint8_t *reasm;			/* a reassembled datagram, flat */
+	uint64_t tsc_hz;
+	uint64_t unreach_tokens, unreach_tsc;
+	struct eth_counters cnt;
+	char ethdev_name[RTE_ETH_NAME_MAX_LEN];
+	bool probed;			/* we hot-plugged it: unplug on close */
+};
+
+static void
+ctl_push(struct eth_priv *ep, struct rte_mbuf *m)
+{
+	if (rte_ring_sp_enqueue(ep->ctl, m) < 0) {
+		ep->cnt.ctl_full++;
+		rte_pktmbuf_free(m);
+	}
+}
+
+static unsigned int
+rx_flags(const struct eth_priv *ep, const struct rte_mbuf *m)
+{
+	unsigned int f = 0;
+
+	if ((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
+	    RTE_MBUF_F_RX_IP_CKSUM_GOOD)
+		f |= DPT_NET_RX_IP_CSUM_GOOD;
+	if ((m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+	    RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+		f |= DPT_NET_RX_L4_CSUM_GOOD;
+	return f;
+}
+
+/* A UDP datagram for us: strip to the payload and say who sent it. */
+static void
+deliver(struct dpt_port *p, struct rte_mbuf *m, const struct dpt_net_pkt *k)
+{
+	struct dpt_pkt_meta *meta = dpt_meta(m);
+
+	memset(meta, 0, sizeof(*meta));
+	meta->family = AF_INET;
+	meta->port_id = p->id;
+	meta->vlan = k->vlan;
+	meta->client_port = k->src_port;
+	meta->server_port = k->dst_port;
+	meta->hdr_len = k->payload_off;
+	memcpy(meta->client_ip, &k->src_ip, 4);
+	memcpy(meta->server_ip, &k->dst_ip, 4);
+	meta->peer_mac = k->src_mac;
+	rte_pktmbuf_adj(m, k->payload_off);
+	if (m->pkt_len > k->payload_len)	/* Ethernet padding */
+		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - k->payload_len));
+	p->cnt.rx_pkts++;
+	p->cnt.rx_bytes += k->payload_len;
+}
+
+/*
+ * A fragment: into the table; when it completes a datagram, check that
+ * datagram whole (a flat copy) and deliver the chain. Returns m or NULL.
+ */
+static struct rte_mbuf *
+reassemble(struct dpt_port *p, struct eth_priv *ep, struct rte_mbuf *m,
+	   const struct dpt_net_pkt *k, uint64_t tsc, struct dpt_net_pkt *out)
+{
+	struct rte_ipv4_hdr *ip;
+	struct rte_mbuf *r;
+	const uint8_t *flat;
+
+	ep->cnt.fragments++;
+	m->l2_len = k->l2_len;
+	m->l3_len = k->l3_len;
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, k->l2_len);
+	r = rte_ipv4_frag_reassemble_packet(ep->frags, &ep->dr, m, tsc, ip);
+	if (r == NULL)
+		return NULL;		/* kept for now, or dropped */
+	ep->cnt.reassembled++;
+	if (r->pkt_len > REASM_MAX) {
+		ep->cnt.drops[DPT_NET_DROP_RUNT]++;
+		rte_pktmbuf_free(r);
+		return NULL;
+	}
+	/* Each fragment's IP header was checked; reassembly rewrote the
+	 * first one's and zeroed its checksum. The UDP checksum covers the
+	 * whole datagram: check it now. */
+	flat = rte_pktmbuf_read(r, 0, r->pkt_len, ep->reasm);
+	if (dpt_net_parse(flat, r->pkt_len, &ep->ifc, DPT_NET_RX_IP_CSUM_GOOD,
+			  out) != DPT_NET_UDP) {
+		ep->cnt.drops[out->drop]++;
+		rte_pktmbuf_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static uint16_t
+eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
+	     uint16_t n)
+{
+	struct eth_priv *ep = p->priv;
+	struct rte_mbuf *m[64];
+	uint16_t nb, i, got = 0;
+	uint64_t tsc = rte_rdtsc();
+
+	nb = rte_eth_rx_burst(ep->port_id, q, m, RTE_MIN(n, RTE_DIM(m)));
+	for (i = 0; i < nb; i++) {
+		struct rte_mbuf *mb = m[i];
+		struct dpt_net_pkt k;
+		size_t len;
+
+		if (mb->nb_segs > 1 && rte_pktmbuf_linearize(mb) < 0) {
+			ep->cnt.multiseg++;
+			rte_pktmbuf_free(mb);
+			continue;
+		}
+		switch (dpt_net_parse(rte_pktmbuf_mtod(mb, uint8_t *),
+				      mb->data_len, &ep->ifc,
+				      rx_flags(ep, mb) & ep->rx_flags_ok,
+				      &k)) {
+		case DPT_NET_UDP:
+			deliver(p, mb, &k);
+			out[got++] = mb;
+			break;
+		case DPT_NET_IPV4_FRAGMENT:
+			mb = reassemble(p, ep, mb, &k, tsc, &k);
+			if (mb != NULL) {
+				deliver(p, mb, &k);
+				out[got++] = mb;
+			}
+			break;
+		case DPT_NET_ARP_REQUEST:
+			len = dpt_net_arp_reply(rte_pktmbuf_mtod(mb, uint8_t *),
+						mb->data_len,
+						mb->data_len +
+						rte_pktmbuf_tailroom(mb),
+						&k, &ep->ifc);
+			if (len == 0) {
+				rte_pktmbuf_free(mb);
+				break;
+			}
+			mb->data_len = (uint16_t)len;
+			mb->pkt_len = (uint32_t)len;
+			mb->ol_flags = 0;
+			ep->cnt.arp_replies++;
+			ctl_push(ep, mb);
+			break;
+		case DPT_NET_ICMP_ECHO:
+			len = dpt_net_icmp_echo_reply(
+				rte_pktmbuf_mtod(mb, uint8_t *), mb->data_len,
+				&k);
+			mb->data_len = (uint16_t)len;
+			mb->pkt_len = (uint32_t)len;
+			mb->ol_flags = 0;
+			ep->cnt.icmp_echo++;
+			ctl_push(ep, mb);
+			break;
+		case DPT_NET_DROP:
+			ep->cnt.drops[k.drop]++;
+			p->cnt.rx_errors++;
+			rte_pktmbuf_free(mb);
+			break;
+		default:
+			ep->cnt.other++;
+			rte_pktmbuf_free(mb);
+			break;
+		}
+	}
+	rte_ip_frag_free_death_row(&ep->dr, 3);
+	return got;
+}
+
+/* ICMP port unreachable for a datagram no worker owns: rate-limited. */
+static void
+eth_unreachable(struct dpt_port *p, struct rte_mbuf *m)
+{
+	struct eth_priv *ep = p->priv;
+	const struct dpt_pkt_meta *meta = dpt_meta(m);
+	uint64_t tsc = rte_rdtsc();
+	const uint8_t *frame;
+	struct dpt_net_pkt k;
+	struct rte_mbuf *r;
+	size_t len;
+
+	/* A token bucket: UNREACH_PER_S a second, bursts of a tenth. */
+	if (tsc - ep->unreach_tsc >= ep->tsc_hz / UNREACH_PER_S) {
+		uint64_t add = (tsc - ep->unreach_tsc) * UNREACH_PER_S /
+			       ep->tsc_hz;
+
+		ep->unreach_tokens = RTE_MIN(ep->unreach_tokens + add,
+					     (uint64_t)UNREACH_BURST);
+		ep->unreach_tsc += add * ep->tsc_hz / UNREACH_PER_S;
+	}
+	if (ep->unreach_tokens == 0 ||
+	    rte_pktmbuf_data_len(m) + meta->hdr_len > m->buf_len) {
+		ep->cnt.unreach_limited++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	frame = rte_pktmbuf_mtod(m, const uint8_t *) - meta->hdr_len;
+	r = rte_pktmbuf_alloc(ep->pool);
+	if (r != NULL && dpt_net_parse(frame, meta->hdr_len + m->data_len,
+				       &ep->ifc, DPT_NET_RX_IP_CSUM_GOOD |
+				       DPT_NET_RX_L4_CSUM_GOOD, &k) ==
+			 DPT_NET_UDP) {
+		len = dpt_net_icmp_port_unreach(rte_pktmbuf_mtod(r, uint8_t *),
+						rte_pktmbuf_tailroom(r), frame,
+						&k, &ep->ifc);
+		if (len != 0) {
+			r->data_len = (uint16_t)len;
+			r->pkt_len = (uint32_t)len;
+			ep->unreach_tokens--;
+			ep->cnt.icmp_unreach++;
+			ctl_push(ep, r);
+			r = NULL;
+		}
+	}
+	rte_pktmbuf_free(r);
+	rte_pktmbuf_free(m);
+}
+
+static uint16_t
+eth_tx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
+{
+	struct eth_priv *ep = p->priv;
+	uint16_t ok = n, sent, i;
+
+	if (ep->tx_prepare)
+		ok = rte_eth_tx_prepare(ep->port_id, q, m, n);
+	sent = rte_eth_tx_burst(ep->port_id, q, m, ok);
+	for (i = 0; i < sent; i++)
+		p->cnt.tx_bytes += m[i]->pkt_len;
+	p->cnt.tx_pkts += sent;
+	if (ok < n && sent == ok) {
+		/* rte_eth_tx_prepare refused m[ok]: it will never go. */
+		p->cnt.tx_errors++;
+		rte_pktmbuf_free(m[ok]);
+		sent++;
+	}
+	return sent;
+}
+
+/* The one's-complement sum of an mbuf chain's payload, in wire order. */
+static uint16_t
+chain_sum(const struct rte_mbuf *m)
+{
+	uint32_t sum = 0;
+	bool odd = false;
+
+	for (; m != NULL; m = m->next) {
+		uint32_t s = dpt_net_sum(rte_pktmbuf_mtod(m, const void *),
+					 m->data_len);
+
+		if (odd)	/* this segment starts mid-word */
+			s = ((s & 0xff) << 8) | (s >> 8);
+		sum += s;
+		odd ^= m->data_len & 1;
+	}
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+static int
+eth_encap(struct dpt_port *p, struct rte_mbuf *m)
+{
+	struct eth_priv *ep = p->priv;
+	const struct dpt_pkt_meta *meta = dpt_meta(m);
+	struct dpt_net_udp4 a;
+	uint16_t hl = (uint16_t)dpt_net_udp4_hdr_len(meta->vlan);
+	uint16_t plen = (uint16_t)m->pkt_len;
+	uint16_t sum = (ep->tx_flags & DPT_NET_TX_UDP_CSUM) ? 0 : chain_sum(m);
+	uint8_t *hdr;
+
+	a.src_mac = ep->ifc.mac;
+	a.dst_mac = meta->peer_mac;
+	a.vlan = meta->vlan;
+	memcpy(&a.src_ip, meta->server_ip, 4);
+	memcpy(&a.dst_ip, meta->client_ip, 4);
+	a.src_port = meta->server_port;
+	a.dst_port = meta->client_port;
+	a.ip_id = 0;		/* DF datagrams: any id will do (RFC 6864) */
+	hdr = (uint8_t *)rte_pktmbuf_prepend(m, hl);
+	if (hdr == NULL)
+		return -ENOSPC;
+	dpt_net_udp4_encap(hdr, &a, plen, sum, ep->tx_flags);
+	if (ep->tx_flags != 0) {
+		m->l2_len = (uint64_t)hl - sizeof(struct rte_ipv4_hdr) -
+			    sizeof(struct rte_udp_hdr);
+		m->l3_len = sizeof(struct rte_ipv4_hdr);
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4;
+		if (ep->tx_flags & DPT_NET_TX_IP_CSUM)
+			m->ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
+		if (ep->tx_flags & DPT_NET_TX_UDP_CSUM)
+			m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
+	}
+	return 0;
+}
+
+static uint16_t
+eth_ctl_dequeue(struct dpt_port *p, struct rte_mbuf **m, uint16_t n)
+{
+	struct eth_priv *ep = p->priv;
+
+	return (uint16_t)rte_ring_sc_dequeue_burst(ep->ctl, (void **)m, n,
+						   NULL);
+}
+
+static void
+eth_stats(struct dpt_port *p, FILE *f)
+{
+	struct eth_priv *ep = p->priv;
+	const struct eth_counters *c = &ep->cnt;
+	int d;
+
+	fprintf(f, "Ethdev: %s\nMTU: %u\nTX-checksum-offload: %s%s\n",
+		ep->ethdev_name, p->mtu,
+		(ep->tx_flags & DPT_NET_TX_IP_CSUM) ? "ip " : "",
+		(ep->tx_flags & DPT_NET_TX_UDP_CSUM) ? "udp" : "none");
+	fprintf(f, "ARP-replies: %llu\nICMP-echo-replies: %llu\n"
+		"ICMP-unreachable: %llu\nICMP-unreachable-limited: %llu\n"
+		"IP-fragments: %llu\nIP-reassembled: %llu\nMultiseg-drops: %llu\n"
+		"Not-for-us: %llu\nCtl-ring-full: %llu\n",
+		(unsigned long long)c->arp_replies,
+		(unsigned long long)c->icmp_echo,
+		(unsigned long long)c->icmp_unreach,
+		(unsigned long long)c->unreach_limited,
+		(unsigned long long)c->fragments,
+		(unsigned long long)c->reassembled,
+		(unsigned long long)c->multiseg, (unsigned long long)c->other,
+		(unsigned long long)c->ctl_full);
+	for (d = 1; d < DPT_NET_DROP_COUNT; d++)
+		fprintf(f, "Drop-%s: %llu\n", dpt_net_drop_name(d),
+			(unsigned long long)c->drops[d]);
+}
+
+static void
+eth_close(struct dpt_port *p)
+{
+	struct eth_priv *ep = p->priv;
+	struct rte_mbuf *m;
+
+	if (ep == NULL) {
+		rte_free(p);
+		return;
+	}
+	if (ep->ctl != NULL) {
+		while (rte_ring_dequeue(ep->ctl, (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(ep->ctl);
+	}
+	if (ep->frags != NULL) {
+		rte_ip_frag_table_destroy(ep->frags);
+		rte_ip_frag_free_death_row(&ep->dr, 0);
+	}
+	rte_eth_dev_stop(ep->port_id);
+	rte_eth_dev_close(ep->port_id);
+	if (ep->probed)		/* what we plugged in, we unplug */
+		rte_eal_hotplug_remove("vdev", ep->ethdev_name);
+	rte_free(ep->reasm);
+	rte_free(ep);
+	rte_free(p);
+}
+
+static const struct dpt_port_ops eth_ops = {
+	.name = "ethdev",
+	.rx_burst = eth_rx_burst,
+	.tx_burst = eth_tx_burst,
+	.encap = eth_encap,
+	.ctl_dequeue = eth_ctl_dequeue,
+	.unreachable = eth_unreachable,
+	.stats = eth_stats,
+	.close = eth_close,
+};
+
+unsigned int
+dpt_port_ethdev_tx_flags(const struct dpt_port *p)
+{
+	const struct eth_priv *ep = p->priv;
+
+	return ep->tx_flags;
+}
+
+/* Finds the DPDK port named name, or hot-plugs net_af_packet over it. */
+static int
+find_port(struct eth_priv *ep, const char *name, uint16_t id, char *err,
+	  size_t errlen)
+{
+	char devargs[128];
+	int rc;
+
+	if (rte_eth_dev_get_port_by_name(name, &ep->port_id) == 0) {
+		snprintf(ep->ethdev_name, sizeof(ep->ethdev_name), "%s", name);
+		return 0;
+	}
+	snprintf(ep->ethdev_name, sizeof(ep->ethdev_name), "net_af_packet%u",
+		 id);
+	snprintf(devargs, sizeof(devargs), "%s,iface=%s,qpairs=1",
+		 ep->ethdev_name, name);
+	rc = rte_dev_probe(devargs);
+	if (rc < 0 || rte_eth_dev_get_port_by_name(ep->ethdev_name,
+						   &ep->port_id) != 0) {
+		snprintf(err, errlen, "%s: no DPDK port of that name, and "
+			 "AF_PACKET on it failed%s%s (does the interface "
+			 "exist? are we root?)", name, rc < -1 ? ": " : "",
+			 rc < -1 ? rte_strerror(-rc) : "");
+		return rc < 0 ? rc : -ENODEV;
+	}
+	ep->probed = true;
+	return 0;
+}
+
+/* Configures, starts and addresses the port: DPDK's examples' way. */
+static int
+setup_port(struct dpt_port *p, struct eth_priv *ep,
+	   const struct dpt_conf_iface *ifc, struct rte_mempool *pool,
+	   char *err, size_t errlen)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	struct rte_eth_rxconf rxc;
+	struct rte_eth_txconf txc;
+	uint16_t nb_rxd = ETH_RXD, nb_txd = ETH_TXD, mtu;
+	uint64_t want_rx = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
+			   RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	uint64_t want_tx = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+			   RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+			   RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	int socket = rte_eth_dev_socket_id(ep->port_id), rc;
+	const char *what;
+
+	if (socket < 0)
+		socket = (int)rte_socket_id();
+	rc = rte_eth_dev_info_get(ep->port_id, &info);
+	if (rc < 0) {
+		what = "dev_info";
+		goto fail;
+	}
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = want_rx & info.rx_offload_capa;
+	conf.txmode.offloads = want_tx & info.tx_offload_capa;
+	if (ifc->mtu != 0)
+		conf.rxmode.mtu = ifc->mtu;
+	rc = rte_eth_dev_configure(ep->port_id, 1, 1, &conf);
+	if (rc < 0) {
+		what = "configure";
+		goto fail;
+	}
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(ep->port_id, &nb_rxd, &nb_txd);
+	if (rc < 0) {
+		what = "descriptors";
+		goto fail;
+	}
+	rxc = info.default_rxconf;
+	rxc.offloads = conf.rxmode.offloads;
+	rc = rte_eth_rx_queue_setup(ep->port_id, 0, nb_rxd, (unsigned)socket,
+				    &rxc, pool);
+	if (rc < 0) {
+		what = "RX queue";
+		goto fail;
+	}
+	txc = info.default_txconf;
+	txc.offloads = conf.txmode.offloads;
+	rc = rte_eth_tx_queue_setup(ep->port_id, 0, nb_txd, (unsigned)socket,
+				    &txc);
+	if (rc < 0) {
+		what = "TX queue";
+		goto fail;
+	}
+	if (ifc->mtu != 0 && (rc = rte_eth_dev_set_mtu(ep->port_id,
+						       ifc->mtu)) < 0) {
+		what = "MTU";
+		goto fail;
+	}
+	rc = rte_eth_dev_start(ep->port_id);
+	if (rc < 0) {
+		what = "start";
+		goto fail;
+	}
+	if (rte_eth_dev_get_mtu(ep->port_id, &mtu) < 0 || mtu < 576)
+		mtu = 1500;
+	p->mtu = mtu;
+	rte_eth_macaddr_get(ep->port_id, &ep->ifc.mac);
+	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
+		ep->rx_flags_ok |= DPT_NET_RX_IP_CSUM_GOOD;
+	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM)
+		ep->rx_flags_ok |= DPT_NET_RX_L4_CSUM_GOOD;
+	if (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
+		ep->tx_flags |= DPT_NET_TX_IP_CSUM;
+	if (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
+		ep->tx_flags |= DPT_NET_TX_UDP_CSUM;
+	ep->tx_prepare = ep->tx_flags != 0;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s (%s): %s failed: %s", ifc->name,
+		 ep->ethdev_name, what, rte_strerror(-rc));
+	return rc;
+}
+
+static void
+send_garp(struct eth_priv *ep)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(ep->pool);
+	size_t len;
+
+	if (m == NULL)
+		return;
+	len = dpt_net_garp(rte_pktmbuf_mtod(m, uint8_t *),
+			   rte_pktmbuf_tailroom(m), &ep->ifc);
+	if (len == 0) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	m->data_len = (uint16_t)len;
+	m->pkt_len = (uint32_t)len;
+	ctl_push(ep, m);
+}
+
+struct dpt_port *
+dpt_port_ethdev_open(const struct dpt_conf *conf,
+		     const struct dpt_conf_iface *ifc, uint16_t id,
+		     struct rte_mempool *pool, char *err, size_t errlen)
+{
+	struct dpt_port *p = rte_zmalloc("dpt_port", sizeof(*p), 0);
+	struct eth_priv *ep = rte_zmalloc("dpt_eth", sizeof(*ep),
+					  RTE_CACHE_LINE_SIZE);
+	char name[RTE_RING_NAMESIZE];
+	uint64_t hz = rte_get_tsc_hz();
+
+	if (p == NULL || ep == NULL) {
+		rte_free(p);
+		rte_free(ep);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	p->ops = &eth_ops;
+	p->priv = ep;
+	p->id = id;
+	p->n_rxq = p->n_txq = 1;
+	p->listen_port = conf->listen.port;
+	snprintf(p->name, sizeof(p->name), "%s", ifc->name);
+	ep->pool = pool;
+	ep->tsc_hz = hz;
+	ep->ifc.ip = ifc->ip.s_addr;
+	ep->ifc.prefix = ifc->prefix;
+	ep->ifc.vlan = ifc->vlan;
+	if (find_port(ep, ifc->name, id, err, errlen) < 0) {
+		rte_free(ep);
+		rte_free(p);
+		return NULL;
+	}
+	if (setup_port(p, ep, ifc, pool, err, errlen) < 0)
+		goto fail;
+	snprintf(name, sizeof(name), "dpt_ctl_%u", id);
+	ep->ctl = rte_ring_create(name, CTL_RING, rte_socket_id(),
+				  RING_F_SP_ENQ | RING_F_SC_DEQ);
+	ep->frags = rte_ip_frag_table_create(FRAG_BUCKETS, FRAG_PER_BUCKET,
+					     FRAG_BUCKETS * FRAG_PER_BUCKET,
+					     hz / 1000 * FRAG_TTL_MS,
+					     rte_socket_id());
+	ep->reasm = rte_malloc("dpt_reasm", REASM_MAX, 0);
+	if (ep->ctl == NULL || ep->frags == NULL || ep->reasm == NULL) {
+		snprintf(err, errlen, "%s: out of memory", ifc->name);
+		goto fail;
+	}
+	ep->unreach_tsc = rte_rdtsc();
+	ep->unreach_tokens = UNREACH_BURST;
+	send_garp(ep);
+	return p;
+fail:
+	eth_close(p);
+	return NULL;
+}

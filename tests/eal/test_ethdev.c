@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * The ethdev backend on a net_ring port: frames go in through the port's
+ * RX ring exactly as a NIC would give them, and what the port sends comes
+ * out of its TX ring. Verifies ARP, ICMP, delivery of UDP payloads with
+ * their addresses, checksums both ways, drops counted by reason,
+ * reassembly and rate-limited port unreachables.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <rte_arp.h>
+#include <rte_eal.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_icmp.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "dpt_conf.h"
+#include "dpt_net.h"
+#include "dpt_port.h"
+#include "eal_frames.h"
+
+static struct rte_mempool *pool;
+static struct rte_ring *rx_r, *tx_r;
+static struct dpt_port *port;
+static struct dpt_conf conf;
+static struct rte_ether_addr server_mac;
+static uint8_t frame[9000];
+
+/* Port counter `key` from its Key: value stats. */
+static unsigned long long
+stat(const char *key)
+{
+	char *buf = NULL, line[256];
+	size_t len = 0;
+	unsigned long long v = ~0ull;
+	FILE *f = open_memstream(&buf, &len);
+
+	port->ops->stats(port, f);
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	while (fgets(line, sizeof(line), f) != NULL) {
+		size_t k = strlen(key);
+
+		if (strncmp(line, key, k) == 0 && line[k] == ':')
+			v = strtoull(line + k + 1, NULL, 10);
+	}
+	fclose(f);
+	free(buf);
+	return v;
+}
+
+/* Everything the port made by itself, in order; count returned. */
+static unsigned int
+ctl_take(struct rte_mbuf **m, unsigned int n)
+{
+	return port->ops->ctl_dequeue(port, m, (uint16_t)n);
+}
+
+static uint16_t
+rx(struct rte_mbuf **m, uint16_t n)
+{
+	return port->ops->rx_burst(port, 0, m, n);
+}
+
+static int
+setup(void **state)
+{
+	struct dpt_conf_iface ifc = { .prefix = 24 };
+	char err[256];
+	int pid;
+
+	pool = rte_pktmbuf_pool_create("t_eth", 4096, 0, DPT_META_SIZE,
+				       RTE_MBUF_DEFAULT_BUF_SIZE,
+				       rte_socket_id());
+	rx_r = rte_ring_create("t_eth_rx", 1024, rte_socket_id(),
+			       RING_F_SP_ENQ | RING_F_SC_DEQ);
+	tx_r = rte_ring_create("t_eth_tx", 1024, rte_socket_id(),
+			       RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_non_null(pool);
+	pid = rte_eth_from_rings("ring_eth0", &rx_r, 1, &tx_r, 1,
+				 rte_socket_id());
+	assert_true(pid >= 0);
+	assert_int_equal(rte_eth_dev_get_name_by_port((uint16_t)pid,
+						      ifc.name), 0);
+	dpt_conf_defaults(&conf);
+	ifc.ip.s_addr = rte_cpu_to_be_32(EF_SERVER_IP);
+	port = dpt_port_ethdev_open(&conf, &ifc, 0, pool, err, sizeof(err));
+	if (port == NULL)
+		fail_msg("open: %s", err);
+	rte_eth_macaddr_get((uint16_t)pid, &server_mac);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	if (port != NULL)
+		port->ops->close(port);
+	return 0;
+}
+
+/* Verifies: a gratuitous ARP for our address leaves when the port opens. */
+static void
+garp_at_open(void **state)
+{
+	struct rte_mbuf *m[8];
+	const struct rte_ether_hdr *e;
+	const struct rte_arp_hdr *a;
+
+	assert_int_equal(ctl_take(m, 8), 1);
+	e = rte_pktmbuf_mtod(m[0], const struct rte_ether_hdr *);
+	a = (const struct rte_arp_hdr *)(e + 1);
+	assert_true(rte_is_broadcast_ether_addr(&e->dst_addr));
+	assert_int_equal(rte_be_to_cpu_16(e->ether_type), RTE_ETHER_TYPE_ARP);
+	assert_int_equal(rte_be_to_cpu_32(a->arp_data.arp_sip), EF_SERVER_IP);
+	assert_int_equal(rte_be_to_cpu_32(a->arp_data.arp_tip), EF_SERVER_IP);
+	assert_true(rte_is_same_ether_addr(&a->arp_data.arp_sha, &server_mac));
+	rte_pktmbuf_free(m[0]);
+}
+
+/* Verifies: who-has our address is answered to the asker's MAC; who-has
+ * another address is not. */
+static void
+arp_answered_only_for_us(void **state)
+{
+	struct rte_mbuf *m[8];
+	const struct rte_ether_hdr *e;
+	const struct rte_arp_hdr *a;
+
+	assert_int_equal(ef_inject(rx_r, pool, frame,
+				   ef_arp_request(frame, EF_SERVER_IP)), 0);
+	assert_int_equal(ef_inject(rx_r, pool, frame,
+				   ef_arp_request(frame, EF_SERVER_IP + 7)), 0);
+	assert_int_equal(rx(m, 8), 0);
+	assert_int_equal(ctl_take(m, 8), 1);
+	e = rte_pktmbuf_mtod(m[0], const struct rte_ether_hdr *);
+	a = (const struct rte_arp_hdr *)(e + 1);
+	assert_true(rte_is_same_ether_addr(&e->dst_addr, &ef_client_mac));
+	assert_true(rte_is_same_ether_addr(&e->src_addr, &server_mac));
+	assert_int_equal(rte_be_to_cpu_16(a->arp_opcode), RTE_ARP_OP_REPLY);
+	assert_true(rte_is_same_ether_addr(&a->arp_data.arp_sha, &server_mac));
+	assert_int_equal(rte_be_to_cpu_32(a->arp_data.arp_sip), EF_SERVER_IP);
+	assert_true(rte_is_same_ether_addr(&a->arp_data.arp_tha,
+					   &ef_client_mac));
+	assert_int_equal(rte_be_to_cpu_32(a->arp_data.arp_tip), EF_CLIENT_IP);
+	rte_pktmbuf_free(m[0]);
+	assert_int_equal(stat("ARP-replies"), 1);
+}
+
+/* Verifies: an echo request gets an echo reply with a valid checksum. */
+static void
+icmp_echo_answered(void **state)
+{
+	struct rte_mbuf *m[8];
+	const struct rte_ipv4_hdr *ip;
+	const struct rte_icmp_hdr *ic;
+	size_t len = ef_icmp_echo(frame, &server_mac, 77, 3);
+
+	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
+	assert_int_equal(rx(m, 8), 0);
+	assert_int_equal(ctl_take(m, 8), 1);
+	ip = rte_pktmbuf_mtod_offset(m[0], const struct rte_ipv4_hdr *,
+				     sizeof(struct rte_ether_hdr));
+	ic = (const struct rte_icmp_hdr *)(ip + 1);
+	assert_int_equal(ic->icmp_type, RTE_IP_ICMP_ECHO_REPLY);
+	assert_int_equal(rte_be_to_cpu_16(ic->icmp_ident), 77);
+	assert_int_equal(rte_be_to_cpu_32(ip->dst_addr), EF_CLIENT_IP);
+	assert_int_equal(rte_be_to_cpu_32(ip->src_addr), EF_SERVER_IP);
+	assert_int_equal(rte_ipv4_cksum(ip), 0);	/* sums to all ones */
+	assert_int_equal((uint16_t)~rte_raw_cksum(ic,
+		rte_be_to_cpu_16(ip->total_length) - sizeof(*ip)), 0);
+	rte_pktmbuf_free(m[0]);
+}
+
+/* Verifies: a UDP datagram to us comes out as its payload, with the
+ * client's address, port and MAC and our port in the metadata. */
+static void
+udp_delivered_with_meta(void **state)
+{
+	uint8_t req[64];
+	struct rte_mbuf *m[8];
+	const struct dpt_pkt_meta *meta;
+	size_t rl = ef_rrq(req, "boot.img", "octet", NULL);
+	uint32_t ip;
+
+	assert_int_equal(ef_inject(rx_r, pool, frame,
+				   ef_udp(frame, &server_mac, EF_CLIENT_IP,
+					  40000, 69, req, rl)), 0);
+	assert_int_equal(rx(m, 8), 1);
+	assert_int_equal(rte_pktmbuf_pkt_len(m[0]), rl);
+	assert_memory_equal(rte_pktmbuf_mtod(m[0], void *), req, rl);
+	meta = dpt_meta(m[0]);
+	memcpy(&ip, meta->client_ip, 4);
+	assert_int_equal(rte_be_to_cpu_32(ip), EF_CLIENT_IP);
+	assert_int_equal(meta->client_port, 40000);
+	assert_int_equal(meta->server_port, 69);
+	assert_true(rte_is_same_ether_addr(&meta->peer_mac, &ef_client_mac));
+	rte_pktmbuf_free(m[0]);
+}
+
+/* Verifies: broken frames are dropped and counted by reason. */
+static void
+malformed_counted(void **state)
+{
+	uint8_t req[64];
+	struct rte_mbuf *m[8];
+	size_t rl = ef_rrq(req, "f", "octet", NULL), len;
+	unsigned long long csum0 = stat("Drop-ip-csum"),
+			   udp0 = stat("Drop-udp-csum"),
+			   runt0 = stat("Drop-ip-len");
+
+	len = ef_udp(frame, &server_mac, EF_CLIENT_IP, 40001, 69, req, rl);
+	frame[14 + 10] ^= 0x55;			/* IP header checksum */
+	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
+	len = ef_udp(frame, &server_mac, EF_CLIENT_IP, 40001, 69, req, rl);
+	frame[len - 1] ^= 0x01;			/* payload: UDP checksum */
+	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
+	len = ef_udp(frame, &server_mac, EF_CLIENT_IP, 40001, 69, req, rl);
+	assert_int_equal(ef_inject(rx_r, pool, frame, 14 + 20 + 4), 0);
+	assert_int_equal(rx(m, 8), 0);
+	assert_int_equal(stat("Drop-ip-csum"), csum0 + 1);
+	assert_int_equal(stat("Drop-udp-csum"), udp0 + 1);
+	assert_int_equal(stat("Drop-ip-len"), runt0 + 1);
+}
+
+/* Verifies: encap builds a frame to the client's MAC whose IP and UDP
+ * checksums verify, whatever the payload's length parity. */
+static void
+encap_checksums_verify(void **state)
+{
+	unsigned int len;
+
+	for (len = 0; len < 1500; len += 97) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+		struct dpt_pkt_meta *meta = dpt_meta(m);
+		struct dpt_net_if ifc = { .mac = server_mac };
+		struct dpt_net_pkt k;
+		uint32_t cip = rte_cpu_to_be_32(EF_CLIENT_IP);
+		uint32_t sip = rte_cpu_to_be_32(EF_SERVER_IP);
+		uint8_t *p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len);
+		unsigned int i;
+
+		for (i = 0; i < len; i++)
+			p[i] = (uint8_t)(i * 13 + len);
+		memset(meta, 0, sizeof(*meta));
+		meta->family = AF_INET;
+		memcpy(meta->client_ip, &cip, 4);
+		memcpy(meta->server_ip, &sip, 4);
+		meta->client_port = 40002;
+		meta->server_port = 50000;
+		meta->peer_mac = ef_client_mac;
+		assert_int_equal(dpt_port_encap(port, m), 0);
+		/* Parse it as the client would: swap roles. */
+		ifc.mac = ef_client_mac;
+		ifc.ip = cip;
+		ifc.prefix = 24;
+		assert_int_equal(dpt_net_parse(rte_pktmbuf_mtod(m, uint8_t *),
+					       m->data_len, &ifc, 0, &k),
+				 DPT_NET_UDP);
+		assert_int_equal(k.src_port, 50000);
+		assert_int_equal(k.dst_port, 40002);
+		assert_int_equal(k.payload_len, len);
+		rte_pktmbuf_free(m);
+	}
+}
+
+/* Verifies: a datagram to a port nobody owns gets ICMP port unreachable,
+ * at most a small burst of them however many come. */
+static void
+unreachable_rate_limited(void **state)
+{
+	uint8_t req[8] = { 0, 4, 0, 1 };
+	struct rte_mbuf *m[64];
+	unsigned int i, n = 0, k;
+
+	for (i = 0; i < 200; i++) {
+		assert_int_equal(ef_inject(rx_r, pool, frame,
+					   ef_udp(frame, &server_mac,
+						  EF_CLIENT_IP, 40003, 5555,
+						  req, 4)), 0);
+		assert_int_equal(rx(m, 1), 1);
+		port->ops->unreachable(port, m[0]);
+	}
+	while ((k = ctl_take(m, 64)) != 0) {
+		for (i = 0; i < k; i++) {
+			const struct rte_icmp_hdr *ic = rte_pktmbuf_mtod_offset(
+				m[i], const struct rte_icmp_hdr *,
+				sizeof(struct rte_ether_hdr) +
+				sizeof(struct rte_ipv4_hdr));
+
+			assert_int_equal(ic->icmp_type, 3);
+			assert_int_equal(ic->icmp_code, 3);
+			rte_pktmbuf_free(m[i]);
+		}
+		n += k;
+	}
+	assert_true(n >= 1 && n <= 10);
+	assert_int_equal(stat("ICMP-unreachable") + stat(
+		"ICMP-unreachable-limited"), 200);
+}
+
+/* Verifies: a UDP datagram split into IPv4 fragments, sent out of order,
+ * is delivered once, whole. */
+static void
+fragments_reassembled(void **state)
+{
+	static uint8_t payload[3000], whole[3100];
+	struct rte_ipv4_hdr *ip;
+	struct rte_mbuf *m[8];
+	size_t wl, l4, off;
+	unsigned int i, order[3] = { 2, 0, 1 };
+	uint16_t n;
+
+	for (i = 0; i < sizeof(payload); i++)
+		payload[i] = (uint8_t)(i * 31);
+	payload[0] = 0;
+	payload[1] = 3;		/* a DATA block, say */
+	wl = ef_udp(whole, &server_mac, EF_CLIENT_IP, 40004, 69, payload,
+		    sizeof(payload));
+	l4 = wl - 14 - 20;
+	for (i = 0; i < 3; i++) {
+		size_t start = order[i] * 1480, flen;
+
+		flen = RTE_MIN((size_t)1480, l4 - start);
+		memcpy(frame, whole, 14 + 20);
+		ip = (struct rte_ipv4_hdr *)(frame + 14);
+		ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + flen));
+		ip->fragment_offset = rte_cpu_to_be_16((uint16_t)(
+			(start / 8) | (start + flen < l4 ?
+				       RTE_IPV4_HDR_MF_FLAG : 0)));
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		memcpy(frame + 34, whole + 34 + start, flen);
+		assert_int_equal(ef_inject(rx_r, pool, frame, 34 + flen), 0);
+	}
+	n = rx(m, 8);
+	if (n != 1)
+		fail_msg("delivered %u; fragments %llu reassembled %llu "
+			 "udp-csum drops %llu", n, stat("IP-fragments"),
+			 stat("IP-reassembled"), stat("Drop-udp-csum"));
+	assert_int_equal(rte_pktmbuf_pkt_len(m[0]), sizeof(payload));
+	for (off = 0; off < sizeof(payload); off += 500) {
+		uint8_t buf[500];
+		const uint8_t *p = rte_pktmbuf_read(m[0], (uint32_t)off, 500,
+						    buf);
+
+		assert_memory_equal(p, payload + off, 500);
+	}
+	rte_pktmbuf_free(m[0]);
+	assert_int_equal(stat("IP-reassembled"), 1);
+}
+
+int
+main(int argc, char **argv)
+{
+	char prefix[64];
+	char *eal[] = {
+		argv[0], (char *)"--no-huge", (char *)"-m", (char *)"256",
+		(char *)"--no-pci", (char *)"--no-telemetry",
+		(char *)"--file-prefix", prefix, (char *)"--log-level",
+		(char *)"*:warning", (char *)"-l", (char *)"0",
+	};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(garp_at_open),
+		cmocka_unit_test(arp_answered_only_for_us),
+		cmocka_unit_test(icmp_echo_answered),
+		cmocka_unit_test(udp_delivered_with_meta),
+		cmocka_unit_test(malformed_counted),
+		cmocka_unit_test(encap_checksums_verify),
+		cmocka_unit_test(unreachable_rate_limited),
+		cmocka_unit_test(fragments_reassembled),
+	};
+	int rc;
+
+	snprintf(prefix, sizeof(prefix), "dpt-test-eth-%d", (int)getpid());
+	if (rte_eal_init((int)RTE_DIM(eal), eal) < 0) {
+		fprintf(stderr, "EAL init failed\n");
+		return 1;
+	}
+	rc = cmocka_run_group_tests(tests, setup, teardown);
+	rte_eal_cleanup();
+	return rc;
+}
