@@ -99,4 +99,34 @@ uint64_t dpt_cache_pump(struct dpt_cache *c, uint64_t max_bytes);
 
 void dpt_cache_stats(const struct dpt_cache *c, struct dpt_cache_stats *st);
 
+/* ---- the operator's view (console, telemetry): main lcore ---- */
+
+struct dpt_cache_entry_info {
+	char path[256];		/* relative to the root; truncated to fit */
+	uint64_t size;
+	uint64_t loaded;	/* bytes resident */
+	uint32_t refcnt;	/* sessions holding it */
+	bool stale;		/* superseded by a newer version on disk */
+	bool loading;
+	int load_err;
+};
+
+/* Calls fn for every entry, least recently used first; returns the count. */
+unsigned int dpt_cache_list(const struct dpt_cache *c,
+			    void (*fn)(const struct dpt_cache_entry_info *,
+				       void *),
+			    void *arg);
+
+/* Starts loading name without a session (--preload, `cache load`).
+ * Returns 0 or a negative errno as dpt_cache_open(). */
+int dpt_cache_preload(struct dpt_cache *c, const char *name);
+
+/* Drops name's entries nobody holds. Returns how many were freed, or
+ * -ENOENT when none is cached, -EBUSY when all are in use (they go when
+ * their sessions end). */
+int dpt_cache_evict(struct dpt_cache *c, const char *name);
+
+/* Drops every entry nobody holds; returns how many. */
+unsigned int dpt_cache_flush(struct dpt_cache *c);
+
 #endif /* _DPT_CACHE_H_ */

@@ -145,9 +145,13 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	dp->lcore_dp = p->lcore_rx;
 	dp->listen_port = p->conf->listen.port;
 	dp->balance = p->conf->balance;
+	dp->max_sessions = p->conf->max_sessions;
+	dp->tftp = p->tftp;
 	dp->tsc_hz = rte_get_tsc_hz();
 	dp->owner = rte_malloc("dpt_owner", 65536, 0);
 	dp->rx = rte_zmalloc("dpt_rx", sizeof(*dp->rx), RTE_CACHE_LINE_SIZE);
+	dp->baseline = rte_zmalloc("dpt_base", sizeof(*dp->baseline) *
+				   p->n_workers, 0);
 	dp->workers = rte_zmalloc("dpt_workers",
 				  sizeof(*dp->workers) * p->n_workers,
 				  RTE_CACHE_LINE_SIZE);
@@ -155,7 +159,7 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 					  sizeof(struct dp_msg), 32, 0, NULL,
 					  NULL, NULL, NULL, rte_socket_id(), 0);
 	if (dp->owner == NULL || dp->rx == NULL || dp->workers == NULL ||
-	    dp->msg_pool == NULL)
+	    dp->msg_pool == NULL || dp->baseline == NULL)
 		goto nomem;
 	memset(dp->owner, DP_NO_OWNER, 65536);
 	for (w = 0; w < p->n_workers; w++)
@@ -230,31 +234,6 @@ dpt_dp_start(struct dpt_dp *dp)
 	return rc;
 }
 
-/* Answers one worker's file requests. */
-static unsigned int
-serve_opens(struct dpt_dp *dp, struct dp_worker *w)
-{
-	void *msgs[DP_BURST];
-	unsigned int n, i;
-
-	n = rte_ring_sc_dequeue_burst(w->to_main, msgs, DP_BURST, NULL);
-	for (i = 0; i < n; i++) {
-		struct dp_msg *m = msgs[i];
-
-		m->entry = NULL;
-		m->result = dpt_cache_open(dp->cache, m->name, &m->entry);
-		if (rte_ring_sp_enqueue(w->from_main, m) < 0) {
-			/* Cannot happen: the ring holds every message. */
-			if (m->entry != NULL)
-				dpt_cache_put(m->entry);
-			rte_mempool_put(dp->msg_pool, m);
-		}
-	}
-	if (n != 0)
-		dp_bell_ring(w->bell);
-	return n;
-}
-
 static int
 main_ready(void *arg)
 {
@@ -279,7 +258,7 @@ dpt_dp_main_poll(struct dpt_dp *dp)
 	unsigned int w, work = 0;
 
 	for (w = 0; w < dp->n_workers; w++)
-		work += serve_opens(dp, &dp->workers[w]);
+		work += dp_main_take(dp, &dp->workers[w]);
 	if (dpt_cache_pump(dp->cache, MAIN_LOAD_CHUNK) != 0)
 		work++;
 	return work;
@@ -344,6 +323,7 @@ dpt_dp_destroy(struct dpt_dp *dp)
 	dp_bell_fini(&dp->compact_bell);
 	rte_mempool_free(dp->msg_pool);
 	rte_free(dp->workers);
+	rte_free(dp->baseline);
 	rte_free(dp->rx);
 	rte_free(dp->owner);
 	rte_free(dp);
@@ -357,9 +337,9 @@ dpt_dp_n_workers(const struct dpt_dp *dp)
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 
-void
-dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
-		    struct dpt_worker_stats *st)
+static void
+load_stats(const struct dpt_dp *dp, unsigned int w,
+	   struct dpt_worker_stats *st)
 {
 	const uint64_t *src = (const uint64_t *)&dp->workers[w].st;
 	uint64_t *dst = (uint64_t *)st;
@@ -367,6 +347,30 @@ dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
 
 	for (i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
 		dst[i] = LOAD(src[i]);
+}
+
+void
+dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
+		    struct dpt_worker_stats *st)
+{
+	const uint64_t *base = (const uint64_t *)&dp->baseline[w];
+	uint64_t *dst = (uint64_t *)st, active;
+	size_t i;
+
+	load_stats(dp, w, st);
+	active = st->active;		/* a gauge: never cleared */
+	for (i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
+		dst[i] -= base[i];
+	st->active = active;
+}
+
+void
+dpt_dp_clear_stats(struct dpt_dp *dp)
+{
+	unsigned int w;
+
+	for (w = 0; w < dp->n_workers; w++)
+		load_stats(dp, w, &dp->baseline[w]);
 }
 
 void

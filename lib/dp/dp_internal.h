@@ -70,6 +70,10 @@ dp_bell_sleep(struct dp_bell *b, uint32_t us, int (*ready)(void *), void *arg)
 /* Messages between a worker and the main lcore. */
 enum dp_msg_type {
 	DP_MSG_OPEN = 1,	/* worker -> main: open name; main -> worker: result */
+	DP_MSG_DUMP,		/* main -> worker: list sessions into dump.buf */
+	DP_MSG_KILL,		/* main -> worker: end session slot/gen */
+	DP_MSG_SET_TFTP,	/* main -> worker: settings for new sessions */
+	DP_MSG_DONE,		/* worker -> main: the request above is done */
 };
 
 struct dp_msg {
@@ -79,7 +83,17 @@ struct dp_msg {
 	uint32_t gen;
 	int32_t result;		/* 0 or negative errno */
 	struct dpt_cache_entry *entry;
-	char name[DPT_TFTP_FILENAME_MAX];
+	union {
+		char name[DPT_TFTP_FILENAME_MAX];	/* OPEN */
+		struct {				/* DUMP */
+			struct dpt_session_info *buf;
+			uint32_t cap, n;
+			int family;			/* 0: any client */
+			uint8_t ip[16];
+		} dump;
+		char text[DPT_TFTP_ERRMSG_MAX];		/* KILL */
+		struct dpt_tftp_config tftp;		/* SET_TFTP */
+	};
 };
 
 /* Session table key: the client's address and port, and our port. A key
@@ -179,6 +193,10 @@ struct dpt_dp {
 	struct dp_bell tx_bell;		/* rung by the workers */
 	struct dp_bell main_bell;	/* rung by the workers */
 	uint32_t balance;		/* enum dpt_conf_balance, atomic */
+	uint32_t max_sessions;		/* atomic */
+	struct dpt_tftp_config tftp;	/* what workers were last told */
+	unsigned int ctl_done;		/* main: DONE messages seen */
+	struct dpt_worker_stats *baseline;	/* main: at the last clear */
 	uint32_t sessions_total;	/* across workers, atomic */
 	volatile int stop_rx, stop_workers, stop_tx;
 	uint64_t tsc_hz;
@@ -189,6 +207,14 @@ struct dpt_dp {
 	int wait_fds[8];		/* ports' wait fds */
 	unsigned int n_wait_fds;	/* 0 when some port has none */
 };
+
+/* dp_ctl.c: control messages, both sides */
+unsigned int dp_main_take(struct dpt_dp *dp, struct dp_worker *w);
+void dp_worker_ctl(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
+void dp_session_info(const struct dp_session *s, uint64_t now,
+		     struct dpt_session_info *info);
+int dp_session_kill(struct dp_worker *w, uint32_t slot, uint32_t gen,
+		    const char *text);
 
 /* dp_balance.c */
 unsigned int dp_balance_pick(struct dpt_dp *dp, struct dp_rx *rx,

@@ -43,8 +43,14 @@ dp_worker_poll(struct dp_worker *w)
 		DP_STAT_ADD(w->st.pkts_in, n);
 	}
 	r = rte_ring_sc_dequeue_burst(w->from_main, msgs, DP_BURST, NULL);
-	for (i = 0; i < r; i++)
-		dp_open_reply(w, msgs[i], now);
+	for (i = 0; i < r; i++) {
+		struct dp_msg *msg = msgs[i];
+
+		if (msg->type == DP_MSG_OPEN)
+			dp_open_reply(w, msg, now);
+		else
+			dp_worker_ctl(w, msg, now);
+	}
 	work = n + r + dp_wheel_expire(&w->wheel, now, on_timer, w);
 	dp_tx_flush(w);
 	return work;

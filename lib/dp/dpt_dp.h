@@ -121,6 +121,57 @@ void dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
 			 struct dpt_worker_stats *st);
 void dpt_dp_io_stats(const struct dpt_dp *dp, struct dpt_io_stats *st);
 
+/* ---- control: the console's way in (main lcore only) ---- */
+
+/* One session, as `show sessions` prints it. */
+struct dpt_session_info {
+	uint64_t id;			/* for dpt_dp_session_kill() */
+	unsigned int worker;
+	uint8_t family;
+	uint8_t client_ip[16];
+	uint16_t client_port;
+	uint16_t server_port;
+	char file[128];			/* truncated to fit */
+	enum dpt_tftp_op op;		/* RRQ: download, WRQ: upload */
+	enum dpt_tftp_mode mode;
+	enum dpt_tftp_state state;
+	bool opening;			/* waiting for the file to open */
+	uint16_t blksize;
+	uint16_t windowsize;
+	uint64_t size;			/* file size; 0 when unknown */
+	uint64_t progress;		/* bytes acknowledged or stored */
+	uint64_t age_us;
+	uint32_t retransmits;
+	uint32_t rtt_us;
+};
+
+/*
+ * Asks the workers (all, or worker w when w >= 0) for their sessions,
+ * optionally only those of client address ip (family AF_INET/AF_INET6, NULL
+ * for any), and calls fn for each. Workers answer between bursts; waits up
+ * to a second. Returns the number of sessions, or a negative errno.
+ */
+int dpt_dp_sessions(struct dpt_dp *dp, int w, int family, const void *ip,
+		    void (*fn)(const struct dpt_session_info *, void *),
+		    void *arg);
+
+/* Ends session id with ERROR 0 and msg (NULL: "Terminated by operator").
+ * Returns 0, or -ENOENT when no such session runs. */
+int dpt_dp_session_kill(struct dpt_dp *dp, uint64_t id, const char *msg);
+
+/* Protocol settings for sessions started from now on (blksize and
+ * windowsize ceilings, timeout, retries). */
+int dpt_dp_set_tftp(struct dpt_dp *dp, const struct dpt_tftp_config *t);
+void dpt_dp_get_tftp(const struct dpt_dp *dp, struct dpt_tftp_config *t);
+
+/* The most sessions open at once, from now on. */
+void dpt_dp_set_max_sessions(struct dpt_dp *dp, uint32_t n);
+uint32_t dpt_dp_get_max_sessions(const struct dpt_dp *dp);
+
+/* Zeroes the counters as the console shows them (a baseline is kept on
+ * the main lcore: the workers' own counters are never written by others). */
+void dpt_dp_clear_stats(struct dpt_dp *dp);
+
 /* Changes where new sessions land; any lcore. */
 int dpt_dp_set_balance(struct dpt_dp *dp, enum dpt_conf_balance b);
 enum dpt_conf_balance dpt_dp_get_balance(const struct dpt_dp *dp);

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * Control messages between the main lcore and the workers (the ip_pipeline
+ * pattern): the main lcore never touches a worker's sessions; it asks over
+ * the worker's ring and the worker answers between bursts. The same rings
+ * carry file opens.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_malloc.h>
+
+#include "dp_internal.h"
+
+#define CTL_WAIT_US 1000000	/* a worker answers within a burst or two */
+
+/* ---- worker side ---------------------------------------------------- */
+
+static void
+reply(struct dp_worker *w, struct dp_msg *msg, int result)
+{
+	msg->type = DP_MSG_DONE;
+	msg->result = result;
+	if (rte_ring_sp_enqueue(w->to_main, msg) < 0)
+		rte_mempool_put(w->dp->msg_pool, msg);	/* cannot happen */
+	dp_bell_ring(&w->dp->main_bell);
+}
+
+static void
+dump(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
+{
+	uint32_t i;
+
+	msg->dump.n = 0;
+	for (i = 0; i < w->n_slots && msg->dump.n < msg->dump.cap; i++) {
+		const struct dp_session *s = &w->slots[i];
+
+		if (s->phase == DP_FREE)
+			continue;
+		if (msg->dump.family != 0 &&
+		    (s->reply.family != msg->dump.family ||
+		     memcmp(s->reply.client_ip, msg->dump.ip,
+			    s->reply.family == AF_INET ? 4 : 16) != 0))
+			continue;
+		dp_session_info(s, now, &msg->dump.buf[msg->dump.n++]);
+	}
+}
+
+void
+dp_worker_ctl(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
+{
+	int rc = 0;
+
+	switch (msg->type) {
+	case DP_MSG_DUMP:
+		dump(w, msg, now);
+		break;
+	case DP_MSG_KILL:
+		rc = dp_session_kill(w, msg->slot, msg->gen, msg->text);
+		break;
+	case DP_MSG_SET_TFTP:
+		w->tftp = msg->tftp;
+		break;
+	default:
+		rc = -EINVAL;
+		break;
+	}
+	reply(w, msg, rc);
+}
+
+/* ---- main side -------------------------------------------------------- */
+
+/* Takes a worker's messages: answers file opens, counts DONEs. */
+unsigned int
+dp_main_take(struct dpt_dp *dp, struct dp_worker *w)
+{
+	void *msgs[DP_BURST];
+	unsigned int n, i, opens = 0;
+
+	n = rte_ring_sc_dequeue_burst(w->to_main, msgs, DP_BURST, NULL);
+	for (i = 0; i < n; i++) {
+		struct dp_msg *m = msgs[i];
+
+		if (m->type == DP_MSG_DONE) {
+			dp->ctl_done++;	/* the sender reads the result */
+			continue;
+		}
+		m->entry = NULL;
+		m->result = dpt_cache_open(dp->cache, m->name, &m->entry);
+		if (rte_ring_sp_enqueue(w->from_main, m) < 0) {
+			/* Cannot happen: the ring holds every message. */
+			if (m->entry != NULL)
+				dpt_cache_put(m->entry);
+			rte_mempool_put(dp->msg_pool, m);
+		}
+		opens++;
+	}
+	if (opens != 0)
+		dp_bell_ring(w->bell);
+	return n;
+}
+
+/* Sends msgs[i] to worker first + i for each of n, waits for all DONE. */
+static int
+ask(struct dpt_dp *dp, unsigned int first, unsigned int n,
+    struct dp_msg **msgs)
+{
+	uint64_t deadline = dpt_dp_now_us() + CTL_WAIT_US;
+	unsigned int i, want = dp->ctl_done + n;
+
+	for (i = 0; i < n; i++) {
+		struct dp_worker *w = &dp->workers[first + i];
+
+		msgs[i]->worker = (uint16_t)(first + i);
+		if (rte_ring_sp_enqueue(w->from_main, msgs[i]) < 0)
+			return -ENOBUFS;	/* cannot happen */
+		dp_bell_ring(w->bell);
+	}
+	while (dp->ctl_done != want) {
+		if (dpt_dp_main_poll(dp) == 0) {
+			if (dpt_dp_now_us() > deadline)
+				return -ETIMEDOUT;
+			dpt_dp_main_wait(dp, 1000);
+		}
+	}
+	return 0;
+}
+
+static int
+get_msgs(struct dpt_dp *dp, struct dp_msg **msgs, unsigned int n)
+{
+	if (rte_mempool_get_bulk(dp->msg_pool, (void **)msgs, n) < 0)
+		return -ENOBUFS;
+	return 0;
+}
+
+int
+dpt_dp_sessions(struct dpt_dp *dp, int w, int family, const void *ip,
+		void (*fn)(const struct dpt_session_info *, void *), void *arg)
+{
+	struct dp_msg *msgs[DPT_CONF_MAX_WORKERS];
+	unsigned int first = w < 0 ? 0 : (unsigned int)w;
+	unsigned int n = w < 0 ? dp->n_workers : 1, i, total = 0;
+	int rc;
+
+	if (w >= 0 && (unsigned int)w >= dp->n_workers)
+		return -EINVAL;
+	rc = get_msgs(dp, msgs, n);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		struct dp_msg *m = msgs[i];
+		uint32_t cap = dp->workers[first + i].n_slots;
+
+		memset(m, 0, offsetof(struct dp_msg, name));
+		m->type = DP_MSG_DUMP;
+		m->dump.cap = cap;
+		m->dump.family = family;
+		if (family != 0)
+			memcpy(m->dump.ip, ip, family == AF_INET ? 4 : 16);
+		m->dump.buf = rte_malloc(NULL, sizeof(*m->dump.buf) *
+					 (cap ? cap : 1), 0);
+		if (m->dump.buf == NULL)
+			rc = -ENOMEM;
+	}
+	if (rc == 0)
+		rc = ask(dp, first, n, msgs);
+	/* On a timeout a worker may still write: leak rather than race. */
+	for (i = 0; i < n; i++) {
+		uint32_t k;
+
+		if (rc == 0)
+			for (k = 0; k < msgs[i]->dump.n; k++, total++)
+				fn(&msgs[i]->dump.buf[k], arg);
+		if (rc != -ETIMEDOUT) {
+			rte_free(msgs[i]->dump.buf);
+			rte_mempool_put(dp->msg_pool, msgs[i]);
+		}
+	}
+	return rc < 0 ? rc : (int)total;
+}
+
+int
+dpt_dp_session_kill(struct dpt_dp *dp, uint64_t id, const char *text)
+{
+	unsigned int w = (unsigned int)((id >> 24) & 0xff);
+	struct dp_msg *m;
+	int rc;
+
+	if (w >= dp->n_workers)
+		return -ENOENT;
+	rc = get_msgs(dp, &m, 1);
+	if (rc < 0)
+		return rc;
+	memset(m, 0, offsetof(struct dp_msg, name));
+	m->type = DP_MSG_KILL;
+	m->slot = (uint32_t)(id & 0xffffff);
+	m->gen = (uint32_t)(id >> 32);
+	snprintf(m->text, sizeof(m->text), "%s",
+		 text != NULL ? text : "Terminated by operator");
+	rc = ask(dp, w, 1, &m);
+	if (rc == 0)
+		rc = m->result;
+	if (rc != -ETIMEDOUT)
+		rte_mempool_put(dp->msg_pool, m);
+	return rc;
+}
+
+int
+dpt_dp_set_tftp(struct dpt_dp *dp, const struct dpt_tftp_config *t)
+{
+	struct dp_msg *msgs[DPT_CONF_MAX_WORKERS];
+	unsigned int i;
+	int rc = get_msgs(dp, msgs, dp->n_workers);
+
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < dp->n_workers; i++) {
+		memset(msgs[i], 0, offsetof(struct dp_msg, name));
+		msgs[i]->type = DP_MSG_SET_TFTP;
+		msgs[i]->tftp = *t;
+	}
+	rc = ask(dp, 0, dp->n_workers, msgs);
+	if (rc == 0)
+		dp->tftp = *t;
+	if (rc != -ETIMEDOUT)
+		rte_mempool_put_bulk(dp->msg_pool, (void **)msgs,
+				     dp->n_workers);
+	return rc;
+}
+
+void
+dpt_dp_get_tftp(const struct dpt_dp *dp, struct dpt_tftp_config *t)
+{
+	*t = dp->tftp;
+}
+
+void
+dpt_dp_set_max_sessions(struct dpt_dp *dp, uint32_t n)
+{
+	__atomic_store_n(&dp->max_sessions, n, __ATOMIC_RELAXED);
+}
+
+uint32_t
+dpt_dp_get_max_sessions(const struct dpt_dp *dp)
+{
+	return __atomic_load_n(&dp->max_sessions, __ATOMIC_RELAXED);
+}
