@@ -325,6 +325,7 @@ main(int argc, char **argv)
 	dpp.lcore_tx = compact ? lcores[0] : lcores[1];
 	dpp.lcore_workers = compact ? &lcores[0] : &lcores[2];
 	tftp_settings(&conf, &dpp.tftp);
+	dpp.zc_min = conf.zero_copy_min;
 	dp = dpt_dp_create(&dpp, err, sizeof(err));
 	if (dp == NULL)
 		die(2, "%s", err);

@@ -25,6 +25,7 @@ dpt_cache_list(const struct dpt_cache *c,
 	const struct cache_entry *ce;
 	struct dpt_cache_entry_info info;
 	unsigned int n = 0;
+	uint32_t i;
 
 	TAILQ_FOREACH(ce, &c->all, all_link) {
 		memset(&info, 0, sizeof(info));
@@ -36,6 +37,10 @@ dpt_cache_list(const struct dpt_cache *c,
 		info.stale = ce->stale;
 		info.loading = ce->loading;
 		info.load_err = ce->pub.load_err;
+		for (i = 0; i < ce->pub.n_chunks; i++)
+			if (__atomic_load_n(&ce->pub.holds[i],
+					    __ATOMIC_RELAXED) != 0)
+				info.holds++;
 		fn(&info, arg);
 		n++;
 	}

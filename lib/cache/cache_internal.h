@@ -29,9 +29,9 @@ extern int dpt_cache_logtype;
 	rte_log(RTE_LOG_ ## level, dpt_cache_logtype, \
 		"dptftp.cache: " fmt "\n", ## __VA_ARGS__)
 
-/* pread size: large enough to stream at disk speed, small enough that one
- * pump call does not hold the main lcore (console, telemetry) for long. */
-#define CACHE_CHUNK (UINT64_C(1) << 20)
+/* Prefix sums every CACHE_SUM_STEP bytes of a chunk (even, so a step
+ * starts at an even offset of the file). */
+#define CACHE_SUM_STEP 64
 
 /* Power of two: the path index masks the hash. */
 #define CACHE_BUCKETS 1024
@@ -39,18 +39,35 @@ extern int dpt_cache_logtype;
 /* Deepest directory nesting the openat2-less walk follows. */
 #define CACHE_WALK_DEPTH 64
 
+/* The budget never goes below this many chunks: sessions on different
+ * parts of files each need a chunk or two. */
+#define CACHE_MIN_CHUNKS 4
+
+/* One resident chunk of one entry. */
+struct dpt_cache_chunk {
+	/* refcnt: 1 for the cache while published, +1 per mbuf on it */
+	struct rte_mbuf_ext_shared_info shinfo;
+	uint8_t *data;
+	rte_iova_t iova;
+	uint32_t len;
+	uint32_t index;
+	struct dpt_cache *cache;	/* where its free is queued */
+	uint16_t psum[];		/* psum[k]: sum of data[0, k*STEP) */
+};
+
 struct cache_entry {
 	struct dpt_cache_entry pub;	/* first: all that workers see */
-	uint8_t *buf;			/* pub.data, writable by the loader */
-	int fd;				/* open while loading, else -1 */
+	int fd;				/* the version opened; until freed */
 	bool stale;			/* superseded: never handed out again */
-	bool loading;			/* on the load FIFO */
+	bool loading;			/* on the load list: not all resident */
+	uint32_t n_resident;		/* chunks published */
+	uint32_t next_prefetch;		/* next chunk the prefetch loads */
 	dev_t dev;			/* the version this entry holds */
 	ino_t ino;
 	struct timespec mtim;
 	uint32_t hash;			/* of path, for the index */
-	TAILQ_ENTRY(cache_entry) all_link;	/* every entry, oldest first */
-	TAILQ_ENTRY(cache_entry) load_link;	/* while loading */
+	TAILQ_ENTRY(cache_entry) all_link;	/* LRU: least recent first */
+	TAILQ_ENTRY(cache_entry) load_link;	/* while not all resident */
 	LIST_ENTRY(cache_entry) path_link;	/* while current (not stale) */
 	char path[];			/* relative to the root, normalised */
 };
@@ -60,6 +77,9 @@ LIST_HEAD(cache_bucket, cache_entry);
 
 struct dpt_cache {
 	int root_fd;			/* O_PATH, every open starts here */
+	uint64_t budget;		/* bytes of chunks, at least the min */
+	uint64_t resident;		/* bytes of published chunks */
+	struct rte_ring *dead;		/* chunks whose last mbuf was freed */
 	bool use_openat2;		/* false: kernel or seccomp lacks it */
 	size_t root_len;
 	char root_path[PATH_MAX];	/* canonical, to strip from names */
@@ -90,8 +110,23 @@ int cache_open_walk(int root_fd, const char *rel, int flags);
 
 /* cache_load.c */
 
-/* Ends a load: closes the fd and leaves the FIFO. */
+/* Takes ce off the load list (all resident, or going away). */
 void cache_load_end(struct dpt_cache *c, struct cache_entry *ce);
+
+/* cache_chunk.c */
+
+/* Reads chunk i of ce from its fd, computes its sums and publishes it.
+ * Returns the bytes loaded, or a negative errno. */
+int64_t cache_chunk_load(struct dpt_cache *c, struct cache_entry *ce,
+			 uint32_t i);
+
+/* Unpublishes chunk i unless a session holds it (then -EBUSY). Its memory
+ * goes now, or when the last mbuf on it is freed. */
+int cache_chunk_evict(struct dpt_cache *c, struct cache_entry *ce,
+		      uint32_t i);
+
+/* Frees the chunks whose last mbuf went meanwhile. Returns how many. */
+unsigned int cache_chunk_reap(struct dpt_cache *c);
 
 /* dpt_cache.c */
 

@@ -3,10 +3,12 @@
  */
 
 /*
- * The loader: the main lcore copies files into cache memory a chunk at a
- * time, oldest request first, and publishes each chunk with a release
- * store of `loaded` so a worker that sees the new length also sees the
- * bytes. Workers never wait on the disk; they retry a block later.
+ * The loader, run a step at a time by the main lcore. Chunks a session
+ * holds come first (a session waits on them); then each file is read ahead
+ * in request order while the budget allows, so a whole small file is
+ * resident after its first request. Room is made by evicting, in order:
+ * entries nobody holds (least recently used first), then chunks no session
+ * window covers. Workers never wait on the disk; they poll again.
  */
 
 #include <errno.h>
@@ -20,15 +22,21 @@
 void
 cache_load_end(struct dpt_cache *c, struct cache_entry *ce)
 {
-	if (ce->fd >= 0) {
-		close(ce->fd);
-		ce->fd = -1;
-	}
-	if (ce->loading) {
-		TAILQ_REMOVE(&c->loading, ce, load_link);
-		ce->loading = false;
-		c->st.loads_in_progress--;
-	}
+	if (!ce->loading)
+		return;
+	TAILQ_REMOVE(&c->loading, ce, load_link);
+	ce->loading = false;
+	c->st.loads_in_progress--;
+}
+
+static void
+load_again(struct dpt_cache *c, struct cache_entry *ce)
+{
+	if (ce->loading || ce->pub.load_err != 0)
+		return;
+	ce->loading = true;
+	TAILQ_INSERT_TAIL(&c->loading, ce, load_link);
+	c->st.loads_in_progress++;
 }
 
 /* A load that cannot finish: readers get err instead of -EAGAIN forever,
@@ -45,67 +53,147 @@ load_fail(struct dpt_cache *c, struct cache_entry *ce, int err)
 	cache_mark_stale(c, ce);
 }
 
-/* Reads at most max bytes into ce; returns the bytes read. */
-static uint64_t
-load_some(struct dpt_cache *c, struct cache_entry *ce, uint64_t max)
+static bool
+held(const struct cache_entry *ce)
 {
-	uint64_t done = ce->pub.loaded;
-	uint64_t want = RTE_MIN(ce->pub.size - done, CACHE_CHUNK);
-	ssize_t n;
-
-	want = RTE_MIN(want, max);
-
-	do {
-		n = pread(ce->fd, ce->buf + done, want, (off_t)done);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		load_fail(c, ce, -errno);
-		return 0;
-	}
-	if (n == 0) {
-		/* The file shrank under us: its tail will never come. */
-		load_fail(c, ce, -EIO);
-		return 0;
-	}
-	/* Only the loader writes `loaded`, so reading it plainly is fine;
-	 * the store must be release so the bytes are visible first. */
-	__atomic_store_n(&ce->pub.loaded, done + (uint64_t)n,
-			 __ATOMIC_RELEASE);
-	c->st.bytes_resident += (uint64_t)n;
-	if (done + (uint64_t)n == ce->pub.size)
-		cache_load_end(c, ce);
-	return (uint64_t)n;
+	return __atomic_load_n(&ce->pub.refcnt, __ATOMIC_ACQUIRE) != 0;
 }
 
-/* Frees superseded entries nobody holds. A stale entry is never handed out
- * again, so once its count reaches zero it stays there. */
+/* Frees unreferenced entries: stale ones always, current ones (least
+ * recently used first) while `need` more bytes do not fit. */
 static void
-reap_stale(struct dpt_cache *c)
+evict_entries(struct dpt_cache *c, uint64_t need,
+	      const struct cache_entry *keep)
 {
 	struct cache_entry *ce, *next;
 
 	for (ce = TAILQ_FIRST(&c->all); ce != NULL; ce = next) {
 		next = TAILQ_NEXT(ce, all_link);
-		if (!ce->stale ||
-		    __atomic_load_n(&ce->pub.refcnt, __ATOMIC_ACQUIRE) != 0)
+		if (ce == keep || held(ce))
+			continue;
+		if (!ce->stale && c->resident + need <= c->budget)
 			continue;
 		c->st.evictions++;
 		cache_entry_free(c, ce);
 	}
-	/* Budget-driven LRU eviction of unreferenced current entries comes
-	 * here in a later version. */
+}
+
+/* Evicts chunks no session window covers until need bytes fit. */
+static bool
+evict_chunks(struct dpt_cache *c, uint64_t need,
+	     const struct cache_entry *ce_for, uint32_t for_i)
+{
+	struct cache_entry *ce;
+	uint32_t i;
+
+	TAILQ_FOREACH(ce, &c->all, all_link) {
+		for (i = 0; i < ce->pub.n_chunks; i++) {
+			if (c->resident + need <= c->budget)
+				return true;
+			if (ce == ce_for && i == for_i)
+				continue;
+			if (cache_chunk_evict(c, ce, i) == 0) {
+				c->st.chunks_evicted++;
+				if (ce->pub.load_err == 0)
+					load_again(c, ce);
+			}
+		}
+	}
+	return c->resident + need <= c->budget;
+}
+
+/* Loads chunk i of ce if it fits (evicting as allowed). Returns bytes
+ * loaded, 0 when it does not fit now. */
+static uint64_t
+load_chunk(struct dpt_cache *c, struct cache_entry *ce, uint32_t i,
+	   bool for_session)
+{
+	uint64_t len = RTE_MIN(DPT_CACHE_CHUNK,
+			       ce->pub.size - (uint64_t)i * DPT_CACHE_CHUNK);
+	int64_t n;
+
+	if (c->resident + len > c->budget) {
+		evict_entries(c, len, ce);
+		/* A session waits for this chunk: chunks nobody needs make
+		 * way. Reading ahead never pushes anything out. */
+		if (c->resident + len > c->budget &&
+		    (!for_session || !evict_chunks(c, len, ce, i)))
+			return 0;
+	}
+	n = cache_chunk_load(c, ce, i);
+	if (n < 0) {
+		if (n == -ENOMEM)
+			return 0;	/* the heap is short: try later */
+		load_fail(c, ce, (int)n);
+		return 0;
+	}
+	if (ce->n_resident == ce->pub.n_chunks)
+		cache_load_end(c, ce);
+	return (uint64_t)n;
+}
+
+/* Chunks some session waits for. */
+static uint64_t
+load_held(struct dpt_cache *c, uint64_t max)
+{
+	struct cache_entry *ce, *next;
+	uint64_t total = 0;
+	uint32_t i;
+
+	for (ce = TAILQ_FIRST(&c->loading); ce != NULL && total < max;
+	     ce = next) {
+		next = TAILQ_NEXT(ce, load_link);
+		for (i = 0; i < ce->pub.n_chunks && total < max; i++) {
+			if (ce->pub.chunks[i] != NULL ||
+			    __atomic_load_n(&ce->pub.holds[i],
+					    __ATOMIC_ACQUIRE) == 0)
+				continue;
+			total += load_chunk(c, ce, i, true);
+			if (!ce->loading)
+				break;
+		}
+	}
+	return total;
+}
+
+/* Reading ahead, oldest request first, within the budget. */
+static uint64_t
+load_ahead(struct dpt_cache *c, uint64_t max)
+{
+	struct cache_entry *ce, *next;
+	uint64_t total = 0, n;
+
+	for (ce = TAILQ_FIRST(&c->loading); ce != NULL && total < max;
+	     ce = next) {
+		next = TAILQ_NEXT(ce, load_link);
+		while (ce->loading && total < max) {
+			uint32_t i = ce->next_prefetch;
+
+			while (i < ce->pub.n_chunks && ce->pub.chunks[i] != NULL)
+				i++;
+			if (i == ce->pub.n_chunks)
+				break;	/* read through once; now holds ask */
+			n = load_chunk(c, ce, i, false);
+			if (n == 0)
+				return total;	/* the budget is full */
+			ce->next_prefetch = i + 1;
+			total += n;
+		}
+	}
+	return total;
 }
 
 uint64_t
 dpt_cache_pump(struct dpt_cache *c, uint64_t max_bytes)
 {
-	uint64_t total = 0;
-	struct cache_entry *ce;
+	uint64_t total;
 
 	if (c == NULL)
 		return 0;
-	reap_stale(c);
-	while (total < max_bytes && (ce = TAILQ_FIRST(&c->loading)) != NULL)
-		total += load_some(c, ce, max_bytes - total);
+	cache_chunk_reap(c);
+	evict_entries(c, 0, NULL);	/* stale ones nobody holds */
+	total = load_held(c, max_bytes);
+	if (total < max_bytes)
+		total += load_ahead(c, max_bytes - total);
 	return total;
 }

@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <rte_common.h>
 #include <rte_jhash.h>
 #include <rte_malloc.h>
+#include <rte_ring.h>
 
 #include "cache_internal.h"
 
@@ -26,6 +28,7 @@ RTE_LOG_REGISTER(dpt_cache_logtype, dptftp.cache, INFO);
 struct dpt_cache *
 dpt_cache_create(const char *root, uint64_t budget)
 {
+	char ring[RTE_RING_NAMESIZE];
 	struct dpt_cache *c;
 	unsigned int i;
 	int err;
@@ -53,7 +56,18 @@ dpt_cache_create(const char *root, uint64_t budget)
 	}
 	c->root_len = strlen(c->root_path);
 	c->use_openat2 = cache_probe_openat2(c->root_fd);
-	c->st.budget = budget;
+	c->budget = RTE_MAX(budget, CACHE_MIN_CHUNKS * DPT_CACHE_CHUNK);
+	c->st.budget = c->budget;
+	/* Every chunk that can exist at once, with room for those whose
+	 * mbufs outlive their eviction. */
+	snprintf(ring, sizeof(ring), "dpt_dead_%p", (void *)c);
+	c->dead = rte_ring_create(ring, rte_align32pow2((uint32_t)RTE_MIN(
+		4 * (c->budget / DPT_CACHE_CHUNK) + 1024, UINT32_MAX / 4)),
+		SOCKET_ID_ANY, RING_F_SC_DEQ);
+	if (c->dead == NULL) {
+		err = ENOMEM;
+		goto fail;
+	}
 	TAILQ_INIT(&c->all);
 	TAILQ_INIT(&c->loading);
 	for (i = 0; i < CACHE_BUCKETS; i++)
@@ -65,6 +79,7 @@ dpt_cache_create(const char *root, uint64_t budget)
 fail:
 	if (c->root_fd >= 0)
 		close(c->root_fd);
+	rte_ring_free(c->dead);
 	rte_free(c);
 	errno = err;
 	return NULL;
@@ -73,12 +88,24 @@ fail:
 void
 cache_entry_free(struct dpt_cache *c, struct cache_entry *ce)
 {
+	uint32_t i;
+
 	cache_load_end(c, ce);
 	cache_mark_stale(c, ce);
 	TAILQ_REMOVE(&c->all, ce, all_link);
 	c->st.entries--;
-	c->st.bytes_resident -= ce->pub.loaded;
-	rte_free(ce->buf);
+	/* Nobody holds the entry, so nobody holds its chunks; mbufs may
+	 * still point into them, and keep them alive until they go. */
+	for (i = 0; i < ce->pub.n_chunks; i++) {
+		if (ce->pub.chunks[i] != NULL)
+			__atomic_store_n(&ce->pub.holds[i], 0,
+					 __ATOMIC_RELAXED);
+		cache_chunk_evict(c, ce, i);
+	}
+	if (ce->fd >= 0)
+		close(ce->fd);
+	rte_free(ce->pub.chunks);
+	rte_free(ce->pub.holds);
 	rte_free(ce);
 }
 
@@ -99,7 +126,9 @@ dpt_cache_destroy(struct dpt_cache *c)
 	if (held != 0)
 		CACHE_LOG(WARNING, "destroyed with %u entries still referenced",
 			  held);
+	cache_chunk_reap(c);
 	close(c->root_fd);
+	rte_ring_free(c->dead);
 	rte_free(c);
 }
 
@@ -133,57 +162,50 @@ same_version(const struct cache_entry *ce, const struct stat *st)
 		ce->mtim.tv_nsec == st->st_mtim.tv_nsec;
 }
 
-/* Makes the entry for a version not yet resident; takes over fd. */
+/* Makes the entry for a version not yet resident; takes over fd, which
+ * stays open as long as the entry: evicted chunks are read again from the
+ * very version the sessions opened. */
 static int
 entry_new(struct dpt_cache *c, const char *rel, size_t rel_len,
 	  uint32_t hash, int fd, const struct stat *st,
 	  struct cache_entry **out)
 {
 	uint64_t size = (uint64_t)st->st_size;
+	uint64_t n = (size + DPT_CACHE_CHUNK - 1) / DPT_CACHE_CHUNK;
 	struct cache_entry *ce;
 
-	if (size > c->st.budget) {
-		/* Files larger than the budget will stream in a later
-		 * version; until then refuse rather than overcommit. */
-		CACHE_LOG(WARNING, "%s: %" PRIu64
-			  " bytes exceed the budget of %" PRIu64,
-			  rel, size, c->st.budget);
-		return -ENOMEM;
-	}
+	if (n > UINT32_MAX)
+		return -EFBIG;
 	ce = rte_zmalloc("dpt_cache_entry", sizeof(*ce) + rel_len + 1,
 			 RTE_CACHE_LINE_SIZE);
 	if (ce == NULL)
 		return -ENOMEM;
-	if (size > 0) {
-		ce->buf = rte_malloc("dpt_cache_data", size,
-				     RTE_CACHE_LINE_SIZE);
-		if (ce->buf == NULL) {
-			CACHE_LOG(WARNING, "%s: no memory for %" PRIu64
-				  " bytes", rel, size);
-			rte_free(ce);
-			return -ENOMEM;
-		}
+	ce->pub.chunks = rte_zmalloc("dpt_chunks", sizeof(void *) * (n + 1),
+				     0);
+	ce->pub.holds = rte_zmalloc("dpt_holds", sizeof(uint32_t) * (n + 1),
+				    RTE_CACHE_LINE_SIZE);
+	if (ce->pub.chunks == NULL || ce->pub.holds == NULL) {
+		rte_free(ce->pub.chunks);
+		rte_free(ce->pub.holds);
+		rte_free(ce);
+		return -ENOMEM;
 	}
-	ce->pub.data = ce->buf;
 	ce->pub.size = size;
+	ce->pub.n_chunks = (uint32_t)n;
 	ce->dev = st->st_dev;
 	ce->ino = st->st_ino;
 	ce->mtim = st->st_mtim;
 	ce->hash = hash;
+	ce->fd = fd;
 	memcpy(ce->path, rel, rel_len + 1);
-	ce->fd = -1;
 	TAILQ_INSERT_TAIL(&c->all, ce, all_link);
 	LIST_INSERT_HEAD(&c->index[hash & (CACHE_BUCKETS - 1)], ce,
 			 path_link);
 	c->st.entries++;
-	if (size > 0) {
-		ce->fd = fd;
+	if (n > 0) {
 		ce->loading = true;
 		TAILQ_INSERT_TAIL(&c->loading, ce, load_link);
 		c->st.loads_in_progress++;
-	} else {
-		/* Nothing to load: complete the moment it exists. */
-		close(fd);
 	}
 	*out = ce;
 	return 0;
@@ -214,6 +236,9 @@ dpt_cache_open(struct dpt_cache *c, const char *name,
 		close(fd);
 		__atomic_fetch_add(&old->pub.refcnt, 1, __ATOMIC_RELAXED);
 		c->st.hits++;
+		/* Most recently used: the last to be evicted. */
+		TAILQ_REMOVE(&c->all, old, all_link);
+		TAILQ_INSERT_TAIL(&c->all, old, all_link);
 		*e = &old->pub;
 		return 0;
 	}
@@ -243,30 +268,11 @@ dpt_cache_put(struct dpt_cache_entry *e)
 	__atomic_fetch_sub(&e->refcnt, 1, __ATOMIC_RELEASE);
 }
 
-ssize_t
-dpt_cache_read(const struct dpt_cache_entry *e, uint64_t off, void *dst,
-	       size_t len)
-{
-	int err;
-
-	if (e == NULL || (dst == NULL && len > 0))
-		return -EINVAL;
-	if (off > e->size || len > e->size - off || len > SSIZE_MAX)
-		return -EINVAL;
-	err = __atomic_load_n(&e->load_err, __ATOMIC_ACQUIRE);
-	if (err != 0)
-		return err;
-	if (off + len > dpt_cache_loaded(e))
-		return -EAGAIN;
-	if (len > 0)
-		memcpy(dst, e->data + off, len);
-	return (ssize_t)len;
-}
-
 void
 dpt_cache_stats(const struct dpt_cache *c, struct dpt_cache_stats *st)
 {
 	if (c == NULL || st == NULL)
 		return;
 	*st = c->st;
+	st->bytes_resident = c->resident;
 }

@@ -8,14 +8,24 @@
 /*
  * The file cache. Files are resolved beneath the root and loaded into DPDK
  * heap memory (hugepages, or plain pages with --no-huge) by the main lcore,
- * in chunks, so a session can start on the first blocks while the rest
- * streams in. Workers only read: an entry's bytes [0, loaded) never change,
- * and `loaded` only grows (release store, acquire load). Each opened entry
- * holds a reference; a changed file on disk becomes a new entry while
- * sessions keep the version they opened.
+ * in chunks of DPT_CACHE_CHUNK bytes, so a session can start on its first
+ * blocks while the rest streams in, and a file larger than the whole budget
+ * still streams through a window of chunks.
  *
- * Thread rules: dpt_cache_open/pump/flush/evict/stats on the main lcore
- * only; dpt_cache_read, dpt_cache_loaded and dpt_cache_put from any lcore.
+ * An entry is one version of one file: a changed file becomes a new entry
+ * while sessions keep the version they opened (its fd stays open, so even
+ * chunks evicted and read again come from the version opened).
+ *
+ * Workers read only the chunks their session holds (dpt_cache_hold(): the
+ * window it may send from); the main lcore never evicts a held chunk, and
+ * loads held chunks first. A chunk's memory carries an
+ * rte_mbuf_ext_shared_info: DATA mbufs point into it (zero copy) and it is
+ * freed, on the main lcore, only after the last of them is freed, whichever
+ * lcore frees it. Each chunk keeps prefix one's-complement sums, so a
+ * block's UDP checksum costs O(1).
+ *
+ * Thread rules: create/destroy/open/pump/list/preload/evict/flush/stats on
+ * the main lcore; read, sum, zc, hold, unhold, put from any lcore.
  */
 
 #include <stdbool.h>
@@ -23,21 +33,32 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-struct dpt_cache;
+#include <rte_mbuf.h>
 
-/* One version of one file. Workers read these fields and nothing else. */
+#define DPT_CACHE_CHUNK (UINT64_C(2) << 20)	/* a 2 MiB hugepage */
+
+struct dpt_cache;
+struct dpt_cache_chunk;
+
+/* One version of one file. Workers use it only through the functions
+ * below; the fields are for them. */
 struct dpt_cache_entry {
-	const uint8_t *data;	/* size bytes once loaded */
 	uint64_t size;
-	uint64_t loaded;	/* bytes resident: use dpt_cache_loaded() */
+	uint64_t loaded;	/* bytes resident: dpt_cache_loaded() */
 	uint32_t refcnt;	/* sessions holding it: atomics only */
 	int load_err;		/* a failed load: negative errno, else 0 */
-	/* the cache's own bookkeeping follows; see dpt_cache.c */
+	uint32_t n_chunks;
+	struct dpt_cache_chunk **chunks;	/* NULL: not resident */
+	uint32_t *holds;	/* per chunk: windows that need it */
+	/* the cache's own bookkeeping follows; see cache_internal.h */
 };
 
 struct dpt_cache_stats {
-	uint64_t hits;		/* opens served by a resident entry */
-	uint64_t misses;	/* opens that started a load */
+	uint64_t hits;		/* opens served by a cached entry */
+	uint64_t misses;	/* opens that made a new entry */
+	uint64_t chunks_loaded;
+	uint64_t chunks_evicted;	/* chunks dropped to stay in budget */
+	uint64_t chunk_frees_deferred;	/* freed later: mbufs still held them */
 	uint64_t bytes_resident;
 	uint64_t entries;
 	uint64_t loads_in_progress;
@@ -65,10 +86,10 @@ int dpt_cache_resolve(const struct dpt_cache *c, const char *name,
 		      struct stat *st);
 
 /*
- * Opens name for reading: resolves it, then finds the resident entry of
- * the same version (device, inode, size, mtime) or starts loading a new
- * one. Returns 0 and *e with a reference taken, or a negative errno as
- * dpt_cache_resolve() (plus -ENOMEM when it can never fit).
+ * Opens name for reading: resolves it, then finds the entry of the same
+ * version (device, inode, size, mtime) or makes a new one and starts
+ * loading it. Returns 0 and *e with a reference taken, or a negative errno
+ * as dpt_cache_resolve() (-ENOMEM when memory for the entry is short).
  */
 int dpt_cache_open(struct dpt_cache *c, const char *name,
 		   struct dpt_cache_entry **e);
@@ -76,7 +97,7 @@ int dpt_cache_open(struct dpt_cache *c, const char *name,
 /* Drops a reference taken by dpt_cache_open(). Any lcore. */
 void dpt_cache_put(struct dpt_cache_entry *e);
 
-/* Bytes resident now. Any lcore. */
+/* Bytes resident now (informational: residence is per chunk). */
 static inline uint64_t
 dpt_cache_loaded(const struct dpt_cache_entry *e)
 {
@@ -84,16 +105,52 @@ dpt_cache_loaded(const struct dpt_cache_entry *e)
 }
 
 /*
- * Copies [off, off+len) into dst. Returns len, -EAGAIN when those bytes
- * are not resident yet, or the load's error. Any lcore.
+ * A session's window now covers [off, off+len): keep those chunks resident,
+ * and load them first when they are not. Hold the new window before
+ * releasing the old one. Any lcore; len 0 holds nothing.
+ */
+void dpt_cache_hold(struct dpt_cache_entry *e, uint64_t off, uint64_t len);
+void dpt_cache_unhold(struct dpt_cache_entry *e, uint64_t off, uint64_t len);
+
+/*
+ * Copies [off, off+len) into dst. Returns len, -EAGAIN when those bytes are
+ * not resident yet, or the load's error. Call only within a held window.
  */
 ssize_t dpt_cache_read(const struct dpt_cache_entry *e, uint64_t off,
 		       void *dst, size_t len);
 
 /*
- * Loads up to max_bytes more across the entries being loaded (oldest
- * request first), and frees unreferenced entries over the budget. Returns
- * the bytes loaded; 0 means there is nothing to do. Main lcore.
+ * The one's-complement sum of [off, off+len) (as dpt_net_sum() would give
+ * for those bytes starting at an even offset), from the chunks' prefix sums:
+ * O(1) whatever len. Returns 0, -EAGAIN or the load's error.
+ */
+int dpt_cache_sum(const struct dpt_cache_entry *e, uint64_t off,
+		  uint32_t len, uint16_t *sum);
+
+/* Where a block lies, for attaching it to an mbuf without a copy. */
+struct dpt_cache_zc {
+	void *addr;
+	rte_iova_t iova;
+	struct rte_mbuf_ext_shared_info *shinfo;	/* one reference taken */
+	uint16_t sum;		/* as dpt_cache_sum() */
+};
+
+/*
+ * For zero-copy DATA: when [off, off+len) is resident inside one chunk,
+ * fills zc with a reference on the chunk's shared info for one mbuf (the
+ * mbuf's free gives it back) and returns 0. -ERANGE when the block spans
+ * two chunks (copy it instead), -EAGAIN when not resident. Call only within
+ * a held window.
+ */
+int dpt_cache_zc(const struct dpt_cache_entry *e, uint64_t off, uint32_t len,
+		 struct dpt_cache_zc *zc);
+
+/*
+ * The loader, a step at a time: frees chunks whose last mbuf went, loads
+ * up to max_bytes (chunks held by sessions first, then the rest of each
+ * file in request order while the budget allows), and evicts to make room:
+ * unreferenced entries, least recently used first, then chunks no session
+ * holds. Returns the bytes loaded; 0 when there was nothing to do.
  */
 uint64_t dpt_cache_pump(struct dpt_cache *c, uint64_t max_bytes);
 
@@ -107,8 +164,9 @@ struct dpt_cache_entry_info {
 	uint64_t loaded;	/* bytes resident */
 	uint32_t refcnt;	/* sessions holding it */
 	bool stale;		/* superseded by a newer version on disk */
-	bool loading;
+	bool loading;		/* not all of it resident */
 	int load_err;
+	uint32_t holds;		/* chunks held by session windows */
 };
 
 /* Calls fn for every entry, least recently used first; returns the count. */

@@ -25,6 +25,7 @@ const char *const conf_section_names[CONF_SEC_COUNT] = {
 	[CONF_SEC_DATAPLANE] = "dataplane",
 	[CONF_SEC_CACHE] = "cache",
 	[CONF_SEC_LOG] = "log",
+	[CONF_SEC_CONSOLE] = "console",
 	[CONF_SEC_CLI] = "command line",
 };
 
@@ -76,6 +77,12 @@ const struct conf_opt conf_opts[] = {
 		  "if absent",
 	  .kind = CONF_CUSTOM, .set = conf_set_iface_u16,
 	  .off = offsetof(struct dpt_conf_iface, mtu), .min = 68, .max = 9702 },
+	{ .name = "instance", .arg = "NAME", .section = CONF_SEC_SERVER,
+	  .help = "name of this instance: EAL's file prefix, which "
+		  "dpdk-telemetry.py -f and dpdk-dumpcap --file-prefix take; "
+		  "a second instance on the host needs another",
+	  .def = "dptftpd", .kind = CONF_CUSTOM, FIELD(instance),
+	  .set = conf_set_instance, .show = conf_show_string },
 
 	/* [tftp] */
 	{ .name = "blksize-max", .arg = "N", .section = CONF_SEC_TFTP,
@@ -135,6 +142,12 @@ const struct conf_opt conf_opts[] = {
 		  "of 1024)",
 	  .def = "512M", .kind = CONF_SIZE, FIELD(cache_size),
 	  .min = UINT64_C(1) << 20, .max = UINT64_C(1) << 40 },
+	{ .name = "zero-copy-min", .arg = "BYTES", .section = CONF_SEC_CACHE,
+	  .help = "DATA blocks this big or bigger leave without a copy, "
+		  "pointing into the cache, where the port sends mbuf "
+		  "chains (0: always copy)",
+	  .def = "1024", .kind = CONF_UINT, FIELD(zero_copy_min),
+	  .min = 0, .max = 65464 },
 
 	/* [log] */
 	{ .name = "stats-period", .arg = "S", .section = CONF_SEC_LOG,
@@ -146,11 +159,26 @@ const struct conf_opt conf_opts[] = {
 	  .def = "notice", .kind = CONF_CUSTOM, FIELD(log_level),
 	  .set = conf_set_log_level, .show = conf_show_string },
 
+	/* [console] */
+	{ .name = "cmdline-file", .arg = "FILE", .section = CONF_SEC_CONSOLE,
+	  .help = "run the console commands in FILE once the dataplane is up",
+	  .kind = CONF_CUSTOM, FIELD(cmdline_file),
+	  .set = conf_set_string, .show = conf_show_string },
+	{ .name = "console-socket", .arg = "PATH", .section = CONF_SEC_CONSOLE,
+	  .help = "serve the console on a Unix socket at PATH "
+		  "(scripts/dptftp-console connects to it)",
+	  .kind = CONF_CUSTOM, FIELD(console_socket),
+	  .set = conf_set_string, .show = conf_show_string },
+
 	/* the command line only */
 	{ .name = "config", .arg = "FILE", .section = CONF_SEC_CLI,
 	  .help = "read settings from an INI file; the command line wins",
 	  .kind = CONF_CUSTOM, FIELD(config_file),
 	  .set = conf_set_config, .show = conf_show_string },
+	{ .name = "interactive", .short_name = 'i', .section = CONF_SEC_CLI,
+	  .help = "console prompt on the terminal; quit or Ctrl-D stops the "
+		  "server",
+	  .kind = CONF_CUSTOM, FIELD(interactive), .set = conf_set_flag },
 	{ .name = "help", .short_name = 'h', .section = CONF_SEC_CLI,
 	  .help = "show this help and exit",
 	  .kind = CONF_CUSTOM, FIELD(help), .set = conf_set_flag },

@@ -71,6 +71,8 @@ struct dpt_conf {
 	enum dpt_conf_backend backend;		/* --backend socket|ethdev */
 	struct dpt_conf_iface ifaces[DPT_CONF_MAX_IFACES]; /* --iface, --ip */
 	unsigned int n_ifaces;
+	char instance[32];			/* --instance NAME: EAL's file
+						 * prefix */
 
 	/* [tftp] */
 	uint16_t blksize_max;			/* --blksize-max N; 0: MTU-32 */
@@ -89,13 +91,20 @@ struct dpt_conf {
 
 	/* [cache] */
 	uint64_t cache_size;			/* --cache-size SIZE */
+	uint32_t zero_copy_min;			/* --zero-copy-min BYTES */
 
 	/* [log] */
 	uint32_t stats_period_s;		/* --stats-period S; 0: off */
 	char log_level[16];			/* --log-level LEVEL */
 
+	/* [console] */
+	char cmdline_file[DPT_CONF_PATH_MAX];	/* --cmdline-file FILE */
+	char console_socket[108];		/* --console-socket PATH
+						 * (a sun_path) */
+
 	/* the command line only */
 	char config_file[DPT_CONF_PATH_MAX];	/* --config FILE */
+	bool interactive;			/* -i, --interactive */
 	bool help;				/* --help */
 	bool version;				/* --version */
 };

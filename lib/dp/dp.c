@@ -146,6 +146,7 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	dp->listen_port = p->conf->listen.port;
 	dp->balance = p->conf->balance;
 	dp->max_sessions = p->conf->max_sessions;
+	dp->zc_min = p->zc_min;
 	dp->tftp = p->tftp;
 	dp->tsc_hz = rte_get_tsc_hz();
 	dp->owner = rte_malloc("dpt_owner", 65536, 0);
@@ -158,8 +159,13 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	dp->msg_pool = rte_mempool_create("dpt_msg", msgs,
 					  sizeof(struct dp_msg), 32, 0, NULL,
 					  NULL, NULL, NULL, rte_socket_id(), 0);
+	if (p->zc_min != 0)
+		dp->zc_pool = rte_pktmbuf_pool_create("dpt_zc",
+			dpt_dp_pool_count(p->conf, p->n_workers), 256, 0, 0,
+			rte_socket_id());
 	if (dp->owner == NULL || dp->rx == NULL || dp->workers == NULL ||
-	    dp->msg_pool == NULL || dp->baseline == NULL)
+	    dp->msg_pool == NULL || dp->baseline == NULL ||
+	    (p->zc_min != 0 && dp->zc_pool == NULL))
 		goto nomem;
 	memset(dp->owner, DP_NO_OWNER, 65536);
 	for (w = 0; w < p->n_workers; w++)
@@ -322,6 +328,7 @@ dpt_dp_destroy(struct dpt_dp *dp)
 	dp_bell_fini(&dp->main_bell);
 	dp_bell_fini(&dp->compact_bell);
 	rte_mempool_free(dp->msg_pool);
+	rte_mempool_free(dp->zc_pool);
 	rte_free(dp->workers);
 	rte_free(dp->baseline);
 	rte_free(dp->rx);

@@ -124,6 +124,7 @@ struct dp_session {
 	uint8_t phase;
 	uint64_t t_created;
 	struct dp_wheel_link tw;
+	uint64_t hold_off, hold_len;	/* the cache window this session holds */
 	struct dpt_tftp_request req;	/* kept until the file is open */
 };
 
@@ -183,6 +184,8 @@ struct dpt_dp {
 	struct dpt_cache *cache;
 	struct rte_mempool *pool;
 	struct rte_mempool *msg_pool;
+	struct rte_mempool *zc_pool;	/* data-less mbufs for cache chunks */
+	uint32_t zc_min;		/* smallest block sent zero-copy; 0: never */
 	unsigned int n_workers;
 	unsigned int lcore_rx, lcore_tx;
 	uint16_t listen_port;

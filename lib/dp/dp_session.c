@@ -18,6 +18,7 @@
 #include <rte_string_fns.h>
 
 #include "dp_internal.h"
+#include "dpt_net.h"
 
 /* errno from opening a file -> the ERROR the client gets. */
 static const struct {
@@ -161,20 +162,24 @@ reply_alloc(struct dp_worker *w, size_t cap)
 		rte_pktmbuf_free(m);
 		return NULL;
 	}
+	dpt_meta(m)->flags = 0;
 	return m;
 }
 
-/* Hands a built reply to the TX lcore's side. */
+/* Hands a built reply (its lengths set) to the TX lcore's side. */
 static void
-reply_send(struct dp_worker *w, struct rte_mbuf *m, size_t len,
+reply_send(struct dp_worker *w, struct rte_mbuf *m,
 	   const struct dpt_pkt_meta *to)
 {
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	struct dpt_port *port = w->dp->ports[to->port_id];
+	uint32_t len = m->pkt_len;
+	uint16_t sum = dpt_meta(m)->payload_sum;
+	uint8_t flags = dpt_meta(m)->flags;
 
-	m->data_len = (uint16_t)len;
-	m->pkt_len = (uint32_t)len;
 	*dpt_meta(m) = *to;
+	dpt_meta(m)->payload_sum = sum;
+	dpt_meta(m)->flags = flags;
 	if (p[1] == DPT_TFTP_ERROR && p[0] == 0) {
 		uint16_t code = (uint16_t)(p[2] << 8 | p[3]);
 
@@ -199,8 +204,10 @@ dp_send_error(struct dp_worker *w, const struct dpt_pkt_meta *to,
 
 	if (m == NULL)
 		return;
-	reply_send(w, m, dpt_tftp_build_error(rte_pktmbuf_mtod(m, void *),
-					      cap, code, msg), to);
+	m->data_len = (uint16_t)dpt_tftp_build_error(
+		rte_pktmbuf_mtod(m, void *), cap, code, msg);
+	m->pkt_len = m->data_len;
+	reply_send(w, m, to);
 }
 
 /* The protocol core's callbacks. ctx is the dp_session. */
@@ -221,8 +228,11 @@ static void
 io_send(void *ctx, void *buf, size_t len)
 {
 	struct dp_session *s = ctx;
+	struct rte_mbuf *m = s->w->cur;
 
-	reply_send(s->w, s->w->cur, len, &s->reply);
+	m->data_len = (uint16_t)len;
+	m->pkt_len = (uint32_t)len;
+	reply_send(s->w, m, &s->reply);
 	s->w->cur = NULL;
 }
 
@@ -243,11 +253,92 @@ io_read(void *ctx, uint64_t off, void *dst, size_t len)
 	return dpt_cache_read(s->entry, off, dst, len);
 }
 
+/* The TFTP header's share of the UDP payload sum. */
+static inline uint16_t
+hdr_sum(uint16_t block)
+{
+	/* Words 0x0003 (DATA) and the block number. */
+	return dpt_net_sum_add(DPT_TFTP_DATA, block);
+}
+
+/* DATA block [off, off+len): a header mbuf, chained to an mbuf on the
+ * cache chunk when the port takes chains and the block is big enough (no
+ * copy), else one mbuf with the bytes copied. The payload sum travels in
+ * the metadata, so software checksums cost O(1) either way. */
+static int
+io_send_data(void *ctx, uint16_t block, uint64_t off, uint32_t len)
+{
+	struct dp_session *s = ctx;
+	struct dp_worker *w = s->w;
+	struct dpt_dp *dp = w->dp;
+	const struct dpt_port *port = dp->ports[s->reply.port_id];
+	bool zc = dp->zc_min != 0 && len >= dp->zc_min && port->multi_seg;
+	struct rte_mbuf *m, *ext = NULL;
+	struct dpt_cache_zc z;
+	uint16_t sum = 0;
+	uint8_t *p;
+	int rc;
+
+	m = reply_alloc(w, DPT_TFTP_HDR_LEN + len);
+	if (m == NULL)
+		return -ENOBUFS;
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	dpt_tftp_build_data_hdr(p, DPT_TFTP_HDR_LEN, block);
+	if (zc) {
+		ext = rte_pktmbuf_alloc(dp->zc_pool);
+		if (ext == NULL) {
+			rte_pktmbuf_free(m);
+			DP_STAT_INC(w->st.nombuf);
+			return -ENOBUFS;
+		}
+		rc = dpt_cache_zc(s->entry, off, len, &z);
+		if (rc == -ERANGE) {	/* spans two chunks: copy it */
+			rte_pktmbuf_free(ext);
+			ext = NULL;
+		} else if (rc < 0) {
+			rte_pktmbuf_free(ext);
+			rte_pktmbuf_free(m);
+			return rc;
+		}
+	}
+	if (ext != NULL) {
+		rte_pktmbuf_attach_extbuf(ext, z.addr, z.iova, (uint16_t)len,
+					  z.shinfo);
+		ext->data_len = (uint16_t)len;
+		ext->pkt_len = len;
+		m->next = ext;
+		m->nb_segs = 2;
+		m->data_len = DPT_TFTP_HDR_LEN;
+		sum = z.sum;
+	} else {
+		rc = (int)dpt_cache_read(s->entry, off, p + DPT_TFTP_HDR_LEN,
+					 len);
+		if (rc >= 0 && port->needs_sum)
+			rc = dpt_cache_sum(s->entry, off, len, &sum);
+		if (rc < 0) {
+			rte_pktmbuf_free(m);
+			return rc;
+		}
+		m->data_len = (uint16_t)(DPT_TFTP_HDR_LEN + len);
+	}
+	m->pkt_len = DPT_TFTP_HDR_LEN + len;
+	if (port->needs_sum) {
+		dpt_meta(m)->payload_sum = dpt_net_sum_add(hdr_sum(block),
+							   sum);
+		dpt_meta(m)->flags = DPT_META_SUM;
+	} else {
+		dpt_meta(m)->flags = 0;
+	}
+	reply_send(w, m, &s->reply);
+	return 0;
+}
+
 static const struct dpt_tftp_io dp_io = {
 	.alloc = io_alloc,
 	.send = io_send,
 	.discard = io_discard,
 	.read = io_read,
+	.send_data = io_send_data,
 };
 
 /* ---- the life of a session ---------------------------------------- */
@@ -276,6 +367,49 @@ account_end(struct dp_worker *w, const struct dp_session *s)
 	DP_STAT_ADD(w->st.dup_acks, t->stats.dup_acks);
 }
 
+/* Chunk range [first, last] of a window; first > last when empty. */
+static void
+chunks_of(const struct dpt_cache_entry *e, uint64_t off, uint64_t len,
+	  uint64_t *first, uint64_t *last)
+{
+	*first = off / DPT_CACHE_CHUNK;
+	*last = len == 0 || off >= e->size ? 0 :
+		(RTE_MIN(off + len, e->size) - 1) / DPT_CACHE_CHUNK;
+	if (len == 0 || off >= e->size)
+		*first = 1;
+}
+
+/*
+ * Keeps resident the part of the file the session may send from next: its
+ * window, from the first unacknowledged byte. Changes only when the window
+ * moves into another chunk; the new window is held before the old one is
+ * let go.
+ */
+static void
+window_hold(struct dp_session *s, uint64_t off, uint64_t len)
+{
+	uint64_t a0, a1, b0, b1;
+
+	chunks_of(s->entry, off, len, &a0, &a1);
+	chunks_of(s->entry, s->hold_off, s->hold_len, &b0, &b1);
+	if (a0 == b0 && a1 == b1)
+		return;
+	dpt_cache_hold(s->entry, off, len);
+	dpt_cache_unhold(s->entry, s->hold_off, s->hold_len);
+	s->hold_off = off;
+	s->hold_len = len;
+}
+
+static void
+window_follow(struct dp_session *s)
+{
+	const struct dpt_tftp_session *t = &s->t;
+
+	if (s->entry != NULL && t->op == DPT_TFTP_RRQ)
+		window_hold(s, dpt_tftp_session_progress(t),
+			    (uint64_t)t->neg.windowsize * t->neg.blksize);
+}
+
 /* Frees everything a session holds; accounts for it when it had started. */
 static void
 session_free(struct dp_worker *w, struct dp_session *s)
@@ -286,6 +420,7 @@ session_free(struct dp_worker *w, struct dp_session *s)
 		account_end(w, s);
 	dp_wheel_cancel(&w->wheel, &s->tw);
 	if (s->entry != NULL) {
+		window_hold(s, 0, 0);
 		dpt_cache_put(s->entry);
 		s->entry = NULL;
 	}
@@ -306,10 +441,12 @@ session_free(struct dp_worker *w, struct dp_session *s)
 static void
 session_after(struct dp_worker *w, struct dp_session *s)
 {
-	if (dpt_tftp_session_done(&s->t))
+	if (dpt_tftp_session_done(&s->t)) {
 		session_free(w, s);
-	else
-		dp_wheel_arm(&w->wheel, &s->tw, dpt_tftp_session_deadline(&s->t));
+		return;
+	}
+	window_follow(s);
+	dp_wheel_arm(&w->wheel, &s->tw, dpt_tftp_session_deadline(&s->t));
 }
 
 void
@@ -472,9 +609,12 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 		return;
 	}
 	s->entry = e;
+	s->hold_off = s->hold_len = 0;
 	tftp = w->tftp;
 	tftp.blksize_max = w->dp->blksize_cap[s->reply.port_id];
 	dpt_tftp_negotiate(&s->req, &tftp, e->size, &neg);
+	/* The first window is held before the first read. */
+	window_hold(s, 0, (uint64_t)neg.windowsize * neg.blksize);
 	s->phase = DP_ACTIVE;
 	DP_STAT_INC(w->st.sess_started);
 	dpt_tftp_session_start(&s->t, &tftp, &s->req, &neg, e->size, &dp_io,

@@ -75,6 +75,9 @@ struct dpt_dp_params {
 	unsigned int lcore_tx;
 	const unsigned int *lcore_workers;
 	struct dpt_tftp_config tftp;	/* protocol settings for sessions */
+	uint32_t zc_min;		/* DATA blocks of this many bytes or
+					 * more go zero-copy where the port
+					 * takes chains; 0: always copy */
 };
 
 /* Mbufs the pool needs for conf and n_workers (for memory sizing). */

@@ -36,10 +36,14 @@ struct dpt_pkt_meta {
 	uint16_t client_port;	/* host order */
 	uint16_t server_port;	/* host order: 69 or a session port */
 	uint16_t hdr_len;	/* ethdev: header bytes before the payload */
+	uint16_t payload_sum;	/* DPT_META_SUM: one's-complement sum of the
+				 * whole UDP payload, so encap pays O(1) */
 	uint8_t client_ip[16];	/* IPv4 in the first 4 bytes */
 	uint8_t server_ip[16];
 	struct rte_ether_addr peer_mac;	/* ethdev: where replies go */
 };
+
+#define DPT_META_SUM	0x1	/* payload_sum is set */
 
 #define DPT_META_SIZE RTE_ALIGN(sizeof(struct dpt_pkt_meta), RTE_MBUF_PRIV_ALIGN)
 
@@ -80,6 +84,18 @@ struct dpt_port_ops {
 	/* Port counters as Key: value lines (for `show port stats`). */
 	void (*stats)(struct dpt_port *p, FILE *f);
 	void (*close)(struct dpt_port *p);
+	/* What the port is (device, address, link) as Key: value lines, for
+	 * `show port info`. Main lcore. Optional. */
+	void (*info)(struct dpt_port *p, FILE *f);
+	/* The device's extended statistics as `name: value` lines, for
+	 * `show port xstats`. Main lcore. Optional. */
+	void (*xstats)(struct dpt_port *p, FILE *f);
+	/* Zeroes the counters as stats() and dpt_port_counters_get() show
+	 * them. The RX and TX lcores write the counters, so this never does:
+	 * it keeps baselines to subtract (dpt_port_counters_rebase() for the
+	 * common ones) and resets what the device counts itself. Main lcore.
+	 * Optional. */
+	void (*clear)(struct dpt_port *p);
 };
 
 /* Port counters common to every backend (written by the RX and TX lcores). */
@@ -93,11 +109,47 @@ struct dpt_port {
 	uint16_t id;
 	uint16_t n_rxq, n_txq;
 	uint16_t mtu;			/* for the blksize ceiling */
+	bool multi_seg;			/* sends mbuf chains: zero-copy DATA */
+	bool needs_sum;			/* checksums in software: give it
+					 * payload_sum */
 	uint16_t listen_port;		/* host order */
 	char name[32];
 	struct dpt_port_counters cnt;
+	struct dpt_port_counters base;	/* cnt at the last clear() */
 	void *priv;
 };
+
+/*
+ * The common counters since the last clear(), from any thread: each
+ * counter has one writer (the RX or the TX lcore), so relaxed loads see
+ * whole values; the baseline is stored the same way.
+ */
+static inline void
+dpt_port_counters_get(const struct dpt_port *p, struct dpt_port_counters *out)
+{
+	const uint64_t *cnt = (const uint64_t *)&p->cnt;
+	const uint64_t *base = (const uint64_t *)&p->base;
+	uint64_t *dst = (uint64_t *)out;
+	size_t i;
+
+	for (i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
+		dst[i] = __atomic_load_n(&cnt[i], __ATOMIC_RELAXED) -
+			 __atomic_load_n(&base[i], __ATOMIC_RELAXED);
+}
+
+/* Makes the common counters read zero from now on (clear()'s share). */
+static inline void
+dpt_port_counters_rebase(struct dpt_port *p)
+{
+	const uint64_t *cnt = (const uint64_t *)&p->cnt;
+	uint64_t *base = (uint64_t *)&p->base;
+	size_t i;
+
+	for (i = 0; i < sizeof(p->cnt) / sizeof(uint64_t); i++)
+		__atomic_store_n(&base[i], __atomic_load_n(&cnt[i],
+							   __ATOMIC_RELAXED),
+				 __ATOMIC_RELAXED);
+}
 
 /*
  * Session ports a worker may hand out. The socket backend has bound one

@@ -12,7 +12,9 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -55,6 +57,7 @@ struct eth_priv {
 	uint64_t tsc_hz;
 	uint64_t unreach_tokens, unreach_tsc;
 	struct eth_counters cnt;
+	struct eth_counters base;	/* cnt at the last clear (main lcore) */
 	char ethdev_name[RTE_ETH_NAME_MAX_LEN];
 	bool probed;			/* we hot-plugged it: unplug on close */
 };
@@ -318,7 +321,9 @@ eth_encap(struct dpt_port *p, struct rte_mbuf *m)
 	struct dpt_net_udp4 a;
 	uint16_t hl = (uint16_t)dpt_net_udp4_hdr_len(meta->vlan);
 	uint16_t plen = (uint16_t)m->pkt_len;
-	uint16_t sum = (ep->tx_flags & DPT_NET_TX_UDP_CSUM) ? 0 : chain_sum(m);
+	uint16_t sum = (ep->tx_flags & DPT_NET_TX_UDP_CSUM) ? 0 :
+		       (meta->flags & DPT_META_SUM) ? meta->payload_sum :
+		       chain_sum(m);
 	uint8_t *hdr;
 
 	a.src_mac = ep->ifc.mac;
@@ -355,13 +360,28 @@ eth_ctl_dequeue(struct dpt_port *p, struct rte_mbuf **m, uint16_t n)
 						   NULL);
 }
 
+/* The RX lcore's counters less the baseline, read as eth_stats shows them. */
+static void
+eth_counters_get(const struct eth_priv *ep, struct eth_counters *out)
+{
+	const uint64_t *src = (const uint64_t *)&ep->cnt;
+	const uint64_t *base = (const uint64_t *)&ep->base;
+	uint64_t *dst = (uint64_t *)out;
+	size_t i;
+
+	for (i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED) - base[i];
+}
+
 static void
 eth_stats(struct dpt_port *p, FILE *f)
 {
 	struct eth_priv *ep = p->priv;
-	const struct eth_counters *c = &ep->cnt;
+	struct eth_counters cnt;
+	const struct eth_counters *c = &cnt;
 	int d;
 
+	eth_counters_get(ep, &cnt);
 	fprintf(f, "Ethdev: %s\nMTU: %u\nTX-checksum-offload: %s%s\n",
 		ep->ethdev_name, p->mtu,
 		(ep->tx_flags & DPT_NET_TX_IP_CSUM) ? "ip " : "",
@@ -381,6 +401,72 @@ eth_stats(struct dpt_port *p, FILE *f)
 	for (d = 1; d < DPT_NET_DROP_COUNT; d++)
 		fprintf(f, "Drop-%s: %llu\n", dpt_net_drop_name(d),
 			(unsigned long long)c->drops[d]);
+}
+
+static void
+eth_info(struct dpt_port *p, FILE *f)
+{
+	struct eth_priv *ep = p->priv;
+	struct rte_eth_dev_info info;
+	struct rte_eth_link link;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE], ip[INET_ADDRSTRLEN];
+
+	rte_ether_format_addr(mac, sizeof(mac), &ep->ifc.mac);
+	inet_ntop(AF_INET, &ep->ifc.ip, ip, sizeof(ip));
+	fprintf(f, "Ethdev: %s\nDriver: %s\nMAC: %s\nAddress: %s/%u\n"
+		"VLAN: %u\n", ep->ethdev_name,
+		rte_eth_dev_info_get(ep->port_id, &info) == 0 ?
+		info.driver_name : "unknown", mac, ip, ep->ifc.prefix,
+		ep->ifc.vlan);
+	if (rte_eth_link_get_nowait(ep->port_id, &link) == 0)
+		fprintf(f, "Link: %s\nLink-speed: %s\n",
+			link.link_status ? "up" : "down",
+			rte_eth_link_speed_to_str(link.link_speed));
+}
+
+/* `name: value` for every xstat the PMD has; malloc is fine on main. */
+static void
+eth_xstats(struct dpt_port *p, FILE *f)
+{
+	struct eth_priv *ep = p->priv;
+	struct rte_eth_xstat_name *names = NULL;
+	struct rte_eth_xstat *vals = NULL;
+	int n = rte_eth_xstats_get_names(ep->port_id, NULL, 0), i;
+
+	if (n > 0) {
+		names = calloc((size_t)n, sizeof(*names));
+		vals = calloc((size_t)n, sizeof(*vals));
+	}
+	if (n < 0 || (n > 0 && (names == NULL || vals == NULL ||
+	    rte_eth_xstats_get_names(ep->port_id, names, (unsigned)n) != n ||
+	    rte_eth_xstats_get(ep->port_id, vals, (unsigned)n) != n))) {
+		fprintf(f, "xstats: unavailable (%s)\n",
+			rte_strerror(n < 0 ? -n : EIO));
+		n = 0;
+	}
+	for (i = 0; i < n; i++)
+		if (vals[i].id < (uint64_t)n)
+			fprintf(f, "%s: %" PRIu64 "\n", names[vals[i].id].name,
+				vals[i].value);
+	free(names);
+	free(vals);
+}
+
+/* Baselines for our counters; the PMD's are its own to reset (testpmd
+ * resets them while forwarding too). */
+static void
+eth_clear(struct dpt_port *p)
+{
+	struct eth_priv *ep = p->priv;
+	const uint64_t *src = (const uint64_t *)&ep->cnt;
+	uint64_t *base = (uint64_t *)&ep->base;
+	size_t i;
+
+	dpt_port_counters_rebase(p);
+	for (i = 0; i < sizeof(ep->cnt) / sizeof(uint64_t); i++)
+		base[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	rte_eth_stats_reset(ep->port_id);
+	rte_eth_xstats_reset(ep->port_id);
 }
 
 static void
@@ -420,6 +506,9 @@ static const struct dpt_port_ops eth_ops = {
 	.unreachable = eth_unreachable,
 	.stats = eth_stats,
 	.close = eth_close,
+	.info = eth_info,
+	.xstats = eth_xstats,
+	.clear = eth_clear,
 };
 
 unsigned int
@@ -539,6 +628,9 @@ setup_port(struct dpt_port *p, struct eth_priv *ep,
 	if (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
 		ep->tx_flags |= DPT_NET_TX_UDP_CSUM;
 	ep->tx_prepare = ep->tx_flags != 0;
+	p->multi_seg = (conf.txmode.offloads &
+			RTE_ETH_TX_OFFLOAD_MULTI_SEGS) != 0;
+	p->needs_sum = (ep->tx_flags & DPT_NET_TX_UDP_CSUM) == 0;
 	return 0;
 fail:
 	snprintf(err, errlen, "%s (%s): %s failed: %s", ifc->name,

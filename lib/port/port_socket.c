@@ -366,6 +366,28 @@ sock_stats(struct dpt_port *p, FILE *f)
 }
 
 static void
+sock_info(struct dpt_port *p, FILE *f)
+{
+	struct sock_priv *sp = p->priv;
+
+	fprintf(f, "Sockets: %d\nFamily: %s\n", sp->n_fds,
+		sp->family == AF_INET6 ? "IPv6" : "IPv4");
+}
+
+static void
+sock_xstats(struct dpt_port *p, FILE *f)
+{
+	fprintf(f, "xstats: none (socket backend)\n");
+}
+
+/* The kernel's socket counters are not ours to reset: only the baseline. */
+static void
+sock_clear(struct dpt_port *p)
+{
+	dpt_port_counters_rebase(p);
+}
+
+static void
 sock_close(struct dpt_port *p)
 {
 	struct sock_priv *sp = p->priv;
@@ -393,6 +415,9 @@ static const struct dpt_port_ops sock_ops = {
 	.wait_fd = sock_wait_fd,
 	.stats = sock_stats,
 	.close = sock_close,
+	.info = sock_info,
+	.xstats = sock_xstats,
+	.clear = sock_clear,
 };
 
 /* Opens a non-blocking UDP socket bound to addr:port; fd or -errno. */
@@ -528,6 +553,7 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 	p->ops = &sock_ops;
 	p->priv = sp;
 	p->n_rxq = p->n_txq = 1;
+	p->multi_seg = true;		/* sendmmsg takes an iovec per segment */
 	/* The kernel fragments: a --blksize-max given is taken as it is. */
 	p->mtu = conf->blksize_max != 0 ? conf->blksize_max + 32 : 1500;
 	p->listen_port = conf->listen.port;

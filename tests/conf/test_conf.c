@@ -1179,6 +1179,7 @@ usage_lists_every_option(void **state)
 		"iface", "ip", "vlan", "mtu", "blksize-max", "windowsize-max",
 		"timeout", "retries", "workers", "balance", "layout", "worker-ring",
 		"tx-ring", "idle-sleep-max", "idle-spins", "cache-size",
+		"zero-copy-min",
 		"stats-period", "log-level", "config", "help", "version",
 	};
 	char *u = usage_str("/usr/sbin/dptftpd");
