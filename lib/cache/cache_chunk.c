@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_malloc.h>
 #include <rte_ring.h>
@@ -281,25 +282,30 @@ dpt_cache_sum(const struct dpt_cache_entry *e, uint64_t off, uint32_t len,
 
 int
 dpt_cache_zc(const struct dpt_cache_entry *e, uint64_t off, uint32_t len,
-	     struct dpt_cache_zc *zc)
+	     bool want_sum, struct dpt_cache_zc *zc)
 {
 	struct dpt_cache_chunk *ch;
 	uint64_t in = off % DPT_CACHE_CHUNK;
-	int err = range_check(e, off, len);
-	uint16_t s;
 
-	if (err != 0)
-		return err;
-	if (len == 0 || in + len > DPT_CACHE_CHUNK)
-		return -ERANGE;
+	/* The hot path of every zero-copy DATA: a published chunk is whole
+	 * and valid, so only a missing one needs the slower checks. */
+	if (unlikely(len == 0 || in + len > DPT_CACHE_CHUNK ||
+		     off + len > e->size))
+		return len == 0 || off + len > e->size ? -EINVAL : -ERANGE;
 	ch = chunk_get(e, off / DPT_CACHE_CHUNK);
-	if (ch == NULL)
-		return -EAGAIN;
-	s = chunk_sum(ch, (uint32_t)in, (uint32_t)(in + len));
+	if (unlikely(ch == NULL)) {
+		int err = __atomic_load_n(&e->load_err, __ATOMIC_ACQUIRE);
+
+		return err != 0 ? err : -EAGAIN;
+	}
+	if (want_sum) {
+		uint16_t s = chunk_sum(ch, (uint32_t)in, (uint32_t)(in + len));
+
+		zc->sum = (off & 1) ? swap16(s) : s;
+	}
 	rte_mbuf_ext_refcnt_update(&ch->shinfo, 1);
 	zc->addr = ch->data + in;
 	zc->iova = ch->iova == RTE_BAD_IOVA ? RTE_BAD_IOVA : ch->iova + in;
 	zc->shinfo = &ch->shinfo;
-	zc->sum = (off & 1) ? swap16(s) : s;
 	return 0;
 }

@@ -132,18 +132,18 @@ struct dpt_cache_zc {
 	void *addr;
 	rte_iova_t iova;
 	struct rte_mbuf_ext_shared_info *shinfo;	/* one reference taken */
-	uint16_t sum;		/* as dpt_cache_sum() */
+	uint16_t sum;		/* as dpt_cache_sum(), when asked for */
 };
 
 /*
  * For zero-copy DATA: when [off, off+len) is resident inside one chunk,
  * fills zc with a reference on the chunk's shared info for one mbuf (the
- * mbuf's free gives it back) and returns 0. -ERANGE when the block spans
+ * mbuf's free gives it back), and the sum when want_sum, and returns 0. -ERANGE when the block spans
  * two chunks (copy it instead), -EAGAIN when not resident. Call only within
  * a held window.
  */
 int dpt_cache_zc(const struct dpt_cache_entry *e, uint64_t off, uint32_t len,
-		 struct dpt_cache_zc *zc);
+		 bool want_sum, struct dpt_cache_zc *zc);
 
 /*
  * The loader, a step at a time: frees chunks whose last mbuf went, loads

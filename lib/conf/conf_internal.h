@@ -26,6 +26,7 @@ enum conf_section {
 	CONF_SEC_DATAPLANE,
 	CONF_SEC_CACHE,
 	CONF_SEC_LOG,
+	CONF_SEC_CONSOLE,
 	CONF_SEC_CLI,		/* command line only: never in a file */
 	CONF_SEC_COUNT,
 };
@@ -99,6 +100,10 @@ int conf_set_log_level(struct dpt_conf *c, const struct conf_opt *o,
 		       const char *val, char *err, size_t errlen);
 int conf_set_config(struct dpt_conf *c, const struct conf_opt *o,
 		    const char *val, char *err, size_t errlen);
+int conf_set_string(struct dpt_conf *c, const struct conf_opt *o,
+		    const char *val, char *err, size_t errlen);
+int conf_set_instance(struct dpt_conf *c, const struct conf_opt *o,
+		      const char *val, char *err, size_t errlen);
 int conf_set_flag(struct dpt_conf *c, const struct conf_opt *o,
 		  const char *val, char *err, size_t errlen);
 void conf_show_string(const struct dpt_conf *c, const struct conf_opt *o,

@@ -54,6 +54,38 @@ conf_set_root(struct dpt_conf *c, const struct conf_opt *o, const char *val,
 	return set_string(c, o, val, err, errlen);
 }
 
+/* An optional path: empty turns it off, so a dump reads back. */
+int
+conf_set_string(struct dpt_conf *c, const struct conf_opt *o,
+		const char *val, char *err, size_t errlen)
+{
+	if (val == NULL || *val == '\0') {
+		*((char *)c + o->off) = '\0';
+		return 0;
+	}
+	return set_string(c, o, val, err, errlen);
+}
+
+/* It names files and a directory under /var/run/dpdk: no '/' or spaces. */
+int
+conf_set_instance(struct dpt_conf *c, const struct conf_opt *o,
+		  const char *val, char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+	const char *p;
+
+	for (p = val; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    (*p == '.' && p != val))
+			continue;
+		conf_err(err, errlen, "'%s' is not an instance name (letters, "
+			 "digits, '-', '_', '.')", conf_quote(val, q, sizeof(q)));
+		return -1;
+	}
+	return set_string(c, o, val, err, errlen);
+}
+
 int
 conf_set_config(struct dpt_conf *c, const struct conf_opt *o,
 		const char *val, char *err, size_t errlen)

@@ -16,6 +16,7 @@ static const char *const section_titles[CONF_SEC_COUNT] = {
 	[CONF_SEC_DATAPLANE] = "Dataplane, [dataplane]:",
 	[CONF_SEC_CACHE] = "File cache, [cache]:",
 	[CONF_SEC_LOG] = "Logging, [log]:",
+	[CONF_SEC_CONSOLE] = "Console, [console]:",
 	[CONF_SEC_CLI] = "Command line only:",
 };
 
@@ -89,7 +90,7 @@ dpt_conf_usage(FILE *f, const char *prog)
 	fprintf(f, "Usage: %s [EAL options --] [options]\n\n"
 		"Serves files over TFTP (RFC 1350, 2347-2349, 7440) from a "
 		"DPDK dataplane.\n"
-		"Every option but --config, --help and --version can also be "
+		"Every option but the command line only ones can also be "
 		"set in the\n"
 		"--config file, as 'key = value' under its [section]; the "
 		"command line wins.\n", name);

@@ -125,6 +125,7 @@ struct dp_session {
 	uint64_t t_created;
 	struct dp_wheel_link tw;
 	uint64_t hold_off, hold_len;	/* the cache window this session holds */
+	uint32_t hold_first, hold_last;	/* its chunks; first > last: none */
 	struct dpt_tftp_request req;	/* kept until the file is open */
 };
 
@@ -145,7 +146,7 @@ struct dp_worker {
 	uint32_t n_free;
 	uint16_t *free_ports;		/* FIFO: oldest freed port first */
 	uint32_t n_ports, port_head, port_count;
-	uint8_t *port_busy;		/* 65536 bits: held by a session */
+	uint32_t *by_port;		/* session port -> slot + 1; 0: free */
 	struct dp_wheel wheel;
 	struct dpt_tftp_config tftp;
 	struct dp_bell *bell;		/* rung by RX and the main lcore */

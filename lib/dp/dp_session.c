@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_malloc.h>
 #include <rte_string_fns.h>
 
@@ -41,21 +42,6 @@ key_make(struct dp_skey *k, const struct dpt_pkt_meta *m, uint16_t sport)
 	k->family = m->family;
 }
 
-static inline bool
-port_busy(const struct dp_worker *w, uint16_t port)
-{
-	return (w->port_busy[port >> 3] >> (port & 7)) & 1;
-}
-
-static inline void
-port_mark(struct dp_worker *w, uint16_t port, bool busy)
-{
-	if (busy)
-		w->port_busy[port >> 3] |= (uint8_t)(1u << (port & 7));
-	else
-		w->port_busy[port >> 3] &= (uint8_t)~(1u << (port & 7));
-}
-
 /* Takes the port freed longest ago (its stale packets are long gone). */
 static int
 port_take(struct dp_worker *w, uint16_t *port)
@@ -65,7 +51,6 @@ port_take(struct dp_worker *w, uint16_t *port)
 	*port = w->free_ports[w->port_head];
 	w->port_head = w->port_head + 1 == w->n_ports ? 0 : w->port_head + 1;
 	w->port_count--;
-	port_mark(w, *port, true);
 	return 0;
 }
 
@@ -78,7 +63,7 @@ port_give(struct dp_worker *w, uint16_t port)
 		tail -= w->n_ports;
 	w->free_ports[tail] = port;
 	w->port_count++;
-	port_mark(w, port, false);
+	w->by_port[port] = 0;
 }
 
 int
@@ -95,9 +80,10 @@ dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
 	w->free_ports = rte_malloc_socket("dp_ports",
 					  sizeof(uint16_t) * (ports_n + 1), 0,
 					  socket);
-	w->port_busy = rte_zmalloc_socket("dp_busy", 65536 / 8, 0, socket);
+	w->by_port = rte_zmalloc_socket("dp_by_port",
+					sizeof(*w->by_port) * 65536, 0, socket);
 	if (w->slots == NULL || w->free_slots == NULL ||
-	    w->free_ports == NULL || w->port_busy == NULL)
+	    w->free_ports == NULL || w->by_port == NULL)
 		return -ENOMEM;
 	w->n_slots = n;
 	for (i = 0; i < n; i++) {
@@ -119,7 +105,7 @@ dp_sessions_free(struct dp_worker *w)
 	rte_free(w->slots);
 	rte_free(w->free_slots);
 	rte_free(w->free_ports);
-	rte_free(w->port_busy);
+	rte_free(w->by_port);
 	w->slots = NULL;
 }
 
@@ -145,7 +131,7 @@ dp_tx_flush(struct dp_worker *w)
 }
 
 /* A fresh mbuf for a reply, or NULL when the TX side is backed up. */
-static struct rte_mbuf *
+static __rte_always_inline struct rte_mbuf *
 reply_alloc(struct dp_worker *w, size_t cap)
 {
 	struct rte_mbuf *m;
@@ -162,31 +148,30 @@ reply_alloc(struct dp_worker *w, size_t cap)
 		rte_pktmbuf_free(m);
 		return NULL;
 	}
-	dpt_meta(m)->flags = 0;
 	return m;
 }
 
-/* Hands a built reply (its lengths set) to the TX lcore's side. */
-static void
+/* Hands a built reply (its lengths set) to the TX lcore's side, with
+ * its payload's sum when the port wants one (flags DPT_META_SUM). */
+static __rte_always_inline void
 reply_send(struct dp_worker *w, struct rte_mbuf *m,
-	   const struct dpt_pkt_meta *to)
+	   const struct dpt_pkt_meta *to, uint8_t flags, uint16_t sum)
 {
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	struct dpt_port *port = w->dp->ports[to->port_id];
+	struct dpt_pkt_meta *meta = dpt_meta(m);
 	uint32_t len = m->pkt_len;
-	uint16_t sum = dpt_meta(m)->payload_sum;
-	uint8_t flags = dpt_meta(m)->flags;
 
-	*dpt_meta(m) = *to;
-	dpt_meta(m)->payload_sum = sum;
-	dpt_meta(m)->flags = flags;
+	*meta = *to;
+	meta->flags = flags;
+	meta->payload_sum = sum;
 	if (p[1] == DPT_TFTP_ERROR && p[0] == 0) {
 		uint16_t code = (uint16_t)(p[2] << 8 | p[3]);
 
 		DP_STAT_INC(w->st.errors_sent[code < DPT_TFTP_ERR_COUNT ?
 					       code : 0]);
 	}
-	if (dpt_port_encap(port, m) < 0) {
+	if (port->ops->encap != NULL && dpt_port_encap(port, m) < 0) {
 		rte_pktmbuf_free(m);
 		return;
 	}
@@ -207,7 +192,7 @@ dp_send_error(struct dp_worker *w, const struct dpt_pkt_meta *to,
 	m->data_len = (uint16_t)dpt_tftp_build_error(
 		rte_pktmbuf_mtod(m, void *), cap, code, msg);
 	m->pkt_len = m->data_len;
-	reply_send(w, m, to);
+	reply_send(w, m, to, 0, 0);
 }
 
 /* The protocol core's callbacks. ctx is the dp_session. */
@@ -232,7 +217,7 @@ io_send(void *ctx, void *buf, size_t len)
 
 	m->data_len = (uint16_t)len;
 	m->pkt_len = (uint32_t)len;
-	reply_send(s->w, m, &s->reply);
+	reply_send(s->w, m, &s->reply, 0, 0);
 	s->w->cur = NULL;
 }
 
@@ -285,13 +270,15 @@ io_send_data(void *ctx, uint16_t block, uint64_t off, uint32_t len)
 	p = rte_pktmbuf_mtod(m, uint8_t *);
 	dpt_tftp_build_data_hdr(p, DPT_TFTP_HDR_LEN, block);
 	if (zc) {
-		ext = rte_pktmbuf_alloc(dp->zc_pool);
+		/* Raw: attach sets what the segment needs, the rest is as
+		 * every free leaves it (refcnt 1, no next, one segment). */
+		ext = rte_mbuf_raw_alloc(dp->zc_pool);
 		if (ext == NULL) {
 			rte_pktmbuf_free(m);
 			DP_STAT_INC(w->st.nombuf);
 			return -ENOBUFS;
 		}
-		rc = dpt_cache_zc(s->entry, off, len, &z);
+		rc = dpt_cache_zc(s->entry, off, len, port->needs_sum, &z);
 		if (rc == -ERANGE) {	/* spans two chunks: copy it */
 			rte_pktmbuf_free(ext);
 			ext = NULL;
@@ -302,6 +289,7 @@ io_send_data(void *ctx, uint16_t block, uint64_t off, uint32_t len)
 		}
 	}
 	if (ext != NULL) {
+		ext->ol_flags = 0;
 		rte_pktmbuf_attach_extbuf(ext, z.addr, z.iova, (uint16_t)len,
 					  z.shinfo);
 		ext->data_len = (uint16_t)len;
@@ -322,14 +310,11 @@ io_send_data(void *ctx, uint16_t block, uint64_t off, uint32_t len)
 		m->data_len = (uint16_t)(DPT_TFTP_HDR_LEN + len);
 	}
 	m->pkt_len = DPT_TFTP_HDR_LEN + len;
-	if (port->needs_sum) {
-		dpt_meta(m)->payload_sum = dpt_net_sum_add(hdr_sum(block),
-							   sum);
-		dpt_meta(m)->flags = DPT_META_SUM;
-	} else {
-		dpt_meta(m)->flags = 0;
-	}
-	reply_send(w, m, &s->reply);
+	if (port->needs_sum)
+		reply_send(w, m, &s->reply, DPT_META_SUM,
+			   dpt_net_sum_add(hdr_sum(block), sum));
+	else
+		reply_send(w, m, &s->reply, 0, 0);
 	return 0;
 }
 
@@ -368,15 +353,18 @@ account_end(struct dp_worker *w, const struct dp_session *s)
 }
 
 /* Chunk range [first, last] of a window; first > last when empty. */
-static void
+static inline void
 chunks_of(const struct dpt_cache_entry *e, uint64_t off, uint64_t len,
-	  uint64_t *first, uint64_t *last)
+	  uint32_t *first, uint32_t *last)
 {
-	*first = off / DPT_CACHE_CHUNK;
-	*last = len == 0 || off >= e->size ? 0 :
-		(RTE_MIN(off + len, e->size) - 1) / DPT_CACHE_CHUNK;
-	if (len == 0 || off >= e->size)
+	if (len == 0 || off >= e->size) {
 		*first = 1;
+		*last = 0;
+		return;
+	}
+	*first = (uint32_t)(off / DPT_CACHE_CHUNK);
+	*last = (uint32_t)((RTE_MIN(off + len, e->size) - 1) /
+			   DPT_CACHE_CHUNK);
 }
 
 /*
@@ -388,16 +376,17 @@ chunks_of(const struct dpt_cache_entry *e, uint64_t off, uint64_t len,
 static void
 window_hold(struct dp_session *s, uint64_t off, uint64_t len)
 {
-	uint64_t a0, a1, b0, b1;
+	uint32_t first, last;
 
-	chunks_of(s->entry, off, len, &a0, &a1);
-	chunks_of(s->entry, s->hold_off, s->hold_len, &b0, &b1);
-	if (a0 == b0 && a1 == b1)
+	chunks_of(s->entry, off, len, &first, &last);
+	if (first == s->hold_first && last == s->hold_last)
 		return;
 	dpt_cache_hold(s->entry, off, len);
 	dpt_cache_unhold(s->entry, s->hold_off, s->hold_len);
 	s->hold_off = off;
 	s->hold_len = len;
+	s->hold_first = first;
+	s->hold_last = last;
 }
 
 static void
@@ -414,8 +403,6 @@ window_follow(struct dp_session *s)
 static void
 session_free(struct dp_worker *w, struct dp_session *s)
 {
-	struct dp_skey k;
-
 	if (s->phase == DP_ACTIVE)
 		account_end(w, s);
 	dp_wheel_cancel(&w->wheel, &s->tw);
@@ -425,9 +412,6 @@ session_free(struct dp_worker *w, struct dp_session *s)
 		s->entry = NULL;
 	}
 	rte_hash_del_key(w->sessions, &s->key);
-	k = s->key;
-	k.sport = 0;
-	rte_hash_del_key(w->sessions, &k);
 	if (s->reply.server_port != w->dp->listen_port)
 		port_give(w, s->reply.server_port);
 	s->phase = DP_FREE;
@@ -488,7 +472,6 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
 {
 	struct dpt_dp *dp = w->dp;
 	struct dp_session *s;
-	struct dp_skey k;
 	uint16_t port;
 
 	if (__atomic_add_fetch(&dp->sessions_total, 1, __ATOMIC_RELAXED) >
@@ -506,11 +489,11 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
 	s->entry = NULL;
 	s->reply = *meta;
 	s->reply.server_port = port;
-	key_make(&s->key, meta, port);
-	k = s->key;
-	k.sport = 0;
+	s->hold_first = 1;
+	s->hold_last = 0;
+	key_make(&s->key, meta, 0);
 	rte_hash_add_key_data(w->sessions, &s->key, s);
-	rte_hash_add_key_data(w->sessions, &k, s);
+	w->by_port[port] = s->slot + 1;
 	DP_STAT_INC(w->st.active);
 	return s;
 }
@@ -610,6 +593,8 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 	}
 	s->entry = e;
 	s->hold_off = s->hold_len = 0;
+	s->hold_first = 1;
+	s->hold_last = 0;
 	tftp = w->tftp;
 	tftp.blksize_max = w->dp->blksize_cap[s->reply.port_id];
 	dpt_tftp_negotiate(&s->req, &tftp, e->size, &neg);
@@ -622,20 +607,36 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 	session_after(w, s);
 }
 
+/* Is m from the client that session s is talking to? */
+static inline bool
+same_peer(const struct dp_session *s, const struct dpt_pkt_meta *m)
+{
+	return m->client_port == s->reply.client_port &&
+	       m->family == s->reply.family &&
+	       (m->family == AF_INET ?
+		memcmp(m->client_ip, s->reply.client_ip, 4) == 0 :
+		memcmp(m->client_ip, s->reply.client_ip, 16) == 0);
+}
+
 void
 dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 {
 	const struct dpt_pkt_meta *meta = dpt_meta(m);
+	uint32_t idx = w->by_port[meta->server_port];
 	struct dp_session *s;
-	struct dp_skey k;
 
-	key_make(&k, meta, meta->server_port);
-	s = session_lookup(w, &k);
-	if (s == NULL || s->phase != DP_ACTIVE) {
-		if (s == NULL && port_busy(w, meta->server_port))
-			dp_send_error(w, meta, DPT_TFTP_EBADID, NULL);
-		else
-			DP_STAT_INC(w->st.drop_stale);
+	if (idx == 0) {		/* a port no session holds any more */
+		DP_STAT_INC(w->st.drop_stale);
+		return;
+	}
+	s = &w->slots[idx - 1];
+	if (unlikely(!same_peer(s, meta))) {
+		/* RFC 1350: another TID; the session goes on unharmed. */
+		dp_send_error(w, meta, DPT_TFTP_EBADID, NULL);
+		return;
+	}
+	if (unlikely(s->phase != DP_ACTIVE)) {
+		DP_STAT_INC(w->st.drop_stale);
 		return;
 	}
 	dpt_tftp_session_input(&s->t, rte_pktmbuf_mtod(m, const void *),

@@ -52,6 +52,13 @@ dp_wheel_arm(struct dp_wheel *w, struct dp_wheel_link *l, uint64_t deadline)
 	struct dp_wheel_link **head;
 	uint64_t tick;
 
+	/* Postponing (every ACK does) only records the new deadline: the
+	 * timer moves when its old slot comes up, if it is not due then. */
+	if (l->pprev != NULL && deadline >= l->deadline &&
+	    deadline != UINT64_MAX) {
+		l->deadline = deadline;
+		return;
+	}
 	dp_wheel_cancel(w, l);
 	if (deadline == UINT64_MAX)
 		return;
@@ -66,6 +73,16 @@ dp_wheel_arm(struct dp_wheel *w, struct dp_wheel_link *l, uint64_t deadline)
 	*head = l;
 	l->pprev = head;
 	w->armed++;
+}
+
+/* Moves l to the slot of its deadline (never the one being walked). */
+static void
+relink(struct dp_wheel *w, struct dp_wheel_link *l)
+{
+	uint64_t deadline = l->deadline;
+
+	dp_wheel_cancel(w, l);
+	dp_wheel_arm(w, l, deadline);
 }
 
 unsigned int
@@ -83,8 +100,12 @@ dp_wheel_expire(struct dp_wheel *w, uint64_t now, dp_wheel_fn fn, void *arg)
 		}
 		for (; l != NULL; l = next) {
 			next = l->next;
-			if (l->deadline > now)
-				continue;	/* a later turn of the wheel */
+			if (l->deadline > now) {
+				/* Postponed, or a later turn: to its slot. */
+				if ((l->deadline >> w->shift) != w->cur)
+					relink(w, l);
+				continue;
+			}
 			dp_wheel_cancel(w, l);
 			fn(l, arg, now);
 			fired++;

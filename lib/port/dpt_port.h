@@ -68,7 +68,8 @@ struct dpt_port_ops {
 	 * caller frees the rest). TX lcore only. */
 	uint16_t (*tx_burst)(struct dpt_port *p, uint16_t q,
 			     struct rte_mbuf **m, uint16_t n);
-	/* Prepends what the wire needs to a reply (nothing for sockets). */
+	/* Prepends what the wire needs to a reply; NULL: nothing to add
+	 * (sockets: the kernel does it). */
 	int (*encap)(struct dpt_port *p, struct rte_mbuf *m);
 	/* A file descriptor that polls readable when traffic waits, so an
 	 * idle RX lcore can sleep until it comes; -1 when there is none

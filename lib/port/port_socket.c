@@ -351,12 +351,6 @@ sock_tx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
 	return taken;
 }
 
-static int
-sock_encap(struct dpt_port *p, struct rte_mbuf *m)
-{
-	return 0;		/* the kernel adds the headers */
-}
-
 static void
 sock_stats(struct dpt_port *p, FILE *f)
 {
@@ -411,7 +405,6 @@ static const struct dpt_port_ops sock_ops = {
 	.name = "socket",
 	.rx_burst = sock_rx_burst,
 	.tx_burst = sock_tx_burst,
-	.encap = sock_encap,
 	.wait_fd = sock_wait_fd,
 	.stats = sock_stats,
 	.close = sock_close,

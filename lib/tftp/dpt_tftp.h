@@ -400,6 +400,64 @@ const char *dpt_tftp_end_name(enum dpt_tftp_end e);
  */
 uint64_t dpt_tftp_session_progress(const struct dpt_tftp_session *s);
 
+/* ------------------------------------------------------------------ */
+/* Client side (used by dptftp-bench; lib/tftp/tftp_client.c)          */
+/* ------------------------------------------------------------------ */
+
+/* The options a client asks for: option o is sent when its bit is in mask. */
+struct dpt_tftp_client_opts {
+	uint32_t mask;				/* DPT_TFTP_OPT_BIT()s */
+	uint64_t value[DPT_TFTP_OPT_COUNT];
+};
+
+/*
+ * Builds an RRQ or WRQ for filename in mode with the options of opts (NULL:
+ * none), in the order of enum dpt_tftp_opt. Returns its length, or 0 when
+ * op is not a request, the filename is empty or longer than
+ * DPT_TFTP_FILENAME_MAX - 1, or the datagram does not fit in cap bytes.
+ */
+size_t dpt_tftp_build_request(void *buf, size_t cap, enum dpt_tftp_op op,
+			      const char *filename, enum dpt_tftp_mode mode,
+			      const struct dpt_tftp_client_opts *opts);
+
+/* An OACK as the server sent it. */
+struct dpt_tftp_oack {
+	uint32_t mask;				/* options present and valid */
+	uint64_t value[DPT_TFTP_OPT_COUNT];
+	uint16_t n_unknown;			/* names this core does not know */
+	bool bad_value;				/* a known name with a bad value */
+};
+
+/*
+ * Parses an OACK datagram of len bytes: name/value pairs after the opcode,
+ * every string NUL-terminated, names case-insensitive, a repeated option
+ * keeps its first value. Returns 0, or -1 when it is not an OACK or a pair
+ * is cut short. Never reads past buf+len.
+ */
+int dpt_tftp_oack_parse(const void *buf, size_t len, struct dpt_tftp_oack *o);
+
+/*
+ * Checks an OACK against what the client asked for and says what was
+ * agreed. RFC 2347: every option answered must have been asked, no unknown
+ * names; RFC 2348: blksize within 8..asked; RFC 2349: timeout equal to the
+ * request's; RFC 7440: windowsize within 1..asked; tsize: any value (on a
+ * WRQ, the value sent). Options not answered keep RFC 1350 values (blksize
+ * 512, windowsize 1). Returns 0, or -1 with *why saying what is wrong (the
+ * client then answers ERROR 8).
+ */
+int dpt_tftp_oack_accept(const struct dpt_tftp_oack *o,
+			 const struct dpt_tftp_client_opts *asked,
+			 enum dpt_tftp_op op, struct dpt_tftp_negotiated *agreed,
+			 const char **why);
+
+/*
+ * Parses an ERROR datagram: its code, and its message (NUL-terminated in
+ * the datagram, or cut at len). Returns 0, or -1 when it is not an ERROR or
+ * is shorter than its header. *msg points into buf, *msg_len bytes long.
+ */
+int dpt_tftp_error_parse(const void *buf, size_t len, uint16_t *code,
+			 const char **msg, size_t *msg_len);
+
 #ifdef __cplusplus
 }
 #endif
