@@ -20,6 +20,8 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_eal.h>
+#include <rte_memory.h>
 #include <rte_malloc.h>
 #include <rte_ring.h>
 
@@ -75,8 +77,9 @@ cache_chunk_load(struct dpt_cache *c, struct cache_entry *ce, uint32_t i)
 			 sizeof(uint16_t) * (steps + 1), RTE_CACHE_LINE_SIZE);
 	if (ch == NULL)
 		return -ENOMEM;
-	/* Aligned to its size: on 2 MiB hugepages, one IOVA-contiguous page. */
-	ch->data = rte_malloc("dpt_chunk_data", len, DPT_CACHE_CHUNK);
+	/* Cache-line aligned only: aligning to the chunk size would waste up
+	 * to a chunk per chunk. IOVA contiguity is checked below instead. */
+	ch->data = rte_malloc("dpt_chunk_data", len, RTE_CACHE_LINE_SIZE);
 	if (ch->data == NULL) {
 		rte_free(ch);
 		return -ENOMEM;
@@ -103,6 +106,16 @@ cache_chunk_load(struct dpt_cache *c, struct cache_entry *ce, uint32_t i)
 	ch->index = i;
 	ch->cache = c;
 	ch->iova = rte_malloc_virt2iova(ch->data);
+	/* With physical addresses a chunk may straddle two hugepages that
+	 * are not neighbours: a NIC cannot DMA a block across that, so such a
+	 * chunk is only ever copied (dpt_cache_zc says -ERANGE). */
+	if (rte_eal_iova_mode() == RTE_IOVA_PA && ch->iova != RTE_BAD_IOVA) {
+		rte_iova_t first = rte_mem_virt2iova(ch->data);
+
+		ch->iova_split = first == RTE_BAD_IOVA ||
+			rte_mem_virt2iova(ch->data + len - 1) !=
+			first + len - 1;
+	}
 	ch->shinfo.free_cb = chunk_free_cb;
 	ch->shinfo.fcb_opaque = ch;
 	rte_mbuf_ext_refcnt_set(&ch->shinfo, 1);	/* the cache's own */
@@ -298,12 +311,18 @@ dpt_cache_zc(const struct dpt_cache_entry *e, uint64_t off, uint32_t len,
 
 		return err != 0 ? err : -EAGAIN;
 	}
+	if (unlikely(ch->iova_split))
+		return -ERANGE;
 	if (want_sum) {
 		uint16_t s = chunk_sum(ch, (uint32_t)in, (uint32_t)(in + len));
 
 		zc->sum = (off & 1) ? swap16(s) : s;
 	}
-	rte_mbuf_ext_refcnt_update(&ch->shinfo, 1);
+	/* Atomic whatever the count: rte_mbuf_ext_refcnt_update() stores
+	 * without one when it reads 1, and two workers sending from the same
+	 * chunk both read the cache's 1. The cache's reference stays while
+	 * the chunk is held, so nobody frees it under this increment. */
+	__atomic_fetch_add(&ch->shinfo.refcnt, 1, __ATOMIC_RELAXED);
 	zc->addr = ch->data + in;
 	zc->iova = ch->iova == RTE_BAD_IOVA ? RTE_BAD_IOVA : ch->iova + in;
 	zc->shinfo = &ch->shinfo;

@@ -51,6 +51,7 @@ struct dpt_cache_chunk {
 	struct rte_mbuf_ext_shared_info shinfo;
 	uint8_t *data;
 	rte_iova_t iova;
+	bool iova_split;		/* not IOVA-contiguous: never zero-copy */
 	uint32_t len;
 	uint32_t index;
 	struct dpt_cache *cache;	/* where its free is queued */
@@ -102,6 +103,10 @@ int cache_normalise(const struct dpt_cache *c, const char *name, char *rel,
  * -ENOENT / -EACCES / another negative errno. */
 int cache_open_rel(const struct dpt_cache *c, const char *rel,
 		   struct stat *st);
+
+/* Opens the directory rel (may be "") beneath the root, O_RDONLY, with the
+ * same rules as files: an fd or a negative errno. */
+int cache_open_dir(const struct dpt_cache *c, const char *rel);
 
 /* Whether openat2 with RESOLVE_BENEATH works here. */
 bool cache_probe_openat2(int root_fd);

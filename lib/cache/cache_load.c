@@ -60,12 +60,14 @@ held(const struct cache_entry *ce)
 }
 
 /* Frees unreferenced entries: stale ones always, current ones (least
- * recently used first) while `need` more bytes do not fit. */
-static void
+ * recently used first) while `need` more bytes do not fit. Returns how
+ * many it freed. */
+static unsigned int
 evict_entries(struct dpt_cache *c, uint64_t need,
 	      const struct cache_entry *keep)
 {
 	struct cache_entry *ce, *next;
+	unsigned int n = 0;
 
 	for (ce = TAILQ_FIRST(&c->all); ce != NULL; ce = next) {
 		next = TAILQ_NEXT(ce, all_link);
@@ -75,7 +77,9 @@ evict_entries(struct dpt_cache *c, uint64_t need,
 			continue;
 		c->st.evictions++;
 		cache_entry_free(c, ce);
+		n++;
 	}
+	return n;
 }
 
 /* Evicts chunks no session window covers until need bytes fit. */
@@ -103,19 +107,22 @@ evict_chunks(struct dpt_cache *c, uint64_t need,
 }
 
 /* Loads chunk i of ce if it fits (evicting as allowed). Returns bytes
- * loaded, 0 when it does not fit now. */
+ * loaded, 0 when it does not fit now. Sets *freed when making room freed
+ * entries: other entries on the load list may be gone. */
 static uint64_t
 load_chunk(struct dpt_cache *c, struct cache_entry *ce, uint32_t i,
-	   bool for_session)
+	   bool for_session, bool *freed)
 {
 	uint64_t len = RTE_MIN(DPT_CACHE_CHUNK,
 			       ce->pub.size - (uint64_t)i * DPT_CACHE_CHUNK);
 	int64_t n;
 
 	if (c->resident + len > c->budget) {
-		evict_entries(c, len, ce);
+		if (evict_entries(c, len, ce) != 0)
+			*freed = true;
 		/* A session waits for this chunk: chunks nobody needs make
-		 * way. Reading ahead never pushes anything out. */
+		 * way. Reading ahead pushes out only entries nobody holds,
+		 * never a chunk. */
 		if (c->resident + len > c->budget &&
 		    (!for_session || !evict_chunks(c, len, ce, i)))
 			return 0;
@@ -142,16 +149,22 @@ load_held(struct dpt_cache *c, uint64_t max)
 
 	for (ce = TAILQ_FIRST(&c->loading); ce != NULL && total < max;
 	     ce = next) {
+		bool freed = false;
+
 		next = TAILQ_NEXT(ce, load_link);
 		for (i = 0; i < ce->pub.n_chunks && total < max; i++) {
 			if (ce->pub.chunks[i] != NULL ||
 			    __atomic_load_n(&ce->pub.holds[i],
 					    __ATOMIC_ACQUIRE) == 0)
 				continue;
-			total += load_chunk(c, ce, i, true);
+			total += load_chunk(c, ce, i, true, &freed);
 			if (!ce->loading)
 				break;
 		}
+		/* next may have been freed: start over. Each time round
+		 * frees an entry, so this ends. */
+		if (freed)
+			next = TAILQ_FIRST(&c->loading);
 	}
 	return total;
 }
@@ -165,6 +178,8 @@ load_ahead(struct dpt_cache *c, uint64_t max)
 
 	for (ce = TAILQ_FIRST(&c->loading); ce != NULL && total < max;
 	     ce = next) {
+		bool freed = false;
+
 		next = TAILQ_NEXT(ce, load_link);
 		while (ce->loading && total < max) {
 			uint32_t i = ce->next_prefetch;
@@ -173,12 +188,16 @@ load_ahead(struct dpt_cache *c, uint64_t max)
 				i++;
 			if (i == ce->pub.n_chunks)
 				break;	/* read through once; now holds ask */
-			n = load_chunk(c, ce, i, false);
+			n = load_chunk(c, ce, i, false, &freed);
 			if (n == 0)
 				return total;	/* the budget is full */
 			ce->next_prefetch = i + 1;
 			total += n;
 		}
+		/* next may have been freed: start over (those before are
+		 * read through, so they are passed at once). */
+		if (freed)
+			next = TAILQ_FIRST(&c->loading);
 	}
 	return total;
 }

@@ -230,6 +230,24 @@ cache_open_rel(const struct dpt_cache *c, const char *rel, struct stat *st)
 }
 
 int
+cache_open_dir(const struct dpt_cache *c, const char *rel)
+{
+	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC, fd;
+
+	if (rel[0] == '\0')
+		rel = ".";
+	if (c->use_openat2) {
+		fd = sys_openat2(c->root_fd, rel, (uint64_t)flags,
+				 RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+		if (fd < 0)
+			fd = -errno;
+	} else {
+		fd = cache_open_walk(c->root_fd, rel, flags);
+	}
+	return fd < 0 ? map_open_error(fd) : fd;
+}
+
+int
 dpt_cache_resolve(const struct dpt_cache *c, const char *name,
 		  struct stat *st)
 {

@@ -206,6 +206,10 @@ entry_new(struct dpt_cache *c, const char *rel, size_t rel_len,
 		ce->loading = true;
 		TAILQ_INSERT_TAIL(&c->loading, ce, load_link);
 		c->st.loads_in_progress++;
+	} else {
+		/* Empty: complete now, with nothing ever to read again. */
+		close(fd);
+		ce->fd = -1;
 	}
 	*out = ce;
 	return 0;

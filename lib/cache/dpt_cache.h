@@ -187,4 +187,64 @@ int dpt_cache_evict(struct dpt_cache *c, const char *name);
 /* Drops every entry nobody holds; returns how many. */
 unsigned int dpt_cache_flush(struct dpt_cache *c);
 
+/* ---- uploads: the writer, on the main lcore ---- */
+
+/*
+ * What uploads may do. Off unless enabled. Names resolve beneath the root
+ * as reads do (no escape, no symlink, no directory or device); the file is
+ * written to a temporary name in its target folder and renamed into place
+ * only when complete, so no partial file is ever seen under the real name.
+ */
+struct dpt_upload_policy {
+	bool enabled;
+	bool replace;		/* false: create new files only (ERROR 6) */
+	bool fsync;		/* data and directory durable before the ACK */
+	uint64_t max_size;	/* 0: no limit */
+	mode_t mode;		/* of created files */
+	const char *dirs;	/* comma-separated folders (relative to the
+				 * root) uploads may go to; NULL/"": any */
+	const char *patterns;	/* comma-separated fnmatch patterns on the
+				 * relative path; NULL/"": any name */
+};
+
+struct dpt_upload;
+
+/* The prefix of temporary files, in the folder of the file they become. */
+#define DPT_UPLOAD_TMP_PREFIX ".dptftp-upload."
+
+/*
+ * Starts an upload of name: policy checks, then a temporary file in the
+ * target folder. tsize (0: not announced) above the limit or the free space
+ * is refused at once. Returns 0 and *u, or -EACCES (ERROR 2: uploads off,
+ * outside the folders, a bad name, a directory, a symlink), -EEXIST (ERROR
+ * 6), -ENOSPC or -EFBIG (ERROR 3), another negative errno.
+ */
+int dpt_upload_open(struct dpt_cache *c, const struct dpt_upload_policy *pol,
+		    const char *name, uint64_t tsize, struct dpt_upload **u);
+
+/* Writes len bytes at off: 0, or -ENOSPC/-EFBIG/-EIO... (the upload is
+ * then dead: abort it). */
+int dpt_upload_write(struct dpt_upload *u, uint64_t off, const void *buf,
+		     size_t len);
+
+/* Makes the file durable (when the policy says) and renames it into place;
+ * frees u whatever happens. Returns 0, -EEXIST (it appeared meanwhile and
+ * may not be replaced), or another negative errno. */
+int dpt_upload_commit(struct dpt_upload *u);
+
+/* Removes the temporary file and frees u. */
+void dpt_upload_abort(struct dpt_upload *u);
+
+/* Bytes written so far, and the relative name (for logs). */
+uint64_t dpt_upload_size(const struct dpt_upload *u);
+const char *dpt_upload_name(const struct dpt_upload *u);
+
+/*
+ * Removes temporary files a crash left behind (DPT_UPLOAD_TMP_PREFIX)
+ * beneath the upload folders, or the whole root when there are none.
+ * Returns how many, or a negative errno.
+ */
+int dpt_upload_cleanup(struct dpt_cache *c,
+		       const struct dpt_upload_policy *pol);
+
 #endif /* _DPT_CACHE_H_ */

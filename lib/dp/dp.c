@@ -147,6 +147,7 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	dp->balance = p->conf->balance;
 	dp->max_sessions = p->conf->max_sessions;
 	dp->zc_min = p->zc_min;
+	dp->upload = p->upload;
 	dp->tftp = p->tftp;
 	dp->tsc_hz = rte_get_tsc_hz();
 	dp->owner = rte_malloc("dpt_owner", 65536, 0);
@@ -270,7 +271,8 @@ dpt_dp_main_poll(struct dpt_dp *dp)
 	return work;
 }
 
-/* Takes back the messages nobody will read any more. */
+/* Takes back the messages nobody will read any more: references go back,
+ * uploads that did not finish are removed. */
 static void
 drain_msgs(struct dpt_dp *dp, struct rte_ring *r)
 {
@@ -279,6 +281,10 @@ drain_msgs(struct dpt_dp *dp, struct rte_ring *r)
 	while (rte_ring_dequeue(r, (void **)&m) == 0) {
 		if (m->entry != NULL)
 			dpt_cache_put(m->entry);
+		if (m->type == DP_MSG_WRITE)
+			rte_pktmbuf_free(m->m);
+		else if (m->upload != NULL)
+			dpt_upload_abort(m->upload);
 		rte_mempool_put(dp->msg_pool, m);
 	}
 }
@@ -409,6 +415,8 @@ static const struct {
 	K("packets-out", pkts_out),
 	K("bytes-out", bytes_out),
 	K("bytes-served", bytes_served),
+	K("uploads", uploads_done),
+	K("bytes-uploaded", bytes_uploaded),
 	K("retransmits", retransmits),
 	K("dup-acks", dup_acks),
 	K("drop-malformed", drop_malformed),

@@ -75,32 +75,94 @@ dp_worker_ctl(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 
 /* ---- main side -------------------------------------------------------- */
 
-/* Takes a worker's messages: answers file opens, counts DONEs. */
+/* Answers a worker on its ring. */
+static void
+answer(struct dpt_dp *dp, struct dp_worker *w, struct dp_msg *m)
+{
+	if (rte_ring_sp_enqueue(w->from_main, m) < 0) {
+		/* Cannot happen: the ring holds every message. */
+		if (m->entry != NULL)
+			dpt_cache_put(m->entry);
+		if (m->upload != NULL)
+			dpt_upload_abort(m->upload);
+		rte_mempool_put(dp->msg_pool, m);
+	}
+}
+
+/* A file open: a read through the cache, or an upload's writer. */
+static void
+open_file(struct dpt_dp *dp, struct dp_msg *m)
+{
+	m->entry = NULL;
+	m->upload = NULL;
+	if (m->op == DPT_TFTP_WRQ)
+		m->result = dpt_upload_open(dp->cache, &dp->upload, m->name,
+					    m->off, &m->upload);
+	else
+		m->result = dpt_cache_open(dp->cache, m->name, &m->entry);
+}
+
+/* One upload step, in the order the worker sent them. Returns whether m
+ * goes back to the worker. */
+static bool
+upload_step(struct dpt_dp *dp, struct dp_msg *m)
+{
+	int rc;
+
+	switch (m->type) {
+	case DP_MSG_WRITE:
+		rc = dpt_upload_write(m->upload, m->off,
+				      rte_pktmbuf_mtod(m->m, const void *),
+				      m->m->data_len);
+		rte_pktmbuf_free(m->m);
+		m->m = NULL;
+		m->upload = NULL;
+		if (rc == 0)
+			return false;
+		m->type = DP_MSG_WRITE_FAILED;	/* the session ends */
+		m->result = rc;
+		return true;
+	case DP_MSG_COMMIT:
+		m->result = dpt_upload_commit(m->upload);	/* frees it */
+		m->upload = NULL;
+		m->type = DP_MSG_COMMITTED;
+		return true;
+	default:		/* DP_MSG_ABORT */
+		dpt_upload_abort(m->upload);
+		m->upload = NULL;
+		return false;
+	}
+}
+
+/* Takes a worker's messages: file opens, upload steps, DONEs. */
 unsigned int
 dp_main_take(struct dpt_dp *dp, struct dp_worker *w)
 {
 	void *msgs[DP_BURST];
-	unsigned int n, i, opens = 0;
+	unsigned int n, i, answers = 0;
 
 	n = rte_ring_sc_dequeue_burst(w->to_main, msgs, DP_BURST, NULL);
 	for (i = 0; i < n; i++) {
 		struct dp_msg *m = msgs[i];
 
-		if (m->type == DP_MSG_DONE) {
+		switch (m->type) {
+		case DP_MSG_DONE:
 			dp->ctl_done++;	/* the sender reads the result */
 			continue;
+		case DP_MSG_OPEN:
+			open_file(dp, m);
+			break;
+		default:
+			if (!upload_step(dp, m)) {
+				rte_mempool_put(dp->msg_pool, m);
+				continue;
+			}
+			break;
 		}
-		m->entry = NULL;
-		m->result = dpt_cache_open(dp->cache, m->name, &m->entry);
-		if (rte_ring_sp_enqueue(w->from_main, m) < 0) {
-			/* Cannot happen: the ring holds every message. */
-			if (m->entry != NULL)
-				dpt_cache_put(m->entry);
-			rte_mempool_put(dp->msg_pool, m);
-		}
-		opens++;
+		answer(dp, w, m);
+		answers++;
 	}
-	if (opens != 0)
+	if (answers != 0)
 		dp_bell_ring(w->bell);
 	return n;
 }

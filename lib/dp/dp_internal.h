@@ -74,6 +74,11 @@ enum dp_msg_type {
 	DP_MSG_KILL,		/* main -> worker: end session slot/gen */
 	DP_MSG_SET_TFTP,	/* main -> worker: settings for new sessions */
 	DP_MSG_DONE,		/* worker -> main: the request above is done */
+	DP_MSG_WRITE,		/* worker -> main: store m at off (upload) */
+	DP_MSG_WRITE_FAILED,	/* main -> worker: the upload cannot go on */
+	DP_MSG_COMMIT,		/* worker -> main: all in; make it the file */
+	DP_MSG_COMMITTED,	/* main -> worker: result of the commit */
+	DP_MSG_ABORT,		/* worker -> main: drop the upload */
 };
 
 struct dp_msg {
@@ -83,6 +88,10 @@ struct dp_msg {
 	uint32_t gen;
 	int32_t result;		/* 0 or negative errno */
 	struct dpt_cache_entry *entry;
+	struct dpt_upload *upload;	/* OPEN of a WRQ, WRITE, COMMIT */
+	struct rte_mbuf *m;		/* WRITE: the bytes */
+	uint64_t off;			/* WRITE: where; OPEN: tsize */
+	uint8_t op;			/* OPEN: DPT_TFTP_RRQ or WRQ */
 	union {
 		char name[DPT_TFTP_FILENAME_MAX];	/* OPEN */
 		struct {				/* DUMP */
@@ -125,6 +134,8 @@ struct dp_session {
 	uint64_t t_created;
 	struct dp_wheel_link tw;
 	uint64_t hold_off, hold_len;	/* the cache window this session holds */
+	struct dpt_upload *upload;	/* WRQ: the writer's, until committed */
+	struct dp_msg *ctl;		/* WRQ: kept for the commit or abort */
 	uint32_t hold_first, hold_last;	/* its chunks; first > last: none */
 	struct dpt_tftp_request req;	/* kept until the file is open */
 };
@@ -199,6 +210,7 @@ struct dpt_dp {
 	uint32_t balance;		/* enum dpt_conf_balance, atomic */
 	uint32_t max_sessions;		/* atomic */
 	struct dpt_tftp_config tftp;	/* what workers were last told */
+	struct dpt_upload_policy upload;
 	unsigned int ctl_done;		/* main: DONE messages seen */
 	struct dpt_worker_stats *baseline;	/* main: at the last clear */
 	uint32_t sessions_total;	/* across workers, atomic */
@@ -234,6 +246,7 @@ void dp_sessions_free(struct dp_worker *w);
 void dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
 void dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
 void dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
+void dp_upload_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
 void dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now);
 void dp_sessions_abort_all(struct dp_worker *w);
 void dp_send_error(struct dp_worker *w, const struct dpt_pkt_meta *to,

@@ -29,8 +29,29 @@ static const struct {
 } open_errors[] = {
 	{ ENOENT, DPT_TFTP_ENOTFOUND, NULL },
 	{ EACCES, DPT_TFTP_EACCESS, NULL },
-	{ ENOMEM, DPT_TFTP_ENOSPACE, "File too large for the cache" },
+	{ EPERM, DPT_TFTP_EACCESS, NULL },
+	{ EROFS, DPT_TFTP_EACCESS, "Read-only file system" },
+	{ EEXIST, DPT_TFTP_EEXISTS, NULL },
+	{ ENOSPC, DPT_TFTP_ENOSPACE, NULL },
+	{ EDQUOT, DPT_TFTP_ENOSPACE, "Quota exceeded" },
+	{ EFBIG, DPT_TFTP_ENOSPACE, "File too large" },
+	{ ENOMEM, DPT_TFTP_ENOSPACE, "Server out of memory" },
 };
+
+/* The ERROR a client gets for errno err (negative). */
+static uint16_t
+err_code(int err, const char **text)
+{
+	size_t i;
+
+	for (i = 0; i < RTE_DIM(open_errors); i++)
+		if (open_errors[i].err == -err) {
+			*text = open_errors[i].msg;
+			return open_errors[i].code;
+		}
+	*text = "Server error";
+	return DPT_TFTP_ENOTDEFINED;
+}
 
 static void
 key_make(struct dp_skey *k, const struct dpt_pkt_meta *m, uint16_t sport)
@@ -318,12 +339,75 @@ io_send_data(void *ctx, uint16_t block, uint64_t off, uint32_t len)
 	return 0;
 }
 
+/* WRQ: a block for the writer on the main lcore, in an mbuf of its own
+ * (netascii blocks come decoded from the stack). Not now: -EAGAIN, and the
+ * client sends the block again. */
+static int
+io_write(void *ctx, uint64_t off, const void *src, size_t len)
+{
+	struct dp_session *s = ctx;
+	struct dp_worker *w = s->w;
+	struct dp_msg *msg;
+	struct rte_mbuf *m;
+	void *p;
+
+	if (rte_mempool_get(w->dp->msg_pool, (void **)&msg) < 0)
+		return -EAGAIN;
+	m = rte_pktmbuf_alloc(w->pool);
+	p = m == NULL ? NULL : rte_pktmbuf_append(m, (uint16_t)len);
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		rte_mempool_put(w->dp->msg_pool, msg);
+		DP_STAT_INC(w->st.nombuf);
+		return -EAGAIN;
+	}
+	memcpy(p, src, len);
+	msg->type = DP_MSG_WRITE;
+	msg->worker = (uint16_t)w->id;
+	msg->slot = s->slot;
+	msg->gen = s->gen;
+	msg->entry = NULL;
+	msg->upload = s->upload;
+	msg->m = m;
+	msg->off = off;
+	if (rte_ring_sp_enqueue(w->to_main, msg) < 0) {
+		rte_pktmbuf_free(m);
+		rte_mempool_put(w->dp->msg_pool, msg);
+		return -EAGAIN;
+	}
+	dp_bell_ring(&w->dp->main_bell);
+	return 0;
+}
+
+/* WRQ: every block is in; the final ACK waits for the rename. */
+static int
+io_commit(void *ctx)
+{
+	struct dp_session *s = ctx;
+	struct dp_msg *msg = s->ctl;
+
+	msg->type = DP_MSG_COMMIT;
+	msg->slot = s->slot;
+	msg->gen = s->gen;
+	msg->upload = s->upload;
+	msg->m = NULL;
+	msg->entry = NULL;
+	if (rte_ring_sp_enqueue(s->w->to_main, msg) < 0)
+		return -ENOBUFS;	/* cannot happen: sized for all */
+	s->ctl = NULL;
+	s->upload = NULL;		/* the writer's now */
+	dp_bell_ring(&s->w->dp->main_bell);
+	return -EINPROGRESS;
+}
+
 static const struct dpt_tftp_io dp_io = {
 	.alloc = io_alloc,
 	.send = io_send,
 	.discard = io_discard,
 	.read = io_read,
 	.send_data = io_send_data,
+	.write = io_write,
+	.commit = io_commit,
 };
 
 /* ---- the life of a session ---------------------------------------- */
@@ -336,6 +420,10 @@ account_end(struct dp_worker *w, const struct dp_session *s)
 	switch (t->end) {
 	case DPT_TFTP_END_COMPLETE:
 		DP_STAT_INC(w->st.sess_completed);
+		if (t->op == DPT_TFTP_WRQ) {
+			DP_STAT_INC(w->st.uploads_done);
+			DP_STAT_ADD(w->st.bytes_uploaded, t->stats.bytes);
+		}
 		break;
 	case DPT_TFTP_END_OPTION_PROBE:
 		DP_STAT_INC(w->st.option_probes);
@@ -410,6 +498,22 @@ session_free(struct dp_worker *w, struct dp_session *s)
 		window_hold(s, 0, 0);
 		dpt_cache_put(s->entry);
 		s->entry = NULL;
+	}
+	if (s->ctl != NULL) {
+		struct dp_msg *msg = s->ctl;
+
+		/* An upload that never committed: its temporary file goes. */
+		msg->type = DP_MSG_ABORT;
+		msg->upload = s->upload;
+		msg->m = NULL;
+		msg->entry = NULL;
+		if (s->upload == NULL ||
+		    rte_ring_sp_enqueue(w->to_main, msg) < 0)
+			rte_mempool_put(w->dp->msg_pool, msg);
+		else
+			dp_bell_ring(&w->dp->main_bell);
+		s->ctl = NULL;
+		s->upload = NULL;
 	}
 	rte_hash_del_key(w->sessions, &s->key);
 	if (s->reply.server_port != w->dp->listen_port)
@@ -487,6 +591,8 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
 	s = &w->slots[w->free_slots[--w->n_free]];
 	s->phase = DP_OPENING;
 	s->entry = NULL;
+	s->upload = NULL;
+	s->ctl = NULL;
 	s->reply = *meta;
 	s->reply.server_port = port;
 	s->hold_first = 1;
@@ -529,7 +635,7 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 			s->t.end = DPT_TFTP_END_ABORTED;
 		session_free(w, s);
 	}
-	if (req.op == DPT_TFTP_WRQ) {
+	if (req.op == DPT_TFTP_WRQ && !w->dp->upload.enabled) {
 		dp_send_error(w, meta, DPT_TFTP_EACCESS, "Uploads are disabled");
 		return;
 	}
@@ -550,6 +656,11 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 	msg->gen = s->gen;
 	msg->result = 0;
 	msg->entry = NULL;
+	msg->upload = NULL;
+	msg->m = NULL;
+	msg->op = (uint8_t)req.op;
+	msg->off = req.opt[DPT_TFTP_OPT_TSIZE].valid ?
+		   req.opt[DPT_TFTP_OPT_TSIZE].value : 0;
 	memcpy(msg->name, req.filename, req.filename_len + 1);
 	if (rte_ring_sp_enqueue(w->to_main, msg) < 0) {
 		rte_mempool_put(w->dp->msg_pool, msg);
@@ -568,42 +679,83 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 	struct dpt_tftp_negotiated neg;
 	struct dpt_tftp_config tftp;
 	struct dpt_cache_entry *e = msg->entry;
+	struct dpt_upload *u = msg->upload;
+	uint64_t size = 0;
 	int rc = msg->result;
-	size_t i;
 
-	rte_mempool_put(w->dp->msg_pool, msg);
 	if (s == NULL || s->phase != DP_OPENING || s->gen != msg->gen) {
-		if (e != NULL)		/* the session went away meanwhile */
+		/* The session went away meanwhile: give back what it got. */
+		if (e != NULL)
 			dpt_cache_put(e);
+		if (u != NULL) {
+			msg->type = DP_MSG_ABORT;
+			if (rte_ring_sp_enqueue(w->to_main, msg) == 0)
+				return;
+		}
+		rte_mempool_put(w->dp->msg_pool, msg);
 		return;
 	}
 	if (rc < 0) {
-		uint16_t code = DPT_TFTP_ENOTDEFINED;
-		const char *text = "Cannot open file";
+		const char *text;
+		uint16_t code = err_code(rc, &text);
 
-		for (i = 0; i < RTE_DIM(open_errors); i++)
-			if (open_errors[i].err == -rc) {
-				code = open_errors[i].code;
-				text = open_errors[i].msg;
-				break;
-			}
+		rte_mempool_put(w->dp->msg_pool, msg);
 		dp_send_error(w, &s->reply, code, text);
 		session_free(w, s);
 		return;
 	}
-	s->entry = e;
-	s->hold_off = s->hold_len = 0;
-	s->hold_first = 1;
-	s->hold_last = 0;
 	tftp = w->tftp;
 	tftp.blksize_max = w->dp->blksize_cap[s->reply.port_id];
-	dpt_tftp_negotiate(&s->req, &tftp, e->size, &neg);
+	if (u != NULL) {
+		/* The message stays with the session for its commit or
+		 * abort, which therefore can never fail for want of one. */
+		s->upload = u;
+		s->ctl = msg;
+		tftp.upload_max = w->dp->upload.max_size;
+	} else {
+		rte_mempool_put(w->dp->msg_pool, msg);
+		s->entry = e;
+		size = e->size;
+		s->hold_off = s->hold_len = 0;
+		s->hold_first = 1;
+		s->hold_last = 0;
+	}
+	if (dpt_tftp_negotiate(&s->req, &tftp, size, &neg) < 0) {
+		dp_send_error(w, &s->reply, DPT_TFTP_ENOSPACE, "File too large");
+		session_free(w, s);
+		return;
+	}
 	/* The first window is held before the first read. */
-	window_hold(s, 0, (uint64_t)neg.windowsize * neg.blksize);
+	if (s->entry != NULL)
+		window_hold(s, 0, (uint64_t)neg.windowsize * neg.blksize);
 	s->phase = DP_ACTIVE;
 	DP_STAT_INC(w->st.sess_started);
-	dpt_tftp_session_start(&s->t, &tftp, &s->req, &neg, e->size, &dp_io,
-			       s, now);
+	dpt_tftp_session_start(&s->t, &tftp, &s->req, &neg, size, &dp_io, s,
+			       now);
+	session_after(w, s);
+}
+
+void
+dp_upload_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
+{
+	struct dp_session *s = msg->slot < w->n_slots ?
+			       &w->slots[msg->slot] : NULL;
+	int rc = msg->result;
+	uint8_t type = (uint8_t)msg->type;
+	uint32_t gen = msg->gen;
+	const char *text;
+	uint16_t code;
+
+	rte_mempool_put(w->dp->msg_pool, msg);
+	if (s == NULL || s->phase != DP_ACTIVE || s->gen != gen)
+		return;		/* gone meanwhile (killed, timed out) */
+	if (type == DP_MSG_COMMITTED) {
+		dpt_tftp_session_commit_done(&s->t, rc, now);
+	} else {
+		code = err_code(rc, &text);
+		dpt_tftp_session_abort(&s->t, code, text);
+		s->t.end = DPT_TFTP_END_IO;
+	}
 	session_after(w, s);
 }
 

@@ -48,6 +48,9 @@ dp_worker_poll(struct dp_worker *w)
 
 		if (msg->type == DP_MSG_OPEN)
 			dp_open_reply(w, msg, now);
+		else if (msg->type == DP_MSG_WRITE_FAILED ||
+			 msg->type == DP_MSG_COMMITTED)
+			dp_upload_reply(w, msg, now);
 		else
 			dp_worker_ctl(w, msg, now);
 	}

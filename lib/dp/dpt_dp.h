@@ -41,6 +41,8 @@ struct dpt_worker_stats {
 	uint64_t sess_timed_out;
 	uint64_t option_probes;		/* ERROR 8 after OACK (UEFI) */
 	uint64_t bytes_served;		/* file bytes of ended sessions */
+	uint64_t uploads_done;		/* WRQ renamed into place */
+	uint64_t bytes_uploaded;	/* file bytes of those */
 	uint64_t retransmits;
 	uint64_t dup_acks;
 	uint64_t errors_sent[DPT_TFTP_ERR_COUNT];
@@ -75,6 +77,7 @@ struct dpt_dp_params {
 	unsigned int lcore_tx;
 	const unsigned int *lcore_workers;
 	struct dpt_tftp_config tftp;	/* protocol settings for sessions */
+	struct dpt_upload_policy upload;	/* WRQ: off unless enabled */
 	uint32_t zc_min;		/* DATA blocks of this many bytes or
 					 * more go zero-copy where the port
 					 * takes chains; 0: always copy */

@@ -373,7 +373,8 @@ void dpt_tftp_session_kick(struct dpt_tftp_session *s, uint64_t now);
 void dpt_tftp_session_commit_done(struct dpt_tftp_session *s, int err,
 				  uint64_t now);
 
-/* Ends the session now, sending ERROR code with msg (NULL: default). */
+/* Ends the session now, sending ERROR code with msg (NULL: default); a
+ * WRQ already complete and dallying just ends, complete, without one. */
 void dpt_tftp_session_abort(struct dpt_tftp_session *s, uint16_t code,
 			    const char *msg);
 

@@ -176,7 +176,8 @@ dpt_tftp_oack_accept(const struct dpt_tftp_oack *o,
 	if ((o->mask & DPT_TFTP_OPT_BIT(DPT_TFTP_OPT_BLKSIZE)) != 0)
 		agreed->blksize = (uint16_t)o->value[DPT_TFTP_OPT_BLKSIZE];
 	if ((o->mask & DPT_TFTP_OPT_BIT(DPT_TFTP_OPT_WINDOWSIZE)) != 0)
-		agreed->windowsize = (uint16_t)o->value[DPT_TFTP_OPT_WINDOWSIZE];
+		agreed->windowsize =
+			(uint16_t)o->value[DPT_TFTP_OPT_WINDOWSIZE];
 	if ((o->mask & DPT_TFTP_OPT_BIT(DPT_TFTP_OPT_TIMEOUT)) != 0)
 		agreed->timeout_s = (uint8_t)o->value[DPT_TFTP_OPT_TIMEOUT];
 	if ((o->mask & DPT_TFTP_OPT_BIT(DPT_TFTP_OPT_TSIZE)) != 0)
@@ -190,7 +191,8 @@ dpt_tftp_error_parse(const void *buf, size_t len, uint16_t *code,
 {
 	const uint8_t *p = buf;
 
-	if (len < DPT_TFTP_HDR_LEN || dpt_tftp_opcode(buf, len) != DPT_TFTP_ERROR)
+	if (len < DPT_TFTP_HDR_LEN ||
+	    dpt_tftp_opcode(buf, len) != DPT_TFTP_ERROR)
 		return -1;
 	*code = get_be16(p + 2);
 	*msg = (const char *)p + 4;

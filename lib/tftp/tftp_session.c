@@ -354,6 +354,12 @@ dpt_tftp_session_abort(struct dpt_tftp_session *s, uint16_t code,
 {
 	if (s->state == DPT_TFTP_S_DONE)
 		return;
+	/* Dallying, the transfer is complete: an ERROR now would only make
+	 * the client doubt a file it has. */
+	if (s->state == DPT_TFTP_S_DALLY) {
+		sess_end(s, DPT_TFTP_END_COMPLETE);
+		return;
+	}
 	sess_send_error(s, code, msg);
 	sess_end(s, DPT_TFTP_END_ABORTED);
 }

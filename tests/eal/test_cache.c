@@ -5,12 +5,13 @@
 /*
  * The file cache against a real directory tree, one TAP plan: this file
  * starts EAL (--no-huge, so the cache lives in plain pages and no
- * privileges are needed), builds the tree and holds the helpers;
- * test_cache_resolve.c and test_cache_load.c hold the cases.
+ * privileges are needed) with two lcores, builds the tree and holds the
+ * helpers; test_cache_{resolve,load,evict,stream,zc,sum}.c hold the cases.
  */
 
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -23,6 +24,8 @@
 #include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
 
 #include "test_cache.h"
 
@@ -97,19 +100,28 @@ tc_replace_pattern(const char *rel, uint64_t size, unsigned int seed)
 	assert_int_equal(rename(tmp, dst), 0);
 }
 
+/* Checks that buf holds bytes [off, off+len) of the file made with seed. */
+static void
+check_pattern(const uint8_t *buf, uint64_t off, uint64_t len,
+	      unsigned int seed)
+{
+	uint64_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != tc_pattern(off + i, seed))
+			fail_msg("byte %" PRIu64 " is %u, want %u", off + i,
+				 buf[i], tc_pattern(off + i, seed));
+}
+
 void
 tc_assert_pattern(const struct dpt_cache_entry *e, uint64_t off, uint64_t len,
 	       unsigned int seed)
 {
 	uint8_t *buf = malloc(len > 0 ? len : 1);
-	uint64_t i;
 
 	assert_non_null(buf);
 	assert_int_equal(dpt_cache_read(e, off, buf, len), (ssize_t)len);
-	for (i = 0; i < len; i++)
-		if (buf[i] != tc_pattern(off + i, seed))
-			fail_msg("byte %" PRIu64 " is %u, want %u", off + i,
-				 buf[i], tc_pattern(off + i, seed));
+	check_pattern(buf, off, len, seed);
 	free(buf);
 }
 
@@ -211,6 +223,17 @@ tc_setup(void **state)
 }
 
 int
+tc_setup_small(void **state)
+{
+	struct dpt_cache *c = dpt_cache_create(tc_root, SMALL_BUDGET);
+
+	if (c == NULL)
+		return -1;
+	*state = c;
+	return 0;
+}
+
+int
 tc_teardown(void **state)
 {
 	dpt_cache_destroy(*state);
@@ -252,6 +275,131 @@ tc_pump_all(struct dpt_cache *c, uint64_t step)
 	return calls;
 }
 
+uint64_t
+tc_pump_checked(struct dpt_cache *c, uint64_t max)
+{
+	uint64_t n = dpt_cache_pump(c, max);
+	struct dpt_cache_stats st = tc_stats(c);
+
+	if (st.bytes_resident > st.budget)
+		fail_msg("%" PRIu64 " bytes resident, budget %" PRIu64,
+			 st.bytes_resident, st.budget);
+	return n;
+}
+
+void
+tc_pump_all_checked(struct dpt_cache *c, uint64_t step)
+{
+	unsigned int calls = 0;
+
+	while (tc_pump_checked(c, step) > 0)
+		assert_true(++calls < 10000);
+}
+
+/* Reads outside any window: safe here, where the lcore asking is the one
+ * that evicts. */
+bool
+tc_chunk_resident(const struct dpt_cache_entry *e, uint64_t i)
+{
+	uint8_t b;
+	ssize_t n = dpt_cache_read(e, i * CHUNK, &b, 1);
+
+	assert_true(n == 1 || n == -EAGAIN);
+	return n == 1;
+}
+
+static void
+listed_one(const struct dpt_cache_entry_info *info, void *arg)
+{
+	const char **rel = arg;
+
+	if (*rel != NULL && strcmp(info->path, *rel) == 0)
+		*rel = NULL;
+}
+
+bool
+tc_listed(const struct dpt_cache *c, const char *rel)
+{
+	dpt_cache_list(c, listed_one, &rel);
+	return rel == NULL;
+}
+
+unsigned int
+tc_heap_allocs(void)
+{
+	struct rte_malloc_socket_stats ms;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < rte_socket_count(); i++) {
+		assert_int_equal(rte_malloc_get_socket_stats(
+					 rte_socket_id_by_idx(i), &ms), 0);
+		n += ms.alloc_count;
+	}
+	return n;
+}
+
+void
+tc_reader_start(struct tc_reader *r, struct dpt_cache_entry *e,
+		unsigned int seed, uint64_t off, uint64_t win)
+{
+	memset(r, 0, sizeof(*r));
+	r->e = e;
+	r->seed = seed;
+	r->off = off;
+	r->win = win;
+}
+
+bool
+tc_reader_step(struct dpt_cache *c, struct tc_reader *r)
+{
+	struct dpt_cache_entry *e = r->e;
+	unsigned int pumps = 0;
+	uint64_t len;
+	uint8_t *buf;
+	ssize_t n;
+
+	if (r->off >= e->size)
+		return false;
+	len = RTE_MIN(r->win, e->size - r->off);
+	/* The order a session keeps: the new window first, so a chunk in
+	 * both is never let go of in between. */
+	dpt_cache_hold(e, r->off, len);
+	dpt_cache_unhold(e, r->hold_off, r->hold_len);
+	r->hold_off = r->off;
+	r->hold_len = len;
+	buf = malloc(len);
+	assert_non_null(buf);
+	while ((n = dpt_cache_read(e, r->off, buf, len)) == -EAGAIN) {
+		if (pumps++ == 0)
+			r->waits++;
+		/* A window is two chunks at most, and held chunks load
+		 * first: a pump that loads nothing means a stall. */
+		assert_true(pumps <= 8);
+		if (tc_pump_checked(c, CHUNK) == 0)
+			fail_msg("stalled at %" PRIu64 " of %" PRIu64, r->off,
+				 e->size);
+	}
+	assert_int_equal(n, (ssize_t)len);
+	check_pattern(buf, r->off, len, r->seed);
+	free(buf);
+	r->off += len;
+	return true;
+}
+
+void
+tc_reader_finish(struct dpt_cache *c, struct tc_reader *r)
+{
+	while (tc_reader_step(c, r))
+		;
+}
+
+void
+tc_reader_stop(struct tc_reader *r)
+{
+	dpt_cache_unhold(r->e, r->hold_off, r->hold_len);
+	r->hold_len = 0;
+}
+
 /* Sets rel's mtime to ts, as cp -p or a restore from backup would. */
 void
 tc_set_mtime(const char *rel, struct timespec ts)
@@ -287,17 +435,34 @@ tc_add(struct CMUnitTest *all, size_t n, size_t max,
 	return n + count;
 }
 
+/* Two lcores, for mbufs freed and references taken on a worker: on two
+ * CPUs of ours where there are two, else both on the one there is. */
+static void
+lcores_arg(char *buf, size_t size)
+{
+	int cpu[2] = { 0, 0 }, n = 0, i;
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		for (i = 0; i < CPU_SETSIZE && n < 2; i++)
+			if (CPU_ISSET(i, &set))
+				cpu[n++] = i;
+	if (n == 1)
+		cpu[1] = cpu[0];
+	snprintf(buf, size, "--lcores=0@%d,1@%d", cpu[0], cpu[1]);
+}
+
 int
 main(void)
 {
 	char runtime[PATH_MAX];
-	char prefix[64];
+	char prefix[64], lcores[64];
 	char *eal_argv[] = {
 		"test_cache", "--no-huge", "-m", "256", "--no-pci",
 		"--no-telemetry", "--file-prefix", prefix,
-		"--log-level=*:warning", "-l", "0", NULL,
+		"--log-level=*:warning", lcores, NULL,
 	};
-	struct CMUnitTest tests[64];
+	struct CMUnitTest tests[96];
 	size_t n = 0;
 	int ret;
 
@@ -305,7 +470,13 @@ main(void)
 	n = tc_add(tests, n, RTE_DIM(tests), tc_resolve_tests,
 		   tc_resolve_count);
 	n = tc_add(tests, n, RTE_DIM(tests), tc_load_tests, tc_load_count);
+	n = tc_add(tests, n, RTE_DIM(tests), tc_evict_tests, tc_evict_count);
+	n = tc_add(tests, n, RTE_DIM(tests), tc_stream_tests,
+		   tc_stream_count);
+	n = tc_add(tests, n, RTE_DIM(tests), tc_zc_tests, tc_zc_count);
+	n = tc_add(tests, n, RTE_DIM(tests), tc_sum_tests, tc_sum_count);
 	snprintf(prefix, sizeof(prefix), "dpt-test-cache-%d", (int)getpid());
+	lcores_arg(lcores, sizeof(lcores));
 	if (rte_eal_init((int)RTE_DIM(eal_argv) - 1, eal_argv) < 0) {
 		printf("Bail out! EAL did not start: %s\n",
 		       rte_strerror(rte_errno));

@@ -7,11 +7,13 @@
 
 /*
  * What the cache test files share: the tree built by test_cache.c, helpers
- * that make and check test files, and each area's table of cases.
+ * that make and check test files, a reader that moves its window through a
+ * file the way a session does, and each area's table of cases.
  */
 
 #include <limits.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +28,9 @@
 
 #define MiB (UINT64_C(1) << 20)
 #define BUDGET (64 * MiB)
+#define CHUNK DPT_CACHE_CHUNK
+/* The least budget a cache takes: four chunks, 8 MiB. */
+#define SMALL_BUDGET (4 * CHUNK)
 
 /*
  * The tree, under tc_outer (canonical):
@@ -68,14 +73,56 @@ struct dpt_cache_stats tc_stats(const struct dpt_cache *c);
 unsigned int tc_count_fds(void);
 /* Pumps until there is nothing left to load; returns the calls made. */
 unsigned int tc_pump_all(struct dpt_cache *c, uint64_t step);
+/* One pump, then fails the test if resident bytes exceed the budget. */
+uint64_t tc_pump_checked(struct dpt_cache *c, uint64_t max);
+/* tc_pump_all with the budget checked after every call. */
+void tc_pump_all_checked(struct dpt_cache *c, uint64_t step);
+/* Whether chunk i of e is resident (readable now). */
+bool tc_chunk_resident(const struct dpt_cache_entry *e, uint64_t i);
+/* Whether the cache lists an entry for rel (any version). */
+bool tc_listed(const struct dpt_cache *c, const char *rel);
+/* Allocated elements of the DPDK heap: a chunk is two of them. */
+unsigned int tc_heap_allocs(void);
 
-/* Each case gets a fresh cache over tc_root with BUDGET in *state. */
+/* A session reading a file through a moving window, as a worker does. */
+struct tc_reader {
+	struct dpt_cache_entry *e;
+	unsigned int seed;	/* the version it must see */
+	uint64_t off;		/* where the next window starts */
+	uint64_t win;		/* window length */
+	uint64_t hold_off;	/* the window held now */
+	uint64_t hold_len;
+	unsigned int waits;	/* windows that needed a pump */
+};
+
+void tc_reader_start(struct tc_reader *r, struct dpt_cache_entry *e,
+		     unsigned int seed, uint64_t off, uint64_t win);
+/* Holds the next window, unholds the old one, pumps until it is resident
+ * (the budget checked after every pump, each pump loading something) and
+ * checks its bytes. Returns false once the file is read to its end. */
+bool tc_reader_step(struct dpt_cache *c, struct tc_reader *r);
+/* Reads on to the end of the file. */
+void tc_reader_finish(struct dpt_cache *c, struct tc_reader *r);
+/* Lets go of the window held. */
+void tc_reader_stop(struct tc_reader *r);
+
+/* Each case gets a fresh cache over tc_root with BUDGET in *state;
+ * tc_setup_small gives one with the least budget, SMALL_BUDGET. */
 int tc_setup(void **state);
+int tc_setup_small(void **state);
 int tc_teardown(void **state);
 
 extern const struct CMUnitTest tc_resolve_tests[];
 extern const size_t tc_resolve_count;
 extern const struct CMUnitTest tc_load_tests[];
 extern const size_t tc_load_count;
+extern const struct CMUnitTest tc_evict_tests[];
+extern const size_t tc_evict_count;
+extern const struct CMUnitTest tc_stream_tests[];
+extern const size_t tc_stream_count;
+extern const struct CMUnitTest tc_zc_tests[];
+extern const size_t tc_zc_count;
+extern const struct CMUnitTest tc_sum_tests[];
+extern const size_t tc_sum_count;
 
 #endif /* _DPT_TEST_CACHE_H_ */

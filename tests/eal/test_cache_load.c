@@ -3,9 +3,10 @@
  */
 
 /*
- * Loading and versions: how a file streams in under dpt_cache_pump, what
- * readers see meanwhile, how opens share an entry, and how a changed file
- * becomes a new entry while the old one lives on for its holders.
+ * Loading and versions: how a file streams in under dpt_cache_pump, a
+ * chunk at a time, what readers see meanwhile, how opens share an entry,
+ * and how a changed file becomes a new entry while the old one lives on
+ * for its holders.
  */
 
 #include <errno.h>
@@ -20,21 +21,26 @@
 
 #include "test_cache.h"
 
-/* Steps: open a 3 MiB file, pump 1 MiB at a time. Verifies: nothing is
- * resident before the first pump; each pump makes exactly its share
- * readable, bytes beyond say -EAGAIN; three pumps finish it; counters. */
+/* Steps: open a 5 MiB file (chunks of 2, 2 and 1 MiB), pump a byte's
+ * worth at a time. Verifies: nothing is resident before the first pump;
+ * each pump publishes exactly one whole chunk, readable, and the bytes
+ * beyond it (even a read straddling its end) say -EAGAIN; three pumps
+ * finish it; counters. */
 static void
 load_streams_in_chunks(void **state)
 {
 	struct dpt_cache *c = *state;
+	const uint64_t size = 5 * MiB;
 	struct dpt_cache_entry *e;
 	struct dpt_cache_stats st;
+	uint64_t done = 0;
 	uint8_t buf[512];
 	unsigned int i;
 
-	tc_write_pattern("big3", 3 * MiB, 1);
-	assert_int_equal(dpt_cache_open(c, "big3", &e), 0);
-	assert_int_equal(e->size, 3 * MiB);
+	tc_write_pattern("big5", size, 1);
+	assert_int_equal(dpt_cache_open(c, "big5", &e), 0);
+	assert_int_equal(e->size, size);
+	assert_int_equal(e->n_chunks, 3);
 	assert_int_equal(dpt_cache_loaded(e), 0);
 	assert_int_equal(dpt_cache_read(e, 0, buf, sizeof(buf)), -EAGAIN);
 	st = tc_stats(c);
@@ -42,60 +48,78 @@ load_streams_in_chunks(void **state)
 	assert_int_equal(st.loads_in_progress, 1);
 	assert_int_equal(st.entries, 1);
 
-	for (i = 1; i <= 3; i++) {
-		assert_int_equal(dpt_cache_pump(c, MiB), MiB);
-		assert_int_equal(dpt_cache_loaded(e), i * MiB);
-		tc_assert_pattern(e, (i - 1) * MiB, MiB, 1);
-		if (i < 3)
-			assert_int_equal(dpt_cache_read(e, i * MiB - 100, buf,
+	for (i = 0; i < 3; i++) {
+		uint64_t len = RTE_MIN(CHUNK, size - done);
+
+		assert_int_equal(dpt_cache_pump(c, 1), len);
+		done += len;
+		assert_int_equal(dpt_cache_loaded(e), done);
+		assert_int_equal(tc_stats(c).chunks_loaded, i + 1);
+		tc_assert_pattern(e, done - len, len, 1);
+		if (done < size)
+			assert_int_equal(dpt_cache_read(e, done - 100, buf,
 							 200), -EAGAIN);
 	}
-	assert_int_equal(dpt_cache_pump(c, MiB), 0);
-	tc_assert_pattern(e, 0, 3 * MiB, 1);
+	assert_int_equal(dpt_cache_pump(c, 1), 0);
+	tc_assert_pattern(e, 0, size, 1);
 	st = tc_stats(c);
 	assert_int_equal(st.loads_in_progress, 0);
-	assert_int_equal(st.bytes_resident, 3 * MiB);
+	assert_int_equal(st.bytes_resident, size);
+	assert_int_equal(st.chunks_loaded, 3);
 	assert_int_equal(st.load_errors, 0);
 	dpt_cache_put(e);
 }
 
-/* Verifies: pump loads no more than max_bytes, and an unbounded pump
- * finishes the rest and then reports nothing to do. */
+/* Verifies: a chunk is the unit of loading and is published only whole:
+ * a pump goes on while it has loaded less than max_bytes, so it loads one
+ * chunk for any max up to a chunk, two for a chunk and a byte, and never
+ * a chunk more than it needs; an unbounded pump finishes the rest and then
+ * reports nothing to do. */
 static void
 load_pump_bounded(void **state)
 {
 	struct dpt_cache *c = *state;
+	const uint64_t size = 4 * CHUNK + 5;
 	struct dpt_cache_entry *e;
 
-	tc_write_pattern("bounded", 3 * MiB + 5, 2);
+	tc_write_pattern("bounded", size, 2);
 	assert_int_equal(dpt_cache_open(c, "bounded", &e), 0);
-	assert_int_equal(dpt_cache_pump(c, 1000), 1000);
-	assert_int_equal(dpt_cache_loaded(e), 1000);
-	tc_assert_pattern(e, 0, 1000, 2);
-	assert_int_equal(dpt_cache_read(e, 999, (uint8_t[2]){ 0 }, 2),
+	assert_int_equal(dpt_cache_pump(c, 1000), CHUNK);
+	assert_int_equal(dpt_cache_loaded(e), CHUNK);
+	tc_assert_pattern(e, 0, CHUNK, 2);
+	assert_int_equal(dpt_cache_read(e, CHUNK - 1, (uint8_t[2]){ 0 }, 2),
 			 -EAGAIN);
-	assert_int_equal(dpt_cache_pump(c, UINT64_MAX), 3 * MiB + 5 - 1000);
-	tc_assert_pattern(e, 0, 3 * MiB + 5, 2);
+	assert_int_equal(dpt_cache_pump(c, CHUNK), CHUNK);
+	assert_int_equal(dpt_cache_pump(c, CHUNK + 1), 2 * CHUNK);
+	assert_int_equal(dpt_cache_loaded(e), 4 * CHUNK);
+	assert_int_equal(dpt_cache_pump(c, 0), 0);
+	assert_int_equal(dpt_cache_loaded(e), 4 * CHUNK);
+	assert_int_equal(dpt_cache_pump(c, UINT64_MAX), 5);
+	tc_assert_pattern(e, 0, size, 2);
 	assert_int_equal(dpt_cache_pump(c, UINT64_MAX), 0);
 	dpt_cache_put(e);
 }
 
-/* Verifies: the oldest request loads first; a later one waits. */
+/* Verifies: reading ahead follows request order: the whole of the first
+ * file requested loads before any of the second. */
 static void
 load_oldest_first(void **state)
 {
 	struct dpt_cache *c = *state;
 	struct dpt_cache_entry *a, *b;
 
-	tc_write_pattern("first", 2 * MiB, 3);
+	tc_write_pattern("first", 2 * CHUNK, 3);
 	tc_write_pattern("second", 4096, 4);
 	assert_int_equal(dpt_cache_open(c, "first", &a), 0);
 	assert_int_equal(dpt_cache_open(c, "second", &b), 0);
-	assert_int_equal(dpt_cache_pump(c, MiB), MiB);
-	assert_int_equal(dpt_cache_loaded(a), MiB);
+	assert_int_equal(dpt_cache_pump(c, 1), CHUNK);
+	assert_true(tc_chunk_resident(a, 0));
 	assert_int_equal(dpt_cache_loaded(b), 0);
-	tc_pump_all(c, UINT64_MAX);
-	tc_assert_pattern(a, 0, 2 * MiB, 3);
+	assert_int_equal(dpt_cache_pump(c, 1), CHUNK);
+	assert_int_equal(dpt_cache_loaded(a), 2 * CHUNK);
+	assert_int_equal(dpt_cache_loaded(b), 0);
+	assert_int_equal(dpt_cache_pump(c, 1), 4096);
+	tc_assert_pattern(a, 0, 2 * CHUNK, 3);
 	tc_assert_pattern(b, 0, 4096, 4);
 	dpt_cache_put(a);
 	dpt_cache_put(b);
@@ -334,34 +358,34 @@ empty_file_complete_at_once(void **state)
 	dpt_cache_put(e2);
 }
 
-/* Verifies: a file larger than the whole budget is refused with -ENOMEM
- * and leaves nothing behind; one exactly the budget is accepted. */
+/* Verifies: the budget is never below four chunks (a smaller one is
+ * raised), and a file exactly the budget is read ahead whole. (A file
+ * larger than the budget streams: see test_cache_stream.c.) */
 static void
-file_over_budget_refused(void **state)
+budget_at_least_four_chunks(void **state)
 {
 	struct dpt_cache *c = dpt_cache_create(tc_root, MiB);
-	struct dpt_cache_entry *e = NULL;
+	struct dpt_cache_entry *e;
 	struct dpt_cache_stats st;
 
 	assert_non_null(c);
-	tc_write_pattern("toobig", MiB + 1, 14);
-	tc_write_pattern("justfits", MiB, 15);
-	assert_int_equal(dpt_cache_open(c, "toobig", &e), -ENOMEM);
-	assert_null(e);
-	st = tc_stats(c);
-	assert_int_equal(st.entries, 0);
-	assert_int_equal(st.misses, 0);
-	assert_int_equal(st.budget, MiB);
+	assert_int_equal(tc_stats(c).budget, SMALL_BUDGET);
+	tc_write_pattern("justfits", SMALL_BUDGET, 15);
 	assert_int_equal(dpt_cache_open(c, "justfits", &e), 0);
-	tc_pump_all(c, UINT64_MAX);
-	tc_assert_pattern(e, 0, MiB, 15);
+	tc_pump_all_checked(c, UINT64_MAX);
+	st = tc_stats(c);
+	assert_int_equal(st.bytes_resident, SMALL_BUDGET);
+	assert_int_equal(st.loads_in_progress, 0);
+	assert_int_equal(st.chunks_evicted, 0);
+	tc_assert_pattern(e, 0, SMALL_BUDGET, 15);
 	dpt_cache_put(e);
 	dpt_cache_destroy(c);
 }
 
-/* Steps: open a 3 MiB file, load 1 MiB, truncate the file on disk, pump
- * on. Verifies: reads then fail with -EIO instead of -EAGAIN forever, the
- * error is counted, loading stops, and the next open loads afresh. */
+/* Steps: open a 6 MiB file, load its first chunk, truncate the file on
+ * disk, pump on. Verifies: reads then fail with -EIO instead of -EAGAIN
+ * forever, even of the chunk that loaded, the error is counted, loading
+ * stops, and the next open loads afresh. */
 static void
 truncated_during_load_fails(void **state)
 {
@@ -371,15 +395,16 @@ truncated_during_load_fails(void **state)
 	char p[PATH_MAX];
 	uint8_t buf[64];
 
-	tc_write_pattern("shrink", 3 * MiB, 16);
+	tc_write_pattern("shrink", 3 * CHUNK, 16);
 	assert_int_equal(dpt_cache_open(c, "shrink", &e), 0);
-	assert_int_equal(dpt_cache_pump(c, MiB), MiB);
+	assert_int_equal(dpt_cache_pump(c, 1), CHUNK);
 	tc_path(p, sizeof(p), tc_root, "shrink");
 	assert_int_equal(truncate(p, 100), 0);
-	tc_pump_all(c, MiB);
-	assert_int_equal(dpt_cache_read(e, 2 * MiB, buf, sizeof(buf)), -EIO);
+	tc_pump_all(c, 1);
+	assert_int_equal(dpt_cache_read(e, 2 * CHUNK, buf, sizeof(buf)), -EIO);
 	assert_int_equal(dpt_cache_read(e, 0, buf, sizeof(buf)), -EIO);
 	assert_int_equal(e->load_err, -EIO);
+	assert_int_equal(dpt_cache_pump(c, UINT64_MAX), 0);
 	st = tc_stats(c);
 	assert_int_equal(st.load_errors, 1);
 	assert_int_equal(st.loads_in_progress, 0);
@@ -404,14 +429,14 @@ failed_entry_not_reused(void **state)
 	struct dpt_cache *c = *state;
 	struct dpt_cache_entry *e, *e2;
 	struct timespec ts;
-	uint8_t *buf = tc_make_pattern(2 * MiB, 21);
+	uint8_t *buf = tc_make_pattern(2 * CHUNK, 21);
 	char p[PATH_MAX];
 	int fd;
 
-	assert_int_equal(tc_write(tc_root, "restored", buf, 2 * MiB), 0);
+	assert_int_equal(tc_write(tc_root, "restored", buf, 2 * CHUNK), 0);
 	ts = tc_get_mtime("restored");
 	assert_int_equal(dpt_cache_open(c, "restored", &e), 0);
-	assert_int_equal(dpt_cache_pump(c, 4096), 4096);
+	assert_int_equal(dpt_cache_pump(c, 1), CHUNK);
 	tc_path(p, sizeof(p), tc_root, "restored");
 	assert_int_equal(truncate(p, 0), 0);
 	tc_pump_all(c, UINT64_MAX);
@@ -419,10 +444,10 @@ failed_entry_not_reused(void **state)
 
 	/* Rewritten in place: same inode, size and mtime as e. */
 	free(buf);
-	buf = tc_make_pattern(2 * MiB, 21);
+	buf = tc_make_pattern(2 * CHUNK, 21);
 	fd = open(p, O_WRONLY | O_CLOEXEC);
 	assert_true(fd >= 0);
-	assert_int_equal(pwrite(fd, buf, 2 * MiB, 0), (ssize_t)(2 * MiB));
+	assert_int_equal(pwrite(fd, buf, 2 * CHUNK, 0), (ssize_t)(2 * CHUNK));
 	close(fd);
 	free(buf);
 	tc_set_mtime("restored", ts);
@@ -431,7 +456,7 @@ failed_entry_not_reused(void **state)
 	assert_ptr_not_equal(e, e2);
 	tc_pump_all(c, UINT64_MAX);
 	assert_int_equal(e2->load_err, 0);
-	tc_assert_pattern(e2, 0, 2 * MiB, 21);
+	tc_assert_pattern(e2, 0, 2 * CHUNK, 21);
 	dpt_cache_put(e);
 	dpt_cache_put(e2);
 }
@@ -457,22 +482,28 @@ read_bounds(void **state)
 	dpt_cache_put(e);
 }
 
-/* Verifies: destroying a cache with entries still loading and still
- * referenced frees them and closes their files (no fd left behind). */
+/* Verifies: destroying a cache with entries still loading (one chunk of
+ * two resident) and still referenced and held frees them and closes their
+ * files (no fd left behind) and gives back every heap element. */
 static void
 destroy_while_loading(void **state)
 {
-	unsigned int before = tc_count_fds();
-	struct dpt_cache *c = dpt_cache_create(tc_root, BUDGET);
+	unsigned int before, allocs;
+	struct dpt_cache *c;
 	struct dpt_cache_entry *e;
 
+	tc_write_pattern("dying", 2 * CHUNK, 18);
+	before = tc_count_fds();
+	allocs = tc_heap_allocs();
+	c = dpt_cache_create(tc_root, BUDGET);
 	assert_non_null(c);
-	tc_write_pattern("dying", 2 * MiB, 18);
 	assert_int_equal(dpt_cache_open(c, "dying", &e), 0);
-	assert_int_equal(dpt_cache_pump(c, 4096), 4096);
+	dpt_cache_hold(e, 0, 2 * CHUNK);
+	assert_int_equal(dpt_cache_pump(c, 1), CHUNK);
 	assert_int_equal(tc_count_fds(), before + 2);
 	dpt_cache_destroy(c);
 	assert_int_equal(tc_count_fds(), before);
+	assert_int_equal(tc_heap_allocs(), allocs);
 }
 
 const struct CMUnitTest tc_load_tests[] = {
@@ -488,7 +519,7 @@ const struct CMUnitTest tc_load_tests[] = {
 	T(modified_in_place_is_new_version),
 	T(version_is_inode_size_and_mtime),
 	T(empty_file_complete_at_once),
-	cmocka_unit_test(file_over_budget_refused),
+	cmocka_unit_test(budget_at_least_four_chunks),
 	T(truncated_during_load_fails),
 	T(failed_entry_not_reused),
 	T(read_bounds),

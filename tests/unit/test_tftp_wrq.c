@@ -327,6 +327,25 @@ dally_reacks_then_ends(void **state)
 	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
 }
 
+/* Verifies: aborting a session that is only dallying (the upload is
+ * complete) sends no ERROR and ends it complete (a server shutting down
+ * must not make a client doubt a file it has delivered). */
+static void
+abort_in_dally_is_silent(void **state)
+{
+	struct th *t = *state;
+
+	wrq_plain(t);
+	send_blk(t, 1, 512, 200);
+	assert_int_equal(t->s.state, DPT_TFTP_S_DALLY);
+	th_clear(t);
+	dpt_tftp_session_abort(&t->s, DPT_TFTP_ENOTDEFINED, "shutting down");
+	th_expect_sent(t, 0);
+	assert_true(dpt_tftp_session_done(&t->s));
+	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_int_equal(t->s.err_sent, 0);
+}
+
 /* Verifies: with windowsize 4, an ACK only after blocks 4, 8 and the
  * final 9 (th_client_write checks each step). */
 static void
@@ -488,6 +507,7 @@ main(void)
 		TH_TEST(write_other_errors),
 		TH_TEST(upload_max_enforced),
 		TH_TEST(dally_reacks_then_ends),
+		TH_TEST(abort_in_dally_is_silent),
 		TH_TEST(window_one_ack_per_window),
 		TH_TEST(window_gap_reacked_once),
 		TH_TEST(window_lost_ack),
