@@ -5,6 +5,8 @@
 
     python3 dts/run.py --build build-test
     python3 dts/run.py --build build --suite rrq --case 'oack*'
+    python3 dts/run.py --build build-test --backend afpacket
+    python3 dts/run.py --build build-test --backend tap --suite l2
     python3 dts/run.py --build /tmp/x --server tftpd-hpa
     python3 dts/run.py --list
 
@@ -40,9 +42,11 @@ def parse_args(argv):
     ap.add_argument("--case", action="append", metavar="PATTERN",
                     help="run cases matching PATTERN: a glob on "
                     "'suite.case' or 'case', else a substring (repeatable)")
-    ap.add_argument("--backend", choices=("socket", "afpacket"),
+    ap.add_argument("--backend", choices=("socket", "afpacket", "tap"),
                     default="socket",
-                    help="dptftpd port backend (default: socket)")
+                    help="dptftpd port backend: kernel sockets, "
+                    "net_af_packet over the veth, or a net_tap port "
+                    "(default: socket)")
     ap.add_argument("--server", choices=sorted(SERVERS), default="dptftpd",
                     help="server under test (default: dptftpd)")
     ap.add_argument("--eal-args", default="", metavar="ARGS",
@@ -62,6 +66,8 @@ def list_cases(cases):
         print("    Verifies: %s" % (c.verifies or "(missing)"))
         if c.requires:
             print("    Needs: %s" % ", ".join(c.requires))
+        if c.backends:
+            print("    Backends: %s" % ", ".join(c.backends))
 
 
 def main(argv=None):
@@ -97,6 +103,9 @@ def main(argv=None):
 
     if not cases:
         return cannot_run("no case matches", 2)
+    if args.backend != "socket" and args.server != "dptftpd":
+        return cannot_run("--backend %s is dptftpd's; %s has sockets only"
+                          % (args.backend, args.server), 2)
     if os.geteuid() != 0:
         return cannot_run("must run as root (it creates network namespaces, "
                           "veth pairs and nftables rules); try: sudo "

@@ -4,11 +4,15 @@
 
 /*
  * EAL arguments for a user who gives none: the socket backend needs no
- * hugepages and no PCI, one file prefix per instance, and enough lcores for
- * main, RX, TX and the workers, spread over the CPUs this process may use
- * (several lcores per CPU when there are few: they back off when idle).
+ * hugepages and no PCI, the file prefix is the instance's name (--instance:
+ * what dpdk-telemetry.py -f and dpdk-dumpcap --file-prefix find it by),
+ * and enough lcores for main, RX, TX and the workers, spread over the CPUs
+ * this process may use (several lcores per CPU when there are few: they
+ * back off when idle).
  */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +86,7 @@ app_build_eal_args(struct app_eal *e, const char *prog,
 	}
 	snprintf(e->prog, sizeof(e->prog), "%s", prog);
 	snprintf(e->mem, sizeof(e->mem), "%llu", (unsigned long long)mem_mb);
-	snprintf(e->prefix, sizeof(e->prefix), "dptftpd-%d", (int)getpid());
+	snprintf(e->prefix, sizeof(e->prefix), "%s", conf->instance);
 	snprintf(e->loglevel, sizeof(e->loglevel), "lib.*:%s",
 		 strcmp(conf->log_level, "debug") == 0 ? "debug" : "error");
 	e->argc = 0;
@@ -101,4 +105,68 @@ app_build_eal_args(struct app_eal *e, const char *prog,
 	e->argv[e->argc++] = e->loglevel;
 	e->argv[e->argc] = NULL;
 	return 0;
+}
+
+char **
+app_user_eal_args(int argc, char **argv, const struct dpt_conf *conf,
+		  int *out_argc)
+{
+	static char prefix[64];
+	char **v = calloc((size_t)argc + 3, sizeof(*v));
+	int i, n = 0;
+	bool has_prefix = false;
+
+	if (v == NULL)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--file-prefix", 13) == 0 ||
+		    strcmp(argv[i], "--in-memory") == 0)
+			has_prefix = true;
+		v[n++] = argv[i];
+	}
+	if (!has_prefix) {
+		snprintf(prefix, sizeof(prefix), "%s", conf->instance);
+		v[n++] = flag_prefix;
+		v[n++] = prefix;
+	}
+	v[n] = NULL;
+	*out_argc = n;
+	return v;
+}
+
+/*
+ * EAL's runtime folder for prefix (eal_create_runtime_dir()'s rule):
+ * /var/run/dpdk/<prefix> for root, else under $XDG_RUNTIME_DIR or /tmp.
+ */
+static void
+runtime_dir(const char *prefix, char *buf, size_t len)
+{
+	const char *dir = "/var/run", *xdg = getenv("XDG_RUNTIME_DIR");
+
+	if (getuid() != 0)
+		dir = xdg != NULL ? xdg : "/tmp";
+	snprintf(buf, len, "%s/dpdk/%s", dir, prefix);
+}
+
+/*
+ * A primary process holds a write lock on its runtime folder's config file
+ * while it lives; EAL would refuse in lines of its own, so ask first and
+ * say it once.
+ */
+bool
+app_instance_running(const char *prefix, char *path, size_t len)
+{
+	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	char dir[256];
+	bool held;
+	int fd;
+
+	runtime_dir(prefix, dir, sizeof(dir));
+	snprintf(path, len, "%s/config", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	held = fcntl(fd, F_GETLK, &lk) == 0 && lk.l_type != F_UNLCK;
+	close(fd);
+	return held;
 }

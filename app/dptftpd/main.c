@@ -4,8 +4,9 @@
 
 /*
  * dptftpd: a TFTP server on a DPDK dataplane. main() is a checklist: read
- * the configuration, start EAL, open the ports and the cache, build and
- * launch the dataplane, serve until a signal, stop in stages, report.
+ * the configuration, start EAL, open the ports and the cache, build the
+ * dataplane and the console, launch the lcores, serve until a signal or
+ * `quit`, stop in stages, report.
  */
 
 #include <errno.h>
@@ -26,6 +27,7 @@
 
 #include "dpt_cache.h"
 #include "dpt_conf.h"
+#include "dpt_console.h"
 #include "dpt_dp.h"
 #include "dpt_port.h"
 #include "dptftpd.h"
@@ -33,6 +35,13 @@
 #define PROG "dptftpd"
 
 static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t hup_signal;
+
+static void
+on_hup(int sig)
+{
+	hup_signal = sig;
+}
 
 static void
 on_signal(int sig)
@@ -94,6 +103,8 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -132,7 +143,11 @@ static void
 tftp_settings(const struct dpt_conf *c, struct dpt_tftp_config *t)
 {
 	dpt_tftp_config_default(t);
-	t->blksize_max = c->blksize_max;	/* 0: each port's MTU - 32 */
+	/* 0: each port's MTU - 32; sockets have no MTU of their own, so
+	 * the Ethernet path's 1500 - 32 (no IP fragments). */
+	t->blksize_max = c->blksize_max;
+	if (t->blksize_max == 0 && c->backend == DPT_BACKEND_SOCKET)
+		t->blksize_max = 1468;
 	t->windowsize_max = c->windowsize_max;
 	t->timeout_us = c->timeout_us;
 	if (t->timeout_min_us > t->timeout_us)
@@ -151,7 +166,9 @@ open_ports(const struct dpt_conf *c, unsigned int n_workers,
 	uint16_t i;
 
 	if (c->backend == DPT_BACKEND_SOCKET) {
-		ports[0] = dpt_port_socket_open(c, n_workers, c->max_sessions,
+		ports[0] = dpt_port_socket_open(c, n_workers,
+						c->single_port ? 0 :
+						c->max_sessions,
 						shares, pool, err,
 						sizeof(err));
 		if (ports[0] == NULL)
@@ -169,33 +186,68 @@ open_ports(const struct dpt_conf *c, unsigned int n_workers,
 	return i;
 }
 
-/* A port's counters as `Port N key: value` lines. */
+/*
+ * Another process with our file prefix would make EAL fail in lines of its
+ * own; say it in one, with what to do. A prefix the user gave EAL is
+ * theirs to mind.
+ */
 static void
-print_port_stats(struct dpt_port *p)
+check_instance(const struct dpt_conf *c, char **eal_argv, int eal_argc)
 {
-	char *buf = NULL, *line, *save = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	char path[300];
+	int i;
 
-	if (f == NULL)
+	for (i = 0; i + 1 < eal_argc; i++)
+		if (strcmp(eal_argv[i], "--file-prefix") == 0 &&
+		    strcmp(eal_argv[i + 1], c->instance) == 0 &&
+		    app_instance_running(c->instance, path, sizeof(path)))
+			die(2, "instance '%s' is already running (%s is locked); "
+			    "give this one another --instance NAME",
+			    c->instance, path);
+}
+
+/* What --allow-upload and friends allow; removes what a crash left. */
+static void
+upload_policy(const struct dpt_conf *c, struct dpt_cache *cache,
+	      struct dpt_upload_policy *p)
+{
+	int n;
+
+	memset(p, 0, sizeof(*p));
+	p->enabled = c->upload != DPT_UPLOAD_OFF;
+	p->replace = c->upload == DPT_UPLOAD_REPLACE;
+	p->fsync = c->upload_fsync != 0;
+	p->max_size = c->upload_max;
+	p->mode = (mode_t)c->upload_mode;
+	p->dirs = c->upload_dirs;
+	p->patterns = c->upload_patterns;
+	if (!p->enabled)
 		return;
-	fprintf(f, "Name: %s\nRX-packets: %llu\nRX-bytes: %llu\n"
-		"RX-errors: %llu\nRX-nombuf: %llu\nRX-truncated: %llu\n"
-		"TX-packets: %llu\nTX-bytes: %llu\nTX-errors: %llu\n",
-		p->name, (unsigned long long)p->cnt.rx_pkts,
-		(unsigned long long)p->cnt.rx_bytes,
-		(unsigned long long)p->cnt.rx_errors,
-		(unsigned long long)p->cnt.rx_nombuf,
-		(unsigned long long)p->cnt.rx_truncated,
-		(unsigned long long)p->cnt.tx_pkts,
-		(unsigned long long)p->cnt.tx_bytes,
-		(unsigned long long)p->cnt.tx_errors);
-	p->ops->stats(p, f);
-	fclose(f);
-	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	     line = strtok_r(NULL, "\n", &save))
-		printf("Port %u %s\n", p->id, line);
-	free(buf);
+	n = dpt_upload_cleanup(cache, p);
+	if (n > 0)
+		printf(PROG ": removed %d unfinished upload%s\n", n,
+		       n == 1 ? "" : "s");
+	else if (n < 0)
+		fprintf(stderr, PROG ": cleaning unfinished uploads: %s\n",
+			strerror(-n));
+}
+
+/* --preload: each name starts loading now; a bad one is said, not fatal
+ * (the file may appear later). */
+static void
+preload(struct dpt_cache *cache, const char *list)
+{
+	char buf[DPT_CONF_PATH_MAX], *name, *save = NULL;
+	int rc;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (name = strtok_r(buf, ",", &save); name != NULL;
+	     name = strtok_r(NULL, ",", &save)) {
+		rc = dpt_cache_preload(cache, name);
+		if (rc < 0)
+			fprintf(stderr, PROG ": --preload %s: %s\n", name,
+				strerror(-rc));
+	}
 }
 
 /* "10.0.0.1:69" for sockets; "eth1 192.0.2.10/24:69, ..." for ethdev. */
@@ -233,8 +285,9 @@ main(int argc, char **argv)
 	uint16_t n_ports;
 	struct dpt_cache *cache;
 	struct dpt_dp *dp;
+	struct dpt_console *con;
 	struct app_eal eal;
-	char err[DPT_CONF_ERR_MAX], abuf[256];
+	char err[DPT_CONF_ERR_MAX], abuf[256], **user_argv;
 	int sep = find_separator(argc, argv), rc, cpus[256];
 	unsigned int lc, n_cpus;
 	bool compact;
@@ -272,12 +325,17 @@ main(int argc, char **argv)
 	compact = app_compact(&conf, n_cpus, n_workers);
 	room = data_room(&conf);
 	if (sep > 0) {
-		rc = rte_eal_init(sep, argv);
+		user_argv = app_user_eal_args(sep, argv, &conf, &rc);
+		if (user_argv == NULL)
+			die(2, "out of memory");
+		check_instance(&conf, user_argv, rc);
+		rc = rte_eal_init(rc, user_argv);
 	} else {
 		if (app_build_eal_args(&eal, argv[0], &conf,
 				       compact ? 2 : n_workers + 3,
 				       memory_mb(&conf, n_workers, room)) < 0)
 			die(1, "too many lcores for the EAL command line");
+		check_instance(&conf, eal.argv, eal.argc);
 		rc = rte_eal_init(eal.argc, eal.argv);
 	}
 	if (rc < 0)
@@ -310,6 +368,7 @@ main(int argc, char **argv)
 	cache = dpt_cache_create(conf.root, conf.cache_size);
 	if (cache == NULL)
 		die(2, "cannot open root %s: %s", conf.root, strerror(errno));
+	preload(cache, conf.preload);
 
 	/* 4. the dataplane */
 	memset(&dpp, 0, sizeof(dpp));
@@ -326,12 +385,17 @@ main(int argc, char **argv)
 	dpp.lcore_workers = compact ? &lcores[0] : &lcores[2];
 	tftp_settings(&conf, &dpp.tftp);
 	dpp.zc_min = conf.zero_copy_min;
+	upload_policy(&conf, cache, &dpp.upload);
+	if (app_compat(&conf, &dpp, &dpp.tftp, err, sizeof(err)) < 0)
+		die(1, "%s", err);
 	dp = dpt_dp_create(&dpp, err, sizeof(err));
 	if (dp == NULL)
 		die(2, "%s", err);
+	con = app_console_open(&conf, dp, cache, ports, n_ports);
 	install_signals();
 	if (dpt_dp_start(dp) < 0)
 		die(2, "cannot launch the lcores");
+	app_console_run_file(con, &conf);
 	printf(PROG ": ready: serving %s on %s (%s backend, %u worker%s, "
 	       "balance %s, %s layout)\n", conf.root,
 	       where(&conf, ports, n_ports, abuf, sizeof(abuf)),
@@ -339,9 +403,19 @@ main(int argc, char **argv)
 	       dpt_conf_balance_name(conf.balance),
 	       compact ? "compact" : "pipeline");
 
-	/* 5. the control plane until a signal */
-	while (!quit_signal) {
+	app_console_prompt(con, &conf);
+
+	/* 5. the control plane until a signal or `quit`: the console is
+	 * polled between passes, so files keep loading while people type */
+	while (!quit_signal && !dpt_console_quit_requested(con)) {
 		unsigned int work = dpt_dp_main_poll(dp);
+
+		if (hup_signal) {
+			hup_signal = 0;
+			app_reload_remap(&conf, dp);
+		}
+
+		work += dpt_console_poll(con);
 
 		if (conf.stats_period_s != 0) {
 			uint64_t now = dpt_dp_now_us();
@@ -358,10 +432,12 @@ main(int argc, char **argv)
 	}
 
 	/* 6. staged shutdown, then the report */
-	printf(PROG ": %s: shutting down\n", strsignal(quit_signal));
+	printf(PROG ": %s: shutting down\n",
+	       quit_signal ? strsignal(quit_signal) : "quit");
+	app_console_close(con, &conf);
 	dpt_dp_stop(dp);
 	for (lc = 0; lc < n_ports; lc++)
-		print_port_stats(ports[lc]);
+		dpt_console_port_stats(ports[lc], stdout);
 	for (lc = 0; lc < n_ports; lc++)
 		ports[lc]->ops->close(ports[lc]);
 	for (lc = 0; lc < n_workers; lc++)
@@ -369,6 +445,7 @@ main(int argc, char **argv)
 	dpt_dp_stats_print(dp, stdout);
 	in_use = rte_mempool_in_use_count(pool);
 	printf("Mbufs in use: %llu\n", (unsigned long long)in_use);
+	dpt_remap_free(dpt_dp_set_remap(dp, NULL));
 	dpt_dp_destroy(dp);
 	dpt_cache_destroy(cache);
 	rte_mempool_free(pool);

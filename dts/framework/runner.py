@@ -31,8 +31,8 @@ from . import topology
 from .outcome import CaseTimeout, Failure, Skip, StartFailure
 from .suite import DEFAULT_TIMEOUT, TestSuite, docstring_parts
 
-SUITE_ORDER = ["smoke", "rrq", "errors", "concurrency", "balance", "loss",
-               "shutdown", "cli"]
+SUITE_ORDER = ["smoke", "l2", "rrq", "errors", "concurrency", "balance",
+               "loss", "shutdown", "cli"]
 KEEP_MAX = 2 * 1024 * 1024      # downloads kept with a failed case's logs
 START_FAILURES_MAX = 3          # cases in a row whose server did not start
 
@@ -49,6 +49,7 @@ class Case:
         self.id = "%s.%s" % (suite_name, self.name)
         self.timeout = getattr(method, "dts_timeout", DEFAULT_TIMEOUT)
         self.requires = getattr(method, "dts_requires", ())
+        self.backends = getattr(method, "dts_backends", ())
         self.steps, self.verifies = docstring_parts(method)
 
 
@@ -198,6 +199,13 @@ def run_case(env, suite, case, logs_root, reporter):
     if missing:
         reporter.record(case, "SKIP", 0.0, "needs %s (%s lacks it)"
                         % (", ".join(missing), env.server), logdir)
+        shutil.rmtree(logdir, ignore_errors=True)
+        return
+    if case.backends and env.backend not in case.backends:
+        reporter.record(case, "SKIP", 0.0, "runs on the %s backend%s only "
+                        "(this run: %s)" % (" and ".join(case.backends),
+                                            "s" if len(case.backends) > 1
+                                            else "", env.backend), logdir)
         shutil.rmtree(logdir, ignore_errors=True)
         return
     if env.start_failures >= START_FAILURES_MAX:

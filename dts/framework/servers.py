@@ -20,6 +20,7 @@ import signal
 import subprocess
 import time
 
+from . import topology
 from .netns import ns_argv
 from .outcome import Failure, Skip, StartFailure
 
@@ -56,6 +57,14 @@ class ServerResult:
             if m and m.group(2) == key:
                 got[int(m.group(1))] = v
         return got
+
+    def value(self, key):
+        """The text after `key: ` on a line of the output (for values that
+        are not numbers, e.g. "Port 0 TX-checksum-offload")."""
+        for line in self.stdout.splitlines():
+            if line.startswith(key + ": "):
+                return line[len(key) + 2:].strip()
+        raise Failure("server printed no %r line" % key)
 
     def __repr__(self):
         return "ServerResult(rc=%s, killed=%s, %d counters)" % (
@@ -117,6 +126,7 @@ class Server:
         self.result = None
         self.options = {}
         self._out = self._err = None
+        self._from = (0, 0)
         self.stdout_path = os.path.join(logdir, "%s.stdout" % self.name)
         self.stderr_path = os.path.join(logdir, "%s.stderr" % self.name)
 
@@ -130,6 +140,12 @@ class Server:
 
     def ready(self):
         raise NotImplementedError
+
+    def after_ready(self):
+        """Called once the server is ready (the tap backend's link)."""
+
+    def after_exit(self):
+        """Called once the server has exited."""
 
     # --------------------------------------------------------- lifecycle
 
@@ -157,6 +173,9 @@ class Server:
         os.makedirs(self.logdir, exist_ok=True)
         self._out = open(self.stdout_path, "ab")
         self._err = open(self.stderr_path, "ab")
+        # A case may start the server again: the files keep every run,
+        # but ready() and the result read this run's part only.
+        self._from = (self._out.tell(), self._err.tell())
         self.proc = subprocess.Popen(argv, stdout=self._out, stderr=self._err,
                                      stdin=subprocess.DEVNULL,
                                      start_new_session=True)
@@ -165,6 +184,9 @@ class Server:
             if self.proc.poll() is not None:
                 rc = self.proc.returncode
                 self._close()
+                # Reported here; teardown need not find it dead again.
+                self.result = ServerResult(rc, self.stdout_text(),
+                                           self.stderr_text(), early=True)
                 raise StartFailure("%s exited (rc %d) before ready: %s"
                               % (self.name, rc, self.stderr_text().strip()
                                  [-400:]))
@@ -174,6 +196,7 @@ class Server:
                               % (self.name, READY_TIMEOUT))
             time.sleep(0.02)
         self.log("%s ready (pid %d)" % (self.name, self.proc.pid))
+        self.after_ready()
         return self
 
     def running(self):
@@ -204,6 +227,7 @@ class Server:
                 self.kill()
         self._reap_group()
         self._close()
+        self.after_exit()
         self.result = ServerResult(self.proc.returncode, self.stdout_text(),
                                    self.stderr_text(), killed, early)
         self.log("%s stopped: rc %s" % (self.name, self.proc.returncode))
@@ -235,10 +259,11 @@ class Server:
         self._out = self._err = None
 
     def stdout_text(self):
-        return _read(self.stdout_path)
+        """What this run printed on stdout (so far)."""
+        return _read(self.stdout_path, self._from[0])
 
     def stderr_text(self):
-        return _read(self.stderr_path)
+        return _read(self.stderr_path, self._from[1])
 
     def check_exit(self, result):
         """Raise Failure unless `result` is a clean exit."""
@@ -252,23 +277,54 @@ class Server:
                           % (self.name, STOP_TIMEOUT))
 
 
-def _read(path):
+_help_texts = {}
+
+
+def help_text(binary):
+    """`binary --help`, run once per binary (what options it has)."""
+    if binary not in _help_texts:
+        try:
+            p = subprocess.run([binary, "--help"], capture_output=True,
+                               text=True, timeout=10)
+            _help_texts[binary] = p.stdout + p.stderr
+        except (OSError, subprocess.TimeoutExpired):
+            _help_texts[binary] = ""
+    return _help_texts[binary]
+
+
+def _read(path, offset=0):
     try:
         with open(path, "rb") as f:
+            f.seek(offset)
             return f.read().decode("utf-8", "replace")
     except OSError:
         return ""
 
 
 class Dptftpd(Server):
-    """BUILD/app/dptftpd/dptftpd, kernel-socket or AF_PACKET backend."""
+    """BUILD/app/dptftpd/dptftpd on one of three port backends:
+
+    socket     the kernel's UDP sockets (--listen 10.99.0.1:69)
+    afpacket   --iface dsrv0 --ip 10.99.0.1/24: dptftpd hot-plugs
+               net_af_packet over the veth and does ARP, IP and ICMP
+    tap        EAL makes a net_tap port (--vdev net_tap0,iface=dtap0) and
+               dptftpd serves on it (--iface net_tap0); once it is ready
+               the topology moves dtap0 into the client namespace
+
+    With a VLAN or an MTU set on the topology, the ethdev backends get
+    --vlan and --mtu. A dptftpd that has --instance (EAL's file prefix,
+    one per running server) gets the server namespace's name, unique to
+    the case; the topology removes that folder of /var/run/dpdk."""
 
     name = "dptftpd"
     features = {"counters", "workers", "balance", "windowsize",
                 "shutdown-report", "cli"}
     OPTIONS = {"port_range", "workers", "balance", "blksize_max",
                "windowsize_max", "timeout", "retries", "max_sessions",
-               "stats_period", "config", "log_level", "listen"}
+               "stats_period", "config", "log_level", "listen", "instance"}
+    # EAL arguments for the tap backend unless --eal-args says otherwise;
+    # the vdev and a file prefix of the case's own are added to either.
+    TAP_EAL = ["-l", "0-1", "--no-huge", "-m", "512", "--no-pci"]
 
     def __init__(self, *args, backend="socket", **kwargs):
         super().__init__(*args, **kwargs)
@@ -281,20 +337,55 @@ class Dptftpd(Server):
     def supports(self, option):
         return option in self.OPTIONS
 
+    def eal(self):
+        """The EAL arguments put before `--` (none: dptftpd's own)."""
+        if self.backend != "tap":
+            return list(self.eal_args)
+        eal = list(self.eal_args or self.TAP_EAL)
+        eal += ["--vdev", "%s,iface=%s" % (topology.TAP_PORT,
+                                           topology.TAP_IF)]
+        if not any(a.startswith("--file-prefix") for a in eal) and \
+           not self.has_instance():
+            # Two dptftpd with one prefix clash; the topology removes
+            # this folder with the namespaces. (--instance sets it.)
+            eal += ["--file-prefix", self.topo.server_ns]
+        return eal
+
+    def has_instance(self):
+        return "--instance" in help_text(self.binary)
+
     def argv(self, options):
         argv = [self.binary]
-        if self.eal_args:
-            argv += self.eal_args + ["--"]
+        eal = self.eal()
+        if eal:
+            argv += eal + ["--"]
         argv += ["--root", self.root]
-        if self.backend == "afpacket":
+        if self.backend != "socket":
             argv += ["--iface", self.topo.server_if,
-                     "--ip", "%s/24" % self.topo.server_ip]
+                     "--ip", "%s/%d" % (self.topo.server_ip,
+                                        topology.PREFIXLEN)]
+            if self.topo.vlan is not None:
+                argv += ["--vlan", str(self.topo.vlan)]
+            if self.topo.mtu != 1500:
+                argv += ["--mtu", str(self.topo.mtu)]
         if "listen" not in options and self.backend == "socket":
             argv += ["--listen", "%s:%d" % (self.topo.server_ip, self.port)]
+        if "instance" not in options and self.has_instance():
+            argv += ["--instance", self.topo.server_ns]
         for key, value in options.items():
             flag = "--" + key.replace("_", "-")
             argv += [flag] if value is True else [flag, str(value)]
         return argv
+
+    def after_ready(self):
+        if self.backend == "tap":
+            self.topo.attach_tap()
+            self.log("tap: %s moved to %s, %s/%d on %s" % (
+                topology.TAP_IF, self.topo.client_ns, self.topo.client_ip,
+                topology.PREFIXLEN, self.topo.client_dev))
+
+    def after_exit(self):
+        self.topo.detach_tap()
 
     def ready(self):
         return any(line.startswith("dptftpd: ready:")

@@ -23,11 +23,13 @@ topology and its own log folder; what it starts through the helpers here
 """
 
 import os
+import subprocess
 import threading
 import time
 
 from . import files as files_mod
 from .clients import CLIENTS
+from .netns import ns_argv
 from .outcome import Failure, Skip
 from .servers import SERVERS
 from .tftpclient import TftpClient
@@ -40,6 +42,15 @@ def requires(*features):
     (see servers.py: counters, workers, balance, windowsize, ...)."""
     def mark(fn):
         fn.dts_requires = tuple(features)
+        return fn
+    return mark
+
+
+def backends(*names):
+    """Run the case only on these dptftpd backends (socket, afpacket,
+    tap); on others it is skipped."""
+    def mark(fn):
+        fn.dts_backends = tuple(names)
         return fn
     return mark
 
@@ -79,7 +90,7 @@ class RunEnv:
                  eal_args=(), keep_logs=False):
         self.build = build
         self.server = server            # "dptftpd" or "tftpd-hpa"
-        self.backend = backend          # "socket" or "afpacket"
+        self.backend = backend          # "socket", "afpacket" or "tap"
         self.files = files              # FileSet
         self.results_dir = results_dir
         self.eal_args = list(eal_args)
@@ -221,6 +232,23 @@ class TestSuite:
                           timeout=timeout, retries=retries,
                           cancel=self._cancel)
 
+    def client_command(self, argv, timeout=30):
+        """Run a tool (ping, arping, ...) in the client namespace to its
+        end; returns the CompletedProcess (timed out: returncode None).
+        The command and its output go to case.log."""
+        full = ns_argv(self.topo.client_ns, argv)
+        start = time.monotonic()
+        try:
+            p = subprocess.run(full, capture_output=True, text=True,
+                               timeout=timeout, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as e:
+            p = subprocess.CompletedProcess(full, None, _text(e.stdout),
+                                            _text(e.stderr))
+        self.log("$ %s\n# rc=%s %.2fs\n%s%s" % (
+            " ".join(full), p.returncode, time.monotonic() - start,
+            p.stdout, p.stderr))
+        return p
+
     def out(self, name):
         """A path for a download, in the case's folder."""
         path = os.path.join(self.outdir, name)
@@ -304,6 +332,13 @@ class TestSuite:
             errors.sort(key=lambda x: x[0])
             raise errors[0][1]
         return results
+
+
+def _text(out):
+    """A TimeoutExpired's output (bytes, whatever text= said) as str."""
+    if isinstance(out, bytes):
+        return out.decode("utf-8", "replace")
+    return out or ""
 
 
 def _res_problem(res):

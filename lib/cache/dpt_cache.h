@@ -187,6 +187,27 @@ int dpt_cache_evict(struct dpt_cache *c, const char *name);
 /* Drops every entry nobody holds; returns how many. */
 unsigned int dpt_cache_flush(struct dpt_cache *c);
 
+/* ---- filename remapping (tftpd-hpa's --map-file rules) ---- */
+
+struct dpt_remap;
+
+/*
+ * Reads the rules in path: `FLAGS REGEX [REPLACEMENT]` a line, # comments,
+ * flags from rgiesaGP46~ (docs/pxe.md). Returns 0 and *r, or -1 with one
+ * line in err ("map.rules:3: regex '(': ...").
+ */
+int dpt_remap_load(const char *path, struct dpt_remap **r, char *err,
+		   size_t errlen);
+void dpt_remap_free(struct dpt_remap *r);
+
+/*
+ * Applies the rules to name, a request (put_req: a WRQ) from client ip of
+ * family, into out. Returns 0, -EACCES when an `a` rule refuses it, or
+ * -ENAMETOOLONG. r NULL copies name.
+ */
+int dpt_remap_apply(const struct dpt_remap *r, const char *name, bool put_req,
+		    int family, const uint8_t *ip, char *out, size_t cap);
+
 /* ---- uploads: the writer, on the main lcore ---- */
 
 /*

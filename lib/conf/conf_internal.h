@@ -25,6 +25,7 @@ enum conf_section {
 	CONF_SEC_TFTP,
 	CONF_SEC_DATAPLANE,
 	CONF_SEC_CACHE,
+	CONF_SEC_UPLOAD,
 	CONF_SEC_LOG,
 	CONF_SEC_CONSOLE,
 	CONF_SEC_CLI,		/* command line only: never in a file */
@@ -94,6 +95,12 @@ int conf_set_port_range(struct dpt_conf *c, const struct conf_opt *o,
 			const char *val, char *err, size_t errlen);
 int conf_set_backend(struct dpt_conf *c, const struct conf_opt *o,
 		     const char *val, char *err, size_t errlen);
+int conf_set_list(struct dpt_conf *c, const struct conf_opt *o,
+		  const char *val, char *err, size_t errlen);
+int conf_set_mode(struct dpt_conf *c, const struct conf_opt *o,
+		  const char *val, char *err, size_t errlen);
+void conf_show_mode(const struct dpt_conf *c, const struct conf_opt *o,
+		    FILE *f);
 int conf_set_balance(struct dpt_conf *c, const struct conf_opt *o,
 		     const char *val, char *err, size_t errlen);
 int conf_set_log_level(struct dpt_conf *c, const struct conf_opt *o,

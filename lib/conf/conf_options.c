@@ -24,10 +24,20 @@ const char *const conf_section_names[CONF_SEC_COUNT] = {
 	[CONF_SEC_TFTP] = "tftp",
 	[CONF_SEC_DATAPLANE] = "dataplane",
 	[CONF_SEC_CACHE] = "cache",
+	[CONF_SEC_UPLOAD] = "upload",
 	[CONF_SEC_LOG] = "log",
 	[CONF_SEC_CONSOLE] = "console",
 	[CONF_SEC_CLI] = "command line",
 };
+
+static const char *const upload_names[] = {
+	[DPT_UPLOAD_OFF] = "off",
+	[DPT_UPLOAD_CREATE] = "create",
+	[DPT_UPLOAD_REPLACE] = "replace",
+	NULL,
+};
+
+static const char *const yes_no[] = { "no", "yes", NULL };
 
 static const char *const layout_names[] = {
 	[DPT_LAYOUT_AUTO] = "auto",
@@ -84,6 +94,22 @@ const struct conf_opt conf_opts[] = {
 	  .def = "dptftpd", .kind = CONF_CUSTOM, FIELD(instance),
 	  .set = conf_set_instance, .show = conf_show_string },
 
+	{ .name = "single-port", .arg = "yes|no", .section = CONF_SEC_SERVER,
+	  .help = "every session answers from the listening port (for "
+		  "firewalls and NAT); sessions then land by client hash",
+	  .def = "no", .kind = CONF_ENUM, FIELD(single_port),
+	  .names = yes_no },
+	{ .name = "max-per-client", .arg = "N", .section = CONF_SEC_SERVER,
+	  .help = "most sessions one client address may hold (0: no limit); "
+		  "more get ERROR 3", .def = "0", .kind = CONF_UINT,
+	  FIELD(max_per_client), .min = 1, .max = 1000000,
+	  .flags = CONF_F_ZERO_OK },
+	{ .name = "map-file", .arg = "FILE", .section = CONF_SEC_SERVER,
+	  .help = "filename remapping rules, as tftpd-hpa's --map-file "
+		  "(re-read on SIGHUP)",
+	  .kind = CONF_CUSTOM, FIELD(map_file),
+	  .set = conf_set_string, .show = conf_show_string },
+
 	/* [tftp] */
 	{ .name = "blksize-max", .arg = "N", .section = CONF_SEC_TFTP,
 	  .help = "largest blksize granted (8..65464); 0: the path MTU "
@@ -93,6 +119,18 @@ const struct conf_opt conf_opts[] = {
 	{ .name = "windowsize-max", .arg = "N", .section = CONF_SEC_TFTP,
 	  .help = "largest windowsize granted (1..65535)", .def = "64",
 	  .kind = CONF_UINT, FIELD(windowsize_max), .min = 1, .max = 65535 },
+	{ .name = "refuse", .arg = "OPTION[,OPTION...]",
+	  .section = CONF_SEC_TFTP,
+	  .help = "options never granted, as if unknown: blksize, timeout, "
+		  "tsize, windowsize (for ROMs that ask, then break)",
+	  .kind = CONF_CUSTOM, FIELD(refuse),
+	  .set = conf_set_list, .show = conf_show_string },
+	{ .name = "blksize-max-for", .arg = "SUBNET=N",
+	  .section = CONF_SEC_TFTP,
+	  .help = "blksize ceiling for clients in SUBNET (like "
+		  "10.1.0.0/16=1024; repeatable; longest prefix wins)",
+	  .kind = CONF_CUSTOM, FIELD(blksize_rules),
+	  .set = conf_set_list, .show = conf_show_string },
 	{ .name = "timeout", .arg = "DURATION", .section = CONF_SEC_TFTP,
 	  .help = "wait before a retransmission (10ms..255s)", .def = "1s",
 	  .kind = CONF_DURATION, FIELD(timeout_us),
@@ -142,6 +180,11 @@ const struct conf_opt conf_opts[] = {
 		  "of 1024)",
 	  .def = "512M", .kind = CONF_SIZE, FIELD(cache_size),
 	  .min = UINT64_C(1) << 20, .max = UINT64_C(1) << 40 },
+	{ .name = "preload", .arg = "FILE[,FILE...]", .section = CONF_SEC_CACHE,
+	  .help = "load these files into the cache at start (repeatable; "
+		  "names as clients ask for them)",
+	  .kind = CONF_CUSTOM, FIELD(preload),
+	  .set = conf_set_list, .show = conf_show_string },
 	{ .name = "zero-copy-min", .arg = "BYTES", .section = CONF_SEC_CACHE,
 	  .help = "DATA blocks this big or bigger leave without a copy, "
 		  "pointing into the cache, where the port sends mbuf "
@@ -150,6 +193,36 @@ const struct conf_opt conf_opts[] = {
 	  .min = 0, .max = 65464 },
 
 	/* [log] */
+	/* [upload] */
+	{ .name = "allow-upload", .arg = "POLICY", .section = CONF_SEC_UPLOAD,
+	  .help = "WRQ: off; create (new files only, ERROR 6 if it exists); "
+		  "replace (also overwrite existing files)",
+	  .def = "off", .kind = CONF_ENUM, FIELD(upload),
+	  .names = upload_names },
+	{ .name = "upload-dir", .arg = "DIR", .section = CONF_SEC_UPLOAD,
+	  .help = "folder under the root uploads may go to (repeatable); "
+		  "anywhere under the root if none",
+	  .kind = CONF_CUSTOM, FIELD(upload_dirs),
+	  .set = conf_set_list, .show = conf_show_string },
+	{ .name = "upload-pattern", .arg = "GLOB", .section = CONF_SEC_UPLOAD,
+	  .help = "file names uploads may have, as fnmatch patterns on the "
+		  "path under the root (repeatable); any if none",
+	  .kind = CONF_CUSTOM, FIELD(upload_patterns),
+	  .set = conf_set_list, .show = conf_show_string },
+	{ .name = "upload-max", .arg = "SIZE", .section = CONF_SEC_UPLOAD,
+	  .help = "largest upload (0: no limit); a larger tsize is refused "
+		  "at once with ERROR 3",
+	  .def = "1G", .kind = CONF_SIZE, FIELD(upload_max),
+	  .min = 1, .max = UINT64_C(1) << 50, .flags = CONF_F_ZERO_OK },
+	{ .name = "upload-mode", .arg = "OCTAL", .section = CONF_SEC_UPLOAD,
+	  .help = "permissions of uploaded files", .def = "0644",
+	  .kind = CONF_CUSTOM, FIELD(upload_mode),
+	  .set = conf_set_mode, .show = conf_show_mode },
+	{ .name = "upload-fsync", .arg = "yes|no", .section = CONF_SEC_UPLOAD,
+	  .help = "make each upload durable (file and folder synced) before "
+		  "its final ACK", .def = "yes", .kind = CONF_ENUM,
+	  FIELD(upload_fsync), .names = yes_no },
+
 	{ .name = "stats-period", .arg = "S", .section = CONF_SEC_LOG,
 	  .help = "log the counters every S seconds, 0 for never (0..86400)",
 	  .def = "0", .kind = CONF_UINT, FIELD(stats_period_s),

@@ -45,6 +45,56 @@ set_string(struct dpt_conf *c, const struct conf_opt *o, const char *val,
 	return 0;
 }
 
+/* A list option: each use adds to it (comma-separated inside). */
+int
+conf_set_list(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+	      char *err, size_t errlen)
+{
+	char *dst = (char *)c + o->off, q[CONF_QUOTE_MAX];
+	size_t have = strlen(dst), n = strlen(val);
+
+	if (n == 0) {
+		conf_err(err, errlen, "empty value");
+		return -1;
+	}
+	if (have + (have != 0) + n >= o->width) {
+		conf_err(err, errlen, "'%s' makes the list too long (%zu "
+			 "bytes at most)", conf_quote(val, q, sizeof(q)),
+			 o->width - 1);
+		return -1;
+	}
+	if (have != 0)
+		dst[have++] = ',';
+	memcpy(dst + have, val, n + 1);
+	return 0;
+}
+
+/* File permissions in octal, as chmod takes them: 0644, 640. */
+int
+conf_set_mode(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+	      char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+	unsigned int v = 0;
+	const char *p;
+
+	for (p = val; *p >= '0' && *p <= '7' && v <= 07777; p++)
+		v = v * 8 + (unsigned int)(*p - '0');
+	if (*val == '\0' || *p != '\0' || v > 07777) {
+		conf_err(err, errlen, "'%s' is not a file mode (like 0644)",
+			 conf_quote(val, q, sizeof(q)));
+		return -1;
+	}
+	c->upload_mode = v;
+	return 0;
+}
+
+void
+conf_show_mode(const struct dpt_conf *c, const struct conf_opt *o, FILE *f)
+{
+	fprintf(f, "%s: %04o\n", o->name, c->upload_mode);
+}
+
 int
 conf_set_root(struct dpt_conf *c, const struct conf_opt *o, const char *val,
 	      char *err, size_t errlen)

@@ -143,7 +143,7 @@ check_ranges(const struct dpt_conf *c, char *err, size_t errlen)
 	for (i = 0; i < conf_n_opts; i++) {
 		const struct conf_opt *o = &conf_opts[i];
 
-		if (o->kind == CONF_CUSTOM)
+		if (o->kind == CONF_CUSTOM || o->kind == CONF_ENUM) /* set by name */
 			continue;
 		if (conf_opt_check(o, conf_opt_get(c, o), NULL, why,
 				   sizeof(why)) < 0) {

@@ -36,6 +36,13 @@ enum dpt_conf_balance {
 	DPT_BALANCE_COUNT,
 };
 
+/* What uploads (WRQ) may do. */
+enum dpt_conf_upload {
+	DPT_UPLOAD_OFF = 0,
+	DPT_UPLOAD_CREATE,	/* new files only */
+	DPT_UPLOAD_REPLACE,	/* new files, and overwrite existing ones */
+};
+
 /* How the dataplane's stages map onto lcores. */
 enum dpt_conf_layout {
 	DPT_LAYOUT_AUTO = 0,	/* pipeline when each stage gets a CPU */
@@ -74,11 +81,17 @@ struct dpt_conf {
 	char instance[32];			/* --instance NAME: EAL's file
 						 * prefix */
 
+	unsigned int single_port;		/* --single-port yes|no */
+	uint32_t max_per_client;		/* --max-per-client N */
+	char map_file[DPT_CONF_PATH_MAX];	/* --map-file FILE */
+
 	/* [tftp] */
 	uint16_t blksize_max;			/* --blksize-max N; 0: MTU-32 */
 	uint16_t windowsize_max;		/* --windowsize-max N */
 	uint32_t timeout_us;			/* --timeout DURATION */
 	uint8_t retries;			/* --retries N */
+	char refuse[64];			/* --refuse LIST (commas) */
+	char blksize_rules[1024];		/* --blksize-max-for (commas) */
 
 	/* [dataplane] */
 	unsigned int workers;			/* --workers N; 0: auto */
@@ -92,6 +105,15 @@ struct dpt_conf {
 	/* [cache] */
 	uint64_t cache_size;			/* --cache-size SIZE */
 	uint32_t zero_copy_min;			/* --zero-copy-min BYTES */
+	char preload[DPT_CONF_PATH_MAX];	/* --preload LIST (commas) */
+
+	/* [upload] */
+	enum dpt_conf_upload upload;		/* --allow-upload POLICY */
+	char upload_dirs[DPT_CONF_PATH_MAX];	/* --upload-dir (commas) */
+	char upload_patterns[1024];		/* --upload-pattern (commas) */
+	uint64_t upload_max;			/* --upload-max SIZE */
+	unsigned int upload_mode;		/* --upload-mode OCTAL */
+	unsigned int upload_fsync;		/* --upload-fsync yes|no */
 
 	/* [log] */
 	uint32_t stats_period_s;		/* --stats-period S; 0: off */

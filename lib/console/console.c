@@ -180,7 +180,7 @@ parse_error(int rc)
 int
 console_run_file(struct dpt_console *c, struct cmdline *cl, const char *path)
 {
-	char line[RDLINE_BUF_SIZE + 2];
+	char line[CONSOLE_LINE_MAX + 2];
 	unsigned int lineno = 0;
 	int failed = 0, fd, err;
 	const char *why;

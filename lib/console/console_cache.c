@@ -140,19 +140,19 @@ static cmdline_parse_token_string_t tok_file =
 static cmdline_parse_inst_t cmd_show_cache = {
 	.f = cmd_show_cache_parsed,
 	.help_str = "show cache: counters and every cached file",
-	.tokens = { &tok_show, &tok_cache_obj, NULL },
+	.tokens = { (void *)&tok_show, (void *)&tok_cache_obj, NULL },
 };
 
 static cmdline_parse_inst_t cmd_cache_file = {
 	.f = cmd_cache_file_parsed,
 	.help_str = "cache load|evict <file>: load a file now, or drop it",
-	.tokens = { &tok_cache, &tok_file_verb, &tok_file, NULL },
+	.tokens = { (void *)&tok_cache, (void *)&tok_file_verb, (void *)&tok_file, NULL },
 };
 
 static cmdline_parse_inst_t cmd_cache_flush = {
 	.f = cmd_cache_flush_parsed,
 	.help_str = "cache flush: drop every file no session holds",
-	.tokens = { &tok_cache, &tok_flush, NULL },
+	.tokens = { (void *)&tok_cache, (void *)&tok_flush, NULL },
 };
 
 static cmdline_parse_inst_t *const cache_insts[] = {

@@ -301,26 +301,26 @@ static cmdline_parse_token_string_t tok_level =
 static cmdline_parse_inst_t cmd_show_config = {
 	.f = cmd_show_config_parsed,
 	.help_str = "show config: every setting as it is now",
-	.tokens = { &tok_show, &tok_config, NULL },
+	.tokens = { (void *)&tok_show, (void *)&tok_config, NULL },
 };
 
 static cmdline_parse_inst_t cmd_set_balance = {
 	.f = cmd_set_balance_parsed,
 	.help_str = "set balance <strategy>: where new sessions land",
-	.tokens = { &tok_set, &tok_balance, &tok_strategy, NULL },
+	.tokens = { (void *)&tok_set, (void *)&tok_balance, (void *)&tok_strategy, NULL },
 };
 
 static cmdline_parse_inst_t cmd_set_param = {
 	.f = cmd_set_param_parsed,
 	.help_str = "set blksize-max|windowsize-max|timeout|retries|"
 		    "max-sessions <value>: for sessions from now on",
-	.tokens = { &tok_set, &tok_param, &tok_value, NULL },
+	.tokens = { (void *)&tok_set, (void *)&tok_param, (void *)&tok_value, NULL },
 };
 
 static cmdline_parse_inst_t cmd_set_log_level = {
 	.f = cmd_set_log_level_parsed,
 	.help_str = "set log-level <lib> <level>: one library's logging",
-	.tokens = { &tok_set, &tok_log_level, &tok_lib, &tok_level, NULL },
+	.tokens = { (void *)&tok_set, (void *)&tok_log_level, (void *)&tok_lib, (void *)&tok_level, NULL },
 };
 
 static cmdline_parse_inst_t *const config_insts[] = {

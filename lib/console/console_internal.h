@@ -21,6 +21,7 @@
 
 #define CONSOLE_MAX_TERMS 9		/* the -i prompt and 8 connections */
 #define CONSOLE_LOAD_DEPTH 4		/* `load` inside loaded files */
+#define CONSOLE_LINE_MAX 512		/* cmdline's own line limit */
 
 extern int dpt_console_logtype;
 #define CONSOLE_LOG(level, ...) \

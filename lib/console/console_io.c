@@ -58,9 +58,13 @@ dpt_console_stdin(struct dpt_console *c)
 	struct cmdline *cl;
 	int rc;
 
-	cl = cmdline_stdin_new(c->ctx, DPT_CONSOLE_PROMPT);
+	/* The prompt shows once the terminal is raw: what is typed at the
+	 * first prompt must not be echoed by the terminal and by us. */
+	cl = cmdline_stdin_new(c->ctx, "");
 	if (cl == NULL)
 		return -ENOMEM;
+	cmdline_set_prompt(cl, DPT_CONSOLE_PROMPT);
+	rdline_newline(cmdline_get_rdline(cl), DPT_CONSOLE_PROMPT);
 	rc = term_add(c, cl, STDIN_FILENO, true);
 	if (rc < 0)
 		cmdline_stdin_exit(cl);

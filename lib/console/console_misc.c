@@ -13,8 +13,29 @@
 #include "console_internal.h"
 
 #define HELP_COL 34
+#define HELP_WIDTH 79
 
 static char group_choices[128];
+
+/* The description from column HELP_COL, wrapped at HELP_WIDTH. */
+static void
+help_what(FILE *f, const char *what)
+{
+	int used = 0, n;
+
+	while (*what != '\0') {
+		what += strspn(what, " ");
+		n = (int)strcspn(what, " ");
+		if (used > 0 && HELP_COL + used + 1 + n > HELP_WIDTH) {
+			fprintf(f, "\n%*s", HELP_COL, "");
+			used = 0;
+		}
+		fprintf(f, "%s%.*s", used > 0 ? " " : "", n, what);
+		used += (used > 0) + n;
+		what += n;
+	}
+	fputc('\n', f);
+}
 
 static void
 help_group(FILE *f, const struct console_group *g)
@@ -24,11 +45,10 @@ help_group(FILE *f, const struct console_group *g)
 	fprintf(f, "%s (help %s):\n", g->title, g->name);
 	for (h = g->help; h->syntax != NULL; h++) {
 		if (strlen(h->syntax) < HELP_COL - 2)
-			fprintf(f, "  %-*s%s\n", HELP_COL - 2, h->syntax,
-				h->what);
+			fprintf(f, "  %-*s", HELP_COL - 2, h->syntax);
 		else
-			fprintf(f, "  %s\n  %-*s%s\n", h->syntax, HELP_COL - 2,
-				"", h->what);
+			fprintf(f, "  %s\n%*s", h->syntax, HELP_COL, "");
+		help_what(f, h->what);
 	}
 }
 
@@ -123,26 +143,26 @@ static cmdline_parse_inst_t cmd_help = {
 	.f = cmd_help_parsed,
 	.data = NULL,
 	.help_str = "help: every command",
-	.tokens = { &tok_help, NULL },
+	.tokens = { (void *)&tok_help, NULL },
 };
 
 static cmdline_parse_inst_t cmd_help_group = {
 	.f = cmd_help_parsed,
 	.data = &cmd_help_group,
 	.help_str = "help <group>: one group's commands",
-	.tokens = { &tok_help, &tok_group, NULL },
+	.tokens = { (void *)&tok_help, (void *)&tok_group, NULL },
 };
 
 static cmdline_parse_inst_t cmd_load = {
 	.f = cmd_load_parsed,
 	.help_str = "load <file>: run the commands in a file",
-	.tokens = { &tok_load, &tok_file, NULL },
+	.tokens = { (void *)&tok_load, (void *)&tok_file, NULL },
 };
 
 static cmdline_parse_inst_t cmd_quit = {
 	.f = cmd_quit_parsed,
 	.help_str = "quit: stop the server (as SIGTERM does)",
-	.tokens = { &tok_quit, NULL },
+	.tokens = { (void *)&tok_quit, NULL },
 };
 
 static cmdline_parse_inst_t *const misc_insts[] = {
@@ -152,7 +172,9 @@ static cmdline_parse_inst_t *const misc_insts[] = {
 static const struct console_help misc_help[] = {
 	{ "help [port|worker|session|cache|config|misc]",
 	  "these lines, all or one group's" },
-	{ "load <file>", "run the commands in a file, one a line; # comments" },
+	{ "load <file>",
+	  "run the commands in a file, one a line; a line that starts with "
+	  "'#' is a comment" },
 	{ "quit",
 	  "stop the server in stages, as SIGTERM does (Ctrl-D on a "
 	  "connection only closes it)" },

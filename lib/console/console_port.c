@@ -171,28 +171,28 @@ static cmdline_parse_inst_t cmd_show_port_all = {
 	.f = cmd_show_port_parsed,
 	.data = &cmd_show_port_all,
 	.help_str = "show port info|stats|xstats all: every port",
-	.tokens = { &tok_show, &tok_port, &tok_show_what, &tok_all, NULL },
+	.tokens = { (void *)&tok_show, (void *)&tok_port, (void *)&tok_show_what, (void *)&tok_all, NULL },
 };
 
 static cmdline_parse_inst_t cmd_show_port_id = {
 	.f = cmd_show_port_parsed,
 	.data = NULL,
 	.help_str = "show port info|stats|xstats <port>: one port",
-	.tokens = { &tok_show, &tok_port, &tok_show_what, &tok_id, NULL },
+	.tokens = { (void *)&tok_show, (void *)&tok_port, (void *)&tok_show_what, (void *)&tok_id, NULL },
 };
 
 static cmdline_parse_inst_t cmd_clear_port_all = {
 	.f = cmd_clear_port_parsed,
 	.data = &cmd_clear_port_all,
 	.help_str = "clear port stats all: zero every port's counters",
-	.tokens = { &tok_clear, &tok_port, &tok_stats, &tok_all, NULL },
+	.tokens = { (void *)&tok_clear, (void *)&tok_port, (void *)&tok_stats, (void *)&tok_all, NULL },
 };
 
 static cmdline_parse_inst_t cmd_clear_port_id = {
 	.f = cmd_clear_port_parsed,
 	.data = NULL,
 	.help_str = "clear port stats <port>: zero one port's counters",
-	.tokens = { &tok_clear, &tok_port, &tok_stats, &tok_id, NULL },
+	.tokens = { (void *)&tok_clear, (void *)&tok_port, (void *)&tok_stats, (void *)&tok_id, NULL },
 };
 
 static cmdline_parse_inst_t *const port_insts[] = {

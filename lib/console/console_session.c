@@ -138,14 +138,14 @@ static cmdline_parse_inst_t cmd_show_sessions = {
 	.f = cmd_show_sessions_parsed,
 	.data = (void *)0,
 	.help_str = "show sessions: every session",
-	.tokens = { &tok_show, &tok_sessions, NULL },
+	.tokens = { (void *)&tok_show, (void *)&tok_sessions, NULL },
 };
 
 static cmdline_parse_inst_t cmd_show_sessions_w = {
 	.f = cmd_show_sessions_parsed,
 	.data = (void *)F_WORKER,
 	.help_str = "show sessions worker <n>: one worker's sessions",
-	.tokens = { &tok_show, &tok_sessions, &tok_worker_kw, &tok_worker,
+	.tokens = { (void *)&tok_show, (void *)&tok_sessions, (void *)&tok_worker_kw, (void *)&tok_worker,
 		    NULL },
 };
 
@@ -153,7 +153,7 @@ static cmdline_parse_inst_t cmd_show_sessions_c = {
 	.f = cmd_show_sessions_parsed,
 	.data = (void *)F_CLIENT,
 	.help_str = "show sessions client <ip>: one client's sessions",
-	.tokens = { &tok_show, &tok_sessions, &tok_client_kw, &tok_client,
+	.tokens = { (void *)&tok_show, (void *)&tok_sessions, (void *)&tok_client_kw, (void *)&tok_client,
 		    NULL },
 };
 
@@ -161,8 +161,8 @@ static cmdline_parse_inst_t cmd_show_sessions_wc = {
 	.f = cmd_show_sessions_parsed,
 	.data = (void *)(F_WORKER | F_CLIENT),
 	.help_str = "show sessions worker <n> client <ip>",
-	.tokens = { &tok_show, &tok_sessions, &tok_worker_kw, &tok_worker,
-		    &tok_client_kw, &tok_client, NULL },
+	.tokens = { (void *)&tok_show, (void *)&tok_sessions, (void *)&tok_worker_kw, (void *)&tok_worker,
+		    (void *)&tok_client_kw, (void *)&tok_client, NULL },
 };
 
 struct cmd_kill_result {
@@ -200,7 +200,7 @@ static cmdline_parse_token_num_t tok_id =
 static cmdline_parse_inst_t cmd_kill_session = {
 	.f = cmd_kill_session_parsed,
 	.help_str = "kill session <id>: end it with ERROR 0 to the client",
-	.tokens = { &tok_kill, &tok_session, &tok_id, NULL },
+	.tokens = { (void *)&tok_kill, (void *)&tok_session, (void *)&tok_id, NULL },
 };
 
 static cmdline_parse_inst_t *const session_insts[] = {

@@ -7,20 +7,23 @@
  *
  *   /dptftp/stats     totals of every worker, RX and TX (as `show worker
  *                     stats` Total lines)
- *   /dptftp/workers   each worker's counters; a parameter picks one
- *   /dptftp/ports     each port's common counters
- *   /dptftp/sessions  up to SNAP_SESSIONS_MAX sessions; a parameter picks a
- *                     worker
+ *   /dptftp/workers   {worker index: its counters}; a parameter picks one
+ *   /dptftp/ports     {port index: its common counters}
+ *   /dptftp/sessions  {session id: the session}, up to SNAP_SESSIONS_MAX;
+ *                     a parameter picks a worker
  *   /dptftp/cache     cache counters and its files (parallel arrays)
  *   /dptftp/config    every setting, as `show config`
  *
- * The console's names with '_' for '-' (telemetry allows no '-' in a
- * key). They run on telemetry's threads: counters are read directly, with
- * relaxed loads; the rest comes from console_snapshot.c.
+ * Keys are the console's names with '_' for '-': telemetry allows only
+ * letters, digits, '_' and '/' in a key, and DPDK 22.11 keeps no dict in
+ * an array, hence dicts keyed by index. The callbacks run on telemetry's
+ * threads: counters are read directly, with relaxed loads; the rest comes
+ * from console_snapshot.c.
  */
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +132,7 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 	struct dpt_worker_stats st;
 	struct rte_tel_data *one;
 	unsigned int w, n;
+	char key[16];
 	int pick;
 
 	if (c == NULL)
@@ -147,7 +151,7 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 		console_tel_unlock();
 		return 0;
 	}
-	rte_tel_data_start_array(d, RTE_TEL_CONTAINER);
+	rte_tel_data_start_dict(d);
 	for (w = 0; w < n; w++) {
 		one = rte_tel_data_alloc();
 		if (one == NULL)
@@ -156,7 +160,8 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_start_dict(one);
 		rte_tel_data_add_dict_u64(one, "worker", w);
 		worker_dict(one, &st);
-		if (rte_tel_data_add_array_container(d, one, 0) < 0)
+		snprintf(key, sizeof(key), "%u", w);
+		if (rte_tel_data_add_dict_container(d, key, one, 0) < 0)
 			rte_tel_data_free(one);
 	}
 	console_tel_unlock();
@@ -169,11 +174,12 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 	struct dpt_console *c = console_tel_lock();
 	struct dpt_port_counters k;
 	struct rte_tel_data *one;
+	char key[16];
 	uint16_t i;
 
 	if (c == NULL)
 		return -ENODEV;
-	rte_tel_data_start_array(d, RTE_TEL_CONTAINER);
+	rte_tel_data_start_dict(d);
 	for (i = 0; i < c->n_ports; i++) {
 		struct dpt_port *p = c->ports[i];
 
@@ -193,7 +199,8 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(one, "tx_packets", k.tx_pkts);
 		rte_tel_data_add_dict_u64(one, "tx_bytes", k.tx_bytes);
 		rte_tel_data_add_dict_u64(one, "tx_errors", k.tx_errors);
-		if (rte_tel_data_add_array_container(d, one, 0) < 0)
+		snprintf(key, sizeof(key), "%u", p->id);
+		if (rte_tel_data_add_dict_container(d, key, one, 0) < 0)
 			rte_tel_data_free(one);
 	}
 	console_tel_unlock();
@@ -230,6 +237,7 @@ tel_sessions(const char *cmd, const char *params, struct rte_tel_data *d)
 	struct dpt_console *c = console_tel_lock();
 	const struct snap_sessions *ss;
 	struct rte_tel_data *one;
+	char key[24];
 	uint64_t age;
 	unsigned int i;
 	int pick;
@@ -242,7 +250,7 @@ tel_sessions(const char *cmd, const char *params, struct rte_tel_data *d)
 		console_tel_unlock();
 		return pick == -2 ? -EINVAL : -EAGAIN;
 	}
-	rte_tel_data_start_array(d, RTE_TEL_CONTAINER);
+	rte_tel_data_start_dict(d);
 	for (i = 0; i < ss->kept; i++) {
 		if (pick >= 0 && ss->s[i].worker != (unsigned int)pick)
 			continue;
@@ -250,7 +258,8 @@ tel_sessions(const char *cmd, const char *params, struct rte_tel_data *d)
 		if (one == NULL)
 			break;
 		session_dict(one, &ss->s[i]);
-		if (rte_tel_data_add_array_container(d, one, 0) < 0)
+		snprintf(key, sizeof(key), "%" PRIu64, ss->s[i].id);
+		if (rte_tel_data_add_dict_container(d, key, one, 0) < 0)
 			rte_tel_data_free(one);
 	}
 	console_tel_unlock();
@@ -315,7 +324,7 @@ static int
 tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	const struct snap_config *sf;
-	char text[SNAP_CONFIG_MAX], *line, *save = NULL, *colon, *k;
+	char text[SNAP_CONFIG_MAX], *line, *save = NULL, *val, *k;
 	uint64_t age;
 
 	if (console_tel_lock() == NULL)
@@ -330,17 +339,15 @@ tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	     line = strtok_r(NULL, "\n", &save)) {
-		colon = strstr(line, ": ");
-		if (colon == NULL)
-			colon = line + strlen(line) - 1;	/* "key:" */
-		if (*colon != ':' && strncmp(colon, ": ", 2) != 0)
+		val = strchr(line, ':');
+		if (val == NULL)
 			continue;
-		*colon = '\0';
+		*val++ = '\0';
+		val += *val == ' ';
 		for (k = line; *k != '\0'; k++)
 			if (!isalnum((unsigned char)*k) && *k != '_')
 				*k = '_';
-		rte_tel_data_add_dict_string(d, line, colon[1] == ' ' ?
-					     colon + 2 : "");
+		rte_tel_data_add_dict_string(d, line, val);
 	}
 	return 0;
 }

@@ -53,13 +53,13 @@ static cmdline_parse_inst_t cmd_show_worker_stats = {
 	.f = cmd_show_worker_stats_parsed,
 	.help_str = "show worker stats: each worker's counters, the totals, "
 		    "RX and TX",
-	.tokens = { &tok_show, &tok_worker, &tok_stats, NULL },
+	.tokens = { (void *)&tok_show, (void *)&tok_worker, (void *)&tok_stats, NULL },
 };
 
 static cmdline_parse_inst_t cmd_clear_worker_stats = {
 	.f = cmd_clear_worker_stats_parsed,
 	.help_str = "clear worker stats: zero the workers' counters",
-	.tokens = { &tok_clear, &tok_worker, &tok_stats, NULL },
+	.tokens = { (void *)&tok_clear, (void *)&tok_worker, (void *)&tok_stats, NULL },
 };
 
 static cmdline_parse_inst_t *const worker_insts[] = {

@@ -54,8 +54,9 @@ int dpt_console_stdin(struct dpt_console *c);
 
 /*
  * Listens for console connections on a Unix stream socket at path (mode
- * 0600; a stale file is replaced, a live one refused). Returns 0, or -1
- * with one line in err.
+ * 0600; a stale file is replaced, a live one refused). A client may go
+ * while output is written to it: the caller ignores SIGPIPE. Returns 0,
+ * or -1 with one line in err.
  */
 int dpt_console_listen(struct dpt_console *c, const char *path, char *err,
 		       size_t errlen);
@@ -63,8 +64,8 @@ int dpt_console_listen(struct dpt_console *c, const char *path, char *err,
 /*
  * Runs the commands of the file at path (--cmdline-file), writing each
  * command after the prompt, then what it prints, to out_fd. Returns the
- * number of lines that failed, or -1 with errno when the file cannot be
- * read.
+ * number of lines that did not parse, or -1 with errno when the file
+ * cannot be read.
  */
 int dpt_console_run_file(struct dpt_console *c, const char *path,
 			 int out_fd);
@@ -88,7 +89,7 @@ bool dpt_console_quit_requested(const struct dpt_console *c);
 /*
  * A cmdline on the console's commands reading in_fd (-1: none) and
  * writing out_fd; feed it with cmdline_in() or cmdline_parse() (tests,
- * embedding). Free it with cmdline_free().
+ * embedding). cmdline_free() frees it and closes both fds above 2.
  */
 struct cmdline *dpt_console_cmdline(struct dpt_console *c, int in_fd,
 				    int out_fd);

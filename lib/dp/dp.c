@@ -67,7 +67,9 @@ worker_init(struct dpt_dp *dp, struct dp_worker *w, unsigned int id,
 	int socket = rte_lcore_to_socket_id(p->compact ? p->lcore_rx :
 					    p->lcore_workers[id]);
 	const struct dpt_port_share *sh = &p->shares[id];
-	uint32_t n_slots = RTE_MIN(p->conf->max_sessions, sh->n);
+	/* Single-port sessions need no port of their own. */
+	uint32_t n_slots = p->single_port ? p->conf->max_sessions :
+			   RTE_MIN(p->conf->max_sessions, sh->n);
 	char name[RTE_RING_NAMESIZE];
 	struct rte_hash_parameters hp = {
 		.entries = RTE_MAX(2 * n_slots, 64u),
@@ -148,6 +150,16 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	dp->max_sessions = p->conf->max_sessions;
 	dp->zc_min = p->zc_min;
 	dp->upload = p->upload;
+	dp->remap = p->remap;
+	dp->single_port = p->single_port;
+	dp->max_per_client = p->max_per_client;
+	memcpy(dp->blksize_rules, p->blksize_rules,
+	       sizeof(p->blksize_rules));
+	dp->n_blksize_rules = RTE_MIN(p->n_blksize_rules,
+				      (unsigned int)DPT_DP_MAX_BLKSIZE_RULES);
+	if (p->max_per_client != 0)
+		dp->per_client = rte_zmalloc("dpt_per_client",
+			sizeof(uint32_t) * DP_CLIENT_BUCKETS, 0);
 	dp->tftp = p->tftp;
 	dp->tsc_hz = rte_get_tsc_hz();
 	dp->owner = rte_malloc("dpt_owner", 65536, 0);
@@ -166,7 +178,8 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 			rte_socket_id());
 	if (dp->owner == NULL || dp->rx == NULL || dp->workers == NULL ||
 	    dp->msg_pool == NULL || dp->baseline == NULL ||
-	    (p->zc_min != 0 && dp->zc_pool == NULL))
+	    (p->zc_min != 0 && dp->zc_pool == NULL) ||
+	    (p->max_per_client != 0 && dp->per_client == NULL))
 		goto nomem;
 	memset(dp->owner, DP_NO_OWNER, 65536);
 	for (w = 0; w < p->n_workers; w++)
@@ -183,13 +196,15 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 		errno = EINVAL;
 		return NULL;
 	}
-	/* The blksize ceiling follows each port's MTU unless set lower. */
+	/* The blksize ceiling follows each port's MTU; a configured one (also
+	 * changed at run time) lowers it per session. */
 	for (w = 0; w < dp->n_ports; w++) {
 		uint32_t cap = dp->ports[w]->mtu > 40 ?
 			       dp->ports[w]->mtu - 32u : 512u;
 
-		if (p->tftp.blksize_max != 0 && p->tftp.blksize_max < cap)
-			cap = p->tftp.blksize_max;
+		/* And what an mbuf holds: a copied DATA, or an upload's. */
+		cap = RTE_MIN(cap, (uint32_t)rte_pktmbuf_data_room_size(
+			p->pool) - RTE_PKTMBUF_HEADROOM - DPT_TFTP_HDR_LEN);
 		dp->blksize_cap[w] = (uint16_t)RTE_MIN(cap,
 					(uint32_t)DPT_TFTP_BLKSIZE_MAX);
 	}
@@ -337,6 +352,7 @@ dpt_dp_destroy(struct dpt_dp *dp)
 	rte_mempool_free(dp->zc_pool);
 	rte_free(dp->workers);
 	rte_free(dp->baseline);
+	rte_free(dp->per_client);
 	rte_free(dp->rx);
 	rte_free(dp->owner);
 	rte_free(dp);
@@ -411,6 +427,8 @@ static const struct {
 	K("requests", requests),
 	K("dup-requests", dup_requests),
 	K("refused-busy", refused_busy),
+	K("refused-client", refused_client),
+	K("refused-remap", refused_remap),
 	K("packets-in", pkts_in),
 	K("packets-out", pkts_out),
 	K("bytes-out", bytes_out),

@@ -93,13 +93,32 @@ answer(struct dpt_dp *dp, struct dp_worker *w, struct dp_msg *m)
 static void
 open_file(struct dpt_dp *dp, struct dp_msg *m)
 {
+	char name[DPT_TFTP_FILENAME_MAX];
+
 	m->entry = NULL;
 	m->upload = NULL;
+	/* The map file first, as tftpd-hpa does, before any path rule. */
+	m->result = dpt_remap_apply(dp->remap, m->name, m->op == DPT_TFTP_WRQ,
+				    m->family, m->ip, name, sizeof(name));
+	if (m->result < 0) {
+		if (m->result == -EACCES)
+			m->result = -EPERM;	/* told apart for counting */
+		return;
+	}
 	if (m->op == DPT_TFTP_WRQ)
-		m->result = dpt_upload_open(dp->cache, &dp->upload, m->name,
+		m->result = dpt_upload_open(dp->cache, &dp->upload, name,
 					    m->off, &m->upload);
 	else
-		m->result = dpt_cache_open(dp->cache, m->name, &m->entry);
+		m->result = dpt_cache_open(dp->cache, name, &m->entry);
+}
+
+struct dpt_remap *
+dpt_dp_set_remap(struct dpt_dp *dp, struct dpt_remap *r)
+{
+	struct dpt_remap *old = dp->remap;
+
+	dp->remap = r;
+	return old;
 }
 
 /* One upload step, in the order the worker sent them. Returns whether m

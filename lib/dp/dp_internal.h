@@ -23,6 +23,7 @@ extern int dpt_dp_logtype;
 #define DP_BURST 32
 #define DP_TXB_MAX 64		/* replies a worker buffers before its ring */
 #define DP_NO_OWNER 0xff
+#define DP_CLIENT_BUCKETS 65536	/* --max-per-client: address hash buckets */
 
 /* Counters: one writer, relaxed readers. A plain add, never a locked one. */
 #define DP_STAT_ADD(field, n) \
@@ -92,6 +93,8 @@ struct dp_msg {
 	struct rte_mbuf *m;		/* WRITE: the bytes */
 	uint64_t off;			/* WRITE: where; OPEN: tsize */
 	uint8_t op;			/* OPEN: DPT_TFTP_RRQ or WRQ */
+	uint8_t family;			/* OPEN: the client, for remapping */
+	uint8_t ip[16];
 	union {
 		char name[DPT_TFTP_FILENAME_MAX];	/* OPEN */
 		struct {				/* DUMP */
@@ -136,6 +139,7 @@ struct dp_session {
 	uint64_t hold_off, hold_len;	/* the cache window this session holds */
 	struct dpt_upload *upload;	/* WRQ: the writer's, until committed */
 	struct dp_msg *ctl;		/* WRQ: kept for the commit or abort */
+	uint32_t client_bucket;		/* in dp->per_client, when limited */
 	uint32_t hold_first, hold_last;	/* its chunks; first > last: none */
 	struct dpt_tftp_request req;	/* kept until the file is open */
 };
@@ -211,6 +215,12 @@ struct dpt_dp {
 	uint32_t max_sessions;		/* atomic */
 	struct dpt_tftp_config tftp;	/* what workers were last told */
 	struct dpt_upload_policy upload;
+	struct dpt_remap *remap;	/* main lcore only */
+	bool single_port;
+	uint32_t max_per_client;
+	uint32_t *per_client;		/* sessions per address hash bucket */
+	struct dpt_blksize_rule blksize_rules[DPT_DP_MAX_BLKSIZE_RULES];
+	unsigned int n_blksize_rules;
 	unsigned int ctl_done;		/* main: DONE messages seen */
 	struct dpt_worker_stats *baseline;	/* main: at the last clear */
 	uint32_t sessions_total;	/* across workers, atomic */
@@ -245,6 +255,7 @@ int dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
 void dp_sessions_free(struct dp_worker *w);
 void dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
 void dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
+void dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
 void dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
 void dp_upload_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
 void dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now);

@@ -73,10 +73,13 @@ poll_queue(struct dpt_dp *dp, struct dp_rx *rx, struct dpt_port *p,
 		const struct dpt_pkt_meta *meta = dpt_meta(m[i]);
 		unsigned int w;
 
-		if (meta->server_port == dp->listen_port)
-			w = steer_request(dp, rx, meta, tsc);
-		else
+		if (meta->server_port != dp->listen_port)
 			w = dp->owner[meta->server_port];
+		else if (dp->single_port)	/* all of a session, one worker */
+			w = rte_hash_crc(meta->client_ip, 16,
+					 meta->client_port) % dp->n_workers;
+		else
+			w = steer_request(dp, rx, meta, tsc);
 		if (w == DP_NO_OWNER) {
 			DP_STAT_INC(rx->st.rx_no_owner);
 			if (p->ops->unreachable != NULL)

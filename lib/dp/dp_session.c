@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include <rte_branch_prediction.h>
+#include <rte_hash_crc.h>
 #include <rte_malloc.h>
 #include <rte_string_fns.h>
 
@@ -523,6 +524,9 @@ session_free(struct dp_worker *w, struct dp_session *s)
 	w->free_slots[w->n_free++] = s->slot;
 	DP_STAT_ADD(w->st.active, (uint64_t)-1);
 	__atomic_sub_fetch(&w->dp->sessions_total, 1, __ATOMIC_RELAXED);
+	if (w->dp->per_client != NULL)
+		__atomic_sub_fetch(&w->dp->per_client[s->client_bucket], 1,
+				   __ATOMIC_RELAXED);
 }
 
 /* After the protocol core ran: end the session or set its next wake. */
@@ -578,17 +582,38 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
 	struct dp_session *s;
 	uint16_t port;
 
+	uint32_t bucket = 0;
+
+	if (dp->per_client != NULL) {
+		bucket = rte_hash_crc(meta->client_ip, 16, 0) %
+			 DP_CLIENT_BUCKETS;
+		if (__atomic_add_fetch(&dp->per_client[bucket], 1,
+				       __ATOMIC_RELAXED) > dp->max_per_client) {
+			__atomic_sub_fetch(&dp->per_client[bucket], 1,
+					   __ATOMIC_RELAXED);
+			DP_STAT_INC(w->st.refused_client);
+			dp_send_error(w, meta, DPT_TFTP_ENOSPACE,
+				      "Too many sessions from this address, "
+				      "try again later");
+			return NULL;
+		}
+	}
+	port = dp->listen_port;
 	if (__atomic_add_fetch(&dp->sessions_total, 1, __ATOMIC_RELAXED) >
 	    __atomic_load_n(&dp->max_sessions, __ATOMIC_RELAXED) ||
 	    w->n_free == 0 ||
-	    port_take(w, &port) < 0) {
+	    (!dp->single_port && port_take(w, &port) < 0)) {
 		__atomic_sub_fetch(&dp->sessions_total, 1, __ATOMIC_RELAXED);
+		if (dp->per_client != NULL)
+			__atomic_sub_fetch(&dp->per_client[bucket], 1,
+					   __ATOMIC_RELAXED);
 		DP_STAT_INC(w->st.refused_busy);
 		dp_send_error(w, meta, DPT_TFTP_ENOSPACE,
 			      "Too many sessions, try again later");
 		return NULL;
 	}
 	s = &w->slots[w->free_slots[--w->n_free]];
+	s->client_bucket = bucket;
 	s->phase = DP_OPENING;
 	s->entry = NULL;
 	s->upload = NULL;
@@ -599,7 +624,8 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
 	s->hold_last = 0;
 	key_make(&s->key, meta, 0);
 	rte_hash_add_key_data(w->sessions, &s->key, s);
-	w->by_port[port] = s->slot + 1;
+	if (port != dp->listen_port)
+		w->by_port[port] = s->slot + 1;
 	DP_STAT_INC(w->st.active);
 	return s;
 }
@@ -659,6 +685,8 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 	msg->upload = NULL;
 	msg->m = NULL;
 	msg->op = (uint8_t)req.op;
+	msg->family = meta->family;
+	memcpy(msg->ip, meta->client_ip, sizeof(msg->ip));
 	msg->off = req.opt[DPT_TFTP_OPT_TSIZE].valid ?
 		   req.opt[DPT_TFTP_OPT_TSIZE].value : 0;
 	memcpy(msg->name, req.filename, req.filename_len + 1);
@@ -669,6 +697,32 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		return;
 	}
 	dp_bell_ring(&w->dp->main_bell);
+}
+
+/* The --blksize-max-for ceiling of the client's subnet (longest prefix
+ * first); UINT16_MAX when none applies. */
+static uint16_t
+subnet_blksize(const struct dpt_dp *dp, const struct dpt_pkt_meta *m)
+{
+	unsigned int i, best_len = 0;
+	uint16_t best = UINT16_MAX;
+
+	for (i = 0; i < dp->n_blksize_rules; i++) {
+		const struct dpt_blksize_rule *r = &dp->blksize_rules[i];
+		unsigned int full = r->prefix / 8, rest = r->prefix % 8;
+
+		if (r->family != m->family || memcmp(r->ip, m->client_ip,
+						     full) != 0)
+			continue;
+		if (rest != 0 && ((r->ip[full] ^ m->client_ip[full]) &
+				  (uint8_t)(0xff << (8 - rest))) != 0)
+			continue;
+		if (best == UINT16_MAX || r->prefix >= best_len) {
+			best = r->max;
+			best_len = r->prefix;
+		}
+	}
+	return best;
 }
 
 void
@@ -699,13 +753,18 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 		const char *text;
 		uint16_t code = err_code(rc, &text);
 
+		if (rc == -EPERM)
+			DP_STAT_INC(w->st.refused_remap);
 		rte_mempool_put(w->dp->msg_pool, msg);
 		dp_send_error(w, &s->reply, code, text);
 		session_free(w, s);
 		return;
 	}
 	tftp = w->tftp;
-	tftp.blksize_max = w->dp->blksize_cap[s->reply.port_id];
+	tftp.blksize_max = RTE_MIN(w->dp->blksize_cap[s->reply.port_id],
+				   subnet_blksize(w->dp, &s->reply));
+	if (w->tftp.blksize_max != 0 && w->tftp.blksize_max < tftp.blksize_max)
+		tftp.blksize_max = w->tftp.blksize_max;
 	if (u != NULL) {
 		/* The message stays with the session for its commit or
 		 * abort, which therefore can never fail for want of one. */
@@ -788,6 +847,30 @@ dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		return;
 	}
 	if (unlikely(s->phase != DP_ACTIVE)) {
+		DP_STAT_INC(w->st.drop_stale);
+		return;
+	}
+	dpt_tftp_session_input(&s->t, rte_pktmbuf_mtod(m, const void *),
+			       rte_pktmbuf_data_len(m), now);
+	session_after(w, s);
+}
+
+/* Single-port mode: a datagram to the listening port that is not a
+ * request belongs to the session of its client's address and port. */
+void
+dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
+{
+	const struct dpt_pkt_meta *meta = dpt_meta(m);
+	struct dp_session *s;
+	struct dp_skey k;
+
+	key_make(&k, meta, 0);
+	s = session_lookup(w, &k);
+	if (s == NULL) {
+		dp_send_error(w, meta, DPT_TFTP_EBADID, NULL);
+		return;
+	}
+	if (s->phase != DP_ACTIVE) {
 		DP_STAT_INC(w->st.drop_stale);
 		return;
 	}

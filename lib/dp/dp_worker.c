@@ -21,6 +21,15 @@ on_timer(struct dp_wheel_link *l, void *arg, uint64_t now)
 	dp_session_fire(arg, s, now);
 }
 
+static inline bool
+is_request(const struct rte_mbuf *m)
+{
+	uint16_t op = dpt_tftp_opcode(rte_pktmbuf_mtod(m, const void *),
+				      rte_pktmbuf_data_len(m));
+
+	return op == DPT_TFTP_RRQ || op == DPT_TFTP_WRQ;
+}
+
 unsigned int
 dp_worker_poll(struct dp_worker *w)
 {
@@ -31,11 +40,13 @@ dp_worker_poll(struct dp_worker *w)
 
 	n = rte_ring_sc_dequeue_burst(w->rx_ring, (void **)m, DP_BURST, NULL);
 	for (i = 0; i < n; i++) {
-		if (dpt_meta(m[i])->server_port == w->dp->listen_port) {
+		if (dpt_meta(m[i])->server_port != w->dp->listen_port) {
+			dp_session_input(w, m[i], now);
+		} else if (w->dp->single_port && !is_request(m[i])) {
+			dp_shared_input(w, m[i], now);
+		} else {
 			DP_STAT_INC(w->requests_seen);
 			dp_request(w, m[i], now);
-		} else {
-			dp_session_input(w, m[i], now);
 		}
 	}
 	if (n != 0) {

@@ -51,6 +51,8 @@ struct dpt_worker_stats {
 	uint64_t drop_nomsg;		/* control messages exhausted */
 	uint64_t nombuf;		/* mbuf allocation failed */
 	uint64_t refused_busy;		/* --max-sessions reached: ERROR 3 */
+	uint64_t refused_client;	/* --max-per-client reached: ERROR 3 */
+	uint64_t refused_remap;		/* a map-file rule refused: ERROR 2 */
 	uint64_t active;		/* sessions now (gauge) */
 };
 
@@ -62,6 +64,16 @@ struct dpt_io_stats {
 	uint64_t tx_pkts;
 	uint64_t tx_dropped;		/* refused twice by the port */
 };
+
+/* A blksize ceiling for clients of one subnet (longest prefix wins). */
+struct dpt_blksize_rule {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t ip[16];
+	uint8_t prefix;
+	uint16_t max;
+};
+
+#define DPT_DP_MAX_BLKSIZE_RULES 32
 
 struct dpt_dp_params {
 	const struct dpt_conf *conf;
@@ -78,6 +90,12 @@ struct dpt_dp_params {
 	const unsigned int *lcore_workers;
 	struct dpt_tftp_config tftp;	/* protocol settings for sessions */
 	struct dpt_upload_policy upload;	/* WRQ: off unless enabled */
+	struct dpt_remap *remap;	/* names rewritten first; NULL: as sent */
+	bool single_port;		/* every session answers from the
+					 * listening port (firewalls, NAT) */
+	uint32_t max_per_client;	/* sessions per client address; 0: any */
+	struct dpt_blksize_rule blksize_rules[DPT_DP_MAX_BLKSIZE_RULES];
+	unsigned int n_blksize_rules;
 	uint32_t zc_min;		/* DATA blocks of this many bytes or
 					 * more go zero-copy where the port
 					 * takes chains; 0: always copy */
@@ -177,6 +195,9 @@ uint32_t dpt_dp_get_max_sessions(const struct dpt_dp *dp);
 /* Zeroes the counters as the console shows them (a baseline is kept on
  * the main lcore: the workers' own counters are never written by others). */
 void dpt_dp_clear_stats(struct dpt_dp *dp);
+
+/* Swaps the remap rules in (main lcore); returns the old ones to free. */
+struct dpt_remap *dpt_dp_set_remap(struct dpt_dp *dp, struct dpt_remap *r);
 
 /* Changes where new sessions land; any lcore. */
 int dpt_dp_set_balance(struct dpt_dp *dp, enum dpt_conf_balance b);

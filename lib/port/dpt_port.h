@@ -165,7 +165,7 @@ struct dpt_port_share {
 /*
  * Opens the socket backend per conf: binds the listening socket and, for
  * each of n_workers, up to per_worker session sockets on random ports of
- * its share, filling shares[w]. pool gives the RX mbufs. Returns NULL with
+ * its share, filling shares[w] (per_worker 0: none, single-port mode). pool gives the RX mbufs. Returns NULL with
  * errno and one line in err ("cannot bind 0.0.0.0:69: Address in use").
  */
 struct dpt_port *dpt_port_socket_open(const struct dpt_conf *conf,

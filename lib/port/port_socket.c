@@ -547,8 +547,10 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 	p->priv = sp;
 	p->n_rxq = p->n_txq = 1;
 	p->multi_seg = true;		/* sendmmsg takes an iovec per segment */
-	/* The kernel fragments: a --blksize-max given is taken as it is. */
-	p->mtu = conf->blksize_max != 0 ? conf->blksize_max + 32 : 1500;
+	/* The kernel fragments and reassembles: the ceiling is the
+	 * configured one alone (1468 unless set: no fragments on an Ethernet
+	 * path), never the port's. */
+	p->mtu = UINT16_MAX;
 	p->listen_port = conf->listen.port;
 	snprintf(p->name, sizeof(p->name), "socket");
 	sp->ep = -1;
@@ -595,7 +597,7 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 		snprintf(err, errlen, "epoll_ctl: %s", strerror(-rc));
 		goto fail;
 	}
-	for (w = 0; w < n_workers; w++) {
+	for (w = 0; w < n_workers && per_worker != 0; w++) {
 		rc = bind_share(sp, conf, w, n_workers, per_worker, &shares[w]);
 		if (rc < 0) {
 			snprintf(err, errlen, "no free session port in %u:%u "

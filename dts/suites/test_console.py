@@ -1,0 +1,831 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The dptftp authors
+"""Console: the operator's prompt, its socket, telemetry and capture.
+
+dptftpd -i runs on a pseudo-terminal, as an operator's would: the case
+types a command, reads until the next `dptftp> ` prompt, and parses the
+`Key: value` lines in between. Each server gets an EAL file prefix of its
+own (--instance), which is what telemetry and dpdk-dumpcap find it by.
+"""
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+
+from dts.framework.outcome import Failure
+from dts.framework.servers import ServerResult, parse_counters
+from dts.framework.suite import TestSuite, requires, timeout
+from dts.framework.topology import CLIENT_IP, CLIENT_IP2
+
+PROMPT = b"dptftp> "
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+CONSOLE_CLIENT = os.path.join(REPO, "scripts", "dptftp-console")
+DPDK_RUN = "/var/run/dpdk"
+COMMANDS = ("show port info", "show port stats", "show port xstats",
+            "clear port stats", "show worker stats", "clear worker stats",
+            "show sessions", "kill session", "show cache", "cache load",
+            "cache evict", "cache flush", "show config", "set balance",
+            "set blksize-max", "set windowsize-max", "set timeout",
+            "set retries", "set max-sessions", "set log-level", "load",
+            "quit")
+CONSOLE_OPTIONS = {"instance", "console_socket", "cmdline_file",
+                   "cache_size"}
+
+
+def keyvals(text):
+    """{key: value} of `Key: value` lines (indented ones too)."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"^\s*([^:]+?): ?(.*)$", line)
+        if m:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
+def sessions(text):
+    """`show sessions` blocks as dicts, in order."""
+    return _blocks(text, "Session")
+
+
+def per_worker(counters, key):
+    return {int(m.group(1)): v for k, v in counters.items()
+            for m in [re.match(r"^Worker (\d+) (.+)$", k)]
+            if m and m.group(2) == key}
+
+
+class Prompt:
+    """dptftpd -i on a pseudo-terminal. Everything it prints also goes to
+    the server's stdout log, so its result parses as usual."""
+
+    def __init__(self, suite, srv, argv):
+        self.suite = suite
+        self.srv = srv
+        master, slave = os.openpty()
+        # wide, so the server's lines never wrap on their way back
+        fcntl.ioctl(slave, termios.TIOCSWINSZ,
+                    struct.pack("HHHH", 60, 250, 0, 0))
+        self.fd = master
+        self.buf = bytearray()
+        self.cond = threading.Condition()
+        self.eof = False
+        self.log = open(srv.stdout_path, "ab")
+        self.err = open(srv.stderr_path, "ab")
+        suite.log("start (pty): " + " ".join(argv))
+        srv.proc = subprocess.Popen(argv, stdin=slave, stdout=slave,
+                                    stderr=self.err, start_new_session=True)
+        os.close(slave)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        while True:
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                data = b""
+            with self.cond:
+                if not data:
+                    self.eof = True
+                    self.cond.notify_all()
+                    break
+                self.buf += data
+                self.log.write(data.replace(b"\r", b""))
+                self.log.flush()
+                self.cond.notify_all()
+
+    def wait_for(self, pred, what, timeout_s=20):
+        deadline = time.monotonic() + timeout_s
+        with self.cond:
+            while not pred(bytes(self.buf)):
+                left = deadline - time.monotonic()
+                if left <= 0 or self.eof:
+                    raise Failure("%s: not seen; the prompt shows: %r"
+                                  % (what, bytes(self.buf[-600:])))
+                self.cond.wait(min(left, 0.5))
+
+    def ready(self):
+        self.wait_for(lambda b: b"dptftpd: ready:" in b and
+                      b.endswith(PROMPT), "the ready line and the prompt",
+                      30)
+        getattr(self.srv, "after_ready", lambda: None)()
+        self.suite.log("dptftpd ready on its prompt (pid %d)"
+                       % self.srv.proc.pid)
+        return self
+
+    def type(self, data):
+        os.write(self.fd, data)
+
+    def cmd(self, line, timeout_s=20):
+        """Types line; returns what it printed (echo and prompt off)."""
+        with self.cond:
+            start = len(self.buf)
+        self.type(line.encode() + b"\n")
+        self.wait_for(lambda b: len(b) > start + len(line) and
+                      b.endswith(PROMPT), "the prompt after %r" % line,
+                      timeout_s)
+        with self.cond:
+            text = bytes(self.buf[start:-len(PROMPT)])
+        lines = text.decode("utf-8", "replace").replace("\r", "").split("\n")
+        out = "\n".join(lines[1:])     # lines[0]: the echo of what we typed
+        self.suite.log("dptftp> %s\n%s" % (line, out.rstrip()))
+        return out
+
+    def finish(self, typed=b"quit\n", timeout_s=20):
+        """Ends the prompt (quit, or Ctrl-D); returns the ServerResult."""
+        self.type(typed)
+        try:
+            rc = self.srv.proc.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            raise Failure("dptftpd did not exit after %r" % typed)
+        self.reader.join(5)
+        self.log.close()
+        self.err.close()
+        os.close(self.fd)
+        self.srv.result = ServerResult(rc, self.srv.stdout_text(),
+                                       self.srv.stderr_text())
+        getattr(self.srv, "after_exit", lambda: None)()
+        self.suite.log("dptftpd exited: rc %s" % rc)
+        return self.srv.result
+
+
+class TestConsole(TestSuite):
+    """Console: prompt, commands, console socket, telemetry, capture."""
+
+    def _begin_case(self, topo, logdir):
+        super()._begin_case(topo, logdir)
+        self._instances = []
+
+    def _end_case(self):
+        problem = super()._end_case()
+        for name in self._instances:
+            shutil.rmtree(os.path.join(DPDK_RUN, name), ignore_errors=True)
+            for path in hugepage_files(name):
+                os.unlink(path)     # EAL leaves them for secondaries
+        return problem
+
+    def instance(self):
+        name = "%s-c%d" % (self.topo.server_ns, len(self._instances))
+        self._instances.append(name)
+        return name
+
+    def console_server(self):
+        srv = self.new_server()
+        srv.OPTIONS = set(srv.OPTIONS) | CONSOLE_OPTIONS
+        return srv
+
+    @staticmethod
+    def prefix_of(argv):
+        """The EAL file prefix the server runs under: --instance unless
+        EAL arguments name one (the tap backend's)."""
+        if "--file-prefix" in argv:
+            return argv[argv.index("--file-prefix") + 1]
+        # the last --instance wins, as any option given twice
+        return [v for k, v in zip(argv, argv[1:]) if k == "--instance"][-1]
+
+    def prompt(self, eal=None, **options):
+        """dptftpd -i on a pty, with an instance of its own; ready."""
+        self.require("cli")
+        srv = self.console_server()
+        if eal is not None:
+            srv.eal_args = list(eal)
+        options.setdefault("instance", self.instance())
+        argv = srv.command(**options) + ["-i"]
+        pr = Prompt(self, srv, argv).ready()
+        pr.instance = options["instance"]
+        pr.prefix = self.prefix_of(argv)
+        return pr
+
+    def slow_get(self, name="f1M.bin", options=(), bind=""):
+        """A stdlib download ACKing every 50 ms, on a thread, under way;
+        returns (thread, {"res": its Result once done}, a stop event)."""
+        started, stop, holder = threading.Event(), threading.Event(), {}
+
+        def hook(sess, block):
+            if block == 3:
+                started.set()
+            return stop.is_set()
+
+        client = self.tftp(bind=bind, timeout=2.0)
+
+        def run():
+            holder["res"] = client.get(name, options=options,
+                                       ack_delay=0.05, on_data=hook,
+                                       deadline=50)
+            started.set()
+
+        th = threading.Thread(target=run, daemon=True)
+        th.start()
+        self.check(started.wait(10), "the slow transfer did not start")
+        return th, holder, stop
+
+    # ------------------------------------------------------------ cases
+
+    @requires("cli", "counters")
+    @timeout(60)
+    def test_show_commands(self):
+        """Steps: start dptftpd -i --workers 2 on a pty; fetch f64K.bin
+        twice; type show config, show worker stats, show port info|stats|
+        xstats all, show sessions, show cache, help, help cache and an
+        unknown word.
+        Verifies: show config has the options given (workers 2, the
+        instance); the workers' sessions-started add up to Total, 2; port
+        0 received at least the 2 x 130 requests and ACKs; xstats says
+        none on the socket backend and numbers on ethdev; no session runs;
+        the cache holds f64K.bin, 65536 bytes, resident; help names every
+        command, help cache only the cache's; the unknown word is "Command
+        not found"."""
+        pr = self.prompt(workers=2)
+        for _ in range(2):
+            self.fetch_stdlib("f64K.bin")
+        conf = keyvals(pr.cmd("show config"))
+        self.check_eq(conf.get("workers"), "2", "show config workers")
+        self.check_eq(conf.get("instance"), pr.instance,
+                      "show config instance")
+        time.sleep(0.2)
+        st = parse_counters(pr.cmd("show worker stats"))
+        started = per_worker(st, "sessions-started")
+        self.check_eq(sorted(started), [0, 1], "workers shown")
+        self.check_eq(st.get("Total sessions-started"), 2, "Total started")
+        self.check_eq(sum(started.values()), 2, "sum over workers")
+        info = keyvals(pr.cmd("show port info all"))
+        backend = "socket" if self.env.backend == "socket" else "ethdev"
+        self.check_eq(info.get("Port 0 Backend"), backend, "Port 0 Backend")
+        ps = parse_counters(pr.cmd("show port stats all"))
+        self.check(ps.get("Port 0 RX-packets", 0) >= 2 * 130,
+                   "Port 0 RX-packets %s < 260" % ps.get("Port 0 RX-packets"))
+        xs = pr.cmd("show port xstats all")
+        if backend == "socket":
+            self.check("Port 0 xstats: none (socket backend)" in xs,
+                       "socket xstats: %r" % xs)
+        else:
+            self.check(re.search(r"^Port 0 \S+: \d+$", xs, re.M),
+                       "no xstats numbers: %r" % xs)
+        self.check_eq(keyvals(pr.cmd("show sessions")).get("Sessions"), "0",
+                      "Sessions")
+        cache = pr.cmd("show cache")
+        files = {b["File"]: b for b in _blocks(cache, "File")}
+        self.check("f64K.bin" in files, "show cache lacks f64K.bin: %r"
+                   % cache)
+        self.check_eq(files["f64K.bin"].get("Size"), "65536", "Size")
+        self.check_eq(files["f64K.bin"].get("State"), "resident", "State")
+        helptext = pr.cmd("help")
+        missing = [c for c in COMMANDS if c not in helptext]
+        self.check(not missing, "help lacks %s" % missing)
+        hc = pr.cmd("help cache")
+        self.check("cache flush" in hc and "show sessions" not in hc,
+                   "help cache: %r" % hc)
+        self.check_eq(pr.cmd("frobnicate").strip(), "Command not found",
+                      "unknown command")
+        self.check_exit_ok(pr.finish())
+
+    @requires("cli", "counters")
+    @timeout(60)
+    def test_clear_stats(self):
+        """Steps: start dptftpd -i; fetch f64K.bin; clear worker stats and
+        clear port stats all; fetch f64K.bin again.
+        Verifies: right after the clears, Total sessions-started and Port
+        0 RX-packets read 0; after the second fetch, 1 session and the
+        transfer's 130 datagrams (the RRQ and 129 ACKs); the shutdown
+        report counts from the clear too."""
+        pr = self.prompt()
+        self.fetch_stdlib("f64K.bin")
+        time.sleep(0.2)
+        self.check_eq(pr.cmd("clear worker stats").strip(),
+                      "Worker stats: cleared", "clear worker stats")
+        self.check_eq(pr.cmd("clear port stats all").strip(),
+                      "Port 0 Stats: cleared", "clear port stats")
+        st = parse_counters(pr.cmd("show worker stats"))
+        self.check_eq(st.get("Total sessions-started"), 0, "after clear")
+        ps = parse_counters(pr.cmd("show port stats 0"))
+        self.check_eq(ps.get("Port 0 RX-packets"), 0, "RX after clear")
+        self.fetch_stdlib("f64K.bin")
+        time.sleep(0.2)
+        st = parse_counters(pr.cmd("show worker stats"))
+        self.check_eq(st.get("Total sessions-started"), 1, "one session")
+        rx = parse_counters(pr.cmd("show port stats 0"))["Port 0 RX-packets"]
+        self.check(130 <= rx <= 132, "Port 0 RX-packets %d, want 130" % rx)
+        self.check_eq(pr.cmd("show port stats 3").strip(),
+                      "Error: no port 3 (ports: 0..0)", "a missing port")
+        res = pr.finish()
+        self.check_exit_ok(res)
+        self.check_eq(res.counter("Total sessions-started"), 1,
+                      "shutdown report after clear")
+
+    @requires("cli")
+    @timeout(60)
+    def test_cache_commands(self):
+        """Steps: start dptftpd -i; cache load f1M.bin; wait until show
+        cache says it is resident; fetch it; cache evict it; fetch
+        f64K.bin; cache flush; cache load a missing file and ../secret.
+        Verifies: "Loading: f1M.bin"; it becomes resident (1048576
+        loaded) with 1 miss; the fetch is a hit; evict says "Evicted: 1"
+        and the file leaves the list; flush drops f64K.bin ("Flushed: 1",
+        0 entries); the missing file and the escape are errors and nothing
+        is cached for them."""
+        pr = self.prompt()
+        self.check_eq(pr.cmd("cache load f1M.bin").strip(),
+                      "Loading: f1M.bin", "cache load")
+        deadline = time.monotonic() + 10
+        while True:
+            files = {b["File"]: b for b in _blocks(pr.cmd("show cache"),
+                                                   "File")}
+            f = files.get("f1M.bin", {})
+            if f.get("State") == "resident":
+                break
+            self.check(time.monotonic() < deadline,
+                       "f1M.bin not resident after 10 s: %r" % f)
+            time.sleep(0.1)
+        self.check_eq(f.get("Loaded"), "1048576", "Loaded")
+        self.fetch_stdlib("f1M.bin")
+        time.sleep(0.2)
+        kv = keyvals(pr.cmd("show cache"))
+        self.check(int(kv["Hits"]) >= 1, "no cache hit: %r" % kv)
+        self.check_eq(pr.cmd("cache evict f1M.bin").strip(), "Evicted: 1",
+                      "cache evict")
+        self.check("f1M.bin" not in pr.cmd("show cache"), "f1M.bin stayed")
+        self.fetch_stdlib("f64K.bin")
+        time.sleep(0.2)
+        self.check_eq(pr.cmd("cache flush").strip(), "Flushed: 1",
+                      "cache flush")
+        self.check_eq(keyvals(pr.cmd("show cache")).get("Entries"), "0",
+                      "Entries after flush")
+        for bad in ("missing.bin", "../secret"):
+            out = pr.cmd("cache load " + bad)
+            self.check(out.startswith("Error: "), "cache load %s: %r"
+                       % (bad, out))
+        self.check_eq(keyvals(pr.cmd("show cache")).get("Files"), "0",
+                      "Files after bad loads")
+        self.check_exit_ok(pr.finish())
+
+    @requires("cli", "windowsize")
+    @timeout(60)
+    def test_settings(self):
+        """Steps: start dptftpd -i; set windowsize-max 4, timeout 300ms,
+        retries 3; fetch f64K.bin asking windowsize 16; set max-sessions 1
+        and, while a slow download runs, ask for another; type bad values;
+        set log-level cache debug.
+        Verifies: each set answers with its show config line and show
+        config agrees; the OACK grants windowsize 4; with one session
+        running the second request gets ERROR 3; bad values are "Error:"
+        lines that change nothing; the log level is set."""
+        pr = self.prompt()
+        for line, want in (("set windowsize-max 4", "windowsize-max: 4"),
+                           ("set timeout 300ms", "timeout: 300ms"),
+                           ("set retries 3", "retries: 3")):
+            self.check_eq(pr.cmd(line).strip(), want, line)
+        res = self.fetch_stdlib("f64K.bin", [("windowsize", "16")])
+        self.check_eq(res.windowsize, 4, "windowsize granted")
+        for line in ("set timeout soon", "set blksize-max 7",
+                     "set retries 0", "set max-sessions 999999"):
+            out = pr.cmd(line)
+            self.check(out.startswith("Error: "), "%s: %r" % (line, out))
+        conf = keyvals(pr.cmd("show config"))
+        self.check_eq((conf["blksize-max"], conf["windowsize-max"],
+                       conf["timeout"], conf["retries"]),
+                      ("0", "4", "300ms", "3"), "show config")
+        self.check_eq(pr.cmd("set max-sessions 1").strip(),
+                      "max-sessions: 1", "set max-sessions")
+        th, holder, stop = self.slow_get()
+        try:
+            res = self.tftp().get("f64K.bin")
+            self.check(res.error is not None and res.error.code == 3,
+                       "second session: %r, want ERROR 3" % res.error)
+        finally:
+            stop.set()
+            th.join(10)
+        self.check_eq(pr.cmd("set log-level cache debug").strip(),
+                      "log-level dptftp.cache: debug", "set log-level")
+        self.check_exit_ok(pr.finish())
+
+    @requires("cli")
+    @timeout(60)
+    def test_set_blksize_max(self):
+        """Steps: start dptftpd -i; set blksize-max 1024; fetch f64K.bin
+        asking blksize 1468.
+        Verifies: "blksize-max: 1024"; the OACK grants 1024, so the new
+        ceiling holds for sessions started after it."""
+        pr = self.prompt()
+        self.check_eq(pr.cmd("set blksize-max 1024").strip(),
+                      "blksize-max: 1024", "set blksize-max")
+        res = self.fetch_stdlib("f64K.bin", [("blksize", "1468")])
+        self.check_eq(res.blksize, 1024, "blksize granted")
+        self.check_exit_ok(pr.finish())
+
+    @requires("cli", "counters", "balance")
+    @timeout(90)
+    def test_set_balance(self):
+        """Steps: start dptftpd -i --workers 2 --balance client-hash; fetch
+        f64K.bin 6 times; type "set balance le" then Tab then Enter;
+        clear worker stats; fetch 6 times more.
+        Verifies: client-hash puts all 6 on one worker; Tab completes the
+        strategy from the table ("balance: least-loaded"); after set
+        balance round-robin (typed in full) the next 6 split 3 +- 1 per
+        worker, read from show worker stats."""
+        pr = self.prompt(workers=2, balance="client-hash")
+        for _ in range(6):
+            self.fetch_stdlib("f64K.bin")
+        time.sleep(0.2)
+        per = per_worker(parse_counters(pr.cmd("show worker stats")),
+                         "sessions-started")
+        self.check_eq(sorted(per.values()), [0, 6], "client-hash split")
+        self.check("balance: least-loaded" in pr.cmd("set balance le\t"),
+                   "Tab did not complete the strategy")
+        self.check_eq(pr.cmd("set balance round-robin").strip(),
+                      "balance: round-robin", "set balance")
+        pr.cmd("clear worker stats")
+        for _ in range(6):
+            self.fetch_stdlib("f64K.bin")
+            time.sleep(0.05)
+        time.sleep(0.2)
+        per = per_worker(parse_counters(pr.cmd("show worker stats")),
+                         "sessions-started")
+        self.check_eq(sum(per.values()), 6, "sessions after the switch")
+        self.check(all(abs(v - 3) <= 1 for v in per.values()),
+                   "round-robin split %s, want 3 +- 1 each" % per)
+        self.check_exit_ok(pr.finish())
+
+    @requires("cli", "workers")
+    @timeout(60)
+    def test_show_sessions(self):
+        """Steps: start dptftpd -i --workers 2; start a slow download of
+        f1M.bin asking blksize 1024 and windowsize 2; show sessions, with
+        each filter.
+        Verifies: one session: client 10.99.0.2, file f1M.bin, download,
+        blksize 1024, windowsize 2, size 1048576, some bytes but under
+        100%, a rate and an age above 0; "client 10.99.0.2" and "worker
+        <its worker>" list it; "client 10.99.0.3" and the other worker
+        do not; worker 9 is an error."""
+        pr = self.prompt(workers=2)
+        th, holder, stop = self.slow_get(options=[("blksize", "1024"),
+                                                  ("windowsize", "2")])
+        try:
+            time.sleep(0.5)
+            found = sessions(pr.cmd("show sessions"))
+            self.check_eq(len(found), 1, "sessions listed")
+            s = found[0]
+            self.check(s["Client"].startswith(CLIENT_IP + ":"),
+                       "Client %r" % s["Client"])
+            self.check_eq((s["File"], s["Direction"], s["Blksize"],
+                           s["Windowsize"], s["Size"]),
+                          ("f1M.bin", "download", "1024", "2", "1048576"),
+                          "session fields")
+            pct = int(s["Progress"].rstrip("%"))
+            self.check(int(s["Bytes"]) > 0 and pct < 100,
+                       "progress %s, %s bytes" % (pct, s["Bytes"]))
+            self.check(int(s["Rate"].split()[0]) > 0, "Rate %r" % s["Rate"])
+            self.check(float(s["Age"].split()[0]) > 0, "Age %r" % s["Age"])
+            w = int(s["Worker"])
+            for line, n in (("client " + CLIENT_IP, 1),
+                            ("client " + CLIENT_IP2, 0),
+                            ("worker %d" % w, 1), ("worker %d" % (1 - w), 0),
+                            ("worker %d client %s" % (w, CLIENT_IP), 1)):
+                got = len(sessions(pr.cmd("show sessions " + line)))
+                self.check_eq(got, n, "show sessions " + line)
+            self.check(pr.cmd("show sessions worker 9").startswith(
+                "Error: no worker 9"), "worker 9 accepted")
+        finally:
+            stop.set()
+            th.join(10)
+        self.check_exit_ok(pr.finish())
+
+    @requires("cli", "counters")
+    @timeout(60)
+    def test_kill_session(self):
+        """Steps: start dptftpd -i; start a slow download of f1M.bin; read
+        its id from show sessions; kill session <id>; kill it again.
+        Verifies: "Killed: <id>"; the client gets ERROR 0 "Terminated by
+        operator" before the end of the file; no session is left; the
+        worker counters show 1 failed session and 1 ERROR 0 sent; the
+        second kill says "Error: no session <id>"."""
+        pr = self.prompt()
+        th, holder, stop = self.slow_get()
+        try:
+            found = sessions(pr.cmd("show sessions"))
+            self.check_eq(len(found), 1, "sessions before the kill")
+            sid = found[0]["Session"]
+            self.check_eq(pr.cmd("kill session " + sid).strip(),
+                          "Killed: " + sid, "kill session")
+            th.join(15)
+        finally:
+            stop.set()
+        res = holder.get("res")
+        self.check(res is not None and res.error is not None,
+                   "the client saw no ERROR: %r" % res)
+        self.check_eq((res.error.code, res.error.message),
+                      (0, "Terminated by operator"), "the client's ERROR")
+        self.check(not res.complete, "the transfer completed anyway")
+        self.check_eq(keyvals(pr.cmd("show sessions")).get("Sessions"), "0",
+                      "sessions after the kill")
+        st = parse_counters(pr.cmd("show worker stats"))
+        self.check_eq((st["Total sessions-failed"], st["Total error-0-sent"]),
+                      (1, 1), "failed sessions, ERROR 0 sent")
+        self.check_eq(pr.cmd("kill session " + sid).strip(),
+                      "Error: no session " + sid, "second kill")
+        self.check_exit_ok(pr.finish())
+
+    @requires("cli", "counters")
+    @timeout(60)
+    def test_telemetry(self):
+        """Steps: start dptftpd -i --workers 2; fetch f64K.bin twice; start
+        a slow download; read /dptftp/sessions over the telemetry socket
+        of the instance; kill the session; read /dptftp/stats, workers,
+        ports, cache and config; run dpdk-telemetry.py -f INSTANCE.
+        Verifies: telemetry lists the session ids show sessions lists;
+        its totals, per-worker sessions-started, port packets, cached
+        files and every setting equal the console's figures;
+        dpdk-telemetry.py reads /dptftp/stats."""
+        pr = self.prompt(workers=2)
+        for _ in range(2):
+            self.fetch_stdlib("f64K.bin")
+        th, holder, stop = self.slow_get()
+        try:
+            ids = {s["Session"] for s in sessions(pr.cmd("show sessions"))}
+            tel = telemetry(pr.prefix, "/dptftp/sessions")
+            self.check_eq(set(tel["/dptftp/sessions"]), ids, "session ids")
+            for sid in ids:
+                pr.cmd("kill session " + sid)
+            th.join(10)
+        finally:
+            stop.set()
+        time.sleep(0.3)
+        st = parse_counters(pr.cmd("show worker stats"))
+        ps = parse_counters(pr.cmd("show port stats 0"))
+        files = [b["File"] for b in _blocks(pr.cmd("show cache"), "File")]
+        conf = keyvals(pr.cmd("show config"))
+        tel = telemetry(pr.prefix, "/dptftp/stats", "/dptftp/workers",
+                        "/dptftp/ports", "/dptftp/cache", "/dptftp/config")
+        for key in ("sessions-started", "sessions-completed",
+                    "sessions-failed", "requests", "bytes-served",
+                    "errors-sent"):
+            self.check_eq(tel["/dptftp/stats"][key.replace("-", "_")],
+                          st["Total " + key], "stats " + key)
+        for w, n in per_worker(st, "sessions-started").items():
+            self.check_eq(tel["/dptftp/workers"][str(w)]["sessions_started"],
+                          n, "worker %d sessions_started" % w)
+        port = tel["/dptftp/ports"]["0"]
+        self.check_eq((port["rx_packets"], port["tx_packets"]),
+                      (ps["Port 0 RX-packets"], ps["Port 0 TX-packets"]),
+                      "port 0 packets")
+        self.check_eq(tel["/dptftp/cache"]["files"], files, "cached files")
+        for key, value in conf.items():
+            self.check_eq(tel["/dptftp/config"].get(
+                re.sub(r"[^A-Za-z0-9_]", "_", key)), value, "config " + key)
+        tool = shutil.which("dpdk-telemetry.py")
+        if tool is not None:
+            p = subprocess.run([tool, "-f", pr.prefix], input="/dptftp/stats"
+                               "\n", capture_output=True, text=True,
+                               timeout=20)
+            self.log("dpdk-telemetry.py: rc %s\n%s%s" % (
+                p.returncode, p.stdout, p.stderr))
+            self.check('"sessions_started": %d' % st["Total sessions-started"]
+                       in p.stdout, "dpdk-telemetry.py did not read it")
+        self.check_exit_ok(pr.finish())
+
+    @requires("cli")
+    @timeout(60)
+    def test_console_socket(self):
+        """Steps: start dptftpd --console-socket PATH (no -i, stdin at its
+        end); run scripts/dptftp-console PATH with commands, with a bad
+        one, with commands on its stdin; start a second dptftpd with the
+        same --instance; then dptftp-console PATH quit.
+        Verifies: the server did not stop at the end of its stdin; each
+        run prints the commands' output and exits 0 (1 with the bad
+        command: "Command not found"); the second instance exits 2 with
+        one line naming --instance; quit stops the server cleanly and
+        removes the socket file."""
+        inst = self.instance()
+        path = "/tmp/%s.sock" % inst
+        srv = self.console_server()
+        srv.start(instance=inst, console_socket=path)
+        time.sleep(0.5)
+        self.check(srv.running(), "dptftpd stopped at the end of stdin")
+        self.fetch_stdlib("f64K.bin")
+        p = console_client(self, path, "show worker stats", "show config")
+        self.check_eq(p.returncode, 0, "dptftp-console exit status")
+        self.check_eq(parse_counters(p.stdout).get("Total sessions-started"),
+                      1, "Total sessions-started over the socket")
+        self.check_eq(keyvals(p.stdout).get("console-socket"), path,
+                      "console-socket in show config")
+        p = console_client(self, path, "show sessions", "frobnicate")
+        self.check_eq((p.returncode, p.stdout.strip().splitlines()[-1]),
+                      (1, "Command not found"), "a bad command")
+        p = console_client(self, path, "-", stdin="set retries 4\n"
+                           "show config\n")
+        self.check_eq(keyvals(p.stdout).get("retries"), "4", "stdin mode")
+        if "--file-prefix" not in srv.command(instance=inst):
+            argv = srv.command(instance=inst)
+            q = subprocess.run(argv, capture_output=True, text=True,
+                               timeout=30)
+            ours = [l for l in q.stderr.splitlines()
+                    if l.startswith("dptftpd: ")]
+            self.check(q.returncode == 2 and len(ours) == 1 and
+                       "--instance" in ours[0], "second instance: rc %s, "
+                       "%r" % (q.returncode, q.stderr[-300:]))
+        p = console_client(self, path, "quit")
+        self.check_eq(p.stdout.strip(), "Quit: stopping the server", "quit")
+        self.check_exit_ok(reap(self, srv))
+        self.check(not os.path.exists(path), "the socket file stayed")
+
+    @requires("cli")
+    @timeout(60)
+    def test_cmdline_file_and_eof(self):
+        """Steps: write a command file (set balance least-loaded, set
+        timeout 700ms, show config, a bad line); start dptftpd -i
+        --cmdline-file FILE; show config at the prompt; press Ctrl-D.
+        Verifies: the file ran before the ready line, each command shown
+        after the prompt with its output, the bad line named by number
+        (and counted on stderr); the prompt's show config has both
+        settings; Ctrl-D stops the server cleanly, as quit does."""
+        path = self.out("startup.cmds")
+        with open(path, "w") as f:
+            f.write("# startup\nset balance least-loaded\n"
+                    "set timeout 700ms\nshow config\nfrobnicate\n")
+        pr = self.prompt(cmdline_file=path)
+        with pr.cond:
+            text = bytes(pr.buf).decode().replace("\r", "")
+        head = text.split("dptftpd: ready:")[0]
+        for want in ("dptftp> set balance least-loaded\nbalance: "
+                     "least-loaded\n", "timeout: 700ms\n",
+                     "Error: %s:5: Command not found\n" % path):
+            self.check(want in head, "before ready: %r not in %r"
+                       % (want, head[-400:]))
+        conf = keyvals(pr.cmd("show config"))
+        self.check_eq((conf["balance"], conf["timeout"]),
+                      ("least-loaded", "700ms"), "show config")
+        res = pr.finish(b"\x04")
+        self.check_exit_ok(res)
+        self.check("1 command failed" in res.stderr, "stderr: %r"
+                   % res.stderr[-300:])
+
+    @requires("cli")
+    @timeout(60)
+    def test_capture(self):
+        """Steps: (afpacket backend, free hugepages) start dptftpd -i with
+        EAL arguments of its own (hugepages, the instance as file prefix);
+        read the port's ethdev name from show port info; run dpdk-dumpcap
+        --file-prefix INSTANCE -i NAME -w FILE -c 20; fetch f64K.bin.
+        Verifies: dumpcap ends by itself with a pcapng file of 20 frames
+        or a few more (it stops after the burst that reaches 20), the RRQ
+        to port 69 among them."""
+        if self.env.backend != "afpacket":
+            self.skip("capture needs a net_af_packet port (--backend "
+                      "afpacket)")
+        dumpcap = shutil.which("dpdk-dumpcap")
+        if dumpcap is None:
+            self.skip("no dpdk-dumpcap (package dpdk-dev)")
+        if not hugepages_free(128):
+            self.skip("dpdk-dumpcap is a secondary process: it needs the "
+                      "server in hugepages, and none are free "
+                      "(scripts/setup-hugepages)")
+        inst = self.instance()
+        pr = self.prompt(eal=["-l", "0-1", "--no-pci", "--file-prefix",
+                              inst], instance=inst, cache_size="64M")
+        name = keyvals(pr.cmd("show port info 0"))["Port 0 Ethdev"]
+        out = self.out("capture.pcapng")
+        cap = subprocess.Popen([dumpcap, "--file-prefix", inst, "-i", name,
+                                "-w", out, "-c", "20"], text=True,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 15
+        while not os.path.exists(out) and cap.poll() is None:
+            self.check(time.monotonic() < deadline, "dumpcap did not start")
+            time.sleep(0.1)
+        time.sleep(0.5)
+        self.fetch_stdlib("f64K.bin")
+        try:
+            text = cap.communicate(timeout=20)[0]
+        except subprocess.TimeoutExpired:
+            cap.kill()
+            raise Failure("dumpcap did not end after 20 packets")
+        self.log("dpdk-dumpcap: rc %s\n%s" % (cap.returncode, text))
+        frames = pcapng_frames(out)
+        # dumpcap stops after the burst that reaches the count
+        self.check(len(frames) >= 20, "%d frames captured" % len(frames))
+        self.check(any(udp_dport(f) == 69 for f in frames),
+                   "no frame to UDP port 69 among the 20")
+        self.check_exit_ok(pr.finish())
+
+    def check_exit_ok(self, res):
+        self.check_eq(res.rc, 0, "exit status")
+        self.check("dptftpd: quit: shutting down" in res.stdout,
+                   "no 'dptftpd: quit: shutting down'")
+        self.check("dptftpd: shutdown complete" in res.stdout,
+                   "no 'dptftpd: shutdown complete'")
+        self.check_eq(res.counter("Mbufs in use"), 0, "Mbufs in use")
+
+
+def _blocks(text, head):
+    """Blocks that start with a `head: x` line, as dicts."""
+    found = []
+    for line in text.splitlines():
+        m = re.match(r"^\s*([^:]+?): ?(.*)$", line)
+        if not m:
+            continue
+        if m.group(1) == head:
+            found.append({})
+        if found and (m.group(1) == head or line.startswith(" ")):
+            found[-1][m.group(1)] = m.group(2)
+    return found
+
+
+def telemetry(prefix, *cmds):
+    """{command: its JSON value}, read from the instance's telemetry
+    socket the way dpdk-telemetry.py does."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    sock.settimeout(10)
+    sock.connect(os.path.join(DPDK_RUN, prefix, "dpdk_telemetry.v2"))
+    try:
+        size = json.loads(sock.recv(4096).decode())["max_output_len"]
+        out = {}
+        for cmd in cmds:
+            sock.send(cmd.encode())
+            name = cmd.split(",")[0]
+            out[name] = json.loads(sock.recv(size).decode())[name]
+        return out
+    finally:
+        sock.close()
+
+
+def console_client(suite, path, *commands, stdin=None):
+    """scripts/dptftp-console PATH COMMANDS...; the CompletedProcess."""
+    argv = [sys.executable, CONSOLE_CLIENT, path] + list(commands)
+    p = subprocess.run(argv, input=stdin, capture_output=True, text=True,
+                       timeout=30)
+    suite.log("$ %s\n# rc=%d\n%s%s" % (" ".join(argv), p.returncode,
+                                        p.stdout, p.stderr))
+    return p
+
+
+def reap(suite, srv, timeout_s=20):
+    """The result of a server that stops by itself (quit)."""
+    try:
+        rc = srv.proc.wait(timeout_s)
+    except subprocess.TimeoutExpired:
+        raise Failure("dptftpd did not exit after quit")
+    srv._close()
+    srv.result = ServerResult(rc, srv.stdout_text(), srv.stderr_text())
+    getattr(srv, "after_exit", lambda: None)()
+    suite.log("dptftpd exited: rc %s" % rc)
+    return srv.result
+
+
+def hugepages_free(mib):
+    """Whether hugetlbfs is mounted with mib MiB of pages free."""
+    try:
+        with open("/proc/mounts") as f:
+            if " hugetlbfs " not in f.read():
+                return False
+        with open("/proc/meminfo") as f:
+            info = dict(l.split(":", 1) for l in f.read().splitlines())
+    except OSError:
+        return False
+    size_kb = int(info["Hugepagesize"].split()[0])
+    return int(info["HugePages_Free"]) * size_kb >= mib * 1024
+
+
+def hugepage_files(prefix):
+    """The hugepage files EAL made for file prefix `prefix`."""
+    found = []
+    try:
+        with open("/proc/mounts") as f:
+            mounts = [l.split()[1] for l in f if " hugetlbfs " in l]
+        for mnt in mounts:
+            found += [os.path.join(mnt, n) for n in os.listdir(mnt)
+                      if n.startswith(prefix + "map_")]
+    except OSError:
+        pass
+    return found
+
+
+def pcapng_frames(path):
+    """The frames of a pcapng file's Enhanced Packet Blocks."""
+    with open(path, "rb") as f:
+        data = f.read()
+    frames, off = [], 0
+    while off + 12 <= len(data):
+        btype, blen = struct.unpack_from("<II", data, off)
+        if blen < 12:
+            break
+        if btype == 6:
+            caplen = struct.unpack_from("<I", data, off + 20)[0]
+            frames.append(data[off + 28:off + 28 + caplen])
+        off += blen
+    return frames
+
+
+def udp_dport(frame):
+    """The UDP destination port of an untagged IPv4 frame, or None."""
+    if len(frame) < 42 or frame[12:14] != b"\x08\x00" or frame[23] != 17:
+        return None
+    ihl = (frame[14] & 0x0f) * 4
+    return struct.unpack_from("!H", frame, 14 + ihl + 2)[0]

@@ -1,0 +1,343 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The dptftp authors
+"""L2: what dptftpd's own network stack answers on an ethdev port.
+
+With the afpacket and tap backends the kernel of the server namespace holds
+no address: ARP, ICMP echo, ICMP port unreachable, 802.1Q tags and
+checksums are dptftpd's (lib/net, docs/net.md). The client side is the
+kernel and its tools: ping, arping, a UDP socket, curl. Counters come from
+the `Port 0 ...` lines dptftpd prints when it stops. On the socket backend
+the kernel answers all this, so the suite is skipped there.
+"""
+
+import re
+import shutil
+import socket
+import subprocess
+
+from dts.framework.frames import (ARP_REPLY, ARP_REQUEST, BROADCAST, Arp,
+                                  PacketSocket, arp_request, mac_bytes,
+                                  mac_text)
+from dts.framework.netns import netns_socket
+from dts.framework.outcome import StartFailure
+from dts.framework.suite import TestSuite, backends, params, timeout
+from dts.framework.tftpclient import OP_DATA
+
+ETHDEV = ("afpacket", "tap")
+OTHER_IP = "10.99.0.5"          # in the subnet, owned by nobody
+UNUSED_PORT = 9                 # no TFTP, outside the session ports
+VLAN = 100
+MTUS = (1280, 9000)
+MAC_RE = re.compile(r"([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})")
+
+_arping_kind = []
+
+
+def arping_kind():
+    """"habets" (Debian's arping package) or "iputils" (iputils-arping):
+    they differ in options and output."""
+    if not _arping_kind:
+        p = subprocess.run(["arping", "--help"], capture_output=True,
+                           text=True)
+        _arping_kind.append("habets" if "Habets" in p.stdout + p.stderr
+                            else "iputils")
+    return _arping_kind[0]
+
+
+class TestL2(TestSuite):
+    """L2: ARP, ICMP, VLAN, MTU and checksums on the ethdev backends."""
+
+    # ---------------------------------------------------------- helpers
+
+    def _ping(self, count=3, dest=None):
+        """ping from the client; returns the number of echoes answered."""
+        p = self.client_command(["ping", "-n", "-c", str(count), "-i", "0.2",
+                                 "-W", "2", dest or self.topo.server_ip],
+                                timeout=30)
+        m = re.search(r"(\d+) (?:packets )?received", p.stdout)
+        return int(m.group(1)) if m else 0
+
+    def _arping(self, target, count):
+        """arping from the client interface; returns the replying MACs
+        (one per reply, lower case)."""
+        if shutil.which("arping") is None:
+            self.skip("arping is not installed (scripts/install-deps test)")
+        dev = self.topo.client_dev
+        if arping_kind() == "habets":
+            argv = ["arping", "-c", str(count), "-W", "0.2", "-i", dev,
+                    target]
+        else:
+            argv = ["arping", "-c", str(count), "-w", str(count + 2), "-I",
+                    dev, target]
+        p = self.client_command(argv, timeout=30)
+        macs = []
+        for line in p.stdout.splitlines():
+            if "bytes from" in line or "reply from" in line.lower():
+                m = MAC_RE.search(line)
+                if m:
+                    macs.append(m.group(1).lower())
+        return macs
+
+    def _snmp(self):
+        """{"Udp InCsumErrors": n, ...} from the client namespace's
+        /proc/net/snmp and /proc/net/netstat."""
+        got = {}
+        for path in ("/proc/net/snmp", "/proc/net/netstat"):
+            lines = self.client_command(["cat", path]).stdout.splitlines()
+            for names, values in zip(lines[::2], lines[1::2]):
+                proto, names = names.split(":", 1)
+                for k, v in zip(names.split(), values.split(":", 1)[1]
+                                .split()):
+                    got["%s %s" % (proto, k)] = int(v)
+        return got
+
+    def _arp_replies(self, frames):
+        return [a for a in (Arp.parse(f) for _, f in frames)
+                if a is not None and a.op == ARP_REPLY and
+                a.spa == self.topo.server_ip]
+
+    # ------------------------------------------------------------ cases
+
+    @backends(*ETHDEV)
+    @timeout(40)
+    def test_ping(self):
+        """Steps: start dptftpd; ping 10.99.0.1 three times from the client
+        namespace (ping -c 3); stop dptftpd.
+        Verifies: all 3 echoes are answered (the client kernel drops a
+        reply with a bad ICMP or IP checksum); `Port 0 ICMP-echo-replies`
+        is at least 3."""
+        srv = self.start_server()
+        answered = self._ping(3)
+        result = self.stop_server(srv)
+        self.check_eq(answered, 3, "echoes answered")
+        replies = result.counter("Port 0 ICMP-echo-replies")
+        self.check(replies >= 3, "Port 0 ICMP-echo-replies is %d, want >= 3"
+                   % replies)
+
+    @backends(*ETHDEV)
+    @timeout(40)
+    def test_arping(self):
+        """Steps: start dptftpd; arping -c 3 10.99.0.1 on the client
+        interface; stop dptftpd.
+        Verifies: 3 replies, each from the server port's MAC;
+        `Port 0 ARP-replies` is at least 3."""
+        srv = self.start_server()
+        macs = self._arping(self.topo.server_ip, 3)
+        want = self.topo.server_mac()
+        result = self.stop_server(srv)
+        self.check_eq(len(macs), 3, "arping replies")
+        self.check(all(m == want for m in macs), "replies from %s, want "
+                   "all from %s" % (sorted(set(macs)), want))
+        got = result.counter("Port 0 ARP-replies")
+        self.check(got >= 3, "Port 0 ARP-replies is %d, want >= 3" % got)
+
+    @backends(*ETHDEV)
+    @timeout(40)
+    def test_arp_other_address(self):
+        """Steps: start dptftpd (10.99.0.1/24); arping twice for 10.99.0.5,
+        an address in the subnet that nobody has; then once for
+        10.99.0.1; stop dptftpd.
+        Verifies: 10.99.0.5 gets no reply (dptftpd answers for its own
+        address only); 10.99.0.1 gets one; `Port 0 ARP-replies` is
+        exactly 1."""
+        srv = self.start_server()
+        other = self._arping(OTHER_IP, 2)
+        own = self._arping(self.topo.server_ip, 1)
+        result = self.stop_server(srv)
+        self.check_eq(other, [], "replies for %s" % OTHER_IP)
+        self.check_eq(len(own), 1, "replies for %s" % self.topo.server_ip)
+        self.check_eq(result.counter("Port 0 ARP-replies"), 1,
+                      "Port 0 ARP-replies")
+
+    @backends("afpacket")
+    @timeout(40)
+    def test_gratuitous_arp(self):
+        """Steps: open a packet socket on the client veth; start dptftpd;
+        read what arrives within 3 s.
+        Verifies: one gratuitous ARP: a broadcast request, 60 bytes,
+        sender and target address 10.99.0.1, sender MAC the server's,
+        target MAC zero. (afpacket only: with the tap backend the client
+        side joins after the server started.)"""
+        with PacketSocket(self.topo.client_ns, self.topo.client_if) as ps:
+            self.start_server()
+
+            def garp(vlan, frame):
+                a = Arp.parse(frame)
+                return a is not None and a.op == ARP_REQUEST and \
+                    a.spa == a.tpa == self.topo.server_ip
+
+            frames = ps.receive(3.0, stop=garp)
+        arps = [Arp.parse(f) for v, f in frames if garp(v, f)]
+        self.check(arps, "no gratuitous ARP within 3 s (got %d other "
+                   "frames)" % len(frames))
+        a = arps[0]
+        self.log("gratuitous ARP: %r" % a)
+        self.check_eq(a.dst, BROADCAST, "destination MAC")
+        self.check_eq(mac_text(a.sha), self.topo.server_mac(), "sender MAC")
+        self.check_eq(a.tha, b"\0" * 6, "target MAC")
+        self.check_eq(a.length, 60, "frame length")
+
+    @backends(*ETHDEV)
+    @timeout(40)
+    def test_udp_port_unreachable(self):
+        """Steps: start dptftpd; from a connected UDP socket in the client
+        namespace send one datagram to 10.99.0.1 port 9, which nobody
+        serves, and wait for an answer; then fetch f513.bin; stop dptftpd.
+        Verifies: the socket's recv() fails with ECONNREFUSED (the kernel
+        matched an ICMP port unreachable quoting our datagram to it); the
+        server still serves; `Port 0 ICMP-unreachable` is at least 1."""
+        srv = self.start_server()
+        sock = netns_socket(self.topo.client_ns)
+        outcome = None
+        try:
+            sock.settimeout(3.0)
+            sock.connect((self.topo.server_ip, UNUSED_PORT))
+            sock.send(b"dts: anybody there?")
+            try:
+                data = sock.recv(2048)
+                outcome = "a reply: %r" % data[:40]
+            except ConnectionRefusedError:
+                outcome = "refused"
+            except socket.timeout:
+                outcome = "nothing within 3 s"
+        finally:
+            sock.close()
+        self.log("UDP to port %d: %s" % (UNUSED_PORT, outcome))
+        self.fetch_stdlib("f513.bin")
+        result = self.stop_server(srv)
+        self.check_eq(outcome, "refused", "answer to UDP port %d"
+                      % UNUSED_PORT)
+        got = result.counter("Port 0 ICMP-unreachable")
+        self.check(got >= 1, "Port 0 ICMP-unreachable is %d, want >= 1"
+                   % got)
+
+    @backends(*ETHDEV)
+    @timeout(60)
+    def test_vlan(self):
+        """Steps: move the client address to a VLAN 100 sub-interface of
+        the client link (dcli0.100; the kernel's VLAN device, or
+        vlantag.py where the kernel has none); start dptftpd with
+        --vlan 100 on the untagged link; fetch f1M.bin with curl and
+        f64K.bin with the stdlib client (blksize 1024, windowsize 4);
+        ping three times; stop dptftpd.
+        Verifies: both files are byte-exact and all 3 echoes answered
+        (dptftpd drops untagged frames on a VLAN interface, so nothing
+        passes unless both sides tag with 100); `Port 0
+        ICMP-echo-replies` is at least 3."""
+        self.topo.use_vlan(VLAN)
+        self.log("VLAN %d on %s (%s)" % (VLAN, self.topo.client_dev,
+                                         self.topo.vlan_how or "later"))
+        srv = self.start_server()
+        self.fetch("curl", "f1M.bin")
+        self.fetch_stdlib("f64K.bin", [("blksize", 1024), ("windowsize", 4)])
+        answered = self._ping(3)
+        result = self.stop_server(srv)
+        self.check_eq(answered, 3, "echoes answered on VLAN %d" % VLAN)
+        replies = result.counter("Port 0 ICMP-echo-replies")
+        self.check(replies >= 3, "Port 0 ICMP-echo-replies is %d, want >= 3"
+                   % replies)
+
+    @backends(*ETHDEV)
+    @timeout(40)
+    def test_vlan_other_tags_dropped(self):
+        """Steps: start dptftpd with --vlan 100 (client on dcli0.100); from
+        a packet socket on the untagged client link send ARP who-has
+        10.99.0.1 untagged, tagged VLAN 200 and priority-tagged (VLAN 0);
+        wait 1 s; then send it tagged VLAN 100; stop dptftpd.
+        Verifies: the first three get no reply; the VLAN 100 one gets a
+        reply tagged 100; `Port 0 ARP-replies` is 1 and `Port 0 Drop-vlan`
+        at least 3."""
+        self.topo.use_vlan(VLAN)
+        srv = self.start_server()
+        mac = mac_bytes(self.topo.client_mac())
+        ip, target = self.topo.client_ip, self.topo.server_ip
+        with PacketSocket(self.topo.client_ns, self.topo.client_if) as ps:
+            for vlan in (None, 200, 0):
+                ps.send(arp_request(mac, ip, target, vlan))
+            wrong = self._arp_replies(ps.receive(1.0))
+            ps.send(arp_request(mac, ip, target, VLAN))
+            frames = ps.receive(3.0, stop=lambda v, f: bool(
+                self._arp_replies([(v, f)])))
+        right = [(v, f) for v, f in frames if self._arp_replies([(v, f)])]
+        result = self.stop_server(srv)
+        self.check_eq(wrong, [], "replies to ARP untagged, on VLAN 200 "
+                      "and on VLAN 0")
+        self.check(right, "no reply to ARP on VLAN %d" % VLAN)
+        self.check_eq(right[0][0], VLAN, "VLAN of the reply")
+        self.check_eq(result.counter("Port 0 ARP-replies"), 1,
+                      "Port 0 ARP-replies")
+        drops = result.counter("Port 0 Drop-vlan")
+        self.check(drops >= 3, "Port 0 Drop-vlan is %d, want >= 3" % drops)
+
+    @backends(*ETHDEV)
+    @params(*MTUS)
+    @timeout(60)
+    def test_mtu(self, mtu):
+        """Steps: set the MTU of both ends to MTU (1280, below Ethernet's
+        1500; 9000, jumbo frames); start dptftpd with --mtu MTU; fetch
+        f1M.bin with curl --tftp-blksize MTU-32; fetch it with the stdlib
+        client asking blksize 65464; ping with MTU-28 bytes of data and
+        don't-fragment (one packet of exactly MTU bytes).
+        Verifies: both downloads are byte-exact; the stdlib client's OACK
+        grants exactly MTU-32 (the largest DATA that fits a packet) and
+        its DATA blocks carry that much; the full-size echo is answered.
+        Skipped when the PMD refuses frames that large (DPDK 22.11's
+        net_af_packet and net_tap stop at 1518 and 1522 bytes)."""
+        self.topo.set_mtu(mtu)
+        try:
+            srv = self.start_server()
+        except StartFailure:
+            m = re.search(r"Frame size \(\d+\) > device max frame size "
+                          r"\(\d+\)", self._servers[-1].stderr_text())
+            if m:
+                self.skip("the PMD takes no frame this large: %s"
+                          % m.group(0))
+            raise
+        most = mtu - 32
+        self.fetch("curl", "f1M.bin", blksize=most)
+        res = self.fetch_stdlib("f1M.bin", [("blksize", 65464)])
+        self.check(res.oack is not None, "no OACK; first reply %r"
+                   % res.first)
+        self.check_eq(res.oack.options, [("blksize", str(most))], "OACK")
+        self.check_eq(res.blksize, most, "block size used")
+        sizes = {len(p.payload) for p in res.packets
+                 if p.opcode == OP_DATA}
+        self.check(max(sizes) == most, "DATA payloads %s, want %d"
+                   % (sorted(sizes)[-3:], most))
+        p = self.client_command(["ping", "-n", "-c", "1", "-W", "2", "-M",
+                                 "do", "-s", str(mtu - 28),
+                                 self.topo.server_ip])
+        self.stop_server(srv)
+        self.check_eq(p.returncode, 0, "ping -s %d -M do exit status"
+                      % (mtu - 28))
+
+    @backends(*ETHDEV)
+    @timeout(60)
+    def test_checksums(self):
+        """Steps: start dptftpd; fetch f1M.bin with curl and with the
+        stdlib client at blksize 1428; ping 3 times; read the client
+        kernel's checksum counters before and after; stop dptftpd.
+        Verifies: everything arrives (byte-exact, 3 echoes); the client
+        kernel counted no IP, UDP or ICMP checksum error while taking in
+        over 2000 datagrams; on the tap backend `Port 0
+        TX-checksum-offload` is "ip udp" (net_tap completes what dptftpd
+        left to the NIC), elsewhere whatever the port offers, logged."""
+        srv = self.start_server()
+        before = self._snmp()
+        self.fetch("curl", "f1M.bin")
+        self.fetch_stdlib("f1M.bin", [("blksize", 1428)])
+        answered = self._ping(3)
+        after = self._snmp()
+        result = self.stop_server(srv)
+        self.check_eq(answered, 3, "echoes answered")
+        taken = after["Udp InDatagrams"] - before["Udp InDatagrams"]
+        self.check(taken > 2000, "the client took in %d UDP datagrams, "
+                   "want > 2000" % taken)
+        for key in ("Udp InCsumErrors", "IpExt InCsumErrors",
+                    "Icmp InCsumErrors", "Ip InHdrErrors"):
+            self.check_eq(after.get(key, 0) - before.get(key, 0), 0,
+                          "client %s" % key)
+        offload = result.value("Port 0 TX-checksum-offload")
+        self.log("Port 0 TX-checksum-offload: %s" % offload)
+        if self.env.backend == "tap":
+            self.check_eq(offload, "ip udp", "Port 0 TX-checksum-offload")
