@@ -14,10 +14,64 @@
 
 #include <rte_cycles.h>
 #include <rte_malloc.h>
+#include <rte_string_fns.h>
 
 #include "dp_internal.h"
 
 #define CTL_WAIT_US 1000000	/* a worker answers within a burst or two */
+
+/* ---- sessions as the control plane sees them (worker side) ---------- */
+
+void
+dp_session_info(const struct dp_session *s, uint64_t now,
+		struct dpt_session_info *info)
+{
+	const struct dpt_tftp_session *t = &s->t;
+	bool active = s->phase == DP_ACTIVE;
+
+	memset(info, 0, sizeof(*info));
+	info->id = (uint64_t)s->gen << 32 | (uint64_t)s->w->id << 24 | s->slot;
+	info->worker = s->w->id;
+	info->family = s->reply.family;
+	memcpy(info->client_ip, s->reply.client_ip, 16);
+	info->client_port = s->reply.client_port;
+	info->server_port = s->reply.server_port;
+	strlcpy(info->file, s->req.filename, sizeof(info->file));
+	info->op = s->req.op;
+	info->mode = s->req.mode;
+	info->opening = !active;
+	info->age_us = now > s->t_created ? now - s->t_created : 0;
+	if (!active)
+		return;
+	info->state = t->state;
+	info->blksize = t->neg.blksize;
+	info->windowsize = t->neg.windowsize;
+	info->size = t->op == DPT_TFTP_RRQ ? t->size : t->neg.tsize;
+	info->progress = dpt_tftp_session_progress(t);
+	info->retransmits = t->stats.retransmits;
+	info->rtt_us = t->stats.rtt_us;
+}
+
+int
+dp_session_kill(struct dp_worker *w, uint32_t slot, uint32_t gen,
+		const char *text)
+{
+	struct dp_session *s;
+
+	if (slot >= w->n_slots)
+		return -ENOENT;
+	s = &w->slots[slot];
+	if (s->phase == DP_FREE || s->gen != gen)
+		return -ENOENT;
+	if (s->phase == DP_ACTIVE) {
+		dpt_tftp_session_abort(&s->t, DPT_TFTP_ENOTDEFINED, text);
+		dp_session_after(w, s);
+	} else {
+		dp_send_error(w, &s->reply, DPT_TFTP_ENOTDEFINED, text);
+		dp_session_free(w, s);
+	}
+	return 0;
+}
 
 /* ---- worker side ---------------------------------------------------- */
 

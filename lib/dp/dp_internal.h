@@ -259,7 +259,13 @@ void dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
 void dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
 void dp_upload_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
 void dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now);
+/* After the protocol core ran: end the session or set its next wake. */
+void dp_session_after(struct dp_worker *w, struct dp_session *s);
+/* Frees everything a session holds; accounts for it if it had started. */
+void dp_session_free(struct dp_worker *w, struct dp_session *s);
 void dp_sessions_abort_all(struct dp_worker *w);
+/* dp_io.c: replies, and the protocol core's callbacks (ctx: the session) */
+extern const struct dpt_tftp_io dp_io;
 void dp_send_error(struct dp_worker *w, const struct dpt_pkt_meta *to,
 		   uint16_t code, const char *msg);
 int dp_tx_flush(struct dp_worker *w);
