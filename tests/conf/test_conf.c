@@ -633,19 +633,20 @@ names(void **state)
 		  "NOTICE");
 }
 
-/* Verifies: --iface/--ip/--vlan/--mtu build a list in order, each
+/* Verifies: --iface/--ip/--ip6/--vlan/--mtu build a list in order, each
  * qualifier applying to the last --iface, and --iface picks ethdev. */
 static void
 ifaces(void **state)
 {
 	struct fx *t = *state;
-	char ip[INET_ADDRSTRLEN];
+	char ip[INET_ADDRSTRLEN], ip6[INET6_ADDRSTRLEN];
 
 	PARSE_OK(t, "--iface", "eth1", "--ip", "192.0.2.10/24", "--vlan",
 		 "100", "--mtu", "9000", "--iface", "eth2", "--ip",
-		 "198.51.100.1/16");
+		 "198.51.100.1/16", "--ip6", "2001:db8:0:2::10/64", "--iface",
+		 "eth3", "--ip6", "fd00::1/48");
 	assert_int_equal(t->c.backend, DPT_BACKEND_ETHDEV);
-	assert_int_equal(t->c.n_ifaces, 2);
+	assert_int_equal(t->c.n_ifaces, 3);
 	assert_string_equal(t->c.ifaces[0].name, "eth1");
 	inet_ntop(AF_INET, &t->c.ifaces[0].ip, ip, sizeof(ip));
 	assert_string_equal(ip, "192.0.2.10");
@@ -656,6 +657,17 @@ ifaces(void **state)
 	assert_int_equal(t->c.ifaces[1].prefix, 16);
 	assert_int_equal(t->c.ifaces[1].vlan, 0);
 	assert_int_equal(t->c.ifaces[1].mtu, 0);
+	assert_int_equal(t->c.ifaces[0].prefix6, 0);
+	inet_ntop(AF_INET6, &t->c.ifaces[1].ip6, ip6, sizeof(ip6));
+	assert_string_equal(ip6, "2001:db8:0:2::10");
+	assert_int_equal(t->c.ifaces[1].prefix6, 64);
+	assert_string_equal(t->c.ifaces[2].name, "eth3");
+	assert_int_equal(t->c.ifaces[2].prefix, 0);
+	inet_ntop(AF_INET6, &t->c.ifaces[2].ip6, ip6, sizeof(ip6));
+	assert_string_equal(ip6, "fd00::1");
+	assert_int_equal(t->c.ifaces[2].prefix6, 48);
+	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), -1);
+	check_err(t->err, "--root");	/* the ifaces themselves are fine */
 
 	/* a second parse starts from this one: eight more is too many */
 	dpt_conf_defaults(&t->c);
@@ -670,8 +682,9 @@ ifaces(void **state)
 		  "--iface", "a7", "--iface", "a8");
 }
 
-/* Verifies: --ip, --vlan, --mtu need an --iface before them; bad names,
- * addresses, tags and MTUs are refused. */
+/* Verifies: --ip, --ip6, --vlan, --mtu need an --iface before them; bad
+ * names, addresses (an IPv6 one that no host may have among them), tags
+ * and MTUs are refused. */
 static void
 ifaces_bad(void **state)
 {
@@ -695,6 +708,25 @@ ifaces_bad(void **state)
 	PARSE_ERR(t, "--ip: '192.0.2.1/0'", "--iface", "e", "--ip",
 		  "192.0.2.1/0");
 	PARSE_ERR(t, "--ip: '::1/64'", "--iface", "e", "--ip", "::1/64");
+	PARSE_ERR(t, "--ip6: 'fd00::1/64' needs an iface given before it",
+		  "--ip6", "fd00::1/64");
+	PARSE_ERR(t, "--ip6: 'fd00::1' is not ADDR/P (a unicast IPv6 "
+		  "address and a prefix length 1..128)", "--iface", "e",
+		  "--ip6", "fd00::1");
+	PARSE_ERR(t, "--ip6: 'fd00::1/129'", "--iface", "e", "--ip6",
+		  "fd00::1/129");
+	PARSE_ERR(t, "--ip6: 'fd00::1/0'", "--iface", "e", "--ip6",
+		  "fd00::1/0");
+	PARSE_ERR(t, "--ip6: '192.0.2.1/24'", "--iface", "e", "--ip6",
+		  "192.0.2.1/24");
+	PARSE_ERR(t, "--ip6: '::/64'", "--iface", "e", "--ip6", "::/64");
+	PARSE_ERR(t, "--ip6: '::1/128'", "--iface", "e", "--ip6", "::1/128");
+	PARSE_ERR(t, "--ip6: 'ff02::1/64'", "--iface", "e", "--ip6",
+		  "ff02::1/64");
+	PARSE_ERR(t, "--ip6: '::ffff:192.0.2.1/96'", "--iface", "e", "--ip6",
+		  "::ffff:192.0.2.1/96");
+	PARSE_ERR(t, "--ip6: 'fd00::1/6x'", "--iface", "e", "--ip6",
+		  "fd00::1/6x");
 	PARSE_ERR(t, "--vlan: '0' is out of range (1..4094)", "--iface", "e",
 		  "--vlan", "0");
 	PARSE_ERR(t, "--vlan: '4095'", "--iface", "e", "--vlan", "4095");
@@ -1048,7 +1080,8 @@ file_ifaces(void **state)
 	struct fx *t = *state;
 	char *path = write_ini(t, "[server]\niface = eth1\n"
 				     "ip = 192.0.2.10/24\niface = eth2\n"
-				     "ip = 198.51.100.7/25\nmtu = 1400\n");
+				     "ip = 198.51.100.7/25\nmtu = 1400\n"
+				     "ip6 = 2001:db8::7/64\n");
 
 	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
 					    sizeof(t->err)), 0);
@@ -1056,6 +1089,8 @@ file_ifaces(void **state)
 	assert_string_equal(t->c.ifaces[1].name, "eth2");
 	assert_int_equal(t->c.ifaces[1].prefix, 25);
 	assert_int_equal(t->c.ifaces[1].mtu, 1400);
+	assert_int_equal(t->c.ifaces[1].prefix6, 64);
+	assert_int_equal(t->c.ifaces[0].prefix6, 0);
 	assert_int_equal(t->c.backend, DPT_BACKEND_ETHDEV);
 
 	dpt_conf_defaults(&t->c);
@@ -1135,8 +1170,9 @@ validate_checks_fields(void **state)
 	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), 0);
 }
 
-/* Verifies: each --iface needs its --ip; ifaces need the ethdev
- * backend, which speaks IPv4 only. */
+/* Verifies: each --iface needs its --ip, its --ip6 or both; ifaces need
+ * the ethdev backend, which takes an IPv6 --listen (only its port counts:
+ * it serves the port on every address of every iface). */
 static void
 validate_ifaces(void **state)
 {
@@ -1144,12 +1180,18 @@ validate_ifaces(void **state)
 
 	PARSE_OK(t, "--root", t->dir, "--iface", "eth1");
 	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), -1);
-	assert_string_equal(t->err, "--iface eth1: no --ip A.B.C.D/P given");
+	assert_string_equal(t->err, "--iface eth1: no --ip A.B.C.D/P or "
+			    "--ip6 ADDR/P given");
+	PARSE_OK(t, "--ip6", "2001:db8::1/64");
+	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), 0);
 	PARSE_OK(t, "--ip", "192.0.2.10/24");
 	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), 0);
-	PARSE_OK(t, "--listen", "[::]:69");
+	t->c.ifaces[0].prefix6 = 129;
 	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), -1);
-	check_err(t->err, "speaks IPv4 only");
+	check_err(t->err, "--iface eth1: prefix");
+	t->c.ifaces[0].prefix6 = 64;
+	PARSE_OK(t, "--listen", "[::]:69");
+	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), 0);
 	PARSE_OK(t, "--listen", "0.0.0.0", "--backend", "socket");
 	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), -1);
 	check_err(t->err, "--iface eth1 needs --backend ethdev, not socket");
@@ -1176,7 +1218,7 @@ usage_lists_every_option(void **state)
 	/* by hand too, so that a row dropped from the table is noticed */
 	static const char *const expected[] = {
 		"root", "listen", "port-range", "max-sessions", "backend",
-		"iface", "ip", "vlan", "mtu", "instance", "blksize-max",
+		"iface", "ip", "ip6", "vlan", "mtu", "instance", "blksize-max",
 		"windowsize-max", "timeout", "retries", "workers", "balance",
 		"layout", "worker-ring", "tx-ring", "idle-sleep-max",
 		"idle-spins", "cache-size", "preload", "zero-copy-min",
@@ -1203,6 +1245,7 @@ usage_lists_every_option(void **state)
 
 	assert_non_null(strstr(u, "Usage: dptftpd [EAL options --] "
 			       "[options]\n"));
+	assert_null(strstr(u, "(null)"));	/* every section has a title */
 	assert_int_equal(conf_n_opts, sizeof(expected) / sizeof(expected[0]));
 	for (i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
 		snprintf(want, sizeof(want), "--%s", expected[i]);
@@ -1317,10 +1360,10 @@ dump_round_trips(void **state)
 		}
 		free(copy);
 	}
-	/* every option with a value of its own, once: not ip/vlan/mtu
+	/* every option with a value of its own, once: not ip/ip6/vlan/mtu
 	 * (inside iface lines), iface (none here), interactive, help,
 	 * version */
-	assert_int_equal(seen, conf_n_opts - 7);
+	assert_int_equal(seen, conf_n_opts - 8);
 	path = write_ini(t, ini);
 	dpt_conf_defaults(&t->c);
 	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
@@ -1340,6 +1383,8 @@ dump_defaults_and_ifaces(void **state)
 		"max-sessions: 4096\n", "backend: ethdev\n",
 		"iface 0: eth1 192.0.2.10/24 vlan 0 mtu 0\n",
 		"iface 1: eth2 198.51.100.1/16 vlan 7 mtu 1500\n",
+		"iface 2: eth3 192.0.2.20/24 2001:db8::20/64 vlan 0 mtu 0\n",
+		"iface 3: eth4 fd00::4/56 vlan 9 mtu 0\n",
 		"blksize-max: 0\n", "windowsize-max: 64\n",
 		"timeout: 1000ms\n", "retries: 5\n", "workers: 0\n",
 		"balance: round-robin\n", "worker-ring: 256\n",
@@ -1355,7 +1400,9 @@ dump_defaults_and_ifaces(void **state)
 
 	PARSE_OK(t, "--iface", "eth1", "--ip", "192.0.2.10/24", "--iface",
 		 "eth2", "--ip", "198.51.100.1/16", "--vlan", "7", "--mtu",
-		 "1500");
+		 "1500", "--iface", "eth3", "--ip6", "2001:db8::20/64",
+		 "--ip", "192.0.2.20/24", "--iface", "eth4", "--ip6",
+		 "fd00::4/56", "--vlan", "9");
 	d = dump_str(&t->c);
 	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		if (strstr(d, lines[i]) == NULL)
