@@ -22,6 +22,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <rte_common.h>
 #include <rte_malloc.h>
 #include <rte_random.h>
 #include <rte_string_fns.h>
@@ -84,6 +85,77 @@ matches(const char *item, size_t len, const char *rel)
 	memcpy(pat, item, len);
 	pat[len] = '\0';
 	return fnmatch(pat, rel, FNM_PATHNAME | FNM_PERIOD) == 0;
+}
+
+/* A ".." anywhere: an upload has no business climbing, and a folder
+ * check on the name would be fooled by it ("incoming/../x"). */
+static bool
+has_dotdot(const char *rel)
+{
+	const char *p = rel;
+
+	while ((p = strstr(p, "..")) != NULL) {
+		if ((p == rel || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return true;
+		p += 2;
+	}
+	return false;
+}
+
+/*
+ * Is the folder we opened one of the upload folders, or beneath one? Asked
+ * of the folder itself, not its name: its ancestors are walked by device
+ * and inode up to the root, so neither ".." nor a symlink in the path can
+ * lead an upload elsewhere.
+ */
+static bool
+dir_allowed(const struct dpt_cache *c, const char *dirs, int dirfd)
+{
+	struct stat root, allowed[16], st;
+	unsigned int n = 0, i, depth;
+	const char *p = dirs;
+	bool ok = false;
+	int cur, next;
+
+	if (dirs == NULL || dirs[0] == '\0')
+		return true;
+	if (fstat(c->root_fd, &root) < 0)
+		return false;
+	while (*p != '\0' && n < RTE_DIM(allowed)) {
+		size_t len = strcspn(p, ",");
+		char rel[PATH_MAX];
+		int fd;
+
+		if (len > 0 && len < sizeof(rel)) {
+			memcpy(rel, p, len);
+			rel[len] = '\0';
+			fd = cache_open_dir(c, rel[0] == '/' ? rel + 1 : rel);
+			if (fd >= 0) {
+				if (fstat(fd, &allowed[n]) == 0)
+					n++;
+				close(fd);
+			}
+		}
+		p += len + (p[len] == ',');
+	}
+	cur = dup(dirfd);
+	for (depth = 0; cur >= 0 && depth < CACHE_WALK_DEPTH && !ok; depth++) {
+		if (fstat(cur, &st) < 0)
+			break;
+		for (i = 0; i < n; i++)
+			if (st.st_dev == allowed[i].st_dev &&
+			    st.st_ino == allowed[i].st_ino)
+				ok = true;
+		if (ok || (st.st_dev == root.st_dev &&
+			   st.st_ino == root.st_ino))
+			break;
+		next = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		close(cur);
+		cur = next;
+	}
+	if (cur >= 0)
+		close(cur);
+	return ok;
 }
 
 /* Refuses what can never be a file name: ".", "..", our own temp names. */
@@ -154,7 +226,7 @@ dpt_upload_open(struct dpt_cache *c, const struct dpt_upload_policy *pol,
 	if (rc < 0)
 		goto fail;
 	rc = -EACCES;
-	if (!list_match(pol->dirs, u->rel, in_dir) ||
+	if (has_dotdot(u->rel) || !list_match(pol->dirs, u->rel, in_dir) ||
 	    !list_match(pol->patterns, u->rel, matches))
 		goto fail;
 	slash = strrchr(u->rel, '/');
@@ -168,6 +240,10 @@ dpt_upload_open(struct dpt_cache *c, const struct dpt_upload_policy *pol,
 		*slash = '/';
 	if (u->dirfd < 0) {
 		rc = u->dirfd == -ENOENT ? -EACCES : u->dirfd;
+		goto fail;
+	}
+	if (!dir_allowed(c, pol->dirs, u->dirfd)) {
+		rc = -EACCES;
 		goto fail;
 	}
 	rc = check_target(u);
