@@ -26,9 +26,15 @@ request each one sends):
                  always sends tsize 0; -b N adds blksize N (before tsize).
                  No netascii.
 
+Uploads (put): `tftp ... -c put LOCAL REMOTE` (tftp-hpa: no options;
+netascii converts LF -> CR LF and CR -> CR NUL on the way out), `curl -T
+LOCAL tftp://SERVER:PORT/REMOTE` (sends tsize = the file's size and
+blksize 512 unless told), `atftp -p -l LOCAL -r REMOTE` (its --option
+lines as for get), `busybox tftp -p -l LOCAL -r REMOTE` (always tsize).
+
 get() runs one download to the end; start() returns a handle for running
-many at once. Both log the command, exit status, time and output to the
-case's clients.log.
+many at once; put() and start_put() are the same for uploads. All log the
+command, exit status, time and output to the case's clients.log.
 """
 
 import os
@@ -115,6 +121,10 @@ class RealClient:
     def argv(self, remote, out, mode, blksize, windowsize, no_options):
         raise NotImplementedError
 
+    def argv_put(self, local, remote, mode, blksize, windowsize,
+                 no_options):
+        raise Skip("%s: no upload command line here" % self.name)
+
     def _check(self, mode, **asked):
         if mode not in self.modes:
             raise Skip("%s cannot do mode %s" % (self.name, mode))
@@ -126,9 +136,26 @@ class RealClient:
               windowsize=None, no_options=False):
         self._check(mode, blksize=blksize, windowsize=windowsize,
                     no_options=no_options)
-        argv = ns_argv(self.topo.client_ns,
-                       self.argv(remote, out, mode, blksize, windowsize,
-                                 no_options))
+        return self._spawn(self.argv(remote, out, mode, blksize, windowsize,
+                                     no_options), out)
+
+    def start_put(self, local, remote, mode="octet", blksize=None,
+                  windowsize=None, no_options=False):
+        """Start uploading file `local` as `remote`; returns the ClientRun
+        (its `out` is the local file)."""
+        self._check(mode, blksize=blksize, windowsize=windowsize,
+                    no_options=no_options)
+        return self._spawn(self.argv_put(local, remote, mode, blksize,
+                                         windowsize, no_options), local)
+
+    def put(self, local, remote, mode="octet", blksize=None,
+            windowsize=None, no_options=False, timeout=60):
+        """Upload file `local` as `remote`; returns the ClientRun."""
+        return self.start_put(local, remote, mode, blksize, windowsize,
+                              no_options).wait(timeout)
+
+    def _spawn(self, cmd, out):
+        argv = ns_argv(self.topo.client_ns, cmd)
         run = ClientRun(self, argv, out)
         run._start = time.monotonic()
         run._proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
@@ -167,6 +194,11 @@ class TftpHpa(RealClient):
         return [self.binary, "-m", mode, self.topo.server_ip, str(self.port),
                 "-c", "get", remote, out]
 
+    def argv_put(self, local, remote, mode, blksize, windowsize,
+                 no_options):
+        return [self.binary, "-m", mode, self.topo.server_ip, str(self.port),
+                "-c", "put", local, remote]
+
 
 class Curl(RealClient):
     name = "curl"
@@ -186,6 +218,12 @@ class Curl(RealClient):
             argv += ["--tftp-no-options"]
         return argv
 
+    def argv_put(self, local, remote, mode, blksize, windowsize,
+                 no_options):
+        argv = self.argv(remote, "-", mode, blksize, windowsize, no_options)
+        at = argv.index("-o")
+        return argv[:at] + ["-T", local] + argv[at + 2:]
+
 
 class Atftp(RealClient):
     name = "atftp"
@@ -193,8 +231,9 @@ class Atftp(RealClient):
     modes = ("octet", "netascii")
     can = {"blksize", "windowsize", "no_options"}
 
-    def argv(self, remote, out, mode, blksize, windowsize, no_options):
-        argv = [self.binary, "-g", "-r", remote, "-l", out]
+    def argv(self, remote, out, mode, blksize, windowsize, no_options,
+             op="-g"):
+        argv = [self.binary, op, "-r", remote, "-l", out]
         if mode != "octet":
             argv += ["--option", "mode %s" % mode]
         if blksize:
@@ -203,17 +242,28 @@ class Atftp(RealClient):
             argv += ["--option", "windowsize %d" % windowsize]
         return argv + [self.topo.server_ip, str(self.port)]
 
+    def argv_put(self, local, remote, mode, blksize, windowsize,
+                 no_options):
+        return self.argv(remote, local, mode, blksize, windowsize,
+                         no_options, op="-p")
+
 
 class Busybox(RealClient):
     name = "busybox"
     binary = "/usr/bin/busybox"
     can = {"blksize"}
 
-    def argv(self, remote, out, mode, blksize, windowsize, no_options):
-        argv = [self.binary, "tftp", "-g", "-r", remote, "-l", out]
+    def argv(self, remote, out, mode, blksize, windowsize, no_options,
+             op="-g"):
+        argv = [self.binary, "tftp", op, "-r", remote, "-l", out]
         if blksize:
             argv += ["-b", str(blksize)]
         return argv + [self.topo.server_ip, str(self.port)]
+
+    def argv_put(self, local, remote, mode, blksize, windowsize,
+                 no_options):
+        return self.argv(remote, local, mode, blksize, windowsize,
+                         no_options, op="-p")
 
 
 CLIENTS = {c.name: c for c in (TftpHpa, Curl, Atftp, Busybox)}

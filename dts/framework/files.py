@@ -22,6 +22,7 @@ import hashlib
 import os
 import random
 import shutil
+import subprocess
 import tempfile
 
 KiB = 1024
@@ -56,9 +57,24 @@ def remove_stale(parent=None):
         pid = entry[len(PREFIX):].split("-", 1)[0]
         if pid.isdigit() and _run_alive(int(pid)):
             continue
+        unmount_under(os.path.join(parent, entry))
         shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)
         gone.append(entry)
     return gone
+
+
+def unmount_under(top):
+    """Unmount what a case mounted below `top` (the upload suite's
+    tmpfs), deepest first, lazily: rmtree must not walk into a mount."""
+    try:
+        with open("/proc/mounts") as f:
+            points = [line.split()[1] for line in f]
+    except OSError:
+        return
+    top = os.path.realpath(top) + "/"
+    for mnt in sorted((m for m in points if m.startswith(top)),
+                      key=len, reverse=True):
+        subprocess.run(["umount", "-l", mnt], capture_output=True)
 
 
 def _run_alive(pid):
@@ -181,4 +197,5 @@ class FileSet:
             return f.read()
 
     def remove(self):
+        unmount_under(self.top)
         shutil.rmtree(self.top, ignore_errors=True)

@@ -10,8 +10,9 @@ the exit status and, for dptftpd, the counters it prints on the way out.
 
 Each class lists the features it has; a case asking for one it lacks is
 skipped. Options a case passes are dptftpd's long options, spelled with
-underscores (blksize_max="1468" is --blksize-max 1468). Options listed in
-TUNING only make a case finish sooner; a server without them runs without.
+underscores (blksize_max="1468" is --blksize-max 1468; a list repeats the
+option: upload_dir=["a", "b"]). Options listed in TUNING only make a case
+finish sooner; a server without them runs without.
 """
 
 import os
@@ -311,8 +312,8 @@ class Dptftpd(Server):
                dptftpd serves on it (--iface net_tap0); once it is ready
                the topology moves dtap0 into the client namespace
 
-    With a VLAN or an MTU set on the topology, the ethdev backends get
-    --vlan and --mtu. A dptftpd that has --instance (EAL's file prefix,
+    With a VLAN, an MTU or IPv6 set on the topology, the ethdev backends
+    get --vlan, --mtu and --ip6. A dptftpd that has --instance (EAL's file prefix,
     one per running server) gets the server namespace's name, unique to
     the case; the topology removes that folder of /var/run/dpdk."""
 
@@ -321,7 +322,12 @@ class Dptftpd(Server):
                 "shutdown-report", "cli"}
     OPTIONS = {"port_range", "workers", "balance", "blksize_max",
                "windowsize_max", "timeout", "retries", "max_sessions",
-               "stats_period", "config", "log_level", "listen", "instance"}
+               "stats_period", "config", "log_level", "listen", "instance",
+               # uploads, the cache, the console, PXE compatibility
+               "allow_upload", "upload_dir", "upload_pattern", "upload_max",
+               "upload_mode", "upload_fsync", "cache_size", "preload",
+               "console_socket", "single_port", "max_per_client",
+               "map_file", "refuse", "blksize_max_for"}
     # EAL arguments for the tap backend unless --eal-args says otherwise;
     # the vdev and a file prefix of the case's own are added to either.
     TAP_EAL = ["-l", "0-1", "--no-huge", "-m", "512", "--no-pci"]
@@ -364,6 +370,9 @@ class Dptftpd(Server):
             argv += ["--iface", self.topo.server_if,
                      "--ip", "%s/%d" % (self.topo.server_ip,
                                         topology.PREFIXLEN)]
+            if getattr(self.topo, "server_ip6", None) is not None:
+                argv += ["--ip6", "%s/%d" % (self.topo.server_ip6,
+                                             topology.PREFIXLEN6)]
             if self.topo.vlan is not None:
                 argv += ["--vlan", str(self.topo.vlan)]
             if self.topo.mtu != 1500:
@@ -374,7 +383,9 @@ class Dptftpd(Server):
             argv += ["--instance", self.topo.server_ns]
         for key, value in options.items():
             flag = "--" + key.replace("_", "-")
-            argv += [flag] if value is True else [flag, str(value)]
+            # A list repeats the option: upload_dir=["a", "b"].
+            for v in value if isinstance(value, (list, tuple)) else [value]:
+                argv += [flag] if v is True else [flag, str(v)]
         return argv
 
     def after_ready(self):

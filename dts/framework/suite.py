@@ -195,20 +195,23 @@ class TestSuite:
     def server_kind(self):
         return self.env.server
 
-    def new_server(self):
+    def new_server(self, root=None):
+        """The server under test, not started; it serves `root` (default:
+        the run's files)."""
         cls = self.env.server_class
         kwargs = dict(build=self.env.build, eal_args=self.env.eal_args,
                       log=self.log)
         if self.env.server == "dptftpd":
             kwargs["backend"] = self.env.backend
-        srv = cls(self.topo, self.files.root, self.logdir, **kwargs)
+        srv = cls(self.topo, root or self.files.root, self.logdir, **kwargs)
         self._servers.append(srv)
         return srv
 
-    def start_server(self, **options):
-        """Start the server under test with dptftpd-style options; it is
-        stopped and its exit checked when the case ends."""
-        return self.new_server().start(**options)
+    def start_server(self, root=None, **options):
+        """Start the server under test with dptftpd-style options (serving
+        `root`, default the run's files); it is stopped and its exit
+        checked when the case ends."""
+        return self.new_server(root).start(**options)
 
     def stop_server(self, srv, check=True, **kwargs):
         """SIGTERM (or sig=...) the server; returns its ServerResult and,

@@ -211,10 +211,12 @@ class TftpClient:
         self.cancel = cancel or threading.Event()
 
     def socket(self):
+        # An IPv6 server ("fd00:99::1") needs an IPv6 socket.
+        family = socket.AF_INET6 if ":" in self.server else socket.AF_INET
         if _netns is not None:
-            s = _netns.netns_socket(self.netns)
+            s = _netns.netns_socket(self.netns, family)
         else:
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s = socket.socket(family, socket.SOCK_DGRAM)
         s.bind((self.bind, 0))
         return s
 
@@ -251,7 +253,7 @@ class TftpClient:
 
     def get(self, filename, mode="octet", options=(), out=None,
             ack_delay=0.0, on_data=None, stop_after=None, deadline=120.0,
-            raw_request=None, ack_oack=True):
+            raw_request=None, ack_oack=True, sock=None):
         """Download `filename`; returns a Result (never raises on TFTP
         errors). options: [(name, value)] in the order to send them.
         ack_delay: seconds to wait before each ACK (a slow client).
@@ -259,10 +261,13 @@ class TftpClient:
         return abandons the transfer (ERROR 0 to the server).
         stop_after: abandon (ERROR 0) after that many blocks.
         raw_request: send these bytes instead of building the RRQ.
-        ack_oack: False answers an OACK with ERROR 8 (an option probe)."""
+        ack_oack: False answers an OACK with ERROR 8 (an option probe).
+        sock: send from this socket (kept open), not a new one: the same
+        client port for several transfers."""
         res = Result()
         start = time.monotonic()
-        sock = self.socket()
+        own = sock is None
+        sock = sock or self.socket()
         sess = Session(self, sock, res)
         chunks = []
         try:
@@ -270,7 +275,8 @@ class TftpClient:
                       ack_delay, on_data, stop_after,
                       start + deadline, raw_request, ack_oack)
         finally:
-            sock.close()
+            if own:
+                sock.close()
             res.data = b"".join(chunks)
             res.elapsed = time.monotonic() - start
         if out is not None:
@@ -394,21 +400,33 @@ class TftpClient:
     # ------------------------------------------------------------ uploads
 
     def put(self, filename, payload, mode="octet", options=(),
-            deadline=120.0):
+            deadline=120.0, data_delay=0.0, on_ack=None, stop_after=None,
+            sock=None):
         """Upload `payload` (bytes, sent as is); returns a Result whose
-        complete means the final ACK arrived."""
+        complete means the final ACK arrived.
+        data_delay: seconds to wait before each new window (a slow client).
+        on_ack(session, block): called for each new acknowledgement (0 for
+        the OACK or ACK 0); a true return stops the client where it is,
+        sending nothing more, as a client that died would (aborted).
+        stop_after: the same once that many DATA blocks are acknowledged.
+        sock: send from this socket (kept open), not a new one."""
         res = Result()
         start = time.monotonic()
-        sock = self.socket()
+        own = sock is None
+        sock = sock or self.socket()
         try:
-            self._put(res, sock, filename, payload, mode,
-                      list(options), start + deadline)
+            self._put(Session(self, sock, res), filename, payload, mode,
+                      list(options), start + deadline, data_delay, on_ack,
+                      stop_after)
         finally:
-            sock.close()
+            if own:
+                sock.close()
             res.elapsed = time.monotonic() - start
         return res
 
-    def _put(self, res, sock, filename, payload, mode, options, deadline):
+    def _put(self, sess, filename, payload, mode, options, deadline,
+             data_delay, on_ack, stop_after):
+        res, sock = sess.result, sess.sock
         dest = (self.server, self.port)
         window = [wrq(filename, mode, options)]
         acked = -1  # last acknowledged block
@@ -460,10 +478,16 @@ class TftpClient:
             acked = pkt_block
             if nblocks is None:
                 nblocks = len(payload) // res.blksize + 1
+            res.blocks = min(acked, nblocks)
             if acked >= nblocks:
                 res.complete = True
-                res.blocks = nblocks
                 return
+            if (on_ack is not None and on_ack(sess, acked)) or \
+               (stop_after is not None and acked >= stop_after):
+                res.aborted = True
+                return
+            if data_delay:
+                time.sleep(data_delay)
             base = acked + 1
             window = []
             for b in range(base, min(base + res.windowsize,
