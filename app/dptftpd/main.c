@@ -143,11 +143,7 @@ static void
 tftp_settings(const struct dpt_conf *c, struct dpt_tftp_config *t)
 {
 	dpt_tftp_config_default(t);
-	/* 0: each port's MTU - 32; sockets have no MTU of their own, so
-	 * the Ethernet path's 1500 - 32 (no IP fragments). */
-	t->blksize_max = c->blksize_max;
-	if (t->blksize_max == 0 && c->backend == DPT_BACKEND_SOCKET)
-		t->blksize_max = 1468;
+	t->blksize_max = c->blksize_max;	/* 0: each port's MTU - 32 */
 	t->windowsize_max = c->windowsize_max;
 	t->timeout_us = c->timeout_us;
 	if (t->timeout_min_us > t->timeout_us)
@@ -250,12 +246,13 @@ preload(struct dpt_cache *cache, const char *list)
 	}
 }
 
-/* "10.0.0.1:69" for sockets; "eth1 192.0.2.10/24:69, ..." for ethdev. */
+/* "10.0.0.1:69" for sockets; "eth1 192.0.2.10/24:69 [2001:db8::a]/64:69
+ * mtu 1500, ..." for ethdev, each family when the iface has it. */
 static const char *
 where(const struct dpt_conf *c, struct dpt_port *const *ports, uint16_t n,
       char *buf, size_t len)
 {
-	char ip[INET_ADDRSTRLEN];
+	char ip[INET_ADDRSTRLEN], ip6[INET6_ADDRSTRLEN], a4[32], a6[64];
 	size_t off = 0;
 	uint16_t i;
 
@@ -263,12 +260,20 @@ where(const struct dpt_conf *c, struct dpt_port *const *ports, uint16_t n,
 		return dpt_conf_addr_str(&c->listen, buf, len);
 	buf[0] = '\0';
 	for (i = 0; i < n && off < len; i++) {
-		inet_ntop(AF_INET, &c->ifaces[i].ip, ip, sizeof(ip));
+		const struct dpt_conf_iface *f = &c->ifaces[i];
+
+		inet_ntop(AF_INET, &f->ip, ip, sizeof(ip));
+		inet_ntop(AF_INET6, &f->ip6, ip6, sizeof(ip6));
+		a4[0] = a6[0] = '\0';
+		if (f->prefix != 0)
+			snprintf(a4, sizeof(a4), " %s/%u:%u", ip, f->prefix,
+				 c->listen.port);
+		if (f->prefix6 != 0)
+			snprintf(a6, sizeof(a6), " [%s]/%u:%u", ip6,
+				 f->prefix6, c->listen.port);
 		off += (size_t)snprintf(buf + off, len - off,
-					"%s%s %s/%u:%u mtu %u", i ? ", " : "",
-					c->ifaces[i].name, ip,
-					c->ifaces[i].prefix, c->listen.port,
-					ports[i]->mtu);
+					"%s%s%s%s mtu %u", i ? ", " : "",
+					f->name, a4, a6, ports[i]->mtu);
 	}
 	return buf;
 }

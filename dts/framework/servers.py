@@ -313,9 +313,10 @@ class Dptftpd(Server):
                the topology moves dtap0 into the client namespace
 
     With a VLAN, an MTU or IPv6 set on the topology, the ethdev backends
-    get --vlan, --mtu and --ip6. A dptftpd that has --instance (EAL's file prefix,
-    one per running server) gets the server namespace's name, unique to
-    the case; the topology removes that folder of /var/run/dpdk."""
+    get --vlan, --mtu and --ip6. A dptftpd that has --instance (EAL's file
+    prefix, one per running server) gets the server namespace's name,
+    unique to the case; the topology removes that folder of
+    /var/run/dpdk."""
 
     name = "dptftpd"
     features = {"counters", "workers", "balance", "windowsize",

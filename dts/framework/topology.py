@@ -24,10 +24,12 @@ next one's is attached the same way, with the same settings.
 
 Settings a case may change: a second client address (add_client_ip), an
 802.1Q VLAN between the two (use_vlan: the client address moves to a VLAN
-sub-interface, dcli0.100, and dptftpd gets --vlan), the MTU of both ends
-(set_mtu), packet loss (add_loss). A kernel without 802.1Q support gets
-the sub-interface from vlantag.py instead: a tap device with the same name
-and a relay that adds and removes the tag.
+sub-interface, dcli0.100, and dptftpd gets --vlan), IPv6 (use_ipv6:
+fd00:99::2/64 on the client, fd00:99::1/64 for the server, and dptftpd
+gets --ip6), the MTU of both ends (set_mtu), packet loss (add_loss). A
+kernel without 802.1Q support gets the sub-interface from vlantag.py
+instead: a tap device with the same name and a relay that adds and removes
+the tag.
 
 Every name starts with "dpt-" and carries the pid of the run that made it,
 so a later run can recognise and remove what a crashed run left behind.
@@ -52,6 +54,9 @@ SERVER_IP = "10.99.0.1"
 CLIENT_IP = "10.99.0.2"
 CLIENT_IP2 = "10.99.0.3"
 PREFIXLEN = 24
+SERVER_IP6 = "fd00:99::1"
+CLIENT_IP6 = "fd00:99::2"
+PREFIXLEN6 = 64
 SERVER_IF = "dsrv0"
 CLIENT_IF = "dcli0"
 TAP_IF = "dtap0"                # the kernel side of dptftpd's net_tap0
@@ -179,6 +184,8 @@ class Topology:
             self.server_if = SERVER_IF
             self.client_if = CLIENT_IF
         self.extra_client_ips = []
+        self.server_ip6 = None      # IPv6, once use_ipv6() is called
+        self.client_ip6 = None
         self.vlan = None            # 802.1Q id between client and server
         self.vlan_how = None        # "kernel" or "vlantag.py"
         self.linked = False         # the client side of the link exists
@@ -232,10 +239,17 @@ class Topology:
         self._cli("link", "set", self.client_if, "up")
         if self.vlan is not None:
             self._add_vlan_dev()
+        self._add_client_addrs()
+        self.linked = True
+
+    def _add_client_addrs(self):
         for ip in [self.client_ip] + self.extra_client_ips:
             self._cli("addr", "add", "%s/%d" % (ip, PREFIXLEN), "dev",
                       self.client_dev)
-        self.linked = True
+        if self.client_ip6 is not None:
+            # nodad: usable at once, no second of duplicate detection.
+            self._cli("addr", "add", "%s/%d" % (self.client_ip6, PREFIXLEN6),
+                      "dev", self.client_dev, "nodad")
 
     def _add_vlan_dev(self):
         dev = self.client_dev
@@ -334,9 +348,43 @@ class Topology:
         self.vlan = vid
         if self.linked:
             self._add_vlan_dev()
-            for ip in [self.client_ip] + self.extra_client_ips:
-                self._cli("addr", "add", "%s/%d" % (ip, PREFIXLEN), "dev",
-                          self.client_dev)
+            self._add_client_addrs()
+
+    def use_ipv6(self):
+        """IPv6 between client and server: CLIENT_IP6/64 on the client
+        interface (the VLAN one, with use_vlan), SERVER_IP6/64 for the
+        server (dptftpd, started after this, gets --ip6; the socket
+        backend's veth gets the address). On the afpacket veth the server
+        namespace's kernel gets no IPv6 at all: its link-local address
+        would be dptftpd's (both come from the veth's MAC), and it would
+        answer for it (port unreachable to TFTP requests, duplicate echo
+        replies)."""
+        if self.client_ip6 is not None:
+            return
+        self.server_ip6, self.client_ip6 = SERVER_IP6, CLIENT_IP6
+        if self.backend == "afpacket":
+            sh(["ip", "netns", "exec", self.server_ns, "sysctl", "-qw",
+                "net.ipv6.conf.%s.disable_ipv6=1" % self.server_if])
+        elif self.backend == "socket":
+            sh(["ip", "-n", self.server_ns, "addr", "add",
+                "%s/%d" % (self.server_ip6, PREFIXLEN6), "dev",
+                self.server_if, "nodad"])
+        if self.linked:
+            self._cli("addr", "add", "%s/%d" % (self.client_ip6, PREFIXLEN6),
+                      "dev", self.client_dev, "nodad")
+
+    def wait_ipv6_ready(self, timeout=5.0):
+        """Wait until no IPv6 address of the client interface is still
+        tentative (its link-local one goes through duplicate address
+        detection, about a second); True if none is left."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            p = self._cli("-6", "addr", "show", "dev", self.client_dev,
+                          "tentative", check=False)
+            if p.returncode == 0 and not p.stdout.strip():
+                return True
+            time.sleep(0.1)
+        return False
 
     def set_mtu(self, mtu):
         """The MTU of both ends (dptftpd, started after this, gets

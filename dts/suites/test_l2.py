@@ -4,15 +4,19 @@
 
 With the afpacket and tap backends the kernel of the server namespace holds
 no address: ARP, ICMP echo, ICMP port unreachable, 802.1Q tags and
-checksums are dptftpd's (lib/net, docs/net.md). The client side is the
-kernel and its tools: ping, arping, a UDP socket, curl. Counters come from
+checksums are dptftpd's (lib/net, docs/net.md), and so are IPv6, Neighbor
+Discovery and ICMPv6 once the topology has IPv6 (fd00:99::1/64 for the
+server, fd00:99::2/64 for the client). The client side is the kernel and
+its tools: ping, arping, ip neigh, a UDP socket, curl. Counters come from
 the `Port 0 ...` lines dptftpd prints when it stops. On the socket backend
 the kernel answers all this, so the suite is skipped there.
 """
 
+import ipaddress
 import re
 import shutil
 import socket
+import struct
 import subprocess
 
 from dts.framework.frames import (ARP_REPLY, ARP_REQUEST, BROADCAST, Arp,
@@ -21,7 +25,7 @@ from dts.framework.frames import (ARP_REPLY, ARP_REQUEST, BROADCAST, Arp,
 from dts.framework.netns import netns_socket
 from dts.framework.outcome import StartFailure
 from dts.framework.suite import TestSuite, backends, params, timeout
-from dts.framework.tftpclient import OP_DATA
+from dts.framework.tftpclient import OP_DATA, TftpClient
 
 ETHDEV = ("afpacket", "tap")
 OTHER_IP = "10.99.0.5"          # in the subnet, owned by nobody
@@ -29,6 +33,45 @@ UNUSED_PORT = 9                 # no TFTP, outside the session ports
 VLAN = 100
 MTUS = (1280, 9000)
 MAC_RE = re.compile(r"([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})")
+ETH_P_IPV6 = 0x86DD
+ALL_NODES_MAC = b"\x33\x33\x00\x00\x00\x01"
+ND_ADVERT = 136
+
+
+def link_local(mac):
+    """fe80::/64 with the modified EUI-64 of `mac` (RFC 4291 appendix A):
+    the address dptftpd answers on besides its own."""
+    b = bytearray(bytes(int(x, 16) for x in mac.split(":")))
+    b[0] ^= 0x02
+    iid = bytes(b[:3]) + b"\xff\xfe" + bytes(b[3:])
+    return str(ipaddress.IPv6Address(b"\xfe\x80" + b"\0" * 6 + iid))
+
+
+class Advert:
+    """A neighbor advertisement read from an untagged frame (None if it is
+    not one)."""
+
+    def __init__(self, frame):
+        self.dst, self.src = frame[0:6], frame[6:12]
+        self.hlim = frame[21]
+        self.ip_src = str(ipaddress.IPv6Address(frame[22:38]))
+        self.ip_dst = str(ipaddress.IPv6Address(frame[38:54]))
+        self.flags = frame[58]
+        self.target = str(ipaddress.IPv6Address(frame[62:78]))
+        self.options = frame[78:14 + 40 + struct.unpack_from(
+            "!H", frame, 18)[0]]
+
+    @classmethod
+    def parse(cls, frame):
+        if len(frame) < 78 or \
+           struct.unpack_from("!H", frame, 12)[0] != ETH_P_IPV6 or \
+           frame[20] != 58 or frame[54] != ND_ADVERT:
+            return None
+        return cls(frame)
+
+    def __repr__(self):
+        return "NA(%s -> %s, target %s, flags %#x, hop limit %d)" % (
+            self.ip_src, self.ip_dst, self.target, self.flags, self.hlim)
 
 _arping_kind = []
 
@@ -90,6 +133,44 @@ class TestL2(TestSuite):
                                 .split()):
                     got["%s %s" % (proto, k)] = int(v)
         return got
+
+    def _ping6(self, dest, count=3):
+        """ping -6 from the client; returns the echoes answered."""
+        p = self.client_command(["ping", "-6", "-n", "-c", str(count), "-i",
+                                 "0.2", "-W", "2", dest], timeout=30)
+        m = re.search(r"(\d+) (?:packets )?received", p.stdout)
+        return int(m.group(1)) if m else 0
+
+    def _neighbour(self, addr):
+        """(MAC, state) of `addr` in the client kernel's neighbour table,
+        or (None, None)."""
+        p = self.client_command(["ip", "-6", "neigh", "show", "to", addr,
+                                 "dev", self.topo.client_dev])
+        m = re.search(r"lladdr (\S+).* (\w+)\s*$", p.stdout.strip())
+        return (m.group(1).lower(), m.group(2)) if m else (None, None)
+
+    def _flush_neighbours(self):
+        self.client_command(["ip", "-6", "neigh", "flush", "dev",
+                             self.topo.client_dev])
+
+    def _snmp6(self):
+        """{"Udp6InCsumErrors": n, ...} from the client namespace."""
+        text = self.client_command(["cat", "/proc/net/snmp6"]).stdout
+        return {k: int(v) for k, v in (line.split() for line in
+                                       text.splitlines() if line.strip())}
+
+    def _curl6(self, name, addr):
+        """curl tftp://[addr]/name in the client namespace, verified byte
+        for byte."""
+        out = self.out("curl6.%s" % name)
+        host = addr.replace("%", "%25")
+        p = self.client_command(["curl", "-sS", "-g", "--max-time", "60",
+                                 "tftp://[%s]:69/%s" % (host, name), "-o",
+                                 out], timeout=90)
+        if p.returncode != 0:
+            self.fail("curl tftp://[%s]/%s: rc %s %s" % (
+                addr, name, p.returncode, p.stderr.strip()[-200:]))
+        self.verify_file(out, name)
 
     def _arp_replies(self, frames):
         return [a for a in (Arp.parse(f) for _, f in frames)
@@ -341,3 +422,179 @@ class TestL2(TestSuite):
         self.log("Port 0 TX-checksum-offload: %s" % offload)
         if self.env.backend == "tap":
             self.check_eq(offload, "ip udp", "Port 0 TX-checksum-offload")
+
+    # ---------------------------------------------------------- IPv6
+
+    @backends(*ETHDEV)
+    @timeout(60)
+    def test_ping6(self):
+        """Steps: give both ends IPv6 (client fd00:99::2/64, dptftpd
+        --ip6 fd00:99::1/64); start dptftpd; flush the client's neighbour
+        table; ping -6 fd00:99::1 three times; read the client's neighbour
+        entry for fd00:99::1; stop dptftpd.
+        Verifies: all 3 echoes are answered (the client kernel drops a
+        reply with a bad ICMPv6 checksum); the client learned the server
+        port's MAC for fd00:99::1 (it can only have from dptftpd's neighbor
+        advertisement); `Port 0 ND-adverts` >= 1 and `Port 0
+        ICMPv6-echo-replies` >= 3."""
+        self.topo.use_ipv6()
+        srv = self.start_server()
+        self._flush_neighbours()
+        answered = self._ping6(self.topo.server_ip6)
+        mac, state = self._neighbour(self.topo.server_ip6)
+        result = self.stop_server(srv)
+        self.check_eq(answered, 3, "IPv6 echoes answered")
+        self.check_eq(mac, self.topo.server_mac(), "neighbour MAC of %s "
+                      "(state %s)" % (self.topo.server_ip6, state))
+        self.check(state not in ("FAILED", "INCOMPLETE"), "neighbour state "
+                   "%s" % state)
+        adverts = result.counter("Port 0 ND-adverts")
+        self.check(adverts >= 1, "Port 0 ND-adverts is %d, want >= 1"
+                   % adverts)
+        replies = result.counter("Port 0 ICMPv6-echo-replies")
+        self.check(replies >= 3, "Port 0 ICMPv6-echo-replies is %d, want "
+                   ">= 3" % replies)
+
+    @backends(*ETHDEV)
+    @timeout(60)
+    def test_ping6_link_local(self):
+        """Steps: IPv6 on both ends; start dptftpd; wait for the client's
+        own link-local address to leave duplicate address detection; ping
+        -6 the server's link-local address (fe80:: and the EUI-64 of the
+        port's MAC) on the client interface three times; stop dptftpd.
+        Verifies: all 3 answered, and the client's neighbour entry for that
+        address holds the port's MAC: dptftpd owns the link-local address
+        its MAC gives it."""
+        self.topo.use_ipv6()
+        srv = self.start_server()
+        ll = link_local(self.topo.server_mac())
+        self.check(self.topo.wait_ipv6_ready(), "client addresses still "
+                   "tentative after 5 s")
+        self._flush_neighbours()
+        answered = self._ping6("%s%%%s" % (ll, self.topo.client_dev))
+        mac, state = self._neighbour(ll)
+        self.stop_server(srv)
+        self.check_eq(answered, 3, "echoes answered by %s" % ll)
+        self.check_eq(mac, self.topo.server_mac(), "neighbour MAC of %s "
+                      "(state %s)" % (ll, state))
+
+    @backends(*ETHDEV)
+    @timeout(90)
+    def test_tftp6(self):
+        """Steps: IPv6 on both ends; start dptftpd; flush the client's
+        neighbour table; read the client's /proc/net/snmp6; fetch f1M.bin
+        with curl from tftp://[fd00:99::1]/ and f64K.bin with the stdlib
+        client over IPv6 (blksize 1024, windowsize 4); read snmp6 again;
+        stop dptftpd.
+        Verifies: both files are byte-exact; the client kernel counted no
+        UDP6 or ICMPv6 checksum error while taking in over 2000 datagrams;
+        the client's neighbour entry for fd00:99::1 is the port's MAC."""
+        self.topo.use_ipv6()
+        srv = self.start_server()
+        self._flush_neighbours()
+        before = self._snmp6()
+        self._curl6("f1M.bin", self.topo.server_ip6)
+        client = TftpClient(self.topo.server_ip6, netns=self.topo.client_ns,
+                            cancel=self._cancel)
+        self.fetch_stdlib("f64K.bin", [("blksize", 1024),
+                                       ("windowsize", 4)], client=client)
+        after = self._snmp6()
+        mac, state = self._neighbour(self.topo.server_ip6)
+        self.stop_server(srv)
+        taken = after["Udp6InDatagrams"] - before["Udp6InDatagrams"]
+        self.check(taken > 2000, "the client took in %d UDP6 datagrams, "
+                   "want > 2000" % taken)
+        for key in ("Udp6InCsumErrors", "Icmp6InCsumErrors",
+                    "Ip6InHdrErrors"):
+            self.check_eq(after.get(key, 0) - before.get(key, 0), 0,
+                          "client %s" % key)
+        self.check_eq(mac, self.topo.server_mac(), "neighbour MAC of %s "
+                      "(state %s)" % (self.topo.server_ip6, state))
+
+    @backends("afpacket")
+    @timeout(40)
+    def test_unsolicited_advert(self):
+        """Steps: IPv6 on both ends; open a packet socket on the client
+        veth; start dptftpd; read what arrives within 3 s.
+        Verifies: one unsolicited neighbor advertisement: to all-nodes
+        (ff02::1 at 33:33:00:00:00:01) from fd00:99::1 and the port's MAC,
+        hop limit 255, override set, solicited and router clear, target
+        fd00:99::1, and a target link-layer address option with the port's
+        MAC. (afpacket only: with the tap backend the client side joins
+        after the server started.)"""
+        self.topo.use_ipv6()
+        with PacketSocket(self.topo.client_ns, self.topo.client_if) as ps:
+            self.start_server()
+
+            def advert(vlan, frame):
+                a = Advert.parse(frame)
+                return a is not None and a.dst == ALL_NODES_MAC
+
+            frames = ps.receive(3.0, stop=advert)
+        ads = [Advert.parse(f) for v, f in frames if advert(v, f)]
+        self.check(ads, "no unsolicited advertisement within 3 s (got %d "
+                   "other frames)" % len(frames))
+        a = ads[0]
+        mac = mac_bytes(self.topo.server_mac())
+        self.log("unsolicited advertisement: %r" % a)
+        self.check_eq(mac_text(a.src), self.topo.server_mac(), "source MAC")
+        self.check_eq(a.ip_src, self.topo.server_ip6, "source address")
+        self.check_eq(a.ip_dst, "ff02::1", "destination address")
+        self.check_eq(a.hlim, 255, "hop limit")
+        self.check_eq(a.flags, 0x20, "flags (override only)")
+        self.check_eq(a.target, self.topo.server_ip6, "target")
+        self.check_eq(a.options, b"\x02\x01" + mac, "options")
+
+    @backends(*ETHDEV)
+    @timeout(40)
+    def test_udp6_port_unreachable(self):
+        """Steps: IPv6 on both ends; start dptftpd; from a connected UDP6
+        socket in the client namespace send one datagram to [fd00:99::1]
+        port 9 and wait for an answer; stop dptftpd.
+        Verifies: recv() fails with ECONNREFUSED (the kernel matched an
+        ICMPv6 port unreachable quoting our datagram to the socket);
+        `Port 0 ICMPv6-unreachable` is at least 1."""
+        self.topo.use_ipv6()
+        srv = self.start_server()
+        sock = netns_socket(self.topo.client_ns, socket.AF_INET6)
+        try:
+            sock.settimeout(3.0)
+            sock.connect((self.topo.server_ip6, UNUSED_PORT))
+            sock.send(b"dts: anybody there over IPv6?")
+            try:
+                data = sock.recv(2048)
+                outcome = "a reply: %r" % data[:40]
+            except ConnectionRefusedError:
+                outcome = "refused"
+            except socket.timeout:
+                outcome = "nothing within 3 s"
+        finally:
+            sock.close()
+        result = self.stop_server(srv)
+        self.check_eq(outcome, "refused", "answer to UDP6 port %d"
+                      % UNUSED_PORT)
+        got = result.counter("Port 0 ICMPv6-unreachable")
+        self.check(got >= 1, "Port 0 ICMPv6-unreachable is %d, want >= 1"
+                   % got)
+
+    @backends(*ETHDEV)
+    @timeout(60)
+    def test_vlan6(self):
+        """Steps: VLAN 100 between client and server (dcli0.100) and IPv6
+        on both ends; start dptftpd with --vlan 100 --ip6 fd00:99::1/64;
+        flush the client's neighbour table; ping -6 fd00:99::1 three times;
+        fetch f64K.bin with curl over IPv6; stop dptftpd.
+        Verifies: all 3 answered, the file byte-exact, the client's
+        neighbour entry the port's MAC: solicitation, advertisement, echo
+        and UDP6 all pass tagged 100 both ways."""
+        self.topo.use_vlan(VLAN)
+        self.topo.use_ipv6()
+        srv = self.start_server()
+        self._flush_neighbours()
+        answered = self._ping6(self.topo.server_ip6)
+        self._curl6("f64K.bin", self.topo.server_ip6)
+        mac, state = self._neighbour(self.topo.server_ip6)
+        self.stop_server(srv)
+        self.check_eq(answered, 3, "IPv6 echoes answered on VLAN %d" % VLAN)
+        self.check_eq(mac, self.topo.server_mac(), "neighbour MAC of %s "
+                      "(state %s)" % (self.topo.server_ip6, state))

@@ -3,10 +3,10 @@
  */
 
 /*
- * --iface and the options that qualify it (--ip, --vlan, --mtu). They are
- * positional, like ip(8)'s: each applies to the last --iface given, which
- * keeps "--iface eth1 --ip A/24 --iface eth2 --ip B/24" unambiguous on the
- * command line and in a file alike.
+ * --iface and the options that qualify it (--ip, --ip6, --vlan, --mtu).
+ * They are positional, like ip(8)'s: each applies to the last --iface
+ * given, which keeps "--iface eth1 --ip A/24 --iface eth2 --ip B/24"
+ * unambiguous on the command line and in a file alike.
  */
 
 #include <ctype.h>
@@ -113,6 +113,48 @@ bad:
 	return -1;
 }
 
+/* Whether a is an address a host may have: not ::, loopback,
+ * multicast, or an IPv4-mapped one (RFC 4291 2.5). */
+static bool
+ip6_unicast(const struct in6_addr *a)
+{
+	return !IN6_IS_ADDR_UNSPECIFIED(a) && !IN6_IS_ADDR_LOOPBACK(a) &&
+	       !IN6_IS_ADDR_MULTICAST(a) && !IN6_IS_ADDR_V4MAPPED(a);
+}
+
+int
+conf_set_ip6(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+	     char *err, size_t errlen)
+{
+	char host[INET6_ADDRSTRLEN], q[CONF_QUOTE_MAX];
+	struct dpt_conf_iface *ifc;
+	struct in6_addr ip6;
+	const char *slash;
+	uint64_t prefix;
+	size_t n;
+
+	ifc = last_iface(c, val, err, errlen);
+	if (ifc == NULL)
+		return -1;
+	slash = strchr(val, '/');
+	n = slash != NULL ? (size_t)(slash - val) : 0;
+	if (slash == NULL || n >= sizeof(host))
+		goto bad;
+	memcpy(host, val, n);
+	host[n] = '\0';
+	if (inet_pton(AF_INET6, host, &ip6) != 1 || !ip6_unicast(&ip6) ||
+	    conf_strtou64(slash + 1, &prefix) < 0 || prefix < 1 ||
+	    prefix > 128)
+		goto bad;
+	ifc->ip6 = ip6;
+	ifc->prefix6 = (uint8_t)prefix;
+	return 0;
+bad:
+	conf_err(err, errlen, "'%s' is not ADDR/P (a unicast IPv6 address "
+		 "and a prefix length 1..128)", conf_quote(val, q, sizeof(q)));
+	return -1;
+}
+
 /* --vlan and --mtu: a number in the row's range, into the last iface. */
 int
 conf_set_iface_u16(struct dpt_conf *c, const struct conf_opt *o,
@@ -134,15 +176,27 @@ void
 conf_show_ifaces(const struct dpt_conf *c, const struct conf_opt *o,
 		 FILE *f)
 {
-	char ip[INET_ADDRSTRLEN];
+	char ip[INET_ADDRSTRLEN], ip6[INET6_ADDRSTRLEN];
 	unsigned int i;
 
 	for (i = 0; i < c->n_ifaces && i < DPT_CONF_MAX_IFACES; i++) {
 		const struct dpt_conf_iface *ifc = &c->ifaces[i];
 
-		if (inet_ntop(AF_INET, &ifc->ip, ip, sizeof(ip)) == NULL)
-			snprintf(ip, sizeof(ip), "?");
-		fprintf(f, "%s %u: %s %s/%u vlan %u mtu %u\n", o->name, i,
-			ifc->name, ip, ifc->prefix, ifc->vlan, ifc->mtu);
+		fprintf(f, "%s %u: %s", o->name, i, ifc->name);
+		/* Each family when it is on; a v4-only line reads as it
+		 * always did. */
+		if (ifc->prefix != 0 || ifc->prefix6 == 0) {
+			if (inet_ntop(AF_INET, &ifc->ip, ip, sizeof(ip)) ==
+			    NULL)
+				snprintf(ip, sizeof(ip), "?");
+			fprintf(f, " %s/%u", ip, ifc->prefix);
+		}
+		if (ifc->prefix6 != 0) {
+			if (inet_ntop(AF_INET6, &ifc->ip6, ip6, sizeof(ip6)) ==
+			    NULL)
+				snprintf(ip6, sizeof(ip6), "?");
+			fprintf(f, " %s/%u", ip6, ifc->prefix6);
+		}
+		fprintf(f, " vlan %u mtu %u\n", ifc->vlan, ifc->mtu);
 	}
 }

@@ -76,8 +76,13 @@ const struct conf_opt conf_opts[] = {
 	  .kind = CONF_CUSTOM, .set = conf_set_iface,
 	  .show = conf_show_ifaces },
 	{ .name = "ip", .arg = "A.B.C.D/P", .section = CONF_SEC_SERVER,
-	  .help = "address and prefix of the last --iface (required with it)",
+	  .help = "IPv4 address and prefix of the last --iface (it needs "
+		  "--ip, --ip6 or both)",
 	  .kind = CONF_CUSTOM, .set = conf_set_ip },
+	{ .name = "ip6", .arg = "ADDR/P", .section = CONF_SEC_SERVER,
+	  .help = "IPv6 address and prefix of the last --iface; it also "
+		  "answers on its link-local address",
+	  .kind = CONF_CUSTOM, .set = conf_set_ip6 },
 	{ .name = "vlan", .arg = "ID", .section = CONF_SEC_SERVER,
 	  .help = "VLAN of the last --iface (1..4094); untagged if absent",
 	  .kind = CONF_CUSTOM, .set = conf_set_iface_u16,

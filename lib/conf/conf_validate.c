@@ -5,8 +5,9 @@
 /*
  * Consistency of a whole configuration. The setters already refuse bad
  * values one at a time; this also catches what only shows between
- * settings (the listen port inside the session ports, an --iface without
- * --ip) and a struct changed by code rather than parsed (the console).
+ * settings (the listen port inside the session ports, an --iface with
+ * neither --ip nor --ip6) and a struct changed by code rather than parsed
+ * (the console).
  */
 
 #include <errno.h>
@@ -88,7 +89,6 @@ check_ifaces(const struct dpt_conf *c, char *err, size_t errlen)
 {
 	const struct conf_opt *vlan = conf_opt_find("vlan");
 	const struct conf_opt *mtu = conf_opt_find("mtu");
-	char a[64];
 	unsigned int i;
 
 	if (c->n_ifaces > DPT_CONF_MAX_IFACES) {
@@ -110,9 +110,15 @@ check_ifaces(const struct dpt_conf *c, char *err, size_t errlen)
 			conf_err(err, errlen, "--iface %u: no name", i);
 			return -1;
 		}
-		if (ifc->prefix < 1 || ifc->prefix > 32) {
+		if (ifc->prefix == 0 && ifc->prefix6 == 0) {
 			conf_err(err, errlen, "--iface %s: no --ip A.B.C.D/P "
-				 "given", ifc->name);
+				 "or --ip6 ADDR/P given", ifc->name);
+			return -1;
+		}
+		if (ifc->prefix > 32 || ifc->prefix6 > 128) {
+			conf_err(err, errlen, "--iface %s: prefix /%u or /%u "
+				 "out of range", ifc->name, ifc->prefix,
+				 ifc->prefix6);
 			return -1;
 		}
 		if (ifc->vlan > vlan->max ||
@@ -123,13 +129,6 @@ check_ifaces(const struct dpt_conf *c, char *err, size_t errlen)
 				 ifc->mtu);
 			return -1;
 		}
-	}
-	/* lib/net speaks ARP and IPv4 only, for now (DESIGN.md section 3) */
-	if (c->backend == DPT_BACKEND_ETHDEV && c->listen.family == AF_INET6) {
-		conf_err(err, errlen, "--listen: %s is IPv6; the ethdev "
-			 "backend speaks IPv4 only",
-			 dpt_conf_addr_str(&c->listen, a, sizeof(a)));
-		return -1;
 	}
 	return 0;
 }

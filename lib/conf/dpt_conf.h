@@ -60,13 +60,16 @@ struct dpt_conf_addr {
 	uint16_t port;		/* host order */
 };
 
-/* One interface of the AF_PACKET fallback (--iface NAME --ip A/P). */
+/* One interface of the ethdev backend (--iface NAME --ip A/P --ip6 A/P):
+ * IPv4, IPv6 or both, each off while its prefix is 0. */
 struct dpt_conf_iface {
 	char name[32];
 	struct in_addr ip;
 	uint8_t prefix;
 	uint16_t vlan;		/* 0: untagged */
 	uint16_t mtu;		/* 0: the interface's own */
+	struct in6_addr ip6;	/* besides the link-local one */
+	uint8_t prefix6;
 };
 
 struct dpt_conf {
@@ -76,7 +79,8 @@ struct dpt_conf {
 	uint16_t port_lo, port_hi;		/* --port-range LO:HI */
 	uint32_t max_sessions;			/* --max-sessions N */
 	enum dpt_conf_backend backend;		/* --backend socket|ethdev */
-	struct dpt_conf_iface ifaces[DPT_CONF_MAX_IFACES]; /* --iface, --ip */
+	struct dpt_conf_iface ifaces[DPT_CONF_MAX_IFACES]; /* --iface, --ip,
+							    * --ip6 */
 	unsigned int n_ifaces;
 	char instance[32];			/* --instance NAME: EAL's file
 						 * prefix */

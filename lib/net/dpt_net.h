@@ -7,9 +7,10 @@
 
 /*
  * dptftp's own minimal L2/L3 for the ethdev backend: Ethernet (untagged or
- * one 802.1Q tag), ARP, IPv4, UDP, ICMP echo and port unreachable. Every
- * function works on a plain buffer (the frame's bytes), so each rule is
- * testable without EAL; the port backend wraps them around mbufs.
+ * one 802.1Q tag), ARP, IPv4, IPv6 with Neighbor Discovery, UDP, ICMP and
+ * ICMPv6 echo and port unreachable. Every function works on a plain buffer
+ * (the frame's bytes), so each rule is testable without EAL; the port
+ * backend wraps them around mbufs.
  *
  * Parsing reads headers at their real offsets (VLAN tag, IHL) and never
  * past the buffer. Everything from the wire is hostile until parsed: a
@@ -31,10 +32,14 @@ enum dpt_net_kind {
 	DPT_NET_ARP_REQUEST,	/* who-has one of our addresses: answer */
 	DPT_NET_ARP_OTHER,	/* any other valid ARP: ignore */
 	DPT_NET_ICMP_ECHO,	/* echo request to one of our addresses */
-	DPT_NET_ICMP_OTHER,	/* other ICMP to us: ignore */
+	DPT_NET_ICMP_OTHER,	/* other ICMP or ICMPv6 to us: ignore */
 	DPT_NET_UDP,		/* UDP to one of our addresses: the payload */
 	DPT_NET_IPV4_FRAGMENT,	/* a fragment to us: reassemble or drop */
 	DPT_NET_OTHER,		/* valid, not for us or not ours to handle */
+	DPT_NET_ND_SOLICIT,	/* neighbor solicitation for one of our
+				 * IPv6 addresses: answer */
+	DPT_NET_ICMP6_ECHO,	/* ICMPv6 echo request to one of ours */
+	DPT_NET_UDP6,		/* UDP over IPv6 to one of ours: the payload */
 };
 
 /* Why a frame was dropped. Counted per reason by the port. */
@@ -53,15 +58,31 @@ enum dpt_net_drop {
 	DPT_NET_DROP_UDP_CSUM,
 	DPT_NET_DROP_ICMP_CSUM,
 	DPT_NET_DROP_ICMP_MALFORMED,
+	DPT_NET_DROP_IP6_LEN,		/* header cut short, payload past frame */
+	DPT_NET_DROP_IP6_EXTHDR,	/* an extension header not walked, or
+					 * a hop-by-hop header that is bad */
+	DPT_NET_DROP_IP6_FRAGMENT,	/* IPv6 fragments: not reassembled */
+	DPT_NET_DROP_IP6_ADDR,		/* bad source (::, multicast, ours) */
+	DPT_NET_DROP_UDP6_NO_CSUM,	/* checksum 0: mandatory over IPv6 */
+	DPT_NET_DROP_ICMP6_CSUM,
+	DPT_NET_DROP_ICMP6_MALFORMED,
+	DPT_NET_DROP_ND_INVALID,	/* a solicitation RFC 4861 7.1.1 refuses */
 	DPT_NET_DROP_COUNT,
 };
 
-/* The addresses of one interface: what "ours" means. */
+/*
+ * The addresses of one interface: what "ours" means. IPv4 is off when ip
+ * is 0, IPv6 when prefix6 is 0; with IPv6 on, ll6 (dpt_net_ll6() of mac)
+ * is ours besides ip6.
+ */
 struct dpt_net_if {
 	struct rte_ether_addr mac;
-	uint32_t ip;		/* network order */
+	uint32_t ip;		/* network order; 0: no IPv4 */
 	uint8_t prefix;
 	uint16_t vlan;		/* 0: untagged; else only this tag is ours */
+	uint8_t ip6[16];	/* the configured IPv6 address */
+	uint8_t prefix6;	/* its prefix length; 0: no IPv6 */
+	uint8_t ll6[16];	/* the link-local address (fe80::/64) */
 };
 
 /* Checksum work the NIC already did (from mbuf ol_flags). */
@@ -72,21 +93,25 @@ struct dpt_net_if {
  * A parsed frame: offsets into the buffer that was parsed. Fields past
  * the point where parsing stopped are 0. For ARP, src_mac/src_ip/dst_ip
  * are the ARP sender hardware/sender IP/target IP: answers go to the MAC
- * the request names, so no neighbour table is needed.
+ * the request names, so no neighbour table is needed. IPv6 frames fill
+ * src_ip6/dst_ip6 instead of src_ip/dst_ip, and answers go to the frame's
+ * Ethernet source.
  */
 struct dpt_net_pkt {
 	enum dpt_net_kind kind;
 	enum dpt_net_drop drop;
 	uint16_t l2_len;	/* 14, or 18 with a VLAN tag */
 	uint16_t vlan;		/* VLAN id of the tag; 0: untagged */
-	uint16_t l3_len;	/* IPv4 header length (IHL * 4) */
-	uint16_t l3_total;	/* IPv4 total length */
+	uint16_t l3_len;	/* IPv4 header length (IHL * 4); IPv6: 40 and
+				 * the hop-by-hop header skipped, if any */
+	uint16_t l3_total;	/* IPv4 total length; IPv6: 40 + payload */
 	uint16_t payload_off;	/* UDP: its payload; ICMP: the ICMP message;
 				 * fragment: the IP payload */
 	uint16_t payload_len;	/* from the IP/UDP lengths, never the frame */
 	uint32_t src_ip, dst_ip;	/* network order */
 	uint16_t src_port, dst_port;	/* host order */
 	struct rte_ether_addr src_mac;
+	uint8_t src_ip6[16], dst_ip6[16];
 };
 
 /*
@@ -94,7 +119,9 @@ struct dpt_net_pkt {
  * DPT_NET_RX_* the NIC vouched for (checks it did are skipped). Fills *pkt
  * and returns pkt->kind. Never reads past frame + len; frames carrying
  * Ethernet padding past the IP total length are accepted. IPv4 is ours
- * only when sent to our MAC (not broadcast, RFC 1122 3.3.6) and our IP.
+ * only when sent to our MAC (not broadcast, RFC 1122 3.3.6) and our IP;
+ * IPv6 when sent to our MAC and one of our addresses, or (a neighbor
+ * solicitation only) to the solicited-node group of one of them.
  */
 enum dpt_net_kind dpt_net_parse(const uint8_t *frame, size_t len,
 				const struct dpt_net_if *ifc,
@@ -113,7 +140,8 @@ size_t dpt_net_arp_reply(uint8_t *frame, size_t len, size_t cap,
 			 const struct dpt_net_if *ifc);
 
 /* Builds a gratuitous ARP (an ARP request for our own address, to the
- * broadcast address) into buf; returns its length or 0 if cap is short. */
+ * broadcast address) into buf; returns its length, or 0 if cap is short
+ * or IPv4 is off. */
 size_t dpt_net_garp(uint8_t *buf, size_t cap, const struct dpt_net_if *ifc);
 
 /*
@@ -192,6 +220,81 @@ dpt_net_sum_add(uint16_t a, uint16_t b)
 
 	return (uint16_t)((s & 0xffff) + (s >> 16));
 }
+
+/* fe80::/64 with the modified EUI-64 interface id of mac (RFC 4291 2.5.1,
+ * appendix A): what ifc->ll6 holds. */
+void dpt_net_ll6(uint8_t ll6[16], const struct rte_ether_addr *mac);
+
+/*
+ * Turns the neighbor solicitation in frame (as parsed into pkt) into the
+ * neighbor advertisement that answers it, in place: solicited and
+ * override set, router clear, our MAC in a target link-layer address
+ * option, from the target address to the solicitation's source and MAC,
+ * same VLAN tag, hop limit 255. A solicitation from :: (duplicate address
+ * detection) is answered to all-nodes (ff02::1), solicited clear
+ * (RFC 4861 7.2.4). Returns the length, or 0 when it cannot (cap short).
+ */
+size_t dpt_net_nd_advert(uint8_t *frame, size_t len, size_t cap,
+			 const struct dpt_net_pkt *pkt,
+			 const struct dpt_net_if *ifc);
+
+/* Builds an unsolicited neighbor advertisement for ifc->ip6 (override
+ * set, solicited clear, our MAC as target link-layer address) to
+ * all-nodes, ff02::1 at 33:33:00:00:00:01, tagged when the interface has
+ * a VLAN. Returns its length, or 0 if cap is short or IPv6 is off. */
+size_t dpt_net_nd_unsolicited(uint8_t *buf, size_t cap,
+			      const struct dpt_net_if *ifc);
+
+/*
+ * Turns the ICMPv6 echo request in frame into its echo reply, in place
+ * (addresses and MACs swapped, type 129, hop limit 64, the checksum
+ * updated incrementally; a hop-by-hop header is dropped). Returns the
+ * reply's length, or 0 when pkt is not an echo request that fits in len.
+ */
+size_t dpt_net_icmp6_echo_reply(uint8_t *frame, size_t len,
+				const struct dpt_net_pkt *pkt);
+
+/*
+ * Builds an ICMPv6 destination unreachable, port unreachable (type 1
+ * code 4) answering the UDP6 datagram in frame, from the address it was
+ * sent to: it quotes as much of the offending packet, from its IPv6
+ * header on, as fits in a 1280-byte IPv6 packet (RFC 4443 2.4 (c)) and in
+ * cap. Returns the length, or 0 if pkt is not DPT_NET_UDP6 or cap cannot
+ * hold the headers. Rate limiting is the caller's.
+ */
+size_t dpt_net_icmp6_port_unreach(uint8_t *buf, size_t cap,
+				  const uint8_t *frame,
+				  const struct dpt_net_pkt *pkt,
+				  const struct dpt_net_if *ifc);
+
+/* Bytes dpt_net_udp6_encap() puts in front of a payload. */
+static inline size_t
+dpt_net_udp6_hdr_len(uint16_t vlan)
+{
+	return sizeof(struct rte_ether_hdr) + (vlan != 0 ? 4 : 0) +
+	       sizeof(struct rte_ipv6_hdr) + sizeof(struct rte_udp_hdr);
+}
+
+/* Addresses of an outgoing UDP datagram over IPv6. Ports host order. */
+struct dpt_net_udp6 {
+	struct rte_ether_addr src_mac, dst_mac;
+	uint16_t vlan;
+	uint8_t src_ip[16], dst_ip[16];
+	uint16_t src_port, dst_port;
+};
+
+/*
+ * dpt_net_udp4_encap() for IPv6: Ethernet (+VLAN), IPv6 (traffic class
+ * and flow label 0, hop limit 64) and UDP headers, exactly
+ * dpt_net_udp6_hdr_len(a->vlan) bytes, in front of payload_len bytes (at
+ * most 65527). The UDP checksum, mandatory over IPv6, comes from
+ * payload_sum (0 is sent as 0xffff), or with DPT_NET_TX_UDP_CSUM the
+ * field holds the pseudo-header sum (rte_ipv6_phdr_cksum()) for the NIC.
+ * DPT_NET_TX_IP_CSUM means nothing here: IPv6 has no header checksum.
+ */
+void dpt_net_udp6_encap(uint8_t *hdr, const struct dpt_net_udp6 *a,
+			uint16_t payload_len, uint16_t payload_sum,
+			unsigned int tx_flags);
 
 /* Whether ip (network order) is inside ifc's subnet, ifc->ip/prefix:
  * prefix 0 holds every address, 32 only ifc->ip. */

@@ -12,6 +12,7 @@
  * rte_raw_cksum() returns), which is what goes into a header field as is.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@
 #define NET_UDP_LEN		sizeof(struct rte_udp_hdr)
 #define NET_ICMP_LEN		sizeof(struct rte_icmp_hdr)
 #define NET_TTL			64
+#define NET_IPV6_LEN		sizeof(struct rte_ipv6_hdr)
+#define NET_ND_HOP_LIMIT	255	/* ND comes from the link (RFC 4861) */
 
 /* Offsets inside the headers, for the byte-wise accessors. */
 #define NET_ETH_SRC		6
@@ -41,6 +44,39 @@
 #define NET_UDP_LEN_OFF		4
 #define NET_UDP_CSUM		6
 #define NET_ICMP_CSUM		2
+#define NET_IP6_PLEN		4
+#define NET_IP6_NH		6
+#define NET_IP6_HLIM		7
+#define NET_IP6_SRC		8
+#define NET_IP6_DST		24
+
+/* ICMPv6 (RFC 4443, RFC 4861). */
+#define NET_ICMP6_UNREACH	1
+#define NET_ICMP6_UNREACH_PORT	4
+#define NET_ICMP6_ECHO_REQUEST	128
+#define NET_ICMP6_ECHO_REPLY	129
+#define NET_ND_NS		135
+#define NET_ND_NA		136
+#define NET_ND_NS_LEN		24	/* type .. target */
+#define NET_ND_OPT_SLLA		1
+#define NET_ND_OPT_TLLA		2
+#define NET_ND_NA_LEN		32	/* with a target link-layer option */
+
+static inline enum dpt_net_kind
+net_drop(struct dpt_net_pkt *pkt, enum dpt_net_drop why)
+{
+	pkt->kind = DPT_NET_DROP;
+	pkt->drop = why;
+	return DPT_NET_DROP;
+}
+
+static inline enum dpt_net_kind
+net_kind(struct dpt_net_pkt *pkt, enum dpt_net_kind kind)
+{
+	pkt->kind = kind;
+	pkt->drop = DPT_NET_OK;
+	return kind;
+}
 
 static inline uint16_t
 net_rd16(const uint8_t *p)
@@ -86,6 +122,16 @@ net_fold(uint32_t s)
 	return (uint16_t)s;
 }
 
+/* RFC 1624 eqn 3: the checksum hc after a 16-bit word went from m to m1
+ * (host-order values). */
+static inline uint16_t
+net_csum_update(uint16_t hc, uint16_t m, uint16_t m1)
+{
+	uint32_t s = (uint16_t)~hc + (uint32_t)(uint16_t)~m + m1;
+
+	return (uint16_t)~net_fold(s);
+}
+
 /* Unfolded native-order sum of an IPv4 pseudo header (RFC 768). */
 static inline uint32_t
 net_phdr_sum(uint32_t src, uint32_t dst, uint8_t proto, uint16_t l4_len)
@@ -93,6 +139,38 @@ net_phdr_sum(uint32_t src, uint32_t dst, uint8_t proto, uint16_t l4_len)
 	return (src & 0xffff) + (src >> 16) + (dst & 0xffff) + (dst >> 16) +
 	       rte_cpu_to_be_16(proto) + rte_cpu_to_be_16(l4_len);
 }
+
+/* Unfolded native-order sum of an IPv6 pseudo header (RFC 8200 8.1). */
+static inline uint32_t
+net_phdr6_sum(const uint8_t *src, const uint8_t *dst, uint8_t proto,
+	      uint32_t l4_len)
+{
+	return (uint32_t)rte_raw_cksum(src, 16) + rte_raw_cksum(dst, 16) +
+	       rte_cpu_to_be_16((uint16_t)(l4_len >> 16)) +
+	       rte_cpu_to_be_16((uint16_t)l4_len) + rte_cpu_to_be_16(proto);
+}
+
+/* The solicited-node group of address a (RFC 4291 2.7.1): ff02::1:ff00:0/104
+ * and a's low 24 bits. */
+static inline void
+net_solicited_node(uint8_t *group, const uint8_t *a)
+{
+	static const uint8_t pfx[13] = {
+		0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0xff,
+	};
+
+	memcpy(group, pfx, sizeof(pfx));
+	memcpy(group + sizeof(pfx), a + sizeof(pfx), 16 - sizeof(pfx));
+}
+
+/* Receives the IPv6 packet at l3 (avail bytes of frame left): see
+ * dpt_net_parse(). mcast_mac: the IPv6 multicast MAC (33:33:...) the
+ * frame went to, or NULL when it came to ours. */
+enum dpt_net_kind net_parse_ipv6(const uint8_t *l3, size_t avail,
+				 const struct dpt_net_if *ifc,
+				 unsigned int flags,
+				 const struct rte_ether_addr *mcast_mac,
+				 struct dpt_net_pkt *pkt);
 
 /* Writes an Ethernet header, with an 802.1Q tag when tci != 0 (the tag's
  * whole TCI, priority bits included); returns its length. */

@@ -41,6 +41,14 @@ static const char *const net_drop_names[DPT_NET_DROP_COUNT] = {
 	[DPT_NET_DROP_UDP_CSUM] = "udp-csum",
 	[DPT_NET_DROP_ICMP_CSUM] = "icmp-csum",
 	[DPT_NET_DROP_ICMP_MALFORMED] = "icmp-malformed",
+	[DPT_NET_DROP_IP6_LEN] = "ip6-len",
+	[DPT_NET_DROP_IP6_EXTHDR] = "ip6-exthdr",
+	[DPT_NET_DROP_IP6_FRAGMENT] = "ip6-fragment",
+	[DPT_NET_DROP_IP6_ADDR] = "ip6-addr",
+	[DPT_NET_DROP_UDP6_NO_CSUM] = "udp6-no-csum",
+	[DPT_NET_DROP_ICMP6_CSUM] = "icmp6-csum",
+	[DPT_NET_DROP_ICMP6_MALFORMED] = "icmp6-malformed",
+	[DPT_NET_DROP_ND_INVALID] = "nd-invalid",
 };
 
 const char *
@@ -50,22 +58,6 @@ dpt_net_drop_name(enum dpt_net_drop d)
 	    net_drop_names[d] == NULL)
 		return "unknown";
 	return net_drop_names[d];
-}
-
-static enum dpt_net_kind
-net_drop(struct dpt_net_pkt *pkt, enum dpt_net_drop why)
-{
-	pkt->kind = DPT_NET_DROP;
-	pkt->drop = why;
-	return DPT_NET_DROP;
-}
-
-static enum dpt_net_kind
-net_kind(struct dpt_net_pkt *pkt, enum dpt_net_kind kind)
-{
-	pkt->kind = kind;
-	pkt->drop = DPT_NET_OK;
-	return kind;
 }
 
 static enum dpt_net_kind
@@ -247,7 +239,7 @@ dpt_net_parse(const uint8_t *frame, size_t len, const struct dpt_net_if *ifc,
 	struct rte_ether_addr dst;
 	size_t l2 = RTE_ETHER_HDR_LEN;
 	uint16_t type;
-	bool bcast;
+	bool bcast, mcast6;
 
 	memset(pkt, 0, sizeof(*pkt));
 	if (len < RTE_ETHER_HDR_LEN)
@@ -255,7 +247,11 @@ dpt_net_parse(const uint8_t *frame, size_t len, const struct dpt_net_if *ifc,
 	memcpy(&dst, frame, sizeof(dst));
 	memcpy(&pkt->src_mac, frame + NET_ETH_SRC, sizeof(pkt->src_mac));
 	bcast = rte_is_broadcast_ether_addr(&dst);
-	if (!bcast && !rte_is_same_ether_addr(&dst, &ifc->mac))
+	/* 33:33 and the group's low 32 bits (RFC 2464 7): neighbor
+	 * solicitations come to a solicited-node group. */
+	mcast6 = ifc->prefix6 != 0 && dst.addr_bytes[0] == 0x33 &&
+		 dst.addr_bytes[1] == 0x33;
+	if (!bcast && !mcast6 && !rte_is_same_ether_addr(&dst, &ifc->mac))
 		return net_kind(pkt, DPT_NET_OTHER);
 	type = net_rd16(frame + NET_ETH_TYPE);
 	if (type == RTE_ETHER_TYPE_VLAN) {
@@ -277,13 +273,20 @@ dpt_net_parse(const uint8_t *frame, size_t len, const struct dpt_net_if *ifc,
 		return net_drop(pkt, DPT_NET_DROP_VLAN);
 	switch (type) {
 	case RTE_ETHER_TYPE_ARP:
+		if (mcast6 || ifc->ip == 0)
+			return net_kind(pkt, DPT_NET_OTHER);
 		return net_parse_arp(frame + l2, len - l2, ifc, pkt);
 	case RTE_ETHER_TYPE_IPV4:
 		/* A unicast datagram that came link-layer broadcast is
 		 * silently discarded (RFC 1122 3.3.6). */
-		if (bcast)
+		if (bcast || mcast6 || ifc->ip == 0)
 			return net_kind(pkt, DPT_NET_OTHER);
 		return net_parse_ipv4(frame + l2, len - l2, ifc, flags, pkt);
+	case RTE_ETHER_TYPE_IPV6:
+		if (bcast || ifc->prefix6 == 0)
+			return net_kind(pkt, DPT_NET_OTHER);
+		return net_parse_ipv6(frame + l2, len - l2, ifc, flags,
+				      mcast6 ? &dst : NULL, pkt);
 	default:
 		return net_kind(pkt, DPT_NET_OTHER);
 	}

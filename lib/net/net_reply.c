@@ -68,7 +68,7 @@ dpt_net_garp(uint8_t *buf, size_t cap, const struct dpt_net_if *ifc)
 	struct rte_ether_addr bcast;
 	size_t l2;
 
-	if (cap < NET_ETH_MIN_LEN)
+	if (cap < NET_ETH_MIN_LEN || ifc->ip == 0)
 		return 0;
 	memset(&bcast, 0xff, sizeof(bcast));
 	memset(buf, 0, NET_ETH_MIN_LEN);
@@ -79,15 +79,6 @@ dpt_net_garp(uint8_t *buf, size_t cap, const struct dpt_net_if *ifc)
 	net_wr_arp(buf + l2, RTE_ARP_OP_REQUEST, &ifc->mac, ifc->ip, &zero,
 		   ifc->ip);
 	return NET_ETH_MIN_LEN;
-}
-
-/* RFC 1624 eqn 3: the checksum hc after a 16-bit word went from m to m1. */
-static uint16_t
-net_csum_update(uint16_t hc, uint16_t m, uint16_t m1)
-{
-	uint32_t s = (uint16_t)~hc + (uint32_t)(uint16_t)~m + m1;
-
-	return (uint16_t)~net_fold(s);
 }
 
 /* Sets the IPv4 header checksum at ip (hl bytes). */

@@ -66,6 +66,48 @@ dpt_net_udp4_encap(uint8_t *hdr, const struct dpt_net_udp4 *a,
 	net_wr_csum(udp + NET_UDP_CSUM, csum);
 }
 
+void
+dpt_net_udp6_encap(uint8_t *hdr, const struct dpt_net_udp6 *a,
+		   uint16_t payload_len, uint16_t payload_sum,
+		   unsigned int tx_flags)
+{
+	uint16_t udp_len = NET_UDP_LEN + payload_len;
+	struct rte_ipv6_hdr *ip;
+	uint8_t *udp;
+	uint32_t sum;
+	uint16_t csum;
+	size_t l2;
+
+	l2 = net_wr_eth(hdr, &a->dst_mac, &a->src_mac, a->vlan,
+			RTE_ETHER_TYPE_IPV6);
+	/* rte_ipv6_hdr is packed: safe at any alignment. */
+	ip = (struct rte_ipv6_hdr *)(hdr + l2);
+	ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
+	ip->payload_len = rte_cpu_to_be_16(udp_len);
+	ip->proto = IPPROTO_UDP;
+	ip->hop_limits = NET_TTL;
+	memcpy(ip->src_addr, a->src_ip, sizeof(ip->src_addr));
+	memcpy(ip->dst_addr, a->dst_ip, sizeof(ip->dst_addr));
+
+	udp = hdr + l2 + NET_IPV6_LEN;
+	net_wr16(udp, a->src_port);
+	net_wr16(udp + 2, a->dst_port);
+	net_wr16(udp + NET_UDP_LEN_OFF, udp_len);
+	net_wr_csum(udp + NET_UDP_CSUM, 0);
+	if (tx_flags & DPT_NET_TX_UDP_CSUM) {
+		net_wr_csum(udp + NET_UDP_CSUM, rte_ipv6_phdr_cksum(ip, 0));
+		return;
+	}
+	sum = net_phdr6_sum(a->src_ip, a->dst_ip, IPPROTO_UDP, udp_len);
+	sum += rte_raw_cksum(udp, NET_UDP_LEN);
+	sum += rte_cpu_to_be_16(payload_sum);
+	csum = (uint16_t)~net_fold(sum);
+	/* 0 is "no checksum", which IPv6 receivers discard (RFC 8200 8.1). */
+	if (csum == 0)
+		csum = 0xffff;
+	net_wr_csum(udp + NET_UDP_CSUM, csum);
+}
+
 uint16_t
 dpt_net_sum(const void *p, size_t len)
 {

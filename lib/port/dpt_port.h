@@ -15,7 +15,7 @@
  *   socket  kernel UDP sockets: a listening socket and pre-bound session
  *           sockets, recvmmsg/sendmmsg, epoll for the idle wait.
  *   ethdev  DPDK ports (NICs, net_af_packet, net_tap, ...): whole frames,
- *           dptftp's own ARP/IPv4/UDP/ICMP.
+ *           dptftp's own ARP/IPv4/IPv6/ND/UDP/ICMP/ICMPv6.
  */
 
 #include <stdbool.h>
@@ -54,8 +54,9 @@ dpt_meta(struct rte_mbuf *m)
 }
 
 /* Bytes in front of a TFTP payload that encap may need (Ethernet, one
- * VLAN tag, IPv6, UDP). Replies are built this far into the headroom. */
-#define DPT_ENCAP_MAX 64
+ * VLAN tag, IPv6, UDP: 14 + 4 + 40 + 8). Replies are built this far into
+ * the headroom. */
+#define DPT_ENCAP_MAX 66
 
 struct dpt_port;
 
@@ -198,8 +199,9 @@ int dpt_port_shares_make(const struct dpt_conf *conf, unsigned int n_workers,
  * interface of that name (hot-plugged). Configures it the way DPDK's
  * examples do (capabilities masked against dev_info, descriptor counts
  * adjusted), one RX and one TX queue, checksum offloads where offered,
- * the MTU, and sends a gratuitous ARP once the link is up. id is the index
- * the dataplane will know it by. Returns NULL with one line in err.
+ * the MTU, and sends a gratuitous ARP once the link is up (with IPv6:
+ * all-multicast on, and an unsolicited neighbor advertisement). id is the
+ * index the dataplane will know it by. Returns NULL with one line in err.
  */
 struct dpt_port *dpt_port_ethdev_open(const struct dpt_conf *conf,
 				      const struct dpt_conf_iface *ifc,

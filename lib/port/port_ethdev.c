@@ -5,16 +5,15 @@
 /*
  * The ethdev backend: whole frames from a DPDK port (a NIC, net_af_packet
  * over any Linux interface, net_tap, ...). The RX side parses with lib/net,
- * answers ARP and ICMP echo itself (through a ring the TX lcore drains),
- * reassembles IPv4 fragments and hands the workers UDP payloads; a reply's
- * headers are written by encap() on the worker, with the checksums the NIC
- * does not take computed in software.
+ * answers ARP, neighbor solicitations and ICMP/ICMPv6 echo itself (through
+ * a ring the TX lcore drains), reassembles IPv4 fragments and hands the
+ * workers UDP payloads of either family; a reply's headers are written by
+ * encap() on the worker, with the checksums the NIC does not take computed
+ * in software. The IPv6 half is port_ethdev6.c.
  */
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -24,8 +23,7 @@
 #include <rte_malloc.h>
 #include <rte_ring.h>
 
-#include "dpt_net.h"
-#include "port_internal.h"
+#include "port_ethdev.h"
 
 #define ETH_RXD 1024
 #define ETH_TXD 1024
@@ -36,40 +34,6 @@
 #define UNREACH_PER_S 100	/* ICMP port unreachable, RFC 1812 4.3.2.8 */
 #define UNREACH_BURST 10
 #define REASM_MAX 65536
-
-struct eth_counters {
-	uint64_t drops[DPT_NET_DROP_COUNT];
-	uint64_t arp_replies, icmp_echo, icmp_unreach, unreach_limited;
-	uint64_t fragments, reassembled, multiseg, other, ctl_full;
-};
-
-struct eth_priv {
-	uint16_t port_id;		/* DPDK's */
-	struct dpt_net_if ifc;
-	unsigned int tx_flags;		/* DPT_NET_TX_* the NIC does */
-	unsigned int rx_flags_ok;	/* offloads enabled on RX */
-	bool tx_prepare;
-	struct rte_mempool *pool;
-	struct rte_ring *ctl;		/* RX -> TX: ARP and ICMP replies */
-	struct rte_ip_frag_tbl *frags;
-	struct rte_ip_frag_death_row dr;
-	uint8_t *reasm;			/* a reassembled datagram, flat */
-	uint64_t tsc_hz;
-	uint64_t unreach_tokens, unreach_tsc;
-	struct eth_counters cnt;
-	struct eth_counters base;	/* cnt at the last clear (main lcore) */
-	char ethdev_name[RTE_ETH_NAME_MAX_LEN];
-	bool probed;			/* we hot-plugged it: unplug on close */
-};
-
-static void
-ctl_push(struct eth_priv *ep, struct rte_mbuf *m)
-{
-	if (rte_ring_sp_enqueue(ep->ctl, m) < 0) {
-		ep->cnt.ctl_full++;
-		rte_pktmbuf_free(m);
-	}
-}
 
 static unsigned int
 rx_flags(const struct eth_priv *ep, const struct rte_mbuf *m)
@@ -92,15 +56,19 @@ deliver(struct dpt_port *p, struct rte_mbuf *m, const struct dpt_net_pkt *k)
 	struct dpt_pkt_meta *meta = dpt_meta(m);
 
 	memset(meta, 0, sizeof(*meta));
-	meta->family = AF_INET;
 	meta->port_id = p->id;
 	meta->vlan = k->vlan;
 	meta->client_port = k->src_port;
 	meta->server_port = k->dst_port;
 	meta->hdr_len = k->payload_off;
-	memcpy(meta->client_ip, &k->src_ip, 4);
-	memcpy(meta->server_ip, &k->dst_ip, 4);
 	meta->peer_mac = k->src_mac;
+	if (k->kind == DPT_NET_UDP6) {
+		eth6_meta(meta, k);
+	} else {
+		meta->family = AF_INET;
+		memcpy(meta->client_ip, &k->src_ip, 4);
+		memcpy(meta->server_ip, &k->dst_ip, 4);
+	}
 	rte_pktmbuf_adj(m, k->payload_off);
 	if (m->pkt_len > k->payload_len)	/* Ethernet padding */
 		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - k->payload_len));
@@ -171,8 +139,13 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 				      rx_flags(ep, mb) & ep->rx_flags_ok,
 				      &k)) {
 		case DPT_NET_UDP:
+		case DPT_NET_UDP6:
 			deliver(p, mb, &k);
 			out[got++] = mb;
+			break;
+		case DPT_NET_ND_SOLICIT:
+		case DPT_NET_ICMP6_ECHO:
+			eth6_answer(ep, mb, &k);
 			break;
 		case DPT_NET_IPV4_FRAGMENT:
 			mb = reassemble(p, ep, mb, &k, tsc, &k);
@@ -195,7 +168,7 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 			mb->pkt_len = (uint32_t)len;
 			mb->ol_flags = 0;
 			ep->cnt.arp_replies++;
-			ctl_push(ep, mb);
+			eth_ctl_push(ep, mb);
 			break;
 		case DPT_NET_ICMP_ECHO:
 			len = dpt_net_icmp_echo_reply(
@@ -205,7 +178,7 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 			mb->pkt_len = (uint32_t)len;
 			mb->ol_flags = 0;
 			ep->cnt.icmp_echo++;
-			ctl_push(ep, mb);
+			eth_ctl_push(ep, mb);
 			break;
 		case DPT_NET_DROP:
 			ep->cnt.drops[k.drop]++;
@@ -222,7 +195,8 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 	return got;
 }
 
-/* ICMP port unreachable for a datagram no worker owns: rate-limited. */
+/* ICMP or ICMPv6 port unreachable for a datagram no worker owns:
+ * rate-limited, the two families together. */
 static void
 eth_unreachable(struct dpt_port *p, struct rte_mbuf *m)
 {
@@ -232,7 +206,7 @@ eth_unreachable(struct dpt_port *p, struct rte_mbuf *m)
 	const uint8_t *frame;
 	struct dpt_net_pkt k;
 	struct rte_mbuf *r;
-	size_t len;
+	size_t len = 0;
 
 	/* A token bucket: UNREACH_PER_S a second, bursts of a tenth. */
 	if (tsc - ep->unreach_tsc >= ep->tsc_hz / UNREACH_PER_S) {
@@ -251,21 +225,27 @@ eth_unreachable(struct dpt_port *p, struct rte_mbuf *m)
 	}
 	frame = rte_pktmbuf_mtod(m, const uint8_t *) - meta->hdr_len;
 	r = rte_pktmbuf_alloc(ep->pool);
-	if (r != NULL && dpt_net_parse(frame, meta->hdr_len + m->data_len,
-				       &ep->ifc, DPT_NET_RX_IP_CSUM_GOOD |
-				       DPT_NET_RX_L4_CSUM_GOOD, &k) ==
-			 DPT_NET_UDP) {
+	if (r != NULL)
+		dpt_net_parse(frame, meta->hdr_len + m->data_len, &ep->ifc,
+			      DPT_NET_RX_IP_CSUM_GOOD | DPT_NET_RX_L4_CSUM_GOOD,
+			      &k);
+	if (r != NULL && k.kind == DPT_NET_UDP) {
 		len = dpt_net_icmp_port_unreach(rte_pktmbuf_mtod(r, uint8_t *),
 						rte_pktmbuf_tailroom(r), frame,
 						&k, &ep->ifc);
-		if (len != 0) {
-			r->data_len = (uint16_t)len;
-			r->pkt_len = (uint32_t)len;
-			ep->unreach_tokens--;
-			ep->cnt.icmp_unreach++;
-			ctl_push(ep, r);
-			r = NULL;
-		}
+		ep->cnt.icmp_unreach += len != 0;
+	} else if (r != NULL && k.kind == DPT_NET_UDP6) {
+		len = dpt_net_icmp6_port_unreach(
+			rte_pktmbuf_mtod(r, uint8_t *),
+			rte_pktmbuf_tailroom(r), frame, &k, &ep->ifc);
+		ep->cnt.icmp6_unreach += len != 0;
+	}
+	if (len != 0) {
+		r->data_len = (uint16_t)len;
+		r->pkt_len = (uint32_t)len;
+		ep->unreach_tokens--;
+		eth_ctl_push(ep, r);
+		r = NULL;
 	}
 	rte_pktmbuf_free(r);
 	rte_pktmbuf_free(m);
@@ -326,6 +306,9 @@ eth_encap(struct dpt_port *p, struct rte_mbuf *m)
 		       chain_sum(m);
 	uint8_t *hdr;
 
+	if (meta->family == AF_INET6)
+		return eth6_encap(ep, m, sum);
+
 	a.src_mac = ep->ifc.mac;
 	a.dst_mac = meta->peer_mac;
 	a.vlan = meta->vlan;
@@ -358,115 +341,6 @@ eth_ctl_dequeue(struct dpt_port *p, struct rte_mbuf **m, uint16_t n)
 
 	return (uint16_t)rte_ring_sc_dequeue_burst(ep->ctl, (void **)m, n,
 						   NULL);
-}
-
-/* The RX lcore's counters less the baseline, read as eth_stats shows them. */
-static void
-eth_counters_get(const struct eth_priv *ep, struct eth_counters *out)
-{
-	const uint64_t *src = (const uint64_t *)&ep->cnt;
-	const uint64_t *base = (const uint64_t *)&ep->base;
-	uint64_t *dst = (uint64_t *)out;
-	size_t i;
-
-	for (i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
-		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED) - base[i];
-}
-
-static void
-eth_stats(struct dpt_port *p, FILE *f)
-{
-	struct eth_priv *ep = p->priv;
-	struct eth_counters cnt;
-	const struct eth_counters *c = &cnt;
-	int d;
-
-	eth_counters_get(ep, &cnt);
-	fprintf(f, "Ethdev: %s\nMTU: %u\nTX-checksum-offload: %s%s\n",
-		ep->ethdev_name, p->mtu,
-		(ep->tx_flags & DPT_NET_TX_IP_CSUM) ? "ip " : "",
-		(ep->tx_flags & DPT_NET_TX_UDP_CSUM) ? "udp" : "none");
-	fprintf(f, "ARP-replies: %llu\nICMP-echo-replies: %llu\n"
-		"ICMP-unreachable: %llu\nICMP-unreachable-limited: %llu\n"
-		"IP-fragments: %llu\nIP-reassembled: %llu\nMultiseg-drops: %llu\n"
-		"Not-for-us: %llu\nCtl-ring-full: %llu\n",
-		(unsigned long long)c->arp_replies,
-		(unsigned long long)c->icmp_echo,
-		(unsigned long long)c->icmp_unreach,
-		(unsigned long long)c->unreach_limited,
-		(unsigned long long)c->fragments,
-		(unsigned long long)c->reassembled,
-		(unsigned long long)c->multiseg, (unsigned long long)c->other,
-		(unsigned long long)c->ctl_full);
-	for (d = 1; d < DPT_NET_DROP_COUNT; d++)
-		fprintf(f, "Drop-%s: %llu\n", dpt_net_drop_name(d),
-			(unsigned long long)c->drops[d]);
-}
-
-static void
-eth_info(struct dpt_port *p, FILE *f)
-{
-	struct eth_priv *ep = p->priv;
-	struct rte_eth_dev_info info;
-	struct rte_eth_link link;
-	char mac[RTE_ETHER_ADDR_FMT_SIZE], ip[INET_ADDRSTRLEN];
-
-	rte_ether_format_addr(mac, sizeof(mac), &ep->ifc.mac);
-	inet_ntop(AF_INET, &ep->ifc.ip, ip, sizeof(ip));
-	fprintf(f, "Ethdev: %s\nDriver: %s\nMAC: %s\nAddress: %s/%u\n"
-		"VLAN: %u\n", ep->ethdev_name,
-		rte_eth_dev_info_get(ep->port_id, &info) == 0 ?
-		info.driver_name : "unknown", mac, ip, ep->ifc.prefix,
-		ep->ifc.vlan);
-	if (rte_eth_link_get_nowait(ep->port_id, &link) == 0)
-		fprintf(f, "Link: %s\nLink-speed: %s\n",
-			link.link_status ? "up" : "down",
-			rte_eth_link_speed_to_str(link.link_speed));
-}
-
-/* `name: value` for every xstat the PMD has; malloc is fine on main. */
-static void
-eth_xstats(struct dpt_port *p, FILE *f)
-{
-	struct eth_priv *ep = p->priv;
-	struct rte_eth_xstat_name *names = NULL;
-	struct rte_eth_xstat *vals = NULL;
-	int n = rte_eth_xstats_get_names(ep->port_id, NULL, 0), i;
-
-	if (n > 0) {
-		names = calloc((size_t)n, sizeof(*names));
-		vals = calloc((size_t)n, sizeof(*vals));
-	}
-	if (n < 0 || (n > 0 && (names == NULL || vals == NULL ||
-	    rte_eth_xstats_get_names(ep->port_id, names, (unsigned)n) != n ||
-	    rte_eth_xstats_get(ep->port_id, vals, (unsigned)n) != n))) {
-		fprintf(f, "xstats: unavailable (%s)\n",
-			rte_strerror(n < 0 ? -n : EIO));
-		n = 0;
-	}
-	for (i = 0; i < n; i++)
-		if (vals[i].id < (uint64_t)n)
-			fprintf(f, "%s: %" PRIu64 "\n", names[vals[i].id].name,
-				vals[i].value);
-	free(names);
-	free(vals);
-}
-
-/* Baselines for our counters; the PMD's are its own to reset (testpmd
- * resets them while forwarding too). */
-static void
-eth_clear(struct dpt_port *p)
-{
-	struct eth_priv *ep = p->priv;
-	const uint64_t *src = (const uint64_t *)&ep->cnt;
-	uint64_t *base = (uint64_t *)&ep->base;
-	size_t i;
-
-	dpt_port_counters_rebase(p);
-	for (i = 0; i < sizeof(ep->cnt) / sizeof(uint64_t); i++)
-		base[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
-	rte_eth_stats_reset(ep->port_id);
-	rte_eth_xstats_reset(ep->port_id);
 }
 
 static void
@@ -654,7 +528,7 @@ send_garp(struct eth_priv *ep)
 	}
 	m->data_len = (uint16_t)len;
 	m->pkt_len = (uint32_t)len;
-	ctl_push(ep, m);
+	eth_ctl_push(ep, m);
 }
 
 struct dpt_port *
@@ -685,6 +559,8 @@ dpt_port_ethdev_open(const struct dpt_conf *conf,
 	ep->ifc.ip = ifc->ip.s_addr;
 	ep->ifc.prefix = ifc->prefix;
 	ep->ifc.vlan = ifc->vlan;
+	memcpy(ep->ifc.ip6, &ifc->ip6, sizeof(ep->ifc.ip6));
+	ep->ifc.prefix6 = ifc->prefix6;
 	if (find_port(ep, ifc->name, id, err, errlen) < 0) {
 		rte_free(ep);
 		rte_free(p);
@@ -707,6 +583,7 @@ dpt_port_ethdev_open(const struct dpt_conf *conf,
 	ep->unreach_tsc = rte_rdtsc();
 	ep->unreach_tokens = UNREACH_BURST;
 	send_garp(ep);
+	eth6_start(ep);
 	return p;
 fail:
 	eth_close(p);

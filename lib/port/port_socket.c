@@ -547,10 +547,10 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 	p->priv = sp;
 	p->n_rxq = p->n_txq = 1;
 	p->multi_seg = true;		/* sendmmsg takes an iovec per segment */
-	/* The kernel fragments and reassembles: the ceiling is the
-	 * configured one alone (1468 unless set: no fragments on an Ethernet
-	 * path), never the port's. */
-	p->mtu = UINT16_MAX;
+	/* Unless --blksize-max says otherwise, blocks fit an Ethernet path
+	 * unfragmented (1468 over IPv4, 1448 over IPv6); a configured ceiling
+	 * is taken as it is: the kernel fragments. */
+	p->mtu = conf->blksize_max != 0 ? UINT16_MAX : 1500;
 	p->listen_port = conf->listen.port;
 	snprintf(p->name, sizeof(p->name), "socket");
 	sp->ep = -1;

@@ -109,6 +109,106 @@ ef_icmp_echo(uint8_t *buf, const struct rte_ether_addr *dst_mac, uint16_t id,
 	return off + sizeof(*ic) + sizeof(data);
 }
 
+const uint8_t ef_server_ip6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+const uint8_t ef_client_ip6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+
+static size_t
+ipv6(uint8_t *buf, const uint8_t *src, const uint8_t *dst, uint8_t proto,
+     uint8_t hlim, size_t l4)
+{
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)buf;
+
+	ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
+	ip->payload_len = rte_cpu_to_be_16((uint16_t)l4);
+	ip->proto = proto;
+	ip->hop_limits = hlim;
+	memcpy(ip->src_addr, src, 16);
+	memcpy(ip->dst_addr, dst, 16);
+	return sizeof(*ip);
+}
+
+size_t
+ef_udp6(uint8_t *buf, const struct rte_ether_addr *dst_mac,
+	const uint8_t *src, const uint8_t *dst, uint16_t sport,
+	uint16_t dport, const void *payload, size_t len)
+{
+	size_t off = eth(buf, dst_mac, RTE_ETHER_TYPE_IPV6);
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(buf + off);
+	struct rte_udp_hdr *u;
+
+	off += ipv6(buf + off, src, dst, IPPROTO_UDP, 64, sizeof(*u) + len);
+	u = (struct rte_udp_hdr *)(buf + off);
+	u->src_port = rte_cpu_to_be_16(sport);
+	u->dst_port = rte_cpu_to_be_16(dport);
+	u->dgram_len = rte_cpu_to_be_16((uint16_t)(sizeof(*u) + len));
+	u->dgram_cksum = 0;
+	memcpy(u + 1, payload, len);
+	u->dgram_cksum = rte_ipv6_udptcp_cksum(ip, u);
+	return off + sizeof(*u) + len;
+}
+
+/* The ICMPv6 checksum of the message after ip: the same sum as UDP's,
+ * with the header's next header (58) in the pseudo header. */
+static void
+icmp6_csum(const struct rte_ipv6_hdr *ip, uint8_t *icmp)
+{
+	uint16_t c;
+
+	icmp[2] = 0;
+	icmp[3] = 0;
+	c = rte_ipv6_udptcp_cksum(ip, icmp);
+	memcpy(icmp + 2, &c, sizeof(c));
+}
+
+size_t
+ef_ns(uint8_t *buf, const uint8_t *target, uint8_t hlim)
+{
+	struct rte_ether_addr group_mac = {
+		.addr_bytes = { 0x33, 0x33, 0xff, target[13], target[14],
+				target[15] },
+	};
+	uint8_t group[16] = { 0xff, 0x02, [11] = 0x01, [12] = 0xff,
+			      [13] = target[13], [14] = target[14],
+			      [15] = target[15] };
+	size_t off = eth(buf, &group_mac, RTE_ETHER_TYPE_IPV6);
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(buf + off);
+	uint8_t *ns;
+
+	off += ipv6(buf + off, ef_client_ip6, group, IPPROTO_ICMPV6, hlim, 32);
+	ns = buf + off;
+	memset(ns, 0, 32);
+	ns[0] = 135;
+	memcpy(ns + 8, target, 16);
+	ns[24] = 1;		/* source link-layer address */
+	ns[25] = 1;
+	memcpy(ns + 26, &ef_client_mac, 6);
+	icmp6_csum(ip, ns);
+	return off + 32;
+}
+
+size_t
+ef_icmp6_echo(uint8_t *buf, const struct rte_ether_addr *dst_mac,
+	      const uint8_t *dst, uint16_t id, uint16_t seq)
+{
+	static const char data[] = "dptftp-ping6-payload";
+	size_t off = eth(buf, dst_mac, RTE_ETHER_TYPE_IPV6);
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(buf + off);
+	size_t len = 8 + sizeof(data);
+	uint8_t *ic;
+
+	off += ipv6(buf + off, ef_client_ip6, dst, IPPROTO_ICMPV6, 64, len);
+	ic = buf + off;
+	ic[0] = 128;
+	ic[1] = 0;
+	ic[4] = (uint8_t)(id >> 8);
+	ic[5] = (uint8_t)id;
+	ic[6] = (uint8_t)(seq >> 8);
+	ic[7] = (uint8_t)seq;
+	memcpy(ic + 8, data, sizeof(data));
+	icmp6_csum(ip, ic);
+	return off + len;
+}
+
 size_t
 ef_rrq(uint8_t *buf, const char *file, const char *mode, ...)
 {

@@ -35,6 +35,24 @@ size_t ef_arp_request(uint8_t *buf, uint32_t target_ip);
 size_t ef_icmp_echo(uint8_t *buf, const struct rte_ether_addr *dst_mac,
 		    uint16_t id, uint16_t seq);
 
+/* IPv6: the server's 2001:db8::1/64 and the client's 2001:db8::2. */
+extern const uint8_t ef_server_ip6[16];
+extern const uint8_t ef_client_ip6[16];
+
+/* A UDP datagram over IPv6 from the client (src) to dst; checksummed. */
+size_t ef_udp6(uint8_t *buf, const struct rte_ether_addr *dst_mac,
+	       const uint8_t *src, const uint8_t *dst, uint16_t sport,
+	       uint16_t dport, const void *payload, size_t len);
+
+/* A neighbor solicitation from the client for target, to target's
+ * solicited-node group and its 33:33 MAC, hop limit hlim, with the
+ * client's MAC as source link-layer address. */
+size_t ef_ns(uint8_t *buf, const uint8_t *target, uint8_t hlim);
+
+/* An ICMPv6 echo request from the client to dst. */
+size_t ef_icmp6_echo(uint8_t *buf, const struct rte_ether_addr *dst_mac,
+		     const uint8_t *dst, uint16_t id, uint16_t seq);
+
 /* An RRQ payload: opcode, file, mode, then name/value pairs (NULL ends). */
 size_t ef_rrq(uint8_t *buf, const char *file, const char *mode, ...);
 

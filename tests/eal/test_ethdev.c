@@ -7,7 +7,9 @@
  * RX ring exactly as a NIC would give them, and what the port sends comes
  * out of its TX ring. Verifies ARP, ICMP, delivery of UDP payloads with
  * their addresses, checksums both ways, drops counted by reason,
- * reassembly and rate-limited port unreachables.
+ * reassembly and rate-limited port unreachables; and for IPv6 (the port
+ * has 2001:db8::1/64 too) Neighbor Discovery, ICMPv6 echo, UDP both ways
+ * and port unreachable.
  */
 
 #include <setjmp.h>
@@ -38,6 +40,7 @@ static struct rte_ring *rx_r, *tx_r;
 static struct dpt_port *port;
 static struct dpt_conf conf;
 static struct rte_ether_addr server_mac;
+static uint8_t server_ll6[16];
 static uint8_t frame[9000];
 
 /* Port counter `key` from its Key: value stats. */
@@ -98,10 +101,13 @@ setup(void **state)
 						      ifc.name), 0);
 	dpt_conf_defaults(&conf);
 	ifc.ip.s_addr = rte_cpu_to_be_32(EF_SERVER_IP);
+	memcpy(&ifc.ip6, ef_server_ip6, 16);
+	ifc.prefix6 = 64;
 	port = dpt_port_ethdev_open(&conf, &ifc, 0, pool, err, sizeof(err));
 	if (port == NULL)
 		fail_msg("open: %s", err);
 	rte_eth_macaddr_get((uint16_t)pid, &server_mac);
+	dpt_net_ll6(server_ll6, &server_mac);
 	return 0;
 }
 
@@ -113,15 +119,28 @@ teardown(void **state)
 	return 0;
 }
 
-/* Verifies: a gratuitous ARP for our address leaves when the port opens. */
-static void
-garp_at_open(void **state)
+/* Whether the ICMPv6 or UDP checksum of the packet at ip verifies. */
+static bool
+l4_csum6_ok(const struct rte_ipv6_hdr *ip)
 {
+	return rte_ipv6_udptcp_cksum_verify(ip, ip + 1) == 0;
+}
+
+/* Verifies: when the port opens, a gratuitous ARP for our IPv4 address
+ * leaves, then an unsolicited neighbor advertisement for our IPv6 one:
+ * to all-nodes (ff02::1, 33:33:00:00:00:01), override set, solicited
+ * clear, our MAC as target link-layer address; nothing else. */
+static void
+announcements_at_open(void **state)
+{
+	static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
 	struct rte_mbuf *m[8];
 	const struct rte_ether_hdr *e;
 	const struct rte_arp_hdr *a;
+	const struct rte_ipv6_hdr *ip;
+	const uint8_t *na;
 
-	assert_int_equal(ctl_take(m, 8), 1);
+	assert_int_equal(ctl_take(m, 8), 2);
 	e = rte_pktmbuf_mtod(m[0], const struct rte_ether_hdr *);
 	a = (const struct rte_arp_hdr *)(e + 1);
 	assert_true(rte_is_broadcast_ether_addr(&e->dst_addr));
@@ -130,6 +149,24 @@ garp_at_open(void **state)
 	assert_int_equal(rte_be_to_cpu_32(a->arp_data.arp_tip), EF_SERVER_IP);
 	assert_true(rte_is_same_ether_addr(&a->arp_data.arp_sha, &server_mac));
 	rte_pktmbuf_free(m[0]);
+
+	e = rte_pktmbuf_mtod(m[1], const struct rte_ether_hdr *);
+	ip = (const struct rte_ipv6_hdr *)(e + 1);
+	na = (const uint8_t *)(ip + 1);
+	assert_int_equal(rte_pktmbuf_pkt_len(m[1]), 14 + 40 + 32);
+	assert_memory_equal(e->dst_addr.addr_bytes, "\x33\x33\0\0\0\x01", 6);
+	assert_true(rte_is_same_ether_addr(&e->src_addr, &server_mac));
+	assert_int_equal(rte_be_to_cpu_16(e->ether_type), RTE_ETHER_TYPE_IPV6);
+	assert_int_equal(ip->hop_limits, 255);
+	assert_memory_equal(ip->src_addr, ef_server_ip6, 16);
+	assert_memory_equal(ip->dst_addr, all_nodes, 16);
+	assert_int_equal(na[0], 136);
+	assert_int_equal(na[4], 0x20);
+	assert_memory_equal(na + 8, ef_server_ip6, 16);
+	assert_int_equal(na[24], 2);
+	assert_memory_equal(na + 26, &server_mac, 6);
+	assert_true(l4_csum6_ok(ip));
+	rte_pktmbuf_free(m[1]);
 }
 
 /* Verifies: who-has our address is answered to the asker's MAC; who-has
@@ -364,6 +401,225 @@ fragments_reassembled(void **state)
 	assert_int_equal(stat("IP-reassembled"), 1);
 }
 
+/* Verifies: a solicitation for our address, to its solicited-node group,
+ * and one for our link-local address, are each answered with an
+ * advertisement to the asker's MAC and address (solicited, override,
+ * our MAC); one for another address, and one whose hop limit is not 255,
+ * are not (the latter counted as Drop-nd-invalid). */
+static void
+ns_answered(void **state)
+{
+	uint8_t other[16];
+	struct rte_mbuf *m[8];
+	const struct rte_ether_hdr *e;
+	const struct rte_ipv6_hdr *ip;
+	const uint8_t *na;
+	unsigned long long nd0 = stat("ND-adverts");
+	unsigned long long bad0 = stat("Drop-nd-invalid");
+	unsigned int i;
+
+	memcpy(other, ef_server_ip6, 16);
+	other[8] = 0x77;
+	assert_int_equal(ef_inject(rx_r, pool, frame,
+				   ef_ns(frame, ef_server_ip6, 255)), 0);
+	assert_int_equal(ef_inject(rx_r, pool, frame,
+				   ef_ns(frame, server_ll6, 255)), 0);
+	assert_int_equal(ef_inject(rx_r, pool, frame,
+				   ef_ns(frame, other, 255)), 0);
+	assert_int_equal(ef_inject(rx_r, pool, frame,
+				   ef_ns(frame, ef_server_ip6, 64)), 0);
+	assert_int_equal(rx(m, 8), 0);
+	assert_int_equal(ctl_take(m, 8), 2);
+	for (i = 0; i < 2; i++) {
+		e = rte_pktmbuf_mtod(m[i], const struct rte_ether_hdr *);
+		ip = (const struct rte_ipv6_hdr *)(e + 1);
+		na = (const uint8_t *)(ip + 1);
+		assert_true(rte_is_same_ether_addr(&e->dst_addr,
+						   &ef_client_mac));
+		assert_true(rte_is_same_ether_addr(&e->src_addr, &server_mac));
+		assert_memory_equal(ip->dst_addr, ef_client_ip6, 16);
+		assert_memory_equal(ip->src_addr, i == 0 ? ef_server_ip6 :
+				    server_ll6, 16);
+		assert_int_equal(ip->hop_limits, 255);
+		assert_int_equal(na[0], 136);
+		assert_int_equal(na[4], 0x60);
+		assert_memory_equal(na + 8, ip->src_addr, 16);
+		assert_memory_equal(na + 26, &server_mac, 6);
+		assert_true(l4_csum6_ok(ip));
+		rte_pktmbuf_free(m[i]);
+	}
+	assert_int_equal(stat("ND-adverts"), nd0 + 2);
+	assert_int_equal(stat("Drop-nd-invalid"), bad0 + 1);
+}
+
+/* Verifies: an ICMPv6 echo request gets an echo reply with a valid
+ * checksum, from the address it was sent to. */
+static void
+icmp6_echo_answered(void **state)
+{
+	struct rte_mbuf *m[8];
+	const struct rte_ipv6_hdr *ip;
+	const uint8_t *ic;
+	unsigned long long n0 = stat("ICMPv6-echo-replies");
+	size_t len = ef_icmp6_echo(frame, &server_mac, server_ll6, 78, 4);
+
+	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
+	assert_int_equal(rx(m, 8), 0);
+	assert_int_equal(ctl_take(m, 8), 1);
+	assert_int_equal(rte_pktmbuf_pkt_len(m[0]), len);
+	ip = rte_pktmbuf_mtod_offset(m[0], const struct rte_ipv6_hdr *,
+				     sizeof(struct rte_ether_hdr));
+	ic = (const uint8_t *)(ip + 1);
+	assert_int_equal(ic[0], 129);
+	assert_int_equal(ic[4] << 8 | ic[5], 78);
+	assert_memory_equal(ip->dst_addr, ef_client_ip6, 16);
+	assert_memory_equal(ip->src_addr, server_ll6, 16);
+	assert_true(l4_csum6_ok(ip));
+	rte_pktmbuf_free(m[0]);
+	assert_int_equal(stat("ICMPv6-echo-replies"), n0 + 1);
+}
+
+/* Verifies: a UDP datagram over IPv6 comes out as its payload with
+ * family AF_INET6, the client's and our 16-byte addresses, ports and MAC
+ * in the metadata. */
+static void
+udp6_delivered_with_meta(void **state)
+{
+	uint8_t req[64];
+	struct rte_mbuf *m[8];
+	const struct dpt_pkt_meta *meta;
+	size_t rl = ef_rrq(req, "boot6.efi", "octet", "blksize", "1428",
+			   NULL);
+
+	assert_int_equal(ef_inject(rx_r, pool, frame,
+				   ef_udp6(frame, &server_mac, ef_client_ip6,
+					   ef_server_ip6, 40006, 69, req,
+					   rl)), 0);
+	assert_int_equal(rx(m, 8), 1);
+	assert_int_equal(rte_pktmbuf_pkt_len(m[0]), rl);
+	assert_memory_equal(rte_pktmbuf_mtod(m[0], void *), req, rl);
+	meta = dpt_meta(m[0]);
+	assert_int_equal(meta->family, AF_INET6);
+	assert_memory_equal(meta->client_ip, ef_client_ip6, 16);
+	assert_memory_equal(meta->server_ip, ef_server_ip6, 16);
+	assert_int_equal(meta->client_port, 40006);
+	assert_int_equal(meta->server_port, 69);
+	assert_int_equal(meta->hdr_len, 14 + 40 + 8);
+	assert_true(rte_is_same_ether_addr(&meta->peer_mac, &ef_client_mac));
+	rte_pktmbuf_free(m[0]);
+}
+
+/* Verifies: broken IPv6 frames are dropped and counted by reason: a UDP
+ * checksum of 0, a wrong one, a fragment, a payload length past the
+ * frame. */
+static void
+malformed6_counted(void **state)
+{
+	uint8_t req[16];
+	struct rte_mbuf *m[8];
+	size_t rl = ef_rrq(req, "f", "octet", NULL), len;
+	unsigned long long zero0 = stat("Drop-udp6-no-csum"),
+			   csum0 = stat("Drop-udp-csum"),
+			   frag0 = stat("Drop-ip6-fragment"),
+			   len0 = stat("Drop-ip6-len");
+
+	len = ef_udp6(frame, &server_mac, ef_client_ip6, ef_server_ip6, 40007,
+		      69, req, rl);
+	frame[14 + 40 + 6] = frame[14 + 40 + 7] = 0;
+	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
+	len = ef_udp6(frame, &server_mac, ef_client_ip6, ef_server_ip6, 40007,
+		      69, req, rl);
+	frame[len - 1] ^= 0x01;
+	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
+	len = ef_udp6(frame, &server_mac, ef_client_ip6, ef_server_ip6, 40007,
+		      69, req, rl);
+	frame[14 + 6] = 44;			/* a fragment header */
+	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
+	len = ef_udp6(frame, &server_mac, ef_client_ip6, ef_server_ip6, 40007,
+		      69, req, rl);
+	assert_int_equal(ef_inject(rx_r, pool, frame, len - 1), 0);
+	assert_int_equal(rx(m, 8), 0);
+	assert_int_equal(stat("Drop-udp6-no-csum"), zero0 + 1);
+	assert_int_equal(stat("Drop-udp-csum"), csum0 + 1);
+	assert_int_equal(stat("Drop-ip6-fragment"), frag0 + 1);
+	assert_int_equal(stat("Drop-ip6-len"), len0 + 1);
+}
+
+/* Verifies: encap of an AF_INET6 reply builds a frame to the client's
+ * MAC, from the address the request went to, whose UDP checksum verifies
+ * whatever the payload's length parity, and which the client parses. */
+static void
+encap6_checksums_verify(void **state)
+{
+	unsigned int len;
+
+	for (len = 0; len < 1450; len += 97) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+		struct dpt_pkt_meta *meta = dpt_meta(m);
+		struct dpt_net_if ifc = { .mac = ef_client_mac };
+		struct dpt_net_pkt k;
+		uint8_t *p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len);
+		const uint8_t *src = len % 2 ? server_ll6 : ef_server_ip6;
+		unsigned int i;
+
+		for (i = 0; i < len; i++)
+			p[i] = (uint8_t)(i * 7 + len);
+		memset(meta, 0, sizeof(*meta));
+		meta->family = AF_INET6;
+		memcpy(meta->client_ip, ef_client_ip6, 16);
+		memcpy(meta->server_ip, src, 16);
+		meta->client_port = 40008;
+		meta->server_port = 50006;
+		meta->peer_mac = ef_client_mac;
+		assert_int_equal(dpt_port_encap(port, m), 0);
+		assert_int_equal(m->pkt_len, 62 + len);
+		assert_true(l4_csum6_ok(rte_pktmbuf_mtod_offset(m,
+			const struct rte_ipv6_hdr *, 14)));
+		/* Parse it as the client would: swap roles. */
+		memcpy(ifc.ip6, ef_client_ip6, 16);
+		ifc.prefix6 = 64;
+		dpt_net_ll6(ifc.ll6, &ef_client_mac);
+		assert_int_equal(dpt_net_parse(rte_pktmbuf_mtod(m, uint8_t *),
+					       m->data_len, &ifc, 0, &k),
+				 DPT_NET_UDP6);
+		assert_memory_equal(k.src_ip6, src, 16);
+		assert_int_equal(k.src_port, 50006);
+		assert_int_equal(k.dst_port, 40008);
+		assert_int_equal(k.payload_len, len);
+		rte_pktmbuf_free(m);
+	}
+}
+
+/* Verifies: a UDP6 datagram to a port nobody owns gets ICMPv6 port
+ * unreachable (type 1, code 4) quoting it, counted as
+ * ICMPv6-unreachable. */
+static void
+unreachable6(void **state)
+{
+	uint8_t req[8] = { 0, 4, 0, 1 };
+	struct rte_mbuf *m[8];
+	const struct rte_ipv6_hdr *ip;
+	const uint8_t *ic;
+	unsigned long long n0 = stat("ICMPv6-unreachable");
+	size_t len = ef_udp6(frame, &server_mac, ef_client_ip6, ef_server_ip6,
+			     40009, 5555, req, 4);
+
+	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
+	assert_int_equal(rx(m, 1), 1);
+	port->ops->unreachable(port, m[0]);
+	assert_int_equal(ctl_take(m, 8), 1);
+	ip = rte_pktmbuf_mtod_offset(m[0], const struct rte_ipv6_hdr *, 14);
+	ic = (const uint8_t *)(ip + 1);
+	assert_int_equal(ic[0], 1);
+	assert_int_equal(ic[1], 4);
+	assert_memory_equal(ip->dst_addr, ef_client_ip6, 16);
+	assert_memory_equal(ic + 8, frame + 14, len - 14);
+	assert_int_equal(rte_pktmbuf_pkt_len(m[0]), 14 + 48 + len - 14);
+	assert_true(l4_csum6_ok(ip));
+	rte_pktmbuf_free(m[0]);
+	assert_int_equal(stat("ICMPv6-unreachable"), n0 + 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -375,12 +631,18 @@ main(int argc, char **argv)
 		(char *)"*:warning", (char *)"-l", (char *)"0",
 	};
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(garp_at_open),
+		cmocka_unit_test(announcements_at_open),
 		cmocka_unit_test(arp_answered_only_for_us),
 		cmocka_unit_test(icmp_echo_answered),
 		cmocka_unit_test(udp_delivered_with_meta),
 		cmocka_unit_test(malformed_counted),
 		cmocka_unit_test(encap_checksums_verify),
+		cmocka_unit_test(ns_answered),
+		cmocka_unit_test(icmp6_echo_answered),
+		cmocka_unit_test(udp6_delivered_with_meta),
+		cmocka_unit_test(malformed6_counted),
+		cmocka_unit_test(encap6_checksums_verify),
+		cmocka_unit_test(unreachable6),
 		cmocka_unit_test(unreachable_rate_limited),
 		cmocka_unit_test(fragments_reassembled),
 	};

@@ -4,8 +4,9 @@
 
 /*
  * lib/net: dptftp's own L2/L3, on plain buffers, no EAL. The areas (L2 and
- * ARP, IPv4, UDP and ICMP, replies, sending) run as one group so TAP sees
- * one plan.
+ * ARP, IPv4, UDP and ICMP, replies, sending, and for IPv6: parsing,
+ * Neighbor Discovery, replies, sending) run as one group so TAP sees one
+ * plan.
  */
 
 #include <stdio.h>
@@ -39,5 +40,9 @@ main(void)
 	n = add(tests, n, tn_l4_tests, tn_l4_count);
 	n = add(tests, n, tn_reply_tests, tn_reply_count);
 	n = add(tests, n, tn_udp_tests, tn_udp_count);
+	n = add(tests, n, tn_ip6_tests, tn_ip6_count);
+	n = add(tests, n, tn_nd_tests, tn_nd_count);
+	n = add(tests, n, tn_reply6_tests, tn_reply6_count);
+	n = add(tests, n, tn_udp6_tests, tn_udp6_count);
 	return _cmocka_run_group_tests("net", tests, n, NULL, NULL);
 }

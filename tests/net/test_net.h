@@ -109,6 +109,64 @@ void tn_expect_kind(const uint8_t *frame, size_t len,
 		    const struct dpt_net_if *ifc, unsigned int flags,
 		    enum dpt_net_kind kind);
 
+/*
+ * IPv6: tn_if6 is tn_if with 2001:db8::1/64 and the link-local address
+ * from its MAC, untagged and on VLAN TN_VLAN; tn_peer_if6 is the client
+ * with 2001:db8::7 and its link-local, to parse what we send.
+ */
+extern const struct dpt_net_if tn_if6;
+extern const struct dpt_net_if tn_if6_vlan;
+extern const struct dpt_net_if tn_peer_if6;
+extern const struct dpt_net_if tn_peer_if6_vlan;
+extern const uint8_t tn_our_ip6[16], tn_our_ll6[16];
+extern const uint8_t tn_peer_ip6[16], tn_peer_ll6[16];
+
+/* How to build an IPv6 frame; tn_spec6_udp() gives a valid UDP datagram
+ * from the peer's global address to ours. */
+struct tn_spec6 {
+	struct rte_ether_addr dst_mac, src_mac;
+	uint16_t tci;		/* 0: untagged */
+	uint8_t version;	/* 6 */
+	uint8_t src[16], dst[16];
+	uint8_t hlim;
+	uint8_t ext_type;	/* with ext: the IPv6 header's next header */
+	const uint8_t *ext;	/* extension header bytes (a multiple of 8;
+				 * the first, next header, is set to nh) */
+	size_t ext_len;
+	uint8_t nh;		/* 17, 58, or anything */
+	uint16_t src_port, dst_port;	/* UDP */
+	uint8_t icmp_type, icmp_code;	/* ICMPv6 */
+	const uint8_t *payload;	/* UDP payload, bytes after the ICMPv6
+				 * type/code/checksum, or the L4 bytes */
+	size_t payload_len;
+	bool no_csum;		/* leave the L4 checksum 0 */
+	size_t pad;		/* Ethernet padding after the packet */
+	uint8_t body[64];	/* room for tn_spec6_ns()'s message */
+};
+
+void tn_spec6_udp(struct tn_spec6 *s);
+void tn_spec6_echo(struct tn_spec6 *s);
+/* A neighbor solicitation from the peer (hop limit 255, with a source
+ * link-layer address option) for target, sent to target's solicited-node
+ * group and its 33:33 MAC (group) or to target itself. */
+void tn_spec6_ns(struct tn_spec6 *s, const uint8_t *target, bool group);
+size_t tn_build6(uint8_t *buf, const struct tn_spec6 *s);
+/* Recomputes the L4 checksum after a case changed the frame's bytes;
+ * ext_len: the extension header bytes before the L4 header. */
+void tn_fix_l4_csum6(uint8_t *frame, size_t ext_len);
+/* ff02::1:ffXX:XXXX for a, and its MAC 33:33:ff:XX:XX:XX. */
+void tn_group6(uint8_t *group, const uint8_t *a);
+void tn_mcast_mac6(struct rte_ether_addr *mac, const uint8_t *group);
+/* The slow pseudo-header sum (not folded). */
+uint32_t tn_phdr6(const uint8_t *src, const uint8_t *dst, uint8_t nh,
+		  uint32_t len);
+/* For a packet whose IPv6 header at ip has no extension header: the
+ * UDP checksum computed over the whole datagram, and whether the UDP or
+ * ICMPv6 checksum verifies. */
+uint16_t tn_udp6_csum(const uint8_t *ip);
+bool tn_udp6_csum_ok(const uint8_t *ip);
+bool tn_icmp6_csum_ok(const uint8_t *ip);
+
 /* A deterministic generator, so a failure reproduces. */
 uint32_t tn_rand(void);
 void tn_fill_rand(uint8_t *p, size_t len);
@@ -123,5 +181,13 @@ extern const struct CMUnitTest tn_reply_tests[];
 extern const size_t tn_reply_count;
 extern const struct CMUnitTest tn_udp_tests[];
 extern const size_t tn_udp_count;
+extern const struct CMUnitTest tn_ip6_tests[];
+extern const size_t tn_ip6_count;
+extern const struct CMUnitTest tn_nd_tests[];
+extern const size_t tn_nd_count;
+extern const struct CMUnitTest tn_reply6_tests[];
+extern const size_t tn_reply6_count;
+extern const struct CMUnitTest tn_udp6_tests[];
+extern const size_t tn_udp6_count;
 
 #endif /* _DPT_TEST_NET_H_ */

@@ -403,6 +403,14 @@ test_drop_names(void **state)
 		[DPT_NET_DROP_UDP_CSUM] = "udp-csum",
 		[DPT_NET_DROP_ICMP_CSUM] = "icmp-csum",
 		[DPT_NET_DROP_ICMP_MALFORMED] = "icmp-malformed",
+		[DPT_NET_DROP_IP6_LEN] = "ip6-len",
+		[DPT_NET_DROP_IP6_EXTHDR] = "ip6-exthdr",
+		[DPT_NET_DROP_IP6_FRAGMENT] = "ip6-fragment",
+		[DPT_NET_DROP_IP6_ADDR] = "ip6-addr",
+		[DPT_NET_DROP_UDP6_NO_CSUM] = "udp6-no-csum",
+		[DPT_NET_DROP_ICMP6_CSUM] = "icmp6-csum",
+		[DPT_NET_DROP_ICMP6_MALFORMED] = "icmp6-malformed",
+		[DPT_NET_DROP_ND_INVALID] = "nd-invalid",
 	};
 	int d;
 

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+#ifndef _DPT_PORT_ETHDEV_H_
+#define _DPT_PORT_ETHDEV_H_
+
+/*
+ * What the ethdev backend's files share: the port's private state, what
+ * the console is shown (port_ethdev_show.c), and the IPv6 half
+ * (port_ethdev6.c) that the rest (port_ethdev.c) calls. Not part of
+ * lib/port's interface.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ethdev.h>
+#include <rte_ip_frag.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "dpt_net.h"
+#include "port_internal.h"
+
+/* Written by the RX lcore only (ctl_full by whoever pushes: RX, or the
+ * main lcore at open); all uint64_t, read whole by stats(). */
+struct eth_counters {
+	uint64_t drops[DPT_NET_DROP_COUNT];
+	uint64_t arp_replies, icmp_echo, icmp_unreach, unreach_limited;
+	uint64_t fragments, reassembled, multiseg, other, ctl_full;
+	uint64_t nd_adverts, icmp6_echo, icmp6_unreach;
+};
+
+struct eth_priv {
+	uint16_t port_id;		/* DPDK's */
+	struct dpt_net_if ifc;
+	unsigned int tx_flags;		/* DPT_NET_TX_* the NIC does */
+	unsigned int rx_flags_ok;	/* offloads enabled on RX */
+	bool tx_prepare;
+	bool allmulti;			/* solicited-node groups reach us */
+	struct rte_mempool *pool;
+	struct rte_ring *ctl;		/* RX -> TX: ARP, ND and ICMP replies */
+	struct rte_ip_frag_tbl *frags;
+	struct rte_ip_frag_death_row dr;
+	uint8_t *reasm;			/* a reassembled datagram, flat */
+	uint64_t tsc_hz;
+	uint64_t unreach_tokens, unreach_tsc;
+	struct eth_counters cnt;
+	struct eth_counters base;	/* cnt at the last clear (main lcore) */
+	char ethdev_name[RTE_ETH_NAME_MAX_LEN];
+	bool probed;			/* we hot-plugged it: unplug on close */
+};
+
+/* A frame the port made itself, for the TX lcore; counted and freed when
+ * the ring is full. */
+static inline void
+eth_ctl_push(struct eth_priv *ep, struct rte_mbuf *m)
+{
+	if (rte_ring_sp_enqueue(ep->ctl, m) < 0) {
+		ep->cnt.ctl_full++;
+		rte_pktmbuf_free(m);
+	}
+}
+
+/* port_ethdev_show.c: the dpt_port_ops of the console. Main lcore. */
+void eth_stats(struct dpt_port *p, FILE *f);
+void eth_info(struct dpt_port *p, FILE *f);
+void eth_xstats(struct dpt_port *p, FILE *f);
+void eth_clear(struct dpt_port *p);
+
+/*
+ * port_ethdev6.c. IPv6 at open, once the port has started: the link-local
+ * address from the port's MAC, all-multicast (solicited-node groups), an
+ * unsolicited neighbor advertisement for our address. Nothing when the
+ * interface has no IPv6. Main lcore.
+ */
+void eth6_start(struct eth_priv *ep);
+
+/* Answers the neighbor solicitation or ICMPv6 echo request k in mb, in
+ * place, onto the ctl ring; takes mb. RX lcore. */
+void eth6_answer(struct eth_priv *ep, struct rte_mbuf *mb,
+		 const struct dpt_net_pkt *k);
+
+/* The addresses of the UDP6 datagram k, into meta. RX lcore. */
+void eth6_meta(struct dpt_pkt_meta *meta, const struct dpt_net_pkt *k);
+
+/* encap() of an AF_INET6 reply whose payload sums to sum (when the
+ * checksum is ours). Worker lcores. */
+int eth6_encap(const struct eth_priv *ep, struct rte_mbuf *m, uint16_t sum);
+
+/* IPv6 lines of `show port info` (none without IPv6). Main lcore. */
+void eth6_info(const struct eth_priv *ep, FILE *f);
+
+#endif /* _DPT_PORT_ETHDEV_H_ */
