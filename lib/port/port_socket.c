@@ -25,42 +25,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
-#include "port_internal.h"
-
-
-#define SOCK_BURST 32
-#define SOCK_EVENTS 64
-#define CTRL_LEN 64		/* room for one in(6)_pktinfo cmsg */
-#define TX_IOV_MAX 4		/* segments of a chained reply */
-
-struct sock_priv {
-	int ep;
-	int listen_fd;
-	int family;		/* of every socket we own */
-	bool wildcard;		/* bound to 0.0.0.0 or ::: use pktinfo */
-	uint8_t bound_ip[16];	/* when not wildcard */
-	int *fd_by_port;	/* 65536 entries, -1 when none */
-	int n_fds;
-	struct rte_mempool *pool;
-
-	/* RX: readable sockets carried between bursts */
-	struct epoll_event ev[SOCK_EVENTS];
-	int n_ev, ev_pos;
-	struct mmsghdr rmsg[SOCK_BURST];
-	struct iovec riov[SOCK_BURST];
-	struct sockaddr_storage rname[SOCK_BURST];
-	uint8_t rctrl[SOCK_BURST][CTRL_LEN];
-
-	/* TX */
-	struct mmsghdr tmsg[SOCK_BURST];
-	struct iovec tiov[SOCK_BURST][TX_IOV_MAX];
-	struct sockaddr_storage tname[SOCK_BURST];
-	uint8_t tctrl[SOCK_BURST][CTRL_LEN];
-};
-
-static const uint8_t v4mapped_prefix[12] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-};
+#include "port_socket.h"
 
 /* Reads a peer address into meta form: v4-mapped IPv6 becomes IPv4. */
 static void
@@ -86,36 +51,6 @@ sa_to_meta(const struct sockaddr_storage *ss, uint8_t *family, uint8_t *ip,
 			*family = AF_INET6;
 			memcpy(ip, &s6->sin6_addr, 16);
 		}
-	}
-}
-
-/* The reverse, in the family of our sockets. Returns the name length. */
-static socklen_t
-meta_to_sa(int sock_family, uint8_t family, const uint8_t *ip,
-	   uint16_t port, struct sockaddr_storage *ss)
-{
-	if (sock_family == AF_INET) {
-		struct sockaddr_in *s4 = (void *)ss;
-
-		memset(s4, 0, sizeof(*s4));
-		s4->sin_family = AF_INET;
-		memcpy(&s4->sin_addr, ip, 4);
-		s4->sin_port = htons(port);
-		return sizeof(*s4);
-	}
-	{
-		struct sockaddr_in6 *s6 = (void *)ss;
-
-		memset(s6, 0, sizeof(*s6));
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		if (family == AF_INET) {
-			memcpy(s6->sin6_addr.s6_addr, v4mapped_prefix, 12);
-			memcpy(s6->sin6_addr.s6_addr + 12, ip, 4);
-		} else {
-			memcpy(&s6->sin6_addr, ip, 16);
-		}
-		return sizeof(*s6);
 	}
 }
 
@@ -243,120 +178,15 @@ sock_wait_fd(struct dpt_port *p)
 	return sp->ep;	/* an epoll fd polls readable when one socket is */
 }
 
-/* Fills message i of the TX arrays for reply mb; returns its fd or -1. */
-static int
-tx_prepare(struct dpt_port *p, struct sock_priv *sp, unsigned int i,
-	   struct rte_mbuf *mb)
-{
-	const struct dpt_pkt_meta *meta = dpt_meta(mb);
-	struct msghdr *mh = &sp->tmsg[i].msg_hdr;
-	struct rte_mbuf *seg;
-	unsigned int k = 0;
-	int fd = sp->fd_by_port[meta->server_port];
-
-	if (fd < 0 || (sp->family == AF_INET && meta->family != AF_INET))
-		return -1;
-	for (seg = mb; seg != NULL && k < TX_IOV_MAX; seg = seg->next, k++) {
-		sp->tiov[i][k].iov_base = rte_pktmbuf_mtod(seg, void *);
-		sp->tiov[i][k].iov_len = seg->data_len;
-	}
-	if (seg != NULL)
-		return -1;
-	memset(mh, 0, sizeof(*mh));
-	mh->msg_iov = sp->tiov[i];
-	mh->msg_iovlen = k;
-	mh->msg_name = &sp->tname[i];
-	mh->msg_namelen = meta_to_sa(sp->family, meta->family, meta->client_ip,
-				     meta->client_port, &sp->tname[i]);
-	if (sp->wildcard) {
-		struct cmsghdr *c;
-
-		mh->msg_control = sp->tctrl[i];
-		mh->msg_controllen = CTRL_LEN;
-		c = CMSG_FIRSTHDR(mh);
-		if (meta->family == AF_INET && sp->family == AF_INET) {
-			struct in_pktinfo pi = { 0 };
-
-			memcpy(&pi.ipi_spec_dst, meta->server_ip, 4);
-			c->cmsg_level = IPPROTO_IP;
-			c->cmsg_type = IP_PKTINFO;
-			c->cmsg_len = CMSG_LEN(sizeof(pi));
-			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-			mh->msg_controllen = CMSG_SPACE(sizeof(pi));
-		} else {
-			struct in6_pktinfo pi = { 0 };
-
-			if (meta->family == AF_INET) {
-				memcpy(pi.ipi6_addr.s6_addr, v4mapped_prefix, 12);
-				memcpy(pi.ipi6_addr.s6_addr + 12,
-				       meta->server_ip, 4);
-			} else {
-				memcpy(&pi.ipi6_addr, meta->server_ip, 16);
-			}
-			c->cmsg_level = IPPROTO_IPV6;
-			c->cmsg_type = IPV6_PKTINFO;
-			c->cmsg_len = CMSG_LEN(sizeof(pi));
-			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-			mh->msg_controllen = CMSG_SPACE(sizeof(pi));
-		}
-	}
-	return fd;
-}
-
-static uint16_t
-sock_tx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
-{
-	struct sock_priv *sp = p->priv;
-	int fds[SOCK_BURST];
-	uint16_t i = 0, taken = 0;
-
-	if (n > SOCK_BURST)
-		n = SOCK_BURST;
-	for (i = 0; i < n; i++)
-		fds[i] = tx_prepare(p, sp, i, m[i]);
-
-	i = 0;
-	while (i < n) {
-		uint16_t j = i + 1;
-		int r;
-
-		if (fds[i] < 0) {		/* nowhere to send it from */
-			p->cnt.tx_errors++;
-			rte_pktmbuf_free(m[i]);
-			taken = ++i;
-			continue;
-		}
-		while (j < n && fds[j] == fds[i])
-			j++;
-		r = sendmmsg(fds[i], &sp->tmsg[i], j - i, MSG_DONTWAIT);
-		if (r < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK ||
-			    errno == ENOBUFS || errno == EINTR)
-				break;		/* full: the caller retries */
-			r = 1;			/* this one is refused: drop */
-			p->cnt.tx_errors++;
-			rte_pktmbuf_free(m[i]);
-			taken = ++i;
-			continue;
-		}
-		for (; r > 0; r--, i++) {
-			p->cnt.tx_pkts++;
-			p->cnt.tx_bytes += m[i]->pkt_len;
-			rte_pktmbuf_free(m[i]);
-		}
-		taken = i;
-		if (i < j)		/* partly sent: the socket is full */
-			break;
-	}
-	return taken;
-}
-
 static void
 sock_stats(struct dpt_port *p, FILE *f)
 {
 	struct sock_priv *sp = p->priv;
 
-	fprintf(f, "Sockets: %d\n", sp->n_fds);
+	fprintf(f, "Sockets: %d\nUDP-GSO: %s\nGSO-sends: %llu\n"
+		"GSO-datagrams: %llu\n", sp->n_fds, sp->gso ? "on" : "off",
+		(unsigned long long)sp->gso_sends,
+		(unsigned long long)sp->gso_datagrams);
 }
 
 static void
@@ -591,6 +421,7 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 		goto fail;
 	}
 	sp->listen_fd = fd;
+	sp->gso = sock_gso_probe(fd);
 	rc = sock_watch(sp, fd, conf->listen.port);
 	if (rc < 0) {
 		close(fd);
