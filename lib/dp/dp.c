@@ -164,6 +164,16 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	dp->tsc_hz = rte_get_tsc_hz();
 	dp->owner = rte_malloc("dpt_owner", 65536, 0);
 	dp->rx = rte_zmalloc("dpt_rx", sizeof(*dp->rx), RTE_CACHE_LINE_SIZE);
+	if (dp->rx != NULL) {
+		/* Room for every session's request twice over, in buckets. */
+		uint32_t buckets = rte_align32pow2(RTE_MAX(
+			p->conf->max_sessions / 2, 1024u));
+
+		dp->rx->affinity = rte_zmalloc("dpt_affinity",
+			sizeof(struct dp_affinity) * buckets,
+			RTE_CACHE_LINE_SIZE);
+		dp->rx->affinity_mask = buckets - 1;
+	}
 	dp->baseline = rte_zmalloc("dpt_base", sizeof(*dp->baseline) *
 				   p->n_workers, 0);
 	dp->workers = rte_zmalloc("dpt_workers",
@@ -176,7 +186,8 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 		dp->zc_pool = rte_pktmbuf_pool_create("dpt_zc",
 			dpt_dp_pool_count(p->conf, p->n_workers), 256, 0, 0,
 			rte_socket_id());
-	if (dp->owner == NULL || dp->rx == NULL || dp->workers == NULL ||
+	if (dp->owner == NULL || dp->rx == NULL ||
+	    dp->rx->affinity == NULL || dp->workers == NULL ||
 	    dp->msg_pool == NULL || dp->baseline == NULL ||
 	    (p->zc_min != 0 && dp->zc_pool == NULL) ||
 	    (p->max_per_client != 0 && dp->per_client == NULL))
@@ -353,6 +364,8 @@ dpt_dp_destroy(struct dpt_dp *dp)
 	rte_free(dp->workers);
 	rte_free(dp->baseline);
 	rte_free(dp->per_client);
+	if (dp->rx != NULL)
+		rte_free(dp->rx->affinity);
 	rte_free(dp->rx);
 	rte_free(dp->owner);
 	rte_free(dp);

@@ -177,19 +177,29 @@ struct dp_worker {
 	struct dpt_worker_stats st;
 } __rte_cache_aligned;
 
+#define DP_AFFINITY_WAYS 4
+
+struct dp_affinity {
+	struct {
+		uint8_t ip[16];
+		uint16_t cport;
+		uint8_t worker;
+		uint64_t expires;	/* TSC; 0: empty */
+	} way[DP_AFFINITY_WAYS];
+};
+
 /* RX lcore state. */
 struct dp_rx {
 	unsigned int rr_next;
 	uint64_t steered[DPT_CONF_MAX_WORKERS];	/* requests sent to each */
 	uint16_t n_buf[DPT_CONF_MAX_WORKERS];
 	struct rte_mbuf *buf[DPT_CONF_MAX_WORKERS][DP_BURST];
-	struct {			/* request -> worker, so a retransmitted
-					 * request meets its first copy */
-		uint8_t ip[16];
-		uint16_t cport;
-		uint8_t worker;
-		uint64_t expires;
-	} affinity[4096];
+	/* Request -> worker, so a retransmitted request meets its first
+	 * copy whatever the strategy: 4-way buckets, sized from
+	 * --max-sessions, so thousands of clients booting at once do not
+	 * push each other out. */
+	struct dp_affinity *affinity;
+	uint32_t affinity_mask;		/* buckets - 1 */
 	struct dpt_io_stats st;
 } __rte_cache_aligned;
 

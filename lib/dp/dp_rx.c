@@ -25,20 +25,26 @@ steer_request(struct dpt_dp *dp, struct dp_rx *rx,
 {
 	uint32_t h = rte_hash_crc(m->client_ip, 16,
 				  rte_hash_crc_4byte(m->client_port, 0));
-	unsigned int slot = h & (RTE_DIM(rx->affinity) - 1), w;
-	typeof(rx->affinity[0]) *a = &rx->affinity[slot];
+	struct dp_affinity *b = &rx->affinity[h & rx->affinity_mask];
+	unsigned int i, victim = 0, w;
 
-	if (a->expires > tsc && a->cport == m->client_port &&
-	    memcmp(a->ip, m->client_ip, 16) == 0 &&
-	    a->worker < dp->n_workers) {
-		w = a->worker;
-	} else {
-		w = dp_balance_pick(dp, rx, m);
-		memcpy(a->ip, m->client_ip, 16);
-		a->cport = m->client_port;
-		a->worker = (uint8_t)w;
-		a->expires = tsc + AFFINITY_TTL_S * dp->tsc_hz;
+	for (i = 0; i < DP_AFFINITY_WAYS; i++) {
+		if (b->way[i].expires > tsc &&
+		    b->way[i].cport == m->client_port &&
+		    memcmp(b->way[i].ip, m->client_ip, 16) == 0 &&
+		    b->way[i].worker < dp->n_workers) {
+			w = b->way[i].worker;
+			goto out;
+		}
+		if (b->way[i].expires < b->way[victim].expires)
+			victim = i;	/* expired or oldest: replaced */
 	}
+	w = dp_balance_pick(dp, rx, m);
+	memcpy(b->way[victim].ip, m->client_ip, 16);
+	b->way[victim].cport = m->client_port;
+	b->way[victim].worker = (uint8_t)w;
+	b->way[victim].expires = tsc + AFFINITY_TTL_S * dp->tsc_hz;
+out:
 	rx->steered[w]++;	/* matched by the worker's requests_seen */
 	return w;
 }

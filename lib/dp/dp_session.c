@@ -276,10 +276,18 @@ is_retransmission(const struct dp_session *s,
 		return false;
 	if (s->phase == DP_OPENING)
 		return true;
+	/* A finished upload lingering for its last ACK: a new request. */
+	if (s->t.state == DPT_TFTP_S_DALLY)
+		return false;
 	/* Nothing acknowledged yet: the client may not have our answer. */
-	return s->t.state == DPT_TFTP_S_OACK_SENT ||
-	       (s->t.op == DPT_TFTP_RRQ && s->t.base <= 1) ||
-	       (s->t.op == DPT_TFTP_WRQ && s->t.base <= 1);
+	if (s->t.state == DPT_TFTP_S_OACK_SENT || s->t.base <= 1)
+		return true;
+	/*
+	 * Under way: a copy the network delayed, as long as the client keeps
+	 * answering. If we are retransmitting to a client gone quiet, it
+	 * started over from the same port (iPXE does): a new transfer.
+	 */
+	return s->t.tries == 0;
 }
 
 static struct dp_session *
