@@ -269,6 +269,10 @@ void dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
 void dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
 void dp_upload_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
 void dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now);
+/* dp_window.c: the session's window held in the cache (off, len), and
+ * following its first unacknowledged byte */
+void dp_window_hold(struct dp_session *s, uint64_t off, uint64_t len);
+void dp_window_follow(struct dp_session *s);
 /* After the protocol core ran: end the session or set its next wake. */
 void dp_session_after(struct dp_worker *w, struct dp_session *s);
 /* Frees everything a session holds; accounts for it if it had started. */

@@ -159,53 +159,6 @@ account_end(struct dp_worker *w, const struct dp_session *s)
 	DP_STAT_ADD(w->st.dup_acks, t->stats.dup_acks);
 }
 
-/* Chunk range [first, last] of a window; first > last when empty. */
-static inline void
-chunks_of(const struct dpt_cache_entry *e, uint64_t off, uint64_t len,
-	  uint32_t *first, uint32_t *last)
-{
-	if (len == 0 || off >= e->size) {
-		*first = 1;
-		*last = 0;
-		return;
-	}
-	*first = (uint32_t)(off / DPT_CACHE_CHUNK);
-	*last = (uint32_t)((RTE_MIN(off + len, e->size) - 1) /
-			   DPT_CACHE_CHUNK);
-}
-
-/*
- * Keeps resident the part of the file the session may send from next: its
- * window, from the first unacknowledged byte. Changes only when the window
- * moves into another chunk; the new window is held before the old one is
- * let go.
- */
-static void
-window_hold(struct dp_session *s, uint64_t off, uint64_t len)
-{
-	uint32_t first, last;
-
-	chunks_of(s->entry, off, len, &first, &last);
-	if (first == s->hold_first && last == s->hold_last)
-		return;
-	dpt_cache_hold(s->entry, off, len);
-	dpt_cache_unhold(s->entry, s->hold_off, s->hold_len);
-	s->hold_off = off;
-	s->hold_len = len;
-	s->hold_first = first;
-	s->hold_last = last;
-}
-
-static void
-window_follow(struct dp_session *s)
-{
-	const struct dpt_tftp_session *t = &s->t;
-
-	if (s->entry != NULL && t->op == DPT_TFTP_RRQ)
-		window_hold(s, dpt_tftp_session_progress(t),
-			    (uint64_t)t->neg.windowsize * t->neg.blksize);
-}
-
 /* Frees everything a session holds; accounts for it when it had started. */
 void
 dp_session_free(struct dp_worker *w, struct dp_session *s)
@@ -214,7 +167,7 @@ dp_session_free(struct dp_worker *w, struct dp_session *s)
 		account_end(w, s);
 	dp_wheel_cancel(&w->wheel, &s->tw);
 	if (s->entry != NULL) {
-		window_hold(s, 0, 0);
+		dp_window_hold(s, 0, 0);
 		dpt_cache_put(s->entry);
 		s->entry = NULL;
 	}
@@ -255,7 +208,7 @@ dp_session_after(struct dp_worker *w, struct dp_session *s)
 		dp_session_free(w, s);
 		return;
 	}
-	window_follow(s);
+	dp_window_follow(s);
 	dp_wheel_arm(&w->wheel, &s->tw, dpt_tftp_session_deadline(&s->t));
 }
 
@@ -515,7 +468,7 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 	}
 	/* The first window is held before the first read. */
 	if (s->entry != NULL)
-		window_hold(s, 0, (uint64_t)neg.windowsize * neg.blksize);
+		dp_window_hold(s, 0, (uint64_t)neg.windowsize * neg.blksize);
 	s->phase = DP_ACTIVE;
 	DP_STAT_INC(w->st.sess_started);
 	dpt_tftp_session_start(&s->t, &tftp, &s->req, &neg, size, &dp_io, s,
