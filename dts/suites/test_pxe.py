@@ -314,8 +314,15 @@ class Wire:
         if pkt.opcode == OP_OACK:
             sess.oack = [(k.lower(), v) for k, v in pkt.options]
         elif pkt.opcode == OP_DATA:
-            sess.data_packets += 1
-            sess.blocks[pkt.block] = pkt.payload
+            # The socket backend sends a window as one UDP GSO datagram;
+            # the veth carries it whole and the kernel cuts it into
+            # datagrams of 4 + blksize bytes only on the way into the
+            # guest's tap, so one frame here may hold several blocks.
+            seg = 4 + sess.blksize
+            for off in range(0, max(len(payload), 1), seg):
+                one = Packet(payload[off:off + seg])
+                sess.data_packets += 1
+                sess.blocks[one.block] = one.payload
         elif pkt.opcode == OP_ERROR:
             sess.server_error = (pkt.code, pkt.message)
 
