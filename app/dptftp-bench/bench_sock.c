@@ -29,7 +29,6 @@
 #define TX_BATCH DPT_BENCH_TX_BATCH
 #define EV_BATCH 256		/* events per epoll wait */
 #define POLL_MAX_US 50000	/* how late a stop request may be seen */
-#define RETRY_US 100000		/* after a socket call fails, wait */
 
 static struct sock_slot *
 slot_of(struct dpt_bench_xfer *x)
@@ -84,12 +83,12 @@ tx_flush(struct sock_thread *t)
 			 * recovers, as after a loss. */
 			if (errno == ECONNREFUSED)
 				ss->refused = true;
-			t->st->tx_dropped += t->tx_n - sent;
+			t->l.st->tx_dropped += t->tx_n - sent;
 			break;
 		}
 		sent += (unsigned int)r;
 	}
-	t->st->pkts_out += sent;
+	t->l.st->pkts_out += sent;
 	t->tx_n = 0;
 	t->tx_owner = NULL;
 }
@@ -144,7 +143,7 @@ bind_next_port(struct sock_thread *t, int fd)
 
 	for (tries = 0; tries < 64; tries++) {
 		port = (uint16_t)(t->port_lo + t->port_next % t->port_span);
-		t->port_next += t->p->n_threads;
+		t->port_next += t->l.p->n_threads;
 		((struct sockaddr_in *)&a)->sin_port = htons(port);
 		if (bind(fd, (const struct sockaddr *)&a, t->local_len) == 0)
 			return 0;
@@ -158,7 +157,7 @@ bind_next_port(struct sock_thread *t, int fd)
 static int
 slot_open(struct sock_thread *t, struct sock_slot *ss)
 {
-	const struct dpt_bench_opts *o = t->p->o;
+	const struct dpt_bench_opts *o = t->l.p->o;
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = ss };
 	int fd, err;
 
@@ -186,88 +185,41 @@ slot_open(struct sock_thread *t, struct sock_slot *ss)
 	return 0;
 }
 
-/* A transfer that never got a socket is still a transfer that failed. */
-static void
-slot_socket_failed(struct sock_thread *t, struct sock_slot *ss,
-		   const struct dpt_bench_job *job, int err, uint64_t now)
+static int
+sock_open(struct dpt_bench_loop *l, struct dpt_bench_slot *s)
 {
-	struct dpt_bench_xfer *x = &ss->s.x;
-
-	memset(x, 0, sizeof(*x));
-	x->job = *job;
-	x->why = DPT_BENCH_SOCKET;
-	x->t_start = x->t_end = now;
-	snprintf(x->err_msg, sizeof(x->err_msg), "socket: %s", strerror(-err));
-	dpt_bench_plan_account(t->p, &ss->s, t->st, t->idx);
-	ss->s.wake = now + RETRY_US;
-	dpt_bench_heap_arm(&t->heap, &ss->s, ss->s.wake);
+	return slot_open((struct sock_thread *)l, (struct sock_slot *)s);
 }
 
 static void
-slot_retire(struct sock_thread *t, struct sock_slot *ss)
+sock_close(struct dpt_bench_loop *l, struct dpt_bench_slot *s)
 {
-	if (ss->s.retired)
-		return;
-	ss->s.retired = true;
-	t->n_live--;
-}
+	struct sock_slot *ss = (struct sock_slot *)s;
 
-static void after_call(struct sock_thread *t, struct sock_slot *ss,
-		       uint64_t now);
-
-static void
-slot_start(struct sock_thread *t, struct sock_slot *ss, uint64_t now)
-{
-	struct dpt_bench_job job;
-	int rc;
-
-	if (!dpt_bench_plan_next(t->p, &ss->s, now, &job)) {
-		slot_retire(t, ss);
-		return;
-	}
-	rc = slot_open(t, ss);
-	if (rc < 0) {
-		slot_socket_failed(t, ss, &job, rc, now);
-		return;
-	}
-	ss->s.busy = true;
-	dpt_bench_publish(&t->st->active, ++t->active);
-	dpt_bench_xfer_start(&ss->s.x, &t->p->xcfg, t->st, &job, &t->io, now);
-	after_call(t, ss, now);
-}
-
-static void
-slot_finish(struct sock_thread *t, struct sock_slot *ss, uint64_t now)
-{
 	/* Closing a UDP socket frees it whatever close() says; nothing is
 	 * left to retry. */
 	(void)close(ss->fd);
 	ss->fd = -1;
-	ss->s.busy = false;
-	dpt_bench_publish(&t->st->active, --t->active);
-	dpt_bench_plan_account(t->p, &ss->s, t->st, t->idx);
-	/* The next transfer starts from the timer pass, not from here, so a
-	 * run of instant failures cannot recurse. */
-	ss->s.wake = now;
-	dpt_bench_heap_arm(&t->heap, &ss->s, now);
 }
 
-/* After the transfer ran: send what it queued, end it or re-arm it. */
 static void
-after_call(struct sock_thread *t, struct sock_slot *ss, uint64_t now)
+sock_flush(struct dpt_bench_loop *l, struct dpt_bench_slot *s, uint64_t now)
 {
-	struct dpt_bench_xfer *x = &ss->s.x;
+	struct sock_thread *t = (struct sock_thread *)l;
+	struct sock_slot *ss = (struct sock_slot *)s;
 
 	if (t->tx_n != 0)
 		tx_flush(t);
-	if (ss->refused)
-		dpt_bench_xfer_fail(x, &t->io, DPT_BENCH_UNREACHABLE, false,
+	if (ss->refused && s->x.state != DPT_BENCH_X_DONE)
+		dpt_bench_xfer_fail(&s->x, &l->io, DPT_BENCH_UNREACHABLE, false,
 				    now);
-	if (x->state == DPT_BENCH_X_DONE)
-		slot_finish(t, ss, now);
-	else
-		dpt_bench_heap_arm(&t->heap, &ss->s, x->deadline);
 }
+
+const struct dpt_bench_loop_ops dpt_bench_sock_ops = {
+	.open = sock_open,
+	.close = sock_close,
+	.flush = sock_flush,
+};
 
 /* ------------------------------------------------------------------ */
 /* Receive                                                             */
@@ -279,7 +231,7 @@ from_server(struct sock_thread *t, struct sock_slot *ss,
 	    const struct sockaddr_storage *from, const uint8_t *p,
 	    size_t plen)
 {
-	const struct dpt_bench_opts *o = t->p->o;
+	const struct dpt_bench_opts *o = t->l.p->o;
 	socklen_t len;
 
 	if (ss->connected)
@@ -315,13 +267,13 @@ slot_rx(struct sock_thread *t, struct sock_slot *ss)
 				return;
 			if (errno == EINTR)
 				continue;
-			dpt_bench_xfer_fail(x, &t->io, errno == ECONNREFUSED ?
+			dpt_bench_xfer_fail(x, &t->l.io, errno == ECONNREFUSED ?
 					    DPT_BENCH_UNREACHABLE :
 					    DPT_BENCH_SOCKET, false, now);
-			after_call(t, ss, now);
+			dpt_bench_loop_after(&t->l, &ss->s, now);
 			return;
 		}
-		t->st->pkts_in += (uint64_t)n;
+		t->l.st->pkts_in += (uint64_t)n;
 		for (i = 0; i < n && x->state != DPT_BENCH_X_DONE; i++) {
 			/* A datagram cut short was longer than any blksize
 			 * we asked: the transfer sees it as oversized. */
@@ -329,13 +281,13 @@ slot_rx(struct sock_thread *t, struct sock_slot *ss)
 			      t->buf_cap : t->rx_msg[i].msg_len;
 			if (!from_server(t, ss, &t->rx_from[i],
 					 t->rx_iov[i].iov_base, len)) {
-				t->st->stray++;
+				t->l.st->stray++;
 				continue;
 			}
-			dpt_bench_xfer_input(x, &t->io, t->rx_iov[i].iov_base,
+			dpt_bench_xfer_input(x, &t->l.io, t->rx_iov[i].iov_base,
 					     len, now);
 		}
-		after_call(t, ss, now);
+		dpt_bench_loop_after(&t->l, &ss->s, now);
 	} while (n == RX_BATCH && ss->s.busy);
 }
 
@@ -343,56 +295,10 @@ slot_rx(struct sock_thread *t, struct sock_slot *ss)
 /* The thread                                                          */
 /* ------------------------------------------------------------------ */
 
-static void
-run_timers(struct sock_thread *t, uint64_t now)
-{
-	struct dpt_bench_slot *s;
-	struct sock_slot *ss;
-	uint64_t d;
-
-	while ((s = dpt_bench_heap_pop(&t->heap, now)) != NULL) {
-		ss = (struct sock_slot *)s;
-		d = dpt_bench_slot_deadline(s);
-		if (d > now) {
-			dpt_bench_heap_arm(&t->heap, s, d);
-			continue;
-		}
-		if (s->busy) {
-			dpt_bench_xfer_timer(&s->x, &t->io, now);
-			after_call(t, ss, now);
-		} else {
-			slot_start(t, ss, now);
-		}
-	}
-}
-
-/* A stop request: idle slots retire; on the second, transfers abort. */
-static void
-see_stop(struct sock_thread *t, uint64_t now)
-{
-	int stop = __atomic_load_n(&t->p->stop, __ATOMIC_RELAXED);
-	struct sock_slot *ss;
-	uint32_t i;
-
-	if (stop == t->stop_seen)
-		return;
-	t->stop_seen = stop;
-	for (i = 0; i < t->n_slots; i++) {
-		ss = &t->slots[i];
-		if (!ss->s.busy) {
-			slot_retire(t, ss);
-		} else if (stop == DPT_BENCH_STOP_NOW) {
-			dpt_bench_xfer_fail(&ss->s.x, &t->io, DPT_BENCH_ABORTED,
-					    true, now);
-			after_call(t, ss, now);
-		}
-	}
-}
-
 static int
 wait_events(struct sock_thread *t, struct epoll_event *ev, uint64_t now)
 {
-	uint64_t next = dpt_bench_heap_next(&t->heap), wait_us;
+	uint64_t next = dpt_bench_heap_next(&t->l.heap), wait_us;
 	struct timespec ts;
 	int n;
 
@@ -400,7 +306,7 @@ wait_events(struct sock_thread *t, struct epoll_event *ev, uint64_t now)
 	if (wait_us > POLL_MAX_US)
 		wait_us = POLL_MAX_US;
 	/* Spinning spares the server a wake-up of ours per datagram. */
-	if (t->p->o->busy_poll && t->active > 0)
+	if (t->l.p->o->busy_poll && t->l.active > 0)
 		wait_us = 0;
 	ts.tv_sec = 0;
 	ts.tv_nsec = (long)(wait_us * 1000);
@@ -417,17 +323,17 @@ dpt_bench_sock_thread(void *arg)
 	struct sock_thread *t = arg;
 	struct epoll_event ev[EV_BATCH];
 	uint64_t now = dpt_bench_now(), before;
-	bool spin = t->p->o->busy_poll;
+	bool spin = t->l.p->o->busy_poll;
 	int n, i;
 
-	while (t->n_live > 0) {
-		see_stop(t, now);
+	while (t->l.n_live > 0) {
+		dpt_bench_loop_see_stop(&t->l, now);
 		before = now;
 		n = wait_events(t, ev, now);
 		if (n < 0 && errno != EINTR) {
 			fprintf(stderr, DPT_BENCH_PROG ": epoll_wait: %s\n",
 				strerror(errno));
-			__atomic_store_n(&t->p->stop, DPT_BENCH_STOP_NOW,
+			__atomic_store_n(&t->l.p->stop, DPT_BENCH_STOP_NOW,
 					 __ATOMIC_RELAXED);
 		}
 		for (i = 0; i < n; i++)
@@ -436,11 +342,11 @@ dpt_bench_sock_thread(void *arg)
 		/* An empty turn's time is idle, not load. Wall time stands for
 		 * CPU time on a CPU of our own, which spinning wants anyway;
 		 * the thread's CPU clock would cost a system call a turn. */
-		if (spin && n == 0 && dpt_bench_heap_next(&t->heap) > now)
-			t->st->idle_us += now - before;
-		run_timers(t, now);
+		if (spin && n == 0 && dpt_bench_heap_next(&t->l.heap) > now)
+			t->l.st->idle_us += now - before;
+		dpt_bench_loop_timers(&t->l, now);
 	}
-	__atomic_fetch_add(&t->p->threads_done, 1, __ATOMIC_RELEASE);
+	dpt_bench_loop_done(&t->l);
 	return NULL;
 }
 

@@ -11,7 +11,7 @@
 #include <pthread.h>
 #include <sys/socket.h>
 
-#include "bench_run.h"
+#include "bench_loop.h"
 
 #define DPT_BENCH_RX_BATCH 32	/* datagrams per recvmmsg */
 #define DPT_BENCH_TX_BATCH 64	/* datagrams per sendmmsg */
@@ -25,19 +25,11 @@ struct sock_slot {
 };
 
 struct sock_thread {
-	struct dpt_bench_plan *p;
-	struct dpt_bench_stats *st;
-	unsigned int idx;
+	struct dpt_bench_loop l;	/* first: the slots and their timers */
 	pthread_t tid;
 	bool launched;
 	int epfd;
-	struct sock_slot *slots;
-	uint32_t n_slots, n_live;
-	uint64_t active;
-	int stop_seen;
-	struct dpt_bench_heap heap;
-	struct dpt_bench_io io;
-	struct sockaddr_storage server;	/* a copy sendmmsg may point to */
+struct sockaddr_storage server;	/* a copy sendmmsg may point to */
 	socklen_t server_len;
 	struct sockaddr_storage local;	/* --bind, or the wildcard */
 	socklen_t local_len;
@@ -45,7 +37,7 @@ struct sock_thread {
 	uint32_t port_next;		/* index of the next source port */
 	int rcvbuf, sndbuf;		/* asked per socket; 0: default */
 	size_t buf_cap;			/* each rx and tx buffer */
-	uint8_t *rx_mem, *tx_mem, *scratch;
+	uint8_t *rx_mem, *tx_mem;
 	struct mmsghdr rx_msg[DPT_BENCH_RX_BATCH];
 	struct iovec rx_iov[DPT_BENCH_RX_BATCH];
 	struct sockaddr_storage rx_from[DPT_BENCH_RX_BATCH];
@@ -60,7 +52,8 @@ struct sock_run {
 	unsigned int n;
 };
 
-/* The thread's loop (bench_sock.c). */
+/* The slots' way out, and the thread's loop (bench_sock.c). */
+extern const struct dpt_bench_loop_ops dpt_bench_sock_ops;
 void *dpt_bench_sock_thread(void *arg);
 
 /* The transfers' way out (bench_sock.c). */

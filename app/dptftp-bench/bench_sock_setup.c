@@ -67,7 +67,7 @@ local_address(struct sock_thread *t, const struct dpt_bench_opts *o)
 	}
 	t->port_lo = lo;
 	t->port_span = hi - lo + 1;
-	t->port_next = t->idx;
+	t->port_next = t->l.idx;
 }
 
 static int
@@ -76,27 +76,26 @@ thread_init(struct sock_thread *t, struct dpt_bench_plan *p,
 {
 	uint32_t k, window = p->o->windowsize != 0 ? p->o->windowsize : 1;
 	unsigned int i;
+	int rc;
 
-	t->p = p;
-	t->st = st;
-	t->idx = idx;
+	rc = dpt_bench_loop_init(&t->l, p, st, idx, &dpt_bench_sock_ops,
+				 sizeof(struct sock_slot));
+	if (rc < 0)
+		return rc;
+	for (k = 0; k < t->l.n_slots; k++)
+		((struct sock_slot *)dpt_bench_loop_slot(&t->l, k))->fd = -1;
 	t->server = p->o->server_addr;
 	t->server_len = p->o->server_len;
 	local_address(t, p->o);
 	t->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (t->epfd < 0)
 		return -errno;
-	t->n_slots = t->n_live = dpt_bench_plan_slots(p, idx);
 	t->buf_cap = DPT_TFTP_HDR_LEN + p->xcfg.payload_max + 8;
 	if (t->buf_cap < 1024)
 		t->buf_cap = 1024;
-	t->slots = calloc(t->n_slots, sizeof(*t->slots));
 	t->rx_mem = malloc(DPT_BENCH_RX_BATCH * t->buf_cap);
 	t->tx_mem = malloc(DPT_BENCH_TX_BATCH * t->buf_cap);
-	t->scratch = malloc(2 * (size_t)p->xcfg.payload_max + 16);
-	if (t->slots == NULL || t->rx_mem == NULL || t->tx_mem == NULL ||
-	    t->scratch == NULL || dpt_bench_heap_init(&t->heap,
-						      t->n_slots) < 0)
+	if (t->rx_mem == NULL || t->tx_mem == NULL)
 		return -ENOMEM;
 	for (i = 0; i < DPT_BENCH_RX_BATCH; i++) {
 		t->rx_iov[i].iov_base = t->rx_mem + i * t->buf_cap;
@@ -115,37 +114,28 @@ thread_init(struct sock_thread *t, struct dpt_bench_plan *p,
 		t->rcvbuf = window_bytes(&p->xcfg, window);
 	else
 		t->sndbuf = window_bytes(&p->xcfg, window);
-	t->io.tx_buf = dpt_bench_sock_tx_buf;
-	t->io.tx_push = dpt_bench_sock_tx_push;
-	t->io.ctx = t;
-	t->io.scratch = t->scratch;
-	dpt_bench_hist_init(&st->ttfb);
-	dpt_bench_hist_init(&st->xfer);
-	dpt_bench_hist_init(&st->boot);
-	for (k = 0; k < t->n_slots; k++) {
-		dpt_bench_plan_slot_init(p, &t->slots[k].s, idx, k);
-		t->slots[k].fd = -1;
-		dpt_bench_heap_arm(&t->heap, &t->slots[k].s,
-				   t->slots[k].s.wake);
-	}
+	t->l.io.tx_buf = dpt_bench_sock_tx_buf;
+	t->l.io.tx_push = dpt_bench_sock_tx_push;
+	t->l.io.ctx = t;
 	return 0;
 }
 
 static void
 thread_fini(struct sock_thread *t)
 {
+	struct sock_slot *ss;
 	uint32_t k;
 
-	for (k = 0; t->slots != NULL && k < t->n_slots; k++)
-		if (t->slots[k].fd >= 0)
-			(void)close(t->slots[k].fd);
+	for (k = 0; t->l.slots != NULL && k < t->l.n_slots; k++) {
+		ss = (struct sock_slot *)dpt_bench_loop_slot(&t->l, k);
+		if (ss->fd >= 0)
+			(void)close(ss->fd);
+	}
 	if (t->epfd >= 0)
 		(void)close(t->epfd);
-	free(t->slots);
 	free(t->rx_mem);
 	free(t->tx_mem);
-	free(t->scratch);
-	dpt_bench_heap_fini(&t->heap);
+	dpt_bench_loop_fini(&t->l);
 }
 
 /* One descriptor per slot, plus a few: raise the soft limit (and, as
