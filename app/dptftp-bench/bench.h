@@ -95,6 +95,16 @@ struct dpt_bench_opts {
 	enum dpt_bench_progress progress;
 	bool quiet;				/* no report on stdout */
 	bool busy_poll;				/* never sleep while busy */
+
+	/* the dpdk backend */
+	const char *iface;			/* net_af_packet over it */
+	const char *ip;				/* as typed: ADDR/PREFIX */
+	uint32_t ip_addr;			/* network order */
+	uint8_t ip_prefix;
+	const char *gateway;
+	uint32_t gateway_addr;			/* network order; 0: none */
+	const char *eal_args;			/* words for rte_eal_init */
+	uint32_t port_id;
 };
 
 /*
@@ -236,7 +246,10 @@ struct dpt_bench_stats {
 	uint64_t dup_data;	/* DATA seen before */
 	uint64_t ooo_data;	/* DATA ahead of a gap */
 	uint64_t stray;		/* datagrams from another address or TID */
-	uint64_t tx_dropped;	/* datagrams the kernel would not take */
+	uint64_t tx_dropped;	/* datagrams the kernel (or, dpdk, the TX
+				 * queue or the mbuf pool) would not take */
+	uint64_t bad_frames;	/* dpdk: frames that failed lib/net's checks
+				 * (checksum, lengths) */
 	uint64_t why[DPT_BENCH_WHY_COUNT];
 	uint64_t err_code[DPT_TFTP_ERR_COUNT + 1];	/* last: other codes */
 	char err_msg[DPT_BENCH_ERRMSG_MAX];		/* first ERROR text */

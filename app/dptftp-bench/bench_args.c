@@ -133,6 +133,38 @@ seen(const struct parse_state *ps, const char *name)
 	return false;
 }
 
+/* The dpdk backend's options: all of them with it, none without. */
+static int
+validate_dpdk(const struct dpt_bench_opts *o, struct parse_state *ps)
+{
+	static const char *const own[] = { "iface", "eal", "port-id", "ip",
+					   "gateway" };
+	size_t i;
+
+	if (!o->backend->dpdk) {
+		for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+			if (seen(ps, own[i]))
+				return fail(ps, "--%s needs --backend dpdk",
+					    own[i]);
+		return 0;
+	}
+	if (o->server_addr.ss_family != AF_INET)
+		return fail(ps, "--backend dpdk speaks IPv4 only; use the "
+			    "socket backend for IPv6");
+	if (o->ip == NULL)
+		return fail(ps, "--backend dpdk needs --ip ADDR/PREFIX, our "
+			    "address on the port");
+	if (o->bind != NULL)
+		return fail(ps, "--bind is the socket backend's; --backend "
+			    "dpdk sends from --ip");
+	if (o->iface != NULL && seen(ps, "port-id"))
+		return fail(ps, "--iface and --port-id are exclusive");
+	if (o->iface == NULL && o->eal_args == NULL)
+		return fail(ps, "--backend dpdk needs a port: --iface IFNAME "
+			    "(net_af_packet) or --eal '-a PCI ...'");
+	return 0;
+}
+
 /* Checks across options, in the order a user would fix them. */
 static int
 validate(struct dpt_bench_opts *o, struct parse_state *ps)
@@ -169,6 +201,8 @@ validate(struct dpt_bench_opts *o, struct parse_state *ps)
 	if (ps->modes > 1)
 		return fail(ps, "--count, --duration and --storm are "
 			    "exclusive");
+	if (validate_dpdk(o, ps) < 0)
+		return -1;
 	if (o->run_mode == DPT_BENCH_MODE_STORM) {
 		if (o->rate == 0.0)
 			return fail(ps, "--storm needs --rate");

@@ -18,6 +18,17 @@ const struct dpt_bench_backend dpt_bench_backends[] = {
 		.start = dpt_bench_sock_start,
 		.wait = dpt_bench_sock_wait,
 	},
+#ifdef DPT_BENCH_DPDK
+	{
+		.name = "dpdk",
+		.help = "a DPDK port (--iface: net_af_packet; --eal: a NIC), "
+			"its own Ethernet/ARP/IPv4/UDP, one lcore and queue "
+			"pair per thread",
+		.start = dpt_bench_dpdk_start,
+		.wait = dpt_bench_dpdk_wait,
+		.dpdk = true,
+	},
+#endif
 };
 
 const unsigned int dpt_bench_n_backends =

@@ -9,6 +9,7 @@
  */
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -238,7 +239,53 @@ set_backend(struct dpt_bench_opts *o, const char *arg,
 			return 0;
 		}
 	}
-	return fail(ps, "'%s' is not a backend of this build (socket)", arg);
+	return fail(ps, "'%s' is not a backend of this build (%s)", arg,
+		    dpt_bench_n_backends > 1 ? "socket, dpdk" : "socket");
+}
+
+/* An IPv4 address in network order; -1 when text is not one. */
+static int
+parse_ipv4(const char *text, uint32_t *out)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, text, &a) != 1)
+		return -1;
+	*out = a.s_addr;
+	return 0;
+}
+
+static int
+set_cidr(struct dpt_bench_opts *o, const char *arg, struct parse_state *ps)
+{
+	char addr[INET_ADDRSTRLEN];
+	const char *slash = strchr(arg, '/');
+	char *end;
+	unsigned long prefix;
+
+	if (slash == NULL || (size_t)(slash - arg) >= sizeof(addr))
+		return fail(ps, "'%s' is not ADDR/PREFIX (192.0.2.20/24)", arg);
+	memcpy(addr, arg, (size_t)(slash - arg));
+	addr[slash - arg] = '\0';
+	errno = 0;
+	prefix = strtoul(slash + 1, &end, 10);
+	if (parse_ipv4(addr, &o->ip_addr) < 0 || slash[1] == '\0' ||
+	    *end != '\0' || errno != 0 || prefix < 1 || prefix > 32)
+		return fail(ps, "'%s' is not ADDR/PREFIX with a prefix of "
+			    "1..32 (192.0.2.20/24)", arg);
+	o->ip_prefix = (uint8_t)prefix;
+	o->ip = arg;
+	return 0;
+}
+
+static int
+set_gateway(struct dpt_bench_opts *o, const char *arg,
+	    struct parse_state *ps)
+{
+	if (parse_ipv4(arg, &o->gateway_addr) < 0 || o->gateway_addr == 0)
+		return fail(ps, "'%s' is not an IPv4 address", arg);
+	o->gateway = arg;
+	return 0;
 }
 
 static int
@@ -355,7 +402,21 @@ const struct opt_def dpt_bench_opt_table[] = {
 	  "ours per datagram; the report then separates idle polling from "
 	  "work" },
 	{ "backend", 0, "NAME", set_backend, 0, 0, 0,
-	  "how datagrams move: socket, kernel UDP sockets (default: socket)" },
+	  "how datagrams move: socket, kernel UDP sockets; dpdk, a DPDK "
+	  "port with frames of our own (default: socket)" },
+	HEAD("The dpdk backend (IPv4; one lcore and one queue pair per thread)"),
+	{ "iface", 0, "IFNAME", set_str, OFF(iface), 0, 0,
+	  "run on net_af_packet over this Linux interface (no other set-up "
+	  "needed; the kernel must not also hold --ip there)" },
+	{ "eal", 0, "'ARGS'", set_str, OFF(eal_args), 0, 0,
+	  "EAL arguments, e.g. '-a 0000:03:00.0 -l 2-6' for a NIC; what "
+	  "they leave out is chosen for you (see docs/bench.md)" },
+	{ "port-id", 0, "N", set_u32, OFF(port_id), 0, 65535,
+	  "without --iface: the DPDK port to use (default: 0)" },
+	{ "ip", 0, "ADDR/PREFIX", set_cidr, 0, 0, 0,
+	  "our IPv4 address on that port (required)" },
+	{ "gateway", 0, "ADDR", set_gateway, 0, 0, 0,
+	  "next hop when --server is not on --ip's link" },
 	HEAD("Checks (size and CRC32C of every download)"),
 	{ "verify", 0, "FILE", set_str, OFF(verify_file), 0, 0,
 	  "every download must equal FILE" },

@@ -54,6 +54,7 @@ add_stats(struct dpt_bench_stats *to, const struct dpt_bench_stats *from)
 	to->ooo_data += from->ooo_data;
 	to->stray += from->stray;
 	to->tx_dropped += from->tx_dropped;
+	to->bad_frames += from->bad_frames;
 	to->clients_ok += from->clients_ok;
 	to->clients_failed += from->clients_failed;
 	to->recs_oom |= from->recs_oom;
@@ -210,6 +211,10 @@ dpt_bench_report_text(FILE *f, const struct dpt_bench_plan *p,
 		(unsigned long long)t->ooo_data,
 		(unsigned long long)t->dup_data, (unsigned long long)t->stray,
 		(unsigned long long)t->tx_dropped);
+	if (t->bad_frames != 0)
+		fprintf(f, "Frames dropped (bad checksum or length): %llu "
+			"(a veth peer that leaves checksums to offload? see "
+			"docs/bench.md)\n", (unsigned long long)t->bad_frames);
 	text_failures(f, t);
 	fprintf(f, "Client CPU: %.2f s user, %.2f s system (%.0f%% of one "
 		"CPU); max RSS %llu KiB\n", sum->cpu_user_s, sum->cpu_sys_s,
@@ -368,12 +373,14 @@ dpt_bench_report_json(const char *path, const struct dpt_bench_plan *p,
 		(unsigned long long)t->clients_failed);
 	fprintf(f, ",\n  \"retransmits\": %llu, \"request_retransmits\": %llu, "
 		"\"dup_data\": %llu, \"ooo_data\": %llu, \"stray\": %llu, "
-		"\"tx_dropped\": %llu, \"pkts_in\": %llu, \"pkts_out\": %llu",
+		"\"tx_dropped\": %llu, \"bad_frames\": %llu, "
+		"\"pkts_in\": %llu, \"pkts_out\": %llu",
 		(unsigned long long)t->retransmits,
 		(unsigned long long)t->req_retransmits,
 		(unsigned long long)t->dup_data,
 		(unsigned long long)t->ooo_data, (unsigned long long)t->stray,
 		(unsigned long long)t->tx_dropped,
+		(unsigned long long)t->bad_frames,
 		(unsigned long long)t->pkts_in,
 		(unsigned long long)t->pkts_out);
 	json_counts(f, t);

@@ -109,6 +109,7 @@ struct dpt_bench_backend {
 	int (*start)(struct dpt_bench_plan *p, struct dpt_bench_stats *stats,
 		     char *err, size_t err_len);
 	void (*wait)(struct dpt_bench_plan *p);
+	bool dpdk;	/* takes --iface, --ip, --gateway, --eal, --port-id */
 };
 
 extern const struct dpt_bench_backend dpt_bench_backends[];
@@ -119,5 +120,13 @@ int dpt_bench_sock_start(struct dpt_bench_plan *p,
 			 struct dpt_bench_stats *stats, char *err,
 			 size_t err_len);
 void dpt_bench_sock_wait(struct dpt_bench_plan *p);
+
+#ifdef DPT_BENCH_DPDK
+/* bench_dpdk_setup.c */
+int dpt_bench_dpdk_start(struct dpt_bench_plan *p,
+			 struct dpt_bench_stats *stats, char *err,
+			 size_t err_len);
+void dpt_bench_dpdk_wait(struct dpt_bench_plan *p);
+#endif
 
 #endif /* _DPT_BENCH_RUN_H_ */

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * The DPDK ethdev backend's data path: one lcore per thread, polling its
+ * own RX queue, demultiplexing UDP by destination port to its slots,
+ * building the transfers' datagrams straight into mbufs and sending them
+ * in bursts on its own TX queue. No system call while datagrams flow;
+ * when nothing does, it naps in growing steps so a shared host keeps its
+ * CPUs (--busy-poll: never).
+ */
+
+#include <errno.h>
+#include <time.h>
+#include <sys/prctl.h>
+
+#include <rte_byteorder.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_pause.h>
+
+#include "bench_dpdk.h"
+
+#define SPIN_POLLS 256		/* empty polls before the first nap */
+#define NAP_MIN_US 1
+#define NAP_MAX_US 1000		/* longest nap */
+#define ICMP_HDR_LEN 8
+
+static struct dpdk_slot *
+slot_of(struct dpt_bench_xfer *x)
+{
+	return (struct dpdk_slot *)((char *)x -
+				    offsetof(struct dpdk_slot, s.x));
+}
+
+/* ------------------------------------------------------------------ */
+/* Transmit                                                            */
+/* ------------------------------------------------------------------ */
+
+void
+dpt_bench_dpdk_tx_flush(struct dpdk_thread *t)
+{
+	uint16_t sent = 0, r;
+
+	while (sent < t->tx_n) {
+		r = rte_eth_tx_burst(t->run->port_id, t->queue, t->tx + sent,
+				     (uint16_t)(t->tx_n - sent));
+		if (r == 0)
+			break;
+		sent = (uint16_t)(sent + r);
+	}
+	t->l.st->pkts_out += sent;
+	if (sent < t->tx_n) {
+		/* A full queue: the retransmission timer recovers, as after
+		 * a loss on the wire. */
+		t->l.st->tx_dropped += (uint64_t)(t->tx_n - sent);
+		rte_pktmbuf_free_bulk(t->tx + sent, (unsigned int)(t->tx_n -
+								   sent));
+	}
+	t->tx_n = 0;
+}
+
+static void
+tx_queue(struct dpdk_thread *t, struct rte_mbuf *m)
+{
+	if (t->tx_n == DPT_BENCH_DPDK_BURST)
+		dpt_bench_dpdk_tx_flush(t);
+	t->tx[t->tx_n++] = m;
+}
+
+uint8_t *
+dpt_bench_dpdk_tx_buf(void *ctx, struct dpt_bench_xfer *x)
+{
+	struct dpdk_thread *t = ctx;
+
+	t->out = rte_pktmbuf_alloc(t->run->pool);
+	if (t->out == NULL)
+		return t->sink;
+	return rte_pktmbuf_mtod_offset(t->out, uint8_t *,
+				       dpt_net_udp4_hdr_len(0));
+}
+
+void
+dpt_bench_dpdk_tx_push(void *ctx, struct dpt_bench_xfer *x, size_t len)
+{
+	struct dpdk_thread *t = ctx;
+	const struct dpdk_run *r = t->run;
+	struct dpdk_slot *ds = slot_of(x);
+	struct rte_mbuf *m = t->out;
+	size_t hdr = dpt_net_udp4_hdr_len(0);
+	struct dpt_net_udp4 a;
+	uint16_t sum = 0;
+
+	t->out = NULL;
+	if (m == NULL) {
+		t->l.st->tx_dropped++;
+		return;
+	}
+	a.src_mac = r->ifc.mac;
+	a.dst_mac = r->next_hop;
+	a.vlan = 0;
+	a.src_ip = r->ifc.ip;
+	a.dst_ip = r->server_ip;
+	a.src_port = ds->sport;
+	a.dst_port = ds->tid != 0 ? ds->tid : r->server_port;
+	a.ip_id = t->ip_id++;
+	if (!(r->tx_flags & DPT_NET_TX_UDP_CSUM))
+		sum = dpt_net_sum(rte_pktmbuf_mtod_offset(m, uint8_t *, hdr),
+				  len);
+	dpt_net_udp4_encap(rte_pktmbuf_mtod(m, uint8_t *), &a, (uint16_t)len,
+			   sum, r->tx_flags);
+	m->data_len = (uint16_t)(hdr + len);
+	m->pkt_len = m->data_len;
+	m->l2_len = sizeof(struct rte_ether_hdr);
+	m->l3_len = sizeof(struct rte_ipv4_hdr);
+	m->ol_flags = 0;
+	if (r->tx_flags != 0)
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4;
+	if (r->tx_flags & DPT_NET_TX_IP_CSUM)
+		m->ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
+	if (r->tx_flags & DPT_NET_TX_UDP_CSUM)
+		m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
+	tx_queue(t, m);
+}
+
+/* ------------------------------------------------------------------ */
+/* Slots                                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The thread's next free source port. Ports go round the thread's whole
+ * share before one comes back, so a server's late datagrams for a
+ * finished transfer rarely meet the next one.
+ */
+static int
+dpdk_open(struct dpt_bench_loop *l, struct dpt_bench_slot *s)
+{
+	struct dpdk_thread *t = (struct dpdk_thread *)l;
+	const struct dpdk_run *r = t->run;
+	struct dpdk_slot *ds = (struct dpdk_slot *)s;
+	uint32_t tries, k;
+	uint16_t port;
+
+	for (tries = 0; tries < t->share; tries++) {
+		k = t->share_next++ % t->share;
+		port = (uint16_t)(r->port_lo + l->idx + k * r->n);
+		if (t->by_port[port] == NULL) {
+			t->by_port[port] = ds;
+			ds->sport = port;
+			ds->tid = 0;
+			return 0;
+		}
+	}
+	return -EADDRINUSE;
+}
+
+static void
+dpdk_close(struct dpt_bench_loop *l, struct dpt_bench_slot *s)
+{
+	struct dpdk_thread *t = (struct dpdk_thread *)l;
+	struct dpdk_slot *ds = (struct dpdk_slot *)s;
+
+	t->by_port[ds->sport] = NULL;
+}
+
+static void
+dpdk_flush(struct dpt_bench_loop *l, struct dpt_bench_slot *s, uint64_t now)
+{
+	/* Frames go out in bursts from the loop, not per transfer. */
+}
+
+const struct dpt_bench_loop_ops dpt_bench_dpdk_ops = {
+	.open = dpdk_open,
+	.close = dpdk_close,
+	.flush = dpdk_flush,
+};
+
+/* ------------------------------------------------------------------ */
+/* Receive                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The thread that owns source port p, or -1 when p is none of ours. */
+static int
+owner_of(const struct dpdk_run *r, uint16_t p)
+{
+	if (p < r->port_lo || (uint32_t)(p - r->port_lo) >= r->port_span)
+		return -1;
+	return (int)((uint32_t)(p - r->port_lo) % r->n);
+}
+
+/* A datagram from the server to one of our ports. */
+static void
+udp_in(struct dpdk_thread *t, const struct dpt_net_pkt *k, const uint8_t *pl,
+       uint64_t now)
+{
+	struct dpdk_slot *ds = t->by_port[k->dst_port];
+	struct dpt_bench_xfer *x;
+
+	t->l.st->pkts_in++;
+	if (ds == NULL || !ds->s.busy || k->src_ip != t->run->server_ip) {
+		t->l.st->stray++;
+		return;
+	}
+	x = &ds->s.x;
+	if (ds->tid == 0) {
+		if (!dpt_bench_xfer_first_reply(x, pl, k->payload_len)) {
+			t->l.st->stray++;
+			return;
+		}
+		ds->tid = k->src_port;
+	} else if (k->src_port != ds->tid) {
+		t->l.st->stray++;
+		return;
+	}
+	dpt_bench_xfer_input(x, &t->l.io, pl, k->payload_len, now);
+	dpt_bench_loop_after(&t->l, &ds->s, now);
+}
+
+/*
+ * An ICMP port unreachable quoting one of our requests: nobody listens
+ * where we sent it, so the transfer fails now instead of after every
+ * retransmission (what a connected socket's ECONNREFUSED tells the socket
+ * backend). Anything else ICMP is ignored.
+ */
+static void
+icmp_in(struct dpdk_thread *t, const uint8_t *icmp, size_t len, uint64_t now)
+{
+	const struct dpdk_run *r = t->run;
+	const uint8_t *ip = icmp + ICMP_HDR_LEN;
+	struct dpdk_slot *ds;
+	size_t ihl;
+	uint16_t sport, dport;
+
+	if (len < ICMP_HDR_LEN + sizeof(struct rte_ipv4_hdr) + 8 ||
+	    icmp[0] != 3 || icmp[1] != 3)
+		return;
+	ihl = (size_t)(ip[0] & 0xf) * 4;
+	if (ihl < sizeof(struct rte_ipv4_hdr) || ICMP_HDR_LEN + ihl + 8 > len ||
+	    ip[9] != IPPROTO_UDP || memcmp(ip + 16, &r->server_ip, 4) != 0)
+		return;
+	sport = (uint16_t)(ip[ihl] << 8 | ip[ihl + 1]);
+	dport = (uint16_t)(ip[ihl + 2] << 8 | ip[ihl + 3]);
+	if (owner_of(r, sport) != (int)t->l.idx)
+		return;
+	ds = t->by_port[sport];
+	if (ds == NULL || !ds->s.busy ||
+	    dport != (ds->tid != 0 ? ds->tid : r->server_port))
+		return;
+	dpt_bench_xfer_fail(&ds->s.x, &t->l.io, DPT_BENCH_UNREACHABLE, false,
+			    now);
+	dpt_bench_loop_after(&t->l, &ds->s, now);
+}
+
+/* The source port a frame concerns: UDP's destination, or the source
+ * port an ICMP error quotes; 0 for neither. */
+static uint16_t
+port_of(const uint8_t *frame, const struct dpt_net_pkt *k)
+{
+	const uint8_t *ip;
+	size_t ihl;
+
+	if (k->kind == DPT_NET_UDP)
+		return k->dst_port;
+	if (k->kind != DPT_NET_ICMP_OTHER ||
+	    k->payload_len < ICMP_HDR_LEN + sizeof(struct rte_ipv4_hdr) + 8)
+		return 0;
+	ip = frame + k->payload_off + ICMP_HDR_LEN;
+	ihl = (size_t)(ip[0] & 0xf) * 4;
+	if (ihl < sizeof(struct rte_ipv4_hdr) ||
+	    ICMP_HDR_LEN + ihl + 8 > k->payload_len)
+		return 0;
+	return (uint16_t)(ip[ihl] << 8 | ip[ihl + 1]);
+}
+
+/* Answers ARP requests and pings in place, on our own queue; takes m. */
+static void
+answer(struct dpdk_thread *t, struct rte_mbuf *m, const struct dpt_net_pkt *k)
+{
+	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
+	size_t len;
+
+	if (k->kind == DPT_NET_ARP_REQUEST)
+		len = dpt_net_arp_reply(f, m->data_len,
+					rte_pktmbuf_tailroom(m) + m->data_len,
+					k, &t->run->ifc);
+	else
+		len = dpt_net_icmp_echo_reply(f, m->data_len, k);
+	if (len == 0) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	m->data_len = (uint16_t)len;
+	m->pkt_len = (uint32_t)len;
+	m->ol_flags = 0;
+	tx_queue(t, m);
+}
+
+static unsigned int
+rx_flags_of(const struct dpdk_run *r, const struct rte_mbuf *m)
+{
+	unsigned int f = 0;
+
+	if ((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
+	    RTE_MBUF_F_RX_IP_CKSUM_GOOD)
+		f |= DPT_NET_RX_IP_CSUM_GOOD;
+	if ((m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+	    RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+		f |= DPT_NET_RX_L4_CSUM_GOOD;
+	return f & r->rx_flags;
+}
+
+/* One frame from the wire or from another thread's ring; takes m. */
+static void
+frame_in(struct dpdk_thread *t, struct rte_mbuf *m, uint64_t now)
+{
+	const struct dpdk_run *r = t->run;
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	struct dpt_net_pkt k;
+	uint16_t port;
+	int owner;
+
+	if (!rte_pktmbuf_is_contiguous(m) ||
+	    dpt_net_parse(f, m->data_len, &r->ifc, rx_flags_of(r, m), &k) ==
+	    DPT_NET_DROP) {
+		t->l.st->bad_frames++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	switch (k.kind) {
+	case DPT_NET_ARP_REQUEST:
+	case DPT_NET_ICMP_ECHO:
+		answer(t, m, &k);
+		return;
+	case DPT_NET_UDP:
+	case DPT_NET_ICMP_OTHER:
+		port = port_of(f, &k);
+		owner = owner_of(r, port);
+		if (owner < 0) {
+			if (k.kind == DPT_NET_UDP)
+				t->l.st->stray++;
+			break;
+		}
+		if (owner != (int)t->l.idx) {
+			if (rte_ring_enqueue(r->t[owner].in, m) != 0) {
+				t->l.st->stray++;
+				break;
+			}
+			return;
+		}
+		if (k.kind == DPT_NET_UDP)
+			udp_in(t, &k, f + k.payload_off, now);
+		else
+			icmp_in(t, f + k.payload_off, k.payload_len, now);
+		break;
+	default:
+		/* Fragments (we never ask for a blksize above the MTU),
+		 * other ARP, traffic for someone else. */
+		break;
+	}
+	rte_pktmbuf_free(m);
+}
+
+/* ------------------------------------------------------------------ */
+/* The lcore                                                           */
+/* ------------------------------------------------------------------ */
+
+static void
+nap(uint64_t us)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(us / 1000000),
+		.tv_nsec = (long)(us % 1000000) * 1000,
+	};
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Nothing came and nothing was due: spin a while (a window's next
+ * datagram is microseconds away), then sleep in doubling steps, never
+ * past the next timer, so an idle generator leaves the CPU to the server
+ * it shares a host with.
+ */
+static void
+idle(struct dpdk_thread *t, uint64_t now)
+{
+	uint64_t next = dpt_bench_heap_next(&t->l.heap);
+
+	if (++t->empty_polls < SPIN_POLLS) {
+		rte_pause();
+		return;
+	}
+	/* Doubling: a datagram that comes while we nap waits at most as
+	 * long again as the silence before it. */
+	t->nap_us = t->nap_us == 0 ? NAP_MIN_US : t->nap_us * 2;
+	if (t->nap_us > NAP_MAX_US)
+		t->nap_us = NAP_MAX_US;
+	if (next > now && next - now < t->nap_us)
+		t->nap_us = next - now;
+	if (next > now)
+		nap(t->nap_us);
+}
+
+int
+dpt_bench_dpdk_thread(void *arg)
+{
+	struct dpdk_thread *t = arg;
+	struct dpdk_run *r = t->run;
+	struct rte_mbuf *m[DPT_BENCH_DPDK_BURST];
+	bool spin = t->l.p->o->busy_poll;
+	uint64_t now = dpt_bench_now(), before;
+	unsigned int n, i, got;
+
+	/* Naps of a microsecond mean a microsecond, not the 50 us slack. */
+	(void)prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	/* A thread whose slots are all done keeps polling: its queue may
+	 * carry the others' frames until every thread is done. */
+	while (__atomic_load_n(&t->l.p->threads_done, __ATOMIC_ACQUIRE) <
+	       r->n) {
+		dpt_bench_loop_see_stop(&t->l, now);
+		before = now;
+		n = rte_eth_rx_burst(r->port_id, t->queue, m,
+				     DPT_BENCH_DPDK_BURST);
+		got = n;
+		now = dpt_bench_now();
+		for (i = 0; i < n; i++)
+			frame_in(t, m[i], now);
+		n = rte_ring_dequeue_burst(t->in, (void **)m,
+					   DPT_BENCH_DPDK_BURST, NULL);
+		got += n;
+		for (i = 0; i < n; i++)
+			frame_in(t, m[i], now);
+		dpt_bench_loop_timers(&t->l, now);
+		if (t->tx_n != 0) {
+			got++;
+			dpt_bench_dpdk_tx_flush(t);
+		}
+		if (t->l.n_live == 0 && !t->done_told) {
+			t->done_told = true;
+			dpt_bench_loop_done(&t->l);
+		}
+		if (got != 0) {
+			t->empty_polls = 0;
+			t->nap_us = 0;
+			continue;
+		}
+		if (spin) {
+			if (dpt_bench_heap_next(&t->l.heap) > now)
+				t->l.st->idle_us += dpt_bench_now() - before;
+			continue;
+		}
+		idle(t, now);
+		now = dpt_bench_now();
+	}
+	return 0;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+#ifndef _DPT_BENCH_DPDK_H_
+#define _DPT_BENCH_DPDK_H_
+
+/*
+ * The DPDK ethdev backend's threads, shared by its data path
+ * (bench_dpdk.c) and its setup (bench_dpdk_setup.c). Each thread is an
+ * EAL lcore with an RX and a TX queue of its own; it builds whole frames
+ * (Ethernet, IPv4, UDP: lib/net) and answers ARP and ping itself, so one
+ * core drives a NIC without the kernel. Source ports are split among the
+ * threads: port p belongs to thread (p - port_lo) % threads. A frame that
+ * RSS or a fanout delivered to another thread's queue goes to its owner
+ * through that thread's ring.
+ */
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "bench_loop.h"
+#include "dpt_net.h"
+
+#define DPT_BENCH_DPDK_BURST 32
+
+struct dpdk_slot {
+	struct dpt_bench_slot s;	/* first: the transfer's container */
+	uint16_t sport;			/* our source port, host order */
+	uint16_t tid;			/* the server's, 0 until known */
+};
+
+struct dpdk_run;
+
+struct dpdk_thread {
+	struct dpt_bench_loop l;	/* first: the slots and their timers */
+	struct dpdk_run *run;
+	unsigned int lcore;
+	uint16_t queue;
+	uint16_t ip_id;
+	bool done_told;			/* counted in threads_done */
+	struct rte_ring *in;		/* frames for our ports (MP/SC) */
+	struct dpdk_slot **by_port;	/* 65536: the slot on a source port */
+	uint32_t share, share_next;	/* our ports, and where to look next */
+	uint16_t tx_n;
+	struct rte_mbuf *tx[DPT_BENCH_DPDK_BURST];
+	struct rte_mbuf *out;		/* handed out by tx_buf, not pushed */
+	uint8_t *sink;			/* tx_buf's answer when no mbuf is
+					 * left: the datagram is dropped */
+	uint32_t empty_polls;
+	uint64_t nap_us;
+} __rte_cache_aligned;
+
+/* What every thread reads and nobody writes once the run starts. */
+struct dpdk_run {
+	struct dpdk_thread *t;
+	unsigned int n;
+	uint16_t port_id;
+	struct rte_mempool *pool;
+	struct dpt_net_if ifc;		/* our MAC and address */
+	struct rte_ether_addr next_hop;	/* the server's MAC, or the
+					 * gateway's */
+	uint32_t server_ip;		/* network order */
+	uint16_t server_port;		/* host order */
+	uint16_t port_lo;		/* source ports: port_lo + k */
+	uint32_t port_span;
+	unsigned int tx_flags;		/* DPT_NET_TX_*: offloaded checksums */
+	unsigned int rx_flags;		/* DPT_NET_RX_* the NIC may vouch for */
+	bool eal_up, port_up;
+};
+
+/* The lcore's loop (bench_dpdk.c). */
+int dpt_bench_dpdk_thread(void *arg);
+
+/* The slots' way out (bench_dpdk.c). */
+extern const struct dpt_bench_loop_ops dpt_bench_dpdk_ops;
+uint8_t *dpt_bench_dpdk_tx_buf(void *ctx, struct dpt_bench_xfer *x);
+void dpt_bench_dpdk_tx_push(void *ctx, struct dpt_bench_xfer *x, size_t len);
+
+/* Sends the frames queued on t's TX queue; frees and counts what the
+ * queue would not take. */
+void dpt_bench_dpdk_tx_flush(struct dpdk_thread *t);
+
+#endif /* _DPT_BENCH_DPDK_H_ */

@@ -1,0 +1,589 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+/*
+ * Setting the DPDK backend up and down: EAL (its arguments built from
+ * --iface and --threads unless --eal says otherwise), the port with one
+ * queue pair per thread, the next hop's MAC by ARP, the lcores.
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "bench_dpdk.h"
+
+#define EAL_ARGS_MAX 64
+#define RXD 1024
+#define TXD 1024
+#define RING_SIZE 4096		/* frames handed to another thread */
+#define MBUF_CACHE 256
+#define ARP_TRIES 10
+#define ARP_WAIT_US 300000	/* per try */
+#define VDEV_NAME "net_af_packet_bench"
+
+/* ------------------------------------------------------------------ */
+/* EAL                                                                 */
+/* ------------------------------------------------------------------ */
+
+struct eal_args {
+	int argc;
+	char *argv[EAL_ARGS_MAX + 1];
+	char buf[4096];		/* the strings argv points into */
+	size_t used;
+};
+
+static int
+add(struct eal_args *e, const char *fmt, ...) __attribute__((format(printf,
+								     2, 3)));
+
+static int
+add(struct eal_args *e, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (e->argc == EAL_ARGS_MAX)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(e->buf + e->used, sizeof(e->buf) - e->used, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(e->buf) - e->used)
+		return -1;
+	e->argv[e->argc++] = e->buf + e->used;
+	e->used += (size_t)n + 1;
+	return 0;
+}
+
+static bool
+user_gave(const char *user, const char *const *flags)
+{
+	const char *p;
+	size_t i, n;
+
+	for (i = 0; user != NULL && flags[i] != NULL; i++) {
+		n = strlen(flags[i]);
+		for (p = strstr(user, flags[i]); p != NULL;
+		     p = strstr(p + 1, flags[i]))
+			if ((p == user || p[-1] == ' ') &&
+			    (p[n] == '\0' || p[n] == ' ' || p[n] == '='))
+				return true;
+	}
+	return false;
+}
+
+/* Megabytes the pool and rings need, with room for EAL itself. */
+static uint64_t
+mem_mb(unsigned int threads, uint32_t frame)
+{
+	uint64_t mbufs = (uint64_t)threads * (RXD + TXD + RING_SIZE +
+					      2 * MBUF_CACHE) + 4096;
+
+	return mbufs * (frame + 256) / (1 << 20) + 64;
+}
+
+/*
+ * prog, then the user's --eal words, then what they did not say: no
+ * hugepages and no PCI unless they name devices, no files in
+ * /var/run/dpdk (several generators may run at once), the lcores (main
+ * plus one per thread, several per CPU when there are few: the threads
+ * nap when idle), and the net_af_packet port for --iface.
+ */
+static int
+build_eal_args(struct eal_args *e, const struct dpt_bench_opts *o,
+	       uint32_t frame)
+{
+	static const char *const lcore_flags[] = { "-l", "-c", "--lcores",
+						   NULL };
+	static const char *const mem_flags[] = { "-m", "--socket-mem",
+						 "--no-huge", NULL };
+	static const char *const dev_flags[] = { "-a", "--allow", "-b",
+						 "--block", "--vdev", NULL };
+	static const char *const prefix_flags[] = { "--file-prefix",
+						    "--in-memory", NULL };
+	const char *user = o->eal_args;
+	char words[1024], *w, *save;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int l;
+	size_t off = 0;
+	char lcores[512];
+
+	memset(e, 0, sizeof(*e));
+	if (add(e, "%s", DPT_BENCH_PROG) < 0)
+		return -1;
+	if (user != NULL) {
+		if (strlen(user) >= sizeof(words))
+			return -1;
+		strcpy(words, user);
+		for (w = strtok_r(words, " \t", &save); w != NULL;
+		     w = strtok_r(NULL, " \t", &save))
+			if (add(e, "%s", w) < 0)
+				return -1;
+	}
+	bool no_huge = user_gave(user, (const char *const[]){ "--no-huge",
+							     NULL });
+
+	if (!user_gave(user, mem_flags) && !user_gave(user, dev_flags)) {
+		if (add(e, "--no-huge") < 0 || add(e, "-m") < 0 ||
+		    add(e, "%llu", (unsigned long long)mem_mb(o->threads,
+							      frame)) < 0)
+			return -1;
+		no_huge = true;
+	}
+	if (!user_gave(user, dev_flags) && add(e, "--no-pci") < 0)
+		return -1;
+	/* --in-memory refuses --no-huge; without hugepages no shared
+	 * config and a prefix of our own do the same. */
+	if (!user_gave(user, prefix_flags) &&
+	    (no_huge ? add(e, "--no-shconf") < 0 ||
+		       add(e, "--file-prefix=dptftp-bench-%ld",
+			   (long)getpid()) < 0 :
+		       add(e, "--in-memory") < 0))
+		return -1;
+	if (!user_gave(user, lcore_flags)) {
+		if (cpus < 1)
+			cpus = 1;
+		for (l = 0; l <= o->threads; l++) {
+			int n = snprintf(lcores + off, sizeof(lcores) - off,
+					 "%s%u@%ld", l ? "," : "", l,
+					 (long)l % cpus);
+
+			if (n < 0 || (size_t)n >= sizeof(lcores) - off)
+				return -1;
+			off += (size_t)n;
+		}
+		if (add(e, "--lcores") < 0 || add(e, "%s", lcores) < 0 ||
+		    add(e, "--main-lcore") < 0 || add(e, "0") < 0)
+			return -1;
+	}
+	if (!user_gave(user, (const char *const[]){ "--log-level", NULL }) &&
+	    (add(e, "--log-level") < 0 || add(e, "lib.*:error") < 0))
+		return -1;
+	if (o->iface != NULL &&
+	    (add(e, "--vdev") < 0 ||
+	     add(e, VDEV_NAME ",iface=%s,qpairs=%u,framesz=%u,framecnt=%u",
+		 o->iface, o->threads, frame <= 2048 ? 2048 : 16384,
+		 frame <= 2048 ? 4096 : 1024) < 0))
+		return -1;
+	e->argv[e->argc] = NULL;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The port                                                            */
+/* ------------------------------------------------------------------ */
+
+static int
+find_port(struct dpdk_run *r, const struct dpt_bench_opts *o, char *err,
+	  size_t err_len)
+{
+	if (o->iface != NULL) {
+		if (rte_eth_dev_get_port_by_name(VDEV_NAME, &r->port_id) == 0)
+			return 0;
+		snprintf(err, err_len, "--iface %s: no net_af_packet port "
+			 "(does the interface exist? are we root?)", o->iface);
+		return -1;
+	}
+	if (!rte_eth_dev_is_valid_port(o->port_id)) {
+		snprintf(err, err_len, "--port-id %u: EAL found %u port(s); "
+			 "name a device with --eal '-a PCI' or --iface",
+			 o->port_id, rte_eth_dev_count_avail());
+		return -1;
+	}
+	r->port_id = o->port_id;
+	return 0;
+}
+
+static int
+port_fail(char *err, size_t err_len, const char *what, int rc)
+{
+	snprintf(err, err_len, "port: %s failed: %s", what,
+		 rte_strerror(rc < 0 ? -rc : rc));
+	return -1;
+}
+
+/* One queue pair per thread; checksums offloaded where offered; RSS over
+ * addresses and UDP ports when there are several queues. */
+static int
+setup_port(struct dpdk_run *r, const struct dpt_bench_opts *o, uint32_t frame,
+	   char *err, size_t err_len)
+{
+	uint64_t want_rx = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
+			   RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	uint64_t want_tx = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+			   RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	uint16_t nb_rxd = RXD, nb_txd = TXD, q, mtu;
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	struct rte_eth_rxconf rxc;
+	struct rte_eth_txconf txc;
+	int socket = rte_eth_dev_socket_id(r->port_id), rc;
+
+	if (socket < 0)
+		socket = (int)rte_socket_id();
+	rc = rte_eth_dev_info_get(r->port_id, &info);
+	if (rc < 0)
+		return port_fail(err, err_len, "dev_info", rc);
+	if (info.max_rx_queues < r->n || info.max_tx_queues < r->n) {
+		snprintf(err, err_len, "port %u (%s) has %u RX and %u TX "
+			 "queues; --threads %u needs one pair per thread",
+			 r->port_id, info.driver_name, info.max_rx_queues,
+			 info.max_tx_queues, r->n);
+		return -1;
+	}
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = want_rx & info.rx_offload_capa;
+	conf.txmode.offloads = want_tx & info.tx_offload_capa;
+	if (r->n > 1 && (info.flow_type_rss_offloads &
+			 (RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP)) != 0) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP |
+						    RTE_ETH_RSS_UDP) &
+						   info.flow_type_rss_offloads;
+	}
+	rc = rte_eth_dev_configure(r->port_id, (uint16_t)r->n,
+				   (uint16_t)r->n, &conf);
+	if (rc < 0)
+		return port_fail(err, err_len, "configure", rc);
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(r->port_id, &nb_rxd, &nb_txd);
+	if (rc < 0)
+		return port_fail(err, err_len, "descriptors", rc);
+	rxc = info.default_rxconf;
+	rxc.offloads = conf.rxmode.offloads;
+	txc = info.default_txconf;
+	txc.offloads = conf.txmode.offloads;
+	for (q = 0; q < r->n; q++) {
+		rc = rte_eth_rx_queue_setup(r->port_id, q, nb_rxd,
+					    (unsigned int)socket, &rxc,
+					    r->pool);
+		if (rc < 0)
+			return port_fail(err, err_len, "RX queue", rc);
+		rc = rte_eth_tx_queue_setup(r->port_id, q, nb_txd,
+					    (unsigned int)socket, &txc);
+		if (rc < 0)
+			return port_fail(err, err_len, "TX queue", rc);
+	}
+	rc = rte_eth_dev_start(r->port_id);
+	if (rc < 0)
+		return port_fail(err, err_len, "start", rc);
+	r->port_up = true;
+	if (rte_eth_dev_get_mtu(r->port_id, &mtu) < 0 || mtu < 576)
+		mtu = 1500;
+	if (frame - sizeof(struct rte_ether_hdr) > mtu) {
+		snprintf(err, err_len, "datagrams of %u bytes need an MTU of "
+			 "%u; the port's is %u (this backend neither sends nor "
+			 "reassembles IP fragments: lower --blksize)",
+			 (unsigned int)(frame - dpt_net_udp4_hdr_len(0)),
+			 (unsigned int)(frame - sizeof(struct rte_ether_hdr)),
+			 mtu);
+		return -1;
+	}
+	rte_eth_macaddr_get(r->port_id, &r->ifc.mac);
+	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
+		r->rx_flags |= DPT_NET_RX_IP_CSUM_GOOD;
+	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM)
+		r->rx_flags |= DPT_NET_RX_L4_CSUM_GOOD;
+	if (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
+		r->tx_flags |= DPT_NET_TX_IP_CSUM;
+	if (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
+		r->tx_flags |= DPT_NET_TX_UDP_CSUM;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The next hop                                                        */
+/* ------------------------------------------------------------------ */
+
+static void
+send_arp_request(struct dpdk_run *r, uint32_t target)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(r->pool);
+	struct dpt_net_if asker = r->ifc;
+	size_t len;
+
+	if (m == NULL)
+		return;
+	/* A gratuitous ARP is a request for our own address; for target's,
+	 * build it so and put the target in. It also tells the server's
+	 * kernel where we are. */
+	len = dpt_net_garp(rte_pktmbuf_mtod(m, uint8_t *),
+			   rte_pktmbuf_tailroom(m), &asker);
+	if (len == 0) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *,
+				       sizeof(struct rte_ether_hdr) + 24),
+	       &target, 4);
+	m->data_len = (uint16_t)len;
+	m->pkt_len = (uint32_t)len;
+	if (rte_eth_tx_burst(r->port_id, 0, &m, 1) != 1)
+		rte_pktmbuf_free(m);
+}
+
+/* Reads every queue once: the reply to our ARP (its sender's MAC into
+ * *mac), answers to ARP requests for us; true once the reply came. */
+static bool
+poll_arp(struct dpdk_run *r, uint32_t target, struct rte_ether_addr *mac)
+{
+	struct rte_mbuf *m[DPT_BENCH_DPDK_BURST];
+	struct dpt_net_pkt k;
+	bool found = false;
+	uint16_t q, n, i;
+	size_t len;
+	uint8_t *f;
+
+	for (q = 0; q < r->n; q++) {
+		n = rte_eth_rx_burst(r->port_id, q, m, DPT_BENCH_DPDK_BURST);
+		for (i = 0; i < n; i++) {
+			f = rte_pktmbuf_mtod(m[i], uint8_t *);
+			dpt_net_parse(f, m[i]->data_len, &r->ifc, 0, &k);
+			if (k.kind == DPT_NET_ARP_OTHER && k.src_ip == target &&
+			    f[sizeof(struct rte_ether_hdr) + 7] == 2) {
+				*mac = k.src_mac;
+				found = true;
+			} else if (k.kind == DPT_NET_ARP_REQUEST) {
+				len = dpt_net_arp_reply(
+					f, m[i]->data_len,
+					rte_pktmbuf_tailroom(m[i]) +
+					m[i]->data_len, &k, &r->ifc);
+				m[i]->data_len = (uint16_t)len;
+				m[i]->pkt_len = (uint32_t)len;
+				if (len != 0 && rte_eth_tx_burst(r->port_id, 0,
+								 &m[i], 1) == 1)
+					continue;
+			}
+			rte_pktmbuf_free(m[i]);
+		}
+	}
+	return found;
+}
+
+static int
+resolve(struct dpdk_run *r, const struct dpt_bench_opts *o, char *err,
+	size_t err_len)
+{
+	uint32_t target = r->server_ip;
+	unsigned int tries;
+	uint64_t until;
+	char text[INET_ADDRSTRLEN];
+
+	if (!dpt_net_on_link(&r->ifc, r->server_ip)) {
+		if (o->gateway_addr == 0) {
+			inet_ntop(AF_INET, &r->server_ip, text, sizeof(text));
+			snprintf(err, err_len, "%s is not on %s's link; give "
+				 "--gateway", text, o->ip);
+			return -1;
+		}
+		target = o->gateway_addr;
+	}
+	for (tries = 0; tries < ARP_TRIES; tries++) {
+		send_arp_request(r, target);
+		until = dpt_bench_now() + ARP_WAIT_US;
+		while (dpt_bench_now() < until) {
+			if (poll_arp(r, target, &r->next_hop))
+				return 0;
+			usleep(1000);
+		}
+	}
+	inet_ntop(AF_INET, &target, text, sizeof(text));
+	snprintf(err, err_len, "no ARP reply from %s in %u s (is it up and "
+		 "on this link?)", text, ARP_TRIES * ARP_WAIT_US / 1000000);
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Threads                                                             */
+/* ------------------------------------------------------------------ */
+
+static int
+thread_init(struct dpdk_run *r, struct dpdk_thread *t,
+	    struct dpt_bench_plan *p, struct dpt_bench_stats *st,
+	    unsigned int idx)
+{
+	char name[RTE_RING_NAMESIZE];
+	int rc;
+
+	rc = dpt_bench_loop_init(&t->l, p, st, idx, &dpt_bench_dpdk_ops,
+				 sizeof(struct dpdk_slot));
+	if (rc < 0)
+		return rc;
+	t->run = r;
+	t->queue = (uint16_t)idx;
+	t->share = (r->port_span - idx + r->n - 1) / r->n;
+	t->by_port = calloc(65536, sizeof(*t->by_port));
+	t->sink = malloc(DPT_TFTP_HDR_LEN + p->xcfg.payload_max + 8);
+	snprintf(name, sizeof(name), "dptb_in%u", idx);
+	t->in = rte_ring_create(name, RING_SIZE, (int)rte_socket_id(),
+				RING_F_SC_DEQ);
+	if (t->by_port == NULL || t->sink == NULL || t->in == NULL)
+		return -ENOMEM;
+	if (t->share < t->l.n_slots)
+		return -EADDRINUSE;
+	t->l.io.tx_buf = dpt_bench_dpdk_tx_buf;
+	t->l.io.tx_push = dpt_bench_dpdk_tx_push;
+	t->l.io.ctx = t;
+	return 0;
+}
+
+static void
+thread_fini(struct dpdk_thread *t)
+{
+	void *m;
+
+	if (t->in != NULL) {
+		while (rte_ring_dequeue(t->in, &m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(t->in);
+	}
+	rte_pktmbuf_free_bulk(t->tx, t->tx_n);
+	free(t->by_port);
+	free(t->sink);
+	dpt_bench_loop_fini(&t->l);
+}
+
+static int
+run_init(struct dpdk_run *r, struct dpt_bench_plan *p, uint32_t frame,
+	 char *err, size_t err_len)
+{
+	const struct dpt_bench_opts *o = p->o;
+	const struct sockaddr_in *sin =
+		(const struct sockaddr_in *)&o->server_addr;
+	unsigned int mbufs;
+
+	r->n = p->n_threads;
+	r->server_ip = sin->sin_addr.s_addr;
+	r->server_port = ntohs(sin->sin_port);
+	r->ifc.ip = o->ip_addr;
+	r->ifc.prefix = o->ip_prefix;
+	r->port_lo = 32768;
+	r->port_span = 61000 - 32768;
+	if (rte_lcore_count() < r->n + 1) {
+		snprintf(err, err_len, "EAL has %u lcores; --threads %u needs "
+			 "%u (main and one per thread)", rte_lcore_count(),
+			 r->n, r->n + 1);
+		return -1;
+	}
+	mbufs = r->n * (RXD + TXD + RING_SIZE + 2 * MBUF_CACHE) + 4096;
+	r->pool = rte_pktmbuf_pool_create("dptb_pool", mbufs, MBUF_CACHE, 0,
+					  (uint16_t)(RTE_PKTMBUF_HEADROOM +
+						     (frame < 2048 ? 2048 :
+						      frame)),
+					  (int)rte_socket_id());
+	if (r->pool == NULL) {
+		snprintf(err, err_len, "mbuf pool of %u: %s (more memory: "
+			 "--eal '-m MB')", mbufs, rte_strerror(rte_errno));
+		return -1;
+	}
+	if (find_port(r, o, err, err_len) < 0 ||
+	    setup_port(r, o, frame, err, err_len) < 0)
+		return -1;
+	return resolve(r, o, err, err_len);
+}
+
+int
+dpt_bench_dpdk_start(struct dpt_bench_plan *p, struct dpt_bench_stats *stats,
+		     char *err, size_t err_len)
+{
+	const struct dpt_bench_opts *o = p->o;
+	uint32_t frame = (uint32_t)(dpt_net_udp4_hdr_len(0) +
+				    DPT_TFTP_HDR_LEN + p->xcfg.payload_max);
+	struct eal_args e;
+	struct dpdk_run *r;
+	unsigned int i, lcore;
+	int rc;
+
+	if (build_eal_args(&e, o, frame) < 0) {
+		snprintf(err, err_len, "--eal: too many or too long "
+			 "arguments");
+		return -1;
+	}
+	r = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	p->backend_ctx = r;
+	if (rte_eal_init(e.argc, e.argv) < 0) {
+		snprintf(err, err_len, "EAL: %s", rte_strerror(rte_errno));
+		return -1;
+	}
+	r->eal_up = true;
+	r->t = rte_zmalloc("dptb_threads", p->n_threads * sizeof(*r->t),
+			   RTE_CACHE_LINE_SIZE);
+	if (r->t == NULL) {
+		snprintf(err, err_len, "out of memory for %u threads",
+			 p->n_threads);
+		return -1;
+	}
+	if (run_init(r, p, frame, err, err_len) < 0)
+		return -1;
+	for (i = 0; i < r->n; i++) {
+		rc = thread_init(r, &r->t[i], p, &stats[i], i);
+		if (rc < 0) {
+			snprintf(err, err_len, "thread %u: %s", i,
+				 rc == -EADDRINUSE ? "more transfers at once "
+				 "than source ports" : strerror(-rc));
+			return -1;
+		}
+	}
+	i = 0;
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		if (i == r->n)
+			break;
+		r->t[i].lcore = lcore;
+		rc = rte_eal_remote_launch(dpt_bench_dpdk_thread, &r->t[i],
+					   lcore);
+		if (rc < 0) {
+			snprintf(err, err_len, "lcore %u: launch failed: %s",
+				 lcore, rte_strerror(-rc));
+			/* The threads launched wait for every thread to be
+			 * done: count the others so they can end. */
+			__atomic_fetch_add(&p->threads_done, r->n - i,
+					   __ATOMIC_RELEASE);
+			__atomic_store_n(&p->stop, DPT_BENCH_STOP_NOW,
+					 __ATOMIC_RELAXED);
+			return -1;
+		}
+		i++;
+	}
+	return 0;
+}
+
+void
+dpt_bench_dpdk_wait(struct dpt_bench_plan *p)
+{
+	struct dpdk_run *r = p->backend_ctx;
+	unsigned int i;
+
+	if (r == NULL)
+		return;
+	if (r->eal_up)
+		rte_eal_mp_wait_lcore();
+	for (i = 0; r->t != NULL && i < r->n; i++)
+		thread_fini(&r->t[i]);
+	if (r->port_up) {
+		(void)rte_eth_dev_stop(r->port_id);
+		(void)rte_eth_dev_close(r->port_id);
+	}
+	rte_free(r->t);
+	rte_mempool_free(r->pool);
+	if (r->eal_up)
+		(void)rte_eal_cleanup();
+	free(r);
+	p->backend_ctx = NULL;
+}
