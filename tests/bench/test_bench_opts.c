@@ -244,8 +244,18 @@ errors_one_line(void **state)
 		  "name)" },
 		{ "--server 1.2.3.4 --get a --mode mail",
 		  "--mode: 'mail' is not octet or netascii" },
+#ifdef DPT_BENCH_DPDK
+		{ "--server 1.2.3.4 --get a --backend xdp",
+		  "--backend: 'xdp' is not a backend of this build (socket, "
+		  "dpdk)" },
+#else
 		{ "--server 1.2.3.4 --get a --backend dpdk",
 		  "--backend: 'dpdk' is not a backend of this build (socket)" },
+#endif
+		{ "--server 1.2.3.4 --get a --iface eth1",
+		  "--iface needs --backend dpdk" },
+		{ "--server 1.2.3.4 --get a --ip 10.0.0.2/24",
+		  "--ip needs --backend dpdk" },
 		{ "--server 1.2.3.4 --get a --verify x --verify-dir y",
 		  "--verify and --verify-dir are exclusive" },
 		{ "--server 1.2.3.4 --get a --rto 2s --rto-max 1s",
@@ -260,6 +270,61 @@ errors_one_line(void **state)
 		assert_null(strchr(err, '\n'));
 	}
 }
+
+#ifdef DPT_BENCH_DPDK
+/* Verifies: the dpdk backend's options parse (address and prefix in
+ * network order), and what it cannot do is refused in one line. */
+static void
+dpdk_options(void **state)
+{
+	static const struct {
+		const char *line;
+		const char *msg;
+	} bad[] = {
+		{ "--backend dpdk --iface e --server 1.2.3.4 --get a",
+		  "--backend dpdk needs --ip ADDR/PREFIX, our address on the "
+		  "port" },
+		{ "--backend dpdk --ip 10.0.0.2/24 --server 1.2.3.4 --get a",
+		  "--backend dpdk needs a port: --iface IFNAME (net_af_packet) "
+		  "or --eal '-a PCI ...'" },
+		{ "--backend dpdk --iface e --ip 10.0.0.2/24 --server [::1] "
+		  "--get a", "--backend dpdk speaks IPv4 only; use the socket "
+		  "backend for IPv6" },
+		{ "--backend dpdk --iface e --ip 10.0.0.2 --server 1.2.3.4 "
+		  "--get a", "--ip: '10.0.0.2' is not ADDR/PREFIX "
+		  "(192.0.2.20/24)" },
+		{ "--backend dpdk --iface e --ip 10.0.0.2/33 --server 1.2.3.4 "
+		  "--get a", "--ip: '10.0.0.2/33' is not ADDR/PREFIX with a "
+		  "prefix of 1..32 (192.0.2.20/24)" },
+		{ "--backend dpdk --iface e --ip 10.0.0.2/24 --gateway x "
+		  "--server 1.2.3.4 --get a",
+		  "--gateway: 'x' is not an IPv4 address" },
+		{ "--backend dpdk --iface e --ip 10.0.0.2/24 --bind 10.0.0.2 "
+		  "--server 1.2.3.4 --get a", "--bind is the socket backend's; "
+		  "--backend dpdk sends from --ip" },
+		{ "--backend dpdk --iface e --port-id 1 --ip 10.0.0.2/24 "
+		  "--server 1.2.3.4 --get a",
+		  "--iface and --port-id are exclusive" },
+	};
+	size_t i;
+
+	assert_int_equal(parse("--backend dpdk --iface veth1 --ip "
+			       "10.0.0.2/24 --gateway 10.0.0.254 --server "
+			       "10.1.0.1 --get a"), 0);
+	assert_string_equal(opts.backend->name, "dpdk");
+	assert_string_equal(opts.iface, "veth1");
+	assert_int_equal(ntohl(opts.ip_addr), 0x0a000002);
+	assert_int_equal(opts.ip_prefix, 24);
+	assert_int_equal(ntohl(opts.gateway_addr), 0x0a0000fe);
+	assert_int_equal(parse("--backend dpdk --eal -a --ip 10.0.0.2/8 "
+			       "--server 10.1.0.1 --get a"), 0);
+	assert_string_equal(opts.eal_args, "-a");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(bad[i].line), -1);
+		assert_string_equal(err, bad[i].msg);
+	}
+}
+#endif
 
 /* Verifies: "{n}" and "{c}" in an upload name expand; a result too long
  * is refused. */
@@ -291,6 +356,9 @@ main(void)
 		cmocka_unit_test(uploads_and_clamps),
 		cmocka_unit_test(errors_one_line),
 		cmocka_unit_test(name_templates),
+#ifdef DPT_BENCH_DPDK
+		cmocka_unit_test(dpdk_options),
+#endif
 	};
 
 	return cmocka_run_group_tests_name("bench_opts", tests, NULL, NULL);
