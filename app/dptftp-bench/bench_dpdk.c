@@ -296,20 +296,6 @@ answer(struct dpdk_thread *t, struct rte_mbuf *m, const struct dpt_net_pkt *k)
 	tx_queue(t, m);
 }
 
-static unsigned int
-rx_flags_of(const struct dpdk_run *r, const struct rte_mbuf *m)
-{
-	unsigned int f = 0;
-
-	if ((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
-	    RTE_MBUF_F_RX_IP_CKSUM_GOOD)
-		f |= DPT_NET_RX_IP_CSUM_GOOD;
-	if ((m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
-	    RTE_MBUF_F_RX_L4_CKSUM_GOOD)
-		f |= DPT_NET_RX_L4_CSUM_GOOD;
-	return f & r->rx_flags;
-}
-
 /* One frame from the wire or from another thread's ring; takes m. */
 static void
 frame_in(struct dpdk_thread *t, struct rte_mbuf *m, uint64_t now)
@@ -321,7 +307,7 @@ frame_in(struct dpdk_thread *t, struct rte_mbuf *m, uint64_t now)
 	int owner;
 
 	if (!rte_pktmbuf_is_contiguous(m) ||
-	    dpt_net_parse(f, m->data_len, &r->ifc, rx_flags_of(r, m), &k) ==
+	    dpt_net_parse(f, m->data_len, &r->ifc, dpt_net_rx_flags(m->ol_flags) & r->rx_flags, &k) ==
 	    DPT_NET_DROP) {
 		t->l.st->bad_frames++;
 		rte_pktmbuf_free(m);

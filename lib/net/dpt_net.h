@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include <rte_ether.h>
+#include <rte_mbuf_core.h>
 #include <rte_ip.h>
 #include <rte_udp.h>
 
@@ -88,6 +89,21 @@ struct dpt_net_if {
 /* Checksum work the NIC already did (from mbuf ol_flags). */
 #define DPT_NET_RX_IP_CSUM_GOOD		0x1
 #define DPT_NET_RX_L4_CSUM_GOOD		0x2
+
+/* The DPT_NET_RX_* an mbuf's ol_flags vouch for. */
+static inline unsigned int
+dpt_net_rx_flags(uint64_t ol_flags)
+{
+	unsigned int f = 0;
+
+	if ((ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
+	    RTE_MBUF_F_RX_IP_CKSUM_GOOD)
+		f |= DPT_NET_RX_IP_CSUM_GOOD;
+	if ((ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+	    RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+		f |= DPT_NET_RX_L4_CSUM_GOOD;
+	return f;
+}
 
 /*
  * A parsed frame: offsets into the buffer that was parsed. Fields past

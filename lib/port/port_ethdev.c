@@ -35,20 +35,6 @@
 #define UNREACH_BURST 10
 #define REASM_MAX 65536
 
-static unsigned int
-rx_flags(const struct eth_priv *ep, const struct rte_mbuf *m)
-{
-	unsigned int f = 0;
-
-	if ((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
-	    RTE_MBUF_F_RX_IP_CKSUM_GOOD)
-		f |= DPT_NET_RX_IP_CSUM_GOOD;
-	if ((m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
-	    RTE_MBUF_F_RX_L4_CKSUM_GOOD)
-		f |= DPT_NET_RX_L4_CSUM_GOOD;
-	return f;
-}
-
 /* A UDP datagram for us: strip to the payload and say who sent it. */
 static void
 deliver(struct dpt_port *p, struct rte_mbuf *m, const struct dpt_net_pkt *k)
@@ -136,7 +122,7 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 		}
 		switch (dpt_net_parse(rte_pktmbuf_mtod(mb, uint8_t *),
 				      mb->data_len, &ep->ifc,
-				      rx_flags(ep, mb) & ep->rx_flags_ok,
+				      dpt_net_rx_flags(mb->ol_flags) & ep->rx_flags_ok,
 				      &k)) {
 		case DPT_NET_UDP:
 		case DPT_NET_UDP6:
