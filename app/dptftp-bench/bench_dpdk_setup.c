@@ -9,6 +9,7 @@
  */
 
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,23 @@ user_gave(const char *user, const char *const *flags)
 	return false;
 }
 
+/* The CPUs this process may run on (taskset, cgroups), in order. */
+static unsigned int
+allowed_cpus(int *cpus)
+{
+	cpu_set_t set;
+	unsigned int n = 0;
+	int c;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		for (c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &set))
+				cpus[n++] = c;
+	if (n == 0)
+		cpus[n++] = 0;
+	return n;
+}
+
 /* Megabytes the pool and rings need, with room for EAL itself. */
 static uint64_t
 mem_mb(unsigned int threads, uint32_t frame)
@@ -100,8 +118,9 @@ mem_mb(unsigned int threads, uint32_t frame)
  * prog, then the user's --eal words, then what they did not say: no
  * hugepages and no PCI unless they name devices, no files in
  * /var/run/dpdk (several generators may run at once), the lcores (main
- * plus one per thread, several per CPU when there are few: the threads
- * nap when idle), and the net_af_packet port for --iface.
+ * plus one per thread, over the CPUs we may use, several per CPU when
+ * there are few: the threads nap when idle), and the net_af_packet port
+ * for --iface.
  */
 static int
 build_eal_args(struct eal_args *e, const struct dpt_bench_opts *o,
@@ -117,8 +136,8 @@ build_eal_args(struct eal_args *e, const struct dpt_bench_opts *o,
 						    "--in-memory", NULL };
 	const char *user = o->eal_args;
 	char words[1024], *w, *save;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned int l;
+	int cpus[CPU_SETSIZE];
+	unsigned int l, n_cpus = allowed_cpus(cpus);
 	size_t off = 0;
 	char lcores[512];
 
@@ -155,12 +174,10 @@ build_eal_args(struct eal_args *e, const struct dpt_bench_opts *o,
 		       add(e, "--in-memory") < 0))
 		return -1;
 	if (!user_gave(user, lcore_flags)) {
-		if (cpus < 1)
-			cpus = 1;
 		for (l = 0; l <= o->threads; l++) {
 			int n = snprintf(lcores + off, sizeof(lcores) - off,
-					 "%s%u@%ld", l ? "," : "", l,
-					 (long)l % cpus);
+					 "%s%u@%d", l ? "," : "", l,
+					 cpus[l % n_cpus]);
 
 			if (n < 0 || (size_t)n >= sizeof(lcores) - off)
 				return -1;
