@@ -23,6 +23,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 
 #include "dpt_cache.h"
@@ -137,6 +138,56 @@ memory_mb(const struct dpt_conf *c, unsigned int n_workers, uint16_t room)
 			 (uint64_t)n_workers * (16ull << 20) + (96ull << 20);
 
 	return (bytes + (1 << 20) - 1) >> 20;
+}
+
+/* Free hugepage memory the heap may still grow into, in bytes: what
+ * /proc/meminfo says is free in the default page size. */
+static uint64_t
+hugepages_free(void)
+{
+	unsigned long long free_pages = 0, page_kb = 0, v;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "HugePages_Free: %llu", &v) == 1)
+			free_pages = v;
+		else if (sscanf(line, "Hugepagesize: %llu kB", &v) == 1)
+			page_kb = v;
+	}
+	fclose(f);
+	return free_pages * page_kb * 1024;
+}
+
+/*
+ * A cache budget the DPDK heap cannot hold does not fail: chunks stop
+ * loading when the heap is full and sessions wait for them. Say so at
+ * start, once, while the cause is still obvious. Without hugepages the
+ * heap is what -m gave; with them it can grow into the free hugepages.
+ */
+static void
+warn_cache_memory(uint64_t budget)
+{
+	struct rte_malloc_socket_stats st;
+	uint64_t avail;
+
+	if (rte_malloc_get_socket_stats((int)rte_socket_id(), &st) < 0)
+		return;
+	avail = st.heap_freesz_bytes;
+	if (rte_eal_has_hugepages())
+		avail += hugepages_free();
+	/* chunks carry 1/16 more for their prefix sums */
+	if (budget + budget / 16 <= avail)
+		return;
+	fprintf(stderr, PROG ": warning: --cache-size %llu MiB is more than "
+		"the %llu MiB left in EAL's memory%s: files stop loading when "
+		"it is full; lower --cache-size or give EAL more memory\n",
+		(unsigned long long)(budget >> 20),
+		(unsigned long long)(avail >> 20),
+		rte_eal_has_hugepages() ? " (heap and free hugepages)" :
+		" (-m, no hugepages)");
 }
 
 static void
@@ -373,6 +424,7 @@ main(int argc, char **argv)
 	cache = dpt_cache_create(conf.root, conf.cache_size);
 	if (cache == NULL)
 		die(2, "cannot open root %s: %s", conf.root, strerror(errno));
+	warn_cache_memory(conf.cache_size);
 	preload(cache, conf.preload);
 
 	/* 4. the dataplane */
