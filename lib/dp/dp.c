@@ -402,17 +402,27 @@ dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
 	load_stats(dp, w, st);
 	active = st->active;		/* a gauge: never cleared */
 	for (i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
-		dst[i] -= base[i];
+		dst[i] -= LOAD(base[i]);
 	st->active = active;
 }
 
 void
 dpt_dp_clear_stats(struct dpt_dp *dp)
 {
+	struct dpt_worker_stats now;
+	uint64_t *base;
 	unsigned int w;
+	size_t i;
 
-	for (w = 0; w < dp->n_workers; w++)
-		load_stats(dp, w, &dp->baseline[w]);
+	/* The telemetry thread reads the baseline while the console clears
+	 * it: whole values only, as for the counters themselves. */
+	for (w = 0; w < dp->n_workers; w++) {
+		load_stats(dp, w, &now);
+		base = (uint64_t *)&dp->baseline[w];
+		for (i = 0; i < sizeof(now) / sizeof(uint64_t); i++)
+			__atomic_store_n(&base[i], ((const uint64_t *)&now)[i],
+					 __ATOMIC_RELAXED);
+	}
 }
 
 void
