@@ -683,13 +683,23 @@ class TestConsole(TestSuite):
         dumpcap = shutil.which("dpdk-dumpcap")
         if dumpcap is None:
             self.skip("no dpdk-dumpcap (package dpdk-dev)")
-        if not hugepages_free(128):
-            self.skip("dpdk-dumpcap is a secondary process: it needs the "
-                      "server in hugepages, and none are free "
-                      "(scripts/setup-hugepages)")
+        # dpdk-dumpcap is a secondary process: the server must run in
+        # hugepages. Reserve some for this case when none are free, and
+        # give them back after.
+        huge = HugepagesForCase(256, self.files.top)
+        if not huge.reserve():
+            self.skip("dpdk-dumpcap needs the server in hugepages, and "
+                      "the kernel gave none: %s" % huge.why)
+        try:
+            self._capture(dumpcap, huge.eal_args())
+        finally:
+            huge.release()
+
+    def _capture(self, dumpcap, eal_huge):
         inst = self.instance()
         pr = self.prompt(eal=["-l", "0-1", "--no-pci", "--file-prefix",
-                              inst], instance=inst, cache_size="64M")
+                              inst] + eal_huge, instance=inst,
+                         cache_size="64M")
         name = keyvals(pr.cmd("show port info 0"))["Port 0 Ethdev"]
         out = self.out("capture.pcapng")
         cap = subprocess.Popen([dumpcap, "--file-prefix", inst, "-i", name,
@@ -777,6 +787,64 @@ def reap(suite, srv, timeout_s=20):
     getattr(srv, "after_exit", lambda: None)()
     suite.log("dptftpd exited: rc %s" % rc)
     return srv.result
+
+
+class HugepagesForCase:
+    """2 MiB hugepages for one case: when fewer than mib MiB are free
+    on a mounted hugetlbfs, raises vm.nr_hugepages by what is missing and
+    mounts a hugetlbfs of its own under `top`; release() puts both back."""
+
+    def __init__(self, mib, top):
+        self.mib, self.top = mib, top
+        self.added, self.mnt, self.why = 0, None, ""
+
+    def reserve(self):
+        if hugepages_free(self.mib):
+            return True
+        nr = "/proc/sys/vm/nr_hugepages"
+        try:
+            with open(nr) as f:
+                have = int(f.read())
+            want = have + self.mib // 2
+            with open(nr, "w") as f:
+                f.write(str(want))
+            with open(nr) as f:
+                self.added = int(f.read()) - have
+        except OSError as e:
+            self.why = "vm.nr_hugepages: %s" % e
+            return False
+        if self.added * 2 < self.mib:
+            self.why = "asked %d pages of 2 MiB, got %d" % (
+                self.mib // 2, self.added)
+            self.release()
+            return False
+        self.mnt = os.path.join(self.top, "hugetlbfs")
+        os.makedirs(self.mnt, exist_ok=True)
+        p = subprocess.run(["mount", "-t", "hugetlbfs", "-o",
+                            "pagesize=2M", "dpt-huge", self.mnt],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            self.why = "mount hugetlbfs: %s" % p.stderr.strip()
+            self.mnt = None
+            self.release()
+            return False
+        return True
+
+    def eal_args(self):
+        return ["--huge-dir", self.mnt] if self.mnt else []
+
+    def release(self):
+        if self.mnt:
+            subprocess.run(["umount", self.mnt], capture_output=True)
+            os.rmdir(self.mnt)
+            self.mnt = None
+        if self.added:
+            nr = "/proc/sys/vm/nr_hugepages"
+            with open(nr) as f:
+                have = int(f.read())
+            with open(nr, "w") as f:
+                f.write(str(max(0, have - self.added)))
+            self.added = 0
 
 
 def hugepages_free(mib):
