@@ -24,6 +24,12 @@
 #include "dpt_net.h"
 
 #define DPT_BENCH_DPDK_BURST 32
+#define DPT_BENCH_RXD 1024		/* descriptors per RX queue */
+#define DPT_BENCH_TXD 1024		/* ... per TX queue */
+#define DPT_BENCH_RING 4096		/* frames handed to another thread */
+#define DPT_BENCH_MBUF_CACHE 256
+#define DPT_BENCH_VDEV "net_af_packet_bench"	/* --iface's port */
+#define DPT_BENCH_EAL_ARGS_MAX 64
 
 struct dpdk_slot {
 	struct dpt_bench_slot s;	/* first: the transfer's container */
@@ -69,6 +75,19 @@ struct dpdk_run {
 	unsigned int rx_flags;		/* DPT_NET_RX_* the NIC may vouch for */
 	bool eal_up, port_up;
 };
+
+/* rte_eal_init()'s arguments; argv points into buf. */
+struct dpt_bench_eal_args {
+	int argc;
+	char *argv[DPT_BENCH_EAL_ARGS_MAX + 1];
+	char buf[4096];
+	size_t used;
+};
+
+/* Builds them from o (bench_dpdk_eal.c); frame: the largest frame we
+ * send. Returns -1 when they do not fit. */
+int dpt_bench_dpdk_eal_args(struct dpt_bench_eal_args *e,
+			    const struct dpt_bench_opts *o, uint32_t frame);
 
 /* The lcore's loop (bench_dpdk.c). */
 int dpt_bench_dpdk_thread(void *arg);

@@ -3,14 +3,11 @@
  */
 
 /*
- * Setting the DPDK backend up and down: EAL (its arguments built from
- * --iface and --threads unless --eal says otherwise), the port with one
- * queue pair per thread, the next hop's MAC by ARP, the lcores.
+ * Setting the DPDK backend up and down: EAL (bench_dpdk_eal.c), the port
+ * with one queue pair per thread, the next hop's MAC by ARP, the lcores.
  */
 
 #include <errno.h>
-#include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,177 +25,8 @@
 
 #include "bench_dpdk.h"
 
-#define EAL_ARGS_MAX 64
-#define RXD 1024
-#define TXD 1024
-#define RING_SIZE 4096		/* frames handed to another thread */
-#define MBUF_CACHE 256
 #define ARP_TRIES 10
 #define ARP_WAIT_US 300000	/* per try */
-#define VDEV_NAME "net_af_packet_bench"
-
-/* ------------------------------------------------------------------ */
-/* EAL                                                                 */
-/* ------------------------------------------------------------------ */
-
-struct eal_args {
-	int argc;
-	char *argv[EAL_ARGS_MAX + 1];
-	char buf[4096];		/* the strings argv points into */
-	size_t used;
-};
-
-static int
-add(struct eal_args *e, const char *fmt, ...) __attribute__((format(printf,
-								     2, 3)));
-
-static int
-add(struct eal_args *e, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (e->argc == EAL_ARGS_MAX)
-		return -1;
-	va_start(ap, fmt);
-	n = vsnprintf(e->buf + e->used, sizeof(e->buf) - e->used, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(e->buf) - e->used)
-		return -1;
-	e->argv[e->argc++] = e->buf + e->used;
-	e->used += (size_t)n + 1;
-	return 0;
-}
-
-static bool
-user_gave(const char *user, const char *const *flags)
-{
-	const char *p;
-	size_t i, n;
-
-	for (i = 0; user != NULL && flags[i] != NULL; i++) {
-		n = strlen(flags[i]);
-		for (p = strstr(user, flags[i]); p != NULL;
-		     p = strstr(p + 1, flags[i]))
-			if ((p == user || p[-1] == ' ') &&
-			    (p[n] == '\0' || p[n] == ' ' || p[n] == '='))
-				return true;
-	}
-	return false;
-}
-
-/* The CPUs this process may run on (taskset, cgroups), in order. */
-static unsigned int
-allowed_cpus(int *cpus)
-{
-	cpu_set_t set;
-	unsigned int n = 0;
-	int c;
-
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		for (c = 0; c < CPU_SETSIZE; c++)
-			if (CPU_ISSET(c, &set))
-				cpus[n++] = c;
-	if (n == 0)
-		cpus[n++] = 0;
-	return n;
-}
-
-/* Megabytes the pool and rings need, with room for EAL itself. */
-static uint64_t
-mem_mb(unsigned int threads, uint32_t frame)
-{
-	uint64_t mbufs = (uint64_t)threads * (RXD + TXD + RING_SIZE +
-					      2 * MBUF_CACHE) + 4096;
-
-	return mbufs * (frame + 256) / (1 << 20) + 64;
-}
-
-/*
- * prog, then the user's --eal words, then what they did not say: no
- * hugepages and no PCI unless they name devices, no files in
- * /var/run/dpdk (several generators may run at once), the lcores (main
- * plus one per thread, over the CPUs we may use, several per CPU when
- * there are few: the threads nap when idle), and the net_af_packet port
- * for --iface.
- */
-static int
-build_eal_args(struct eal_args *e, const struct dpt_bench_opts *o,
-	       uint32_t frame)
-{
-	static const char *const lcore_flags[] = { "-l", "-c", "--lcores",
-						   NULL };
-	static const char *const mem_flags[] = { "-m", "--socket-mem",
-						 "--no-huge", NULL };
-	static const char *const dev_flags[] = { "-a", "--allow", "-b",
-						 "--block", "--vdev", NULL };
-	static const char *const prefix_flags[] = { "--file-prefix",
-						    "--in-memory", NULL };
-	const char *user = o->eal_args;
-	char words[1024], *w, *save;
-	int cpus[CPU_SETSIZE];
-	unsigned int l, n_cpus = allowed_cpus(cpus);
-	size_t off = 0;
-	char lcores[512];
-
-	memset(e, 0, sizeof(*e));
-	if (add(e, "%s", DPT_BENCH_PROG) < 0)
-		return -1;
-	if (user != NULL) {
-		if (strlen(user) >= sizeof(words))
-			return -1;
-		strcpy(words, user);
-		for (w = strtok_r(words, " \t", &save); w != NULL;
-		     w = strtok_r(NULL, " \t", &save))
-			if (add(e, "%s", w) < 0)
-				return -1;
-	}
-	bool no_huge = user_gave(user, (const char *const[]){ "--no-huge",
-							     NULL });
-
-	if (!user_gave(user, mem_flags) && !user_gave(user, dev_flags)) {
-		if (add(e, "--no-huge") < 0 || add(e, "-m") < 0 ||
-		    add(e, "%llu", (unsigned long long)mem_mb(o->threads,
-							      frame)) < 0)
-			return -1;
-		no_huge = true;
-	}
-	if (!user_gave(user, dev_flags) && add(e, "--no-pci") < 0)
-		return -1;
-	/* --in-memory refuses --no-huge; without hugepages no shared
-	 * config and a prefix of our own do the same. */
-	if (!user_gave(user, prefix_flags) &&
-	    (no_huge ? add(e, "--no-shconf") < 0 ||
-		       add(e, "--file-prefix=dptftp-bench-%ld",
-			   (long)getpid()) < 0 :
-		       add(e, "--in-memory") < 0))
-		return -1;
-	if (!user_gave(user, lcore_flags)) {
-		for (l = 0; l <= o->threads; l++) {
-			int n = snprintf(lcores + off, sizeof(lcores) - off,
-					 "%s%u@%d", l ? "," : "", l,
-					 cpus[l % n_cpus]);
-
-			if (n < 0 || (size_t)n >= sizeof(lcores) - off)
-				return -1;
-			off += (size_t)n;
-		}
-		if (add(e, "--lcores") < 0 || add(e, "%s", lcores) < 0 ||
-		    add(e, "--main-lcore") < 0 || add(e, "0") < 0)
-			return -1;
-	}
-	if (!user_gave(user, (const char *const[]){ "--log-level", NULL }) &&
-	    (add(e, "--log-level") < 0 || add(e, "lib.*:error") < 0))
-		return -1;
-	if (o->iface != NULL &&
-	    (add(e, "--vdev") < 0 ||
-	     add(e, VDEV_NAME ",iface=%s,qpairs=%u,framesz=%u,framecnt=%u",
-		 o->iface, o->threads, frame <= 2048 ? 2048 : 16384,
-		 frame <= 2048 ? 4096 : 1024) < 0))
-		return -1;
-	e->argv[e->argc] = NULL;
-	return 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* The port                                                            */
@@ -209,7 +37,7 @@ find_port(struct dpdk_run *r, const struct dpt_bench_opts *o, char *err,
 	  size_t err_len)
 {
 	if (o->iface != NULL) {
-		if (rte_eth_dev_get_port_by_name(VDEV_NAME, &r->port_id) == 0)
+		if (rte_eth_dev_get_port_by_name(DPT_BENCH_VDEV, &r->port_id) == 0)
 			return 0;
 		snprintf(err, err_len, "--iface %s: no net_af_packet port "
 			 "(does the interface exist? are we root?)", o->iface);
@@ -243,7 +71,7 @@ setup_port(struct dpdk_run *r, const struct dpt_bench_opts *o, uint32_t frame,
 			   RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
 	uint64_t want_tx = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
 			   RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
-	uint16_t nb_rxd = RXD, nb_txd = TXD, q, mtu;
+	uint16_t nb_rxd = DPT_BENCH_RXD, nb_txd = DPT_BENCH_TXD, q, mtu;
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 	struct rte_eth_rxconf rxc;
@@ -445,7 +273,7 @@ thread_init(struct dpdk_run *r, struct dpdk_thread *t,
 	t->by_port = calloc(65536, sizeof(*t->by_port));
 	t->sink = malloc(DPT_TFTP_HDR_LEN + p->xcfg.payload_max + 8);
 	snprintf(name, sizeof(name), "dptb_in%u", idx);
-	t->in = rte_ring_create(name, RING_SIZE, (int)rte_socket_id(),
+	t->in = rte_ring_create(name, DPT_BENCH_RING, (int)rte_socket_id(),
 				RING_F_SC_DEQ);
 	if (t->by_port == NULL || t->sink == NULL || t->in == NULL)
 		return -ENOMEM;
@@ -495,8 +323,8 @@ run_init(struct dpdk_run *r, struct dpt_bench_plan *p, uint32_t frame,
 			 r->n, r->n + 1);
 		return -1;
 	}
-	mbufs = r->n * (RXD + TXD + RING_SIZE + 2 * MBUF_CACHE) + 4096;
-	r->pool = rte_pktmbuf_pool_create("dptb_pool", mbufs, MBUF_CACHE, 0,
+	mbufs = r->n * (DPT_BENCH_RXD + DPT_BENCH_TXD + DPT_BENCH_RING + 2 * DPT_BENCH_MBUF_CACHE) + 4096;
+	r->pool = rte_pktmbuf_pool_create("dptb_pool", mbufs, DPT_BENCH_MBUF_CACHE, 0,
 					  (uint16_t)(RTE_PKTMBUF_HEADROOM +
 						     (frame < 2048 ? 2048 :
 						      frame)),
@@ -519,12 +347,12 @@ dpt_bench_dpdk_start(struct dpt_bench_plan *p, struct dpt_bench_stats *stats,
 	const struct dpt_bench_opts *o = p->o;
 	uint32_t frame = (uint32_t)(dpt_net_udp4_hdr_len(0) +
 				    DPT_TFTP_HDR_LEN + p->xcfg.payload_max);
-	struct eal_args e;
+	struct dpt_bench_eal_args e;
 	struct dpdk_run *r;
 	unsigned int i, lcore;
 	int rc;
 
-	if (build_eal_args(&e, o, frame) < 0) {
+	if (dpt_bench_dpdk_eal_args(&e, o, frame) < 0) {
 		snprintf(err, err_len, "--eal: too many or too long "
 			 "arguments");
 		return -1;
