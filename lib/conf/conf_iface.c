@@ -3,7 +3,8 @@
  */
 
 /*
- * --iface and the options that qualify it (--ip, --ip6, --vlan, --mtu).
+ * --iface and the options that qualify it (--ip, --ip6, --vlan, --mtu,
+ * --rx-queues).
  * They are positional, like ip(8)'s: each applies to the last --iface
  * given, which keeps "--iface eth1 --ip A/24 --iface eth2 --ip B/24"
  * unambiguous on the command line and in a file alike.
@@ -60,6 +61,7 @@ conf_set_iface(struct dpt_conf *c, const struct conf_opt *o,
 	ifc = &c->ifaces[c->n_ifaces++];
 	memset(ifc, 0, sizeof(*ifc));
 	memcpy(ifc->name, val, strlen(val) + 1);
+	ifc->rx_queues = 1;
 	/* Only the ethdev backend can reach an interface by name. */
 	c->backend = DPT_BACKEND_ETHDEV;
 	return 0;
@@ -155,7 +157,8 @@ bad:
 	return -1;
 }
 
-/* --vlan and --mtu: a number in the row's range, into the last iface. */
+/* --vlan, --mtu, --rx-queues: a number in the row's range, into the last
+ * iface. */
 int
 conf_set_iface_u16(struct dpt_conf *c, const struct conf_opt *o,
 		   const char *val, char *err, size_t errlen)
@@ -197,6 +200,7 @@ conf_show_ifaces(const struct dpt_conf *c, const struct conf_opt *o,
 				snprintf(ip6, sizeof(ip6), "?");
 			fprintf(f, " %s/%u", ip6, ifc->prefix6);
 		}
-		fprintf(f, " vlan %u mtu %u\n", ifc->vlan, ifc->mtu);
+		fprintf(f, " vlan %u mtu %u rx-queues %u\n", ifc->vlan,
+			ifc->mtu, ifc->rx_queues != 0 ? ifc->rx_queues : 1);
 	}
 }

@@ -92,6 +92,12 @@ const struct conf_opt conf_opts[] = {
 		  "if absent",
 	  .kind = CONF_CUSTOM, .set = conf_set_iface_u16,
 	  .off = offsetof(struct dpt_conf_iface, mtu), .min = 68, .max = 9702 },
+	{ .name = "rx-queues", .arg = "N", .section = CONF_SEC_SERVER,
+	  .help = "RX queues of the last --iface (1..16), flows spread by "
+		  "RSS (af_packet: the kernel's fanout); 1 if absent",
+	  .kind = CONF_CUSTOM, .set = conf_set_iface_u16,
+	  .off = offsetof(struct dpt_conf_iface, rx_queues), .min = 1,
+	  .max = DPT_CONF_MAX_RX_QUEUES },
 	{ .name = "instance", .arg = "NAME", .section = CONF_SEC_SERVER,
 	  .help = "name of this instance: EAL's file prefix, which "
 		  "dpdk-telemetry.py -f and dpdk-dumpcap --file-prefix take; "

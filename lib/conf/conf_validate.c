@@ -129,6 +129,12 @@ check_ifaces(const struct dpt_conf *c, char *err, size_t errlen)
 				 ifc->mtu);
 			return -1;
 		}
+		if (ifc->rx_queues > DPT_CONF_MAX_RX_QUEUES) {
+			conf_err(err, errlen, "--iface %s: %u RX queues (%d at "
+				 "most)", ifc->name, ifc->rx_queues,
+				 DPT_CONF_MAX_RX_QUEUES);
+			return -1;
+		}
 	}
 	return 0;
 }

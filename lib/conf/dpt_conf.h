@@ -22,6 +22,7 @@
 #define DPT_CONF_ERR_MAX 256
 #define DPT_CONF_MAX_WORKERS 64
 #define DPT_CONF_MAX_IFACES 8
+#define DPT_CONF_MAX_RX_QUEUES 16
 
 enum dpt_conf_backend {
 	DPT_BACKEND_SOCKET = 0,	/* kernel UDP sockets (default) */
@@ -70,6 +71,7 @@ struct dpt_conf_iface {
 	uint16_t mtu;		/* 0: the interface's own */
 	struct in6_addr ip6;	/* besides the link-local one */
 	uint8_t prefix6;
+	uint16_t rx_queues;	/* RSS across this many; 0 reads as 1 */
 };
 
 struct dpt_conf {

@@ -633,8 +633,9 @@ names(void **state)
 		  "NOTICE");
 }
 
-/* Verifies: --iface/--ip/--ip6/--vlan/--mtu build a list in order, each
- * qualifier applying to the last --iface, and --iface picks ethdev. */
+/* Verifies: --iface/--ip/--ip6/--vlan/--mtu/--rx-queues build a list in
+ * order, each qualifier applying to the last --iface (rx-queues 1 where
+ * absent), and --iface picks ethdev. */
 static void
 ifaces(void **state)
 {
@@ -643,8 +644,9 @@ ifaces(void **state)
 
 	PARSE_OK(t, "--iface", "eth1", "--ip", "192.0.2.10/24", "--vlan",
 		 "100", "--mtu", "9000", "--iface", "eth2", "--ip",
-		 "198.51.100.1/16", "--ip6", "2001:db8:0:2::10/64", "--iface",
-		 "eth3", "--ip6", "fd00::1/48");
+		 "198.51.100.1/16", "--ip6", "2001:db8:0:2::10/64",
+		 "--rx-queues", "16", "--iface", "eth3", "--ip6", "fd00::1/48",
+		 "--rx-queues", "4", "--rx-queues", "2");
 	assert_int_equal(t->c.backend, DPT_BACKEND_ETHDEV);
 	assert_int_equal(t->c.n_ifaces, 3);
 	assert_string_equal(t->c.ifaces[0].name, "eth1");
@@ -657,6 +659,9 @@ ifaces(void **state)
 	assert_int_equal(t->c.ifaces[1].prefix, 16);
 	assert_int_equal(t->c.ifaces[1].vlan, 0);
 	assert_int_equal(t->c.ifaces[1].mtu, 0);
+	assert_int_equal(t->c.ifaces[0].rx_queues, 1);
+	assert_int_equal(t->c.ifaces[1].rx_queues, 16);
+	assert_int_equal(t->c.ifaces[2].rx_queues, 2);	/* the last one */
 	assert_int_equal(t->c.ifaces[0].prefix6, 0);
 	inet_ntop(AF_INET6, &t->c.ifaces[1].ip6, ip6, sizeof(ip6));
 	assert_string_equal(ip6, "2001:db8:0:2::10");
@@ -682,9 +687,9 @@ ifaces(void **state)
 		  "--iface", "a7", "--iface", "a8");
 }
 
-/* Verifies: --ip, --ip6, --vlan, --mtu need an --iface before them; bad
- * names, addresses (an IPv6 one that no host may have among them), tags
- * and MTUs are refused. */
+/* Verifies: --ip, --ip6, --vlan, --mtu, --rx-queues need an --iface
+ * before them; bad names, addresses (an IPv6 one that no host may have
+ * among them), tags, MTUs and queue counts are refused. */
 static void
 ifaces_bad(void **state)
 {
@@ -733,6 +738,18 @@ ifaces_bad(void **state)
 	PARSE_ERR(t, "--mtu: '67' is out of range (68..9702)", "--iface",
 		  "e", "--mtu", "67");
 	PARSE_ERR(t, "--mtu: '9703'", "--iface", "e", "--mtu", "9703");
+	PARSE_ERR(t, "--rx-queues: '2' needs an iface given before it",
+		  "--rx-queues", "2", "--iface", "e");
+	PARSE_ERR(t, "--rx-queues: '0' is out of range (1..16)", "--iface",
+		  "e", "--rx-queues", "0");
+	PARSE_ERR(t, "--rx-queues: '17' is out of range (1..16)", "--iface",
+		  "e", "--rx-queues", "17");
+	PARSE_ERR(t, "--rx-queues: 'two' is not a number", "--iface", "e",
+		  "--rx-queues", "two");
+	PARSE_ERR(t, "--rx-queues: '2x' is not a number", "--iface", "e",
+		  "--rx-queues", "2x");
+	PARSE_ERR(t, "--rx-queues: '-1'", "--iface", "e", "--rx-queues",
+		  "-1");
 }
 
 /* Verifies: the command line's own errors: unknown, ambiguous, missing
@@ -1072,13 +1089,16 @@ file_failure_changes_nothing(void **state)
 	assert_memory_equal(&before, &t->c, sizeof(before));
 }
 
-/* Verifies: ifaces repeat in a file in order; a --iface on the command
- * line replaces the file's list, a lone --vlan qualifies its last. */
+/* Verifies: ifaces repeat in a file in order, each rx-queues key on the
+ * one before it; a --iface on the command line replaces the file's list,
+ * a lone --vlan or --rx-queues qualifies its last; a bad rx-queues in a
+ * file names the line. */
 static void
 file_ifaces(void **state)
 {
 	struct fx *t = *state;
 	char *path = write_ini(t, "[server]\niface = eth1\n"
+				     "rx-queues = 8\n"
 				     "ip = 192.0.2.10/24\niface = eth2\n"
 				     "ip = 198.51.100.7/25\nmtu = 1400\n"
 				     "ip6 = 2001:db8::7/64\n");
@@ -1089,19 +1109,35 @@ file_ifaces(void **state)
 	assert_string_equal(t->c.ifaces[1].name, "eth2");
 	assert_int_equal(t->c.ifaces[1].prefix, 25);
 	assert_int_equal(t->c.ifaces[1].mtu, 1400);
+	assert_int_equal(t->c.ifaces[0].rx_queues, 8);
+	assert_int_equal(t->c.ifaces[1].rx_queues, 1);
 	assert_int_equal(t->c.ifaces[1].prefix6, 64);
 	assert_int_equal(t->c.ifaces[0].prefix6, 0);
 	assert_int_equal(t->c.backend, DPT_BACKEND_ETHDEV);
 
 	dpt_conf_defaults(&t->c);
-	PARSE_OK(t, "--config", path, "--vlan", "5");
+	PARSE_OK(t, "--config", path, "--vlan", "5", "--rx-queues", "3");
 	assert_int_equal(t->c.n_ifaces, 2);
 	assert_int_equal(t->c.ifaces[1].vlan, 5);
+	assert_int_equal(t->c.ifaces[1].rx_queues, 3);
+	assert_int_equal(t->c.ifaces[0].rx_queues, 8);
 	dpt_conf_defaults(&t->c);
 	PARSE_OK(t, "--config", path, "--iface", "eth9", "--ip",
 		 "203.0.113.1/24");
 	assert_int_equal(t->c.n_ifaces, 1);
 	assert_string_equal(t->c.ifaces[0].name, "eth9");
+	assert_int_equal(t->c.ifaces[0].rx_queues, 1);
+
+	path = write_ini(t, "[server]\niface = eth1\nrx-queues = 17\n");
+	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
+					    sizeof(t->err)), -1);
+	check_err(t->err, ":3: rx-queues: '17' is out of range (1..16)");
+	dpt_conf_defaults(&t->c);	/* no iface for it to qualify */
+	path = write_ini(t, "[server]\nrx-queues = 2\niface = eth1\n");
+	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
+					    sizeof(t->err)), -1);
+	check_err(t->err, ":2: rx-queues: '2' needs an iface given before "
+		  "it");
 }
 
 /* Verifies: the listen port may not be a session port. */
@@ -1190,6 +1226,10 @@ validate_ifaces(void **state)
 	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), -1);
 	check_err(t->err, "--iface eth1: prefix");
 	t->c.ifaces[0].prefix6 = 64;
+	t->c.ifaces[0].rx_queues = 17;	/* set by code, not parsed */
+	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), -1);
+	assert_string_equal(t->err, "--iface eth1: 17 RX queues (16 at most)");
+	t->c.ifaces[0].rx_queues = 16;
 	PARSE_OK(t, "--listen", "[::]:69");
 	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), 0);
 	PARSE_OK(t, "--listen", "0.0.0.0", "--backend", "socket");
@@ -1218,7 +1258,8 @@ usage_lists_every_option(void **state)
 	/* by hand too, so that a row dropped from the table is noticed */
 	static const char *const expected[] = {
 		"root", "listen", "port-range", "max-sessions", "backend",
-		"iface", "ip", "ip6", "vlan", "mtu", "instance", "blksize-max",
+		"iface", "ip", "ip6", "vlan", "mtu", "rx-queues", "instance",
+		"blksize-max",
 		"windowsize-max", "timeout", "retries", "workers", "balance",
 		"layout", "worker-ring", "tx-ring", "idle-sleep-max",
 		"idle-spins", "cache-size", "preload", "zero-copy-min",
@@ -1360,10 +1401,10 @@ dump_round_trips(void **state)
 		}
 		free(copy);
 	}
-	/* every option with a value of its own, once: not ip/ip6/vlan/mtu
-	 * (inside iface lines), iface (none here), interactive, help,
-	 * version */
-	assert_int_equal(seen, conf_n_opts - 8);
+	/* every option with a value of its own, once: not ip/ip6/vlan/mtu/
+	 * rx-queues (inside iface lines), iface (none here), interactive,
+	 * help, version */
+	assert_int_equal(seen, conf_n_opts - 9);
 	path = write_ini(t, ini);
 	dpt_conf_defaults(&t->c);
 	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
@@ -1381,10 +1422,11 @@ dump_defaults_and_ifaces(void **state)
 	static const char *const lines[] = {
 		"root: \n", "listen: 0.0.0.0:69\n", "port-range: 49152:65535\n",
 		"max-sessions: 4096\n", "backend: ethdev\n",
-		"iface 0: eth1 192.0.2.10/24 vlan 0 mtu 0\n",
-		"iface 1: eth2 198.51.100.1/16 vlan 7 mtu 1500\n",
-		"iface 2: eth3 192.0.2.20/24 2001:db8::20/64 vlan 0 mtu 0\n",
-		"iface 3: eth4 fd00::4/56 vlan 9 mtu 0\n",
+		"iface 0: eth1 192.0.2.10/24 vlan 0 mtu 0 rx-queues 1\n",
+		"iface 1: eth2 198.51.100.1/16 vlan 7 mtu 1500 rx-queues 4\n",
+		"iface 2: eth3 192.0.2.20/24 2001:db8::20/64 vlan 0 mtu 0 "
+		"rx-queues 1\n",
+		"iface 3: eth4 fd00::4/56 vlan 9 mtu 0 rx-queues 1\n",
 		"blksize-max: 0\n", "windowsize-max: 64\n",
 		"timeout: 1000ms\n", "retries: 5\n", "workers: 0\n",
 		"balance: round-robin\n", "worker-ring: 256\n",
@@ -1400,7 +1442,7 @@ dump_defaults_and_ifaces(void **state)
 
 	PARSE_OK(t, "--iface", "eth1", "--ip", "192.0.2.10/24", "--iface",
 		 "eth2", "--ip", "198.51.100.1/16", "--vlan", "7", "--mtu",
-		 "1500", "--iface", "eth3", "--ip6", "2001:db8::20/64",
+		 "1500", "--rx-queues", "4", "--iface", "eth3", "--ip6", "2001:db8::20/64",
 		 "--ip", "192.0.2.20/24", "--iface", "eth4", "--ip6",
 		 "fd00::4/56", "--vlan", "9");
 	d = dump_str(&t->c);
