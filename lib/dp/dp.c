@@ -44,10 +44,13 @@ uint32_t
 dpt_dp_pool_count(const struct dpt_conf *conf, unsigned int n_workers)
 {
 	/* Every ring full, every worker's TX buffer and an RX burst per
-	 * lcore, plus the per-lcore caches that hold mbufs out of reach. */
+	 * lcore, plus the per-lcore caches that hold mbufs out of reach,
+	 * and what the ports' RX and TX descriptors hold (each RX queue of
+	 * each --iface: a NIC fills them all at start). */
 	return n_workers * (conf->worker_ring + conf->tx_ring + DP_TXB_MAX +
 			    2 * DP_BURST) +
-	       4 * DP_BURST + 256 * (n_workers + 3) + 1024;
+	       4 * DP_BURST + 256 * (n_workers + 3) + 1024 +
+	       dpt_port_ethdev_mbufs(conf);
 }
 
 struct rte_mempool *

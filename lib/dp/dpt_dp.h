@@ -101,7 +101,8 @@ struct dpt_dp_params {
 					 * takes chains; 0: always copy */
 };
 
-/* Mbufs the pool needs for conf and n_workers (for memory sizing). */
+/* Mbufs the pool needs for conf and n_workers, the ports' descriptors
+ * included (for memory sizing). */
 uint32_t dpt_dp_pool_count(const struct dpt_conf *conf,
 			   unsigned int n_workers);
 

@@ -196,17 +196,30 @@ int dpt_port_shares_make(const struct dpt_conf *conf, unsigned int n_workers,
 /*
  * Opens the ethdev backend on one interface of conf: the DPDK port named
  * ifc->name when EAL has one, else a net_af_packet port over the Linux
- * interface of that name (hot-plugged). Configures it the way DPDK's
- * examples do (capabilities masked against dev_info, descriptor counts
- * adjusted), one RX and one TX queue, checksum offloads where offered,
- * the MTU, and sends a gratuitous ARP once the link is up (with IPv6:
- * all-multicast on, and an unsolicited neighbor advertisement). id is the
- * index the dataplane will know it by. Returns NULL with one line in err.
+ * interface of that name (hot-plugged, a queue pair per RX queue).
+ * Configures it the way DPDK's examples do (capabilities masked against
+ * dev_info, descriptor counts adjusted): ifc->rx_queues RX queues (0 reads
+ * as 1; refused when the device has fewer), spread by RSS on IP and UDP
+ * where the device offers it, one TX queue, checksum offloads where
+ * offered, the MTU; and sends a gratuitous ARP once the link is up (with
+ * IPv6: all-multicast on, and an unsolicited neighbor advertisement). id
+ * is the index the dataplane will know it by. Returns NULL with one line
+ * in err.
  */
 struct dpt_port *dpt_port_ethdev_open(const struct dpt_conf *conf,
 				      const struct dpt_conf_iface *ifc,
 				      uint16_t id, struct rte_mempool *pool,
 				      char *err, size_t errlen);
+
+/* Descriptors of each ethdev RX queue and of the TX queue (the device may
+ * adjust them to its limits). */
+#define DPT_PORT_ETH_RXD 1024
+#define DPT_PORT_ETH_TXD 1024
+
+/* Mbufs the ethdev ports of conf may hold in their descriptors (a NIC
+ * fills every RX descriptor at start): what the shared pool needs on top
+ * of the dataplane's own. 0 for the socket backend. */
+uint32_t dpt_port_ethdev_mbufs(const struct dpt_conf *conf);
 
 /* Checksums the ethdev port leaves to its NIC (for benchmarks, tests). */
 unsigned int dpt_port_ethdev_tx_flags(const struct dpt_port *p);

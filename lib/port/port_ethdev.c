@@ -9,7 +9,10 @@
  * a ring the TX lcore drains), reassembles IPv4 fragments and hands the
  * workers UDP payloads of either family; a reply's headers are written by
  * encap() on the worker, with the checksums the NIC does not take computed
- * in software. The IPv6 half is port_ethdev6.c.
+ * in software. Bringing the port up is port_ethdev_setup.c, the IPv6 half
+ * port_ethdev6.c. However many RX queues the port has, one RX lcore polls
+ * them all: the reassembly table, the counters and the ctl ring's producer
+ * side stay single-threaded, and fragments meet whichever queue each took.
  */
 
 #include <errno.h>
@@ -25,8 +28,6 @@
 
 #include "port_ethdev.h"
 
-#define ETH_RXD 1024
-#define ETH_TXD 1024
 #define CTL_RING 512
 #define FRAG_BUCKETS 1024
 #define FRAG_PER_BUCKET 16
@@ -35,14 +36,17 @@
 #define UNREACH_BURST 10
 #define REASM_MAX 65536
 
-/* A UDP datagram for us: strip to the payload and say who sent it. */
+/* A UDP datagram for us from queue q: strip to the payload and say who
+ * sent it. */
 static void
-deliver(struct dpt_port *p, struct rte_mbuf *m, const struct dpt_net_pkt *k)
+deliver(struct dpt_port *p, uint16_t q, struct rte_mbuf *m,
+	const struct dpt_net_pkt *k)
 {
 	struct dpt_pkt_meta *meta = dpt_meta(m);
 
 	memset(meta, 0, sizeof(*meta));
 	meta->port_id = p->id;
+	meta->queue = q;
 	meta->vlan = k->vlan;
 	meta->client_port = k->src_port;
 	meta->server_port = k->dst_port;
@@ -126,7 +130,7 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 				      &k)) {
 		case DPT_NET_UDP:
 		case DPT_NET_UDP6:
-			deliver(p, mb, &k);
+			deliver(p, q, mb, &k);
 			out[got++] = mb;
 			break;
 		case DPT_NET_ND_SOLICIT:
@@ -136,7 +140,7 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 		case DPT_NET_IPV4_FRAGMENT:
 			mb = reassemble(p, ep, mb, &k, tsc, &k);
 			if (mb != NULL) {
-				deliver(p, mb, &k);
+				deliver(p, q, mb, &k);
 				out[got++] = mb;
 			}
 			break;
@@ -379,125 +383,6 @@ dpt_port_ethdev_tx_flags(const struct dpt_port *p)
 	return ep->tx_flags;
 }
 
-/* Finds the DPDK port named name, or hot-plugs net_af_packet over it. */
-static int
-find_port(struct eth_priv *ep, const char *name, uint16_t id, char *err,
-	  size_t errlen)
-{
-	char devargs[128];
-	int rc;
-
-	if (rte_eth_dev_get_port_by_name(name, &ep->port_id) == 0) {
-		snprintf(ep->ethdev_name, sizeof(ep->ethdev_name), "%s", name);
-		return 0;
-	}
-	snprintf(ep->ethdev_name, sizeof(ep->ethdev_name), "net_af_packet%u",
-		 id);
-	snprintf(devargs, sizeof(devargs), "%s,iface=%s,qpairs=1",
-		 ep->ethdev_name, name);
-	rc = rte_dev_probe(devargs);
-	if (rc < 0 || rte_eth_dev_get_port_by_name(ep->ethdev_name,
-						   &ep->port_id) != 0) {
-		snprintf(err, errlen, "%s: no DPDK port of that name, and "
-			 "AF_PACKET on it failed%s%s (does the interface "
-			 "exist? are we root?)", name, rc < -1 ? ": " : "",
-			 rc < -1 ? rte_strerror(-rc) : "");
-		return rc < 0 ? rc : -ENODEV;
-	}
-	ep->probed = true;
-	return 0;
-}
-
-/* Configures, starts and addresses the port: DPDK's examples' way. */
-static int
-setup_port(struct dpt_port *p, struct eth_priv *ep,
-	   const struct dpt_conf_iface *ifc, struct rte_mempool *pool,
-	   char *err, size_t errlen)
-{
-	struct rte_eth_conf conf;
-	struct rte_eth_dev_info info;
-	struct rte_eth_rxconf rxc;
-	struct rte_eth_txconf txc;
-	uint16_t nb_rxd = ETH_RXD, nb_txd = ETH_TXD, mtu;
-	uint64_t want_rx = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
-			   RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
-	uint64_t want_tx = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
-			   RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
-			   RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
-	int socket = rte_eth_dev_socket_id(ep->port_id), rc;
-	const char *what;
-
-	if (socket < 0)
-		socket = (int)rte_socket_id();
-	rc = rte_eth_dev_info_get(ep->port_id, &info);
-	if (rc < 0) {
-		what = "dev_info";
-		goto fail;
-	}
-	memset(&conf, 0, sizeof(conf));
-	conf.rxmode.offloads = want_rx & info.rx_offload_capa;
-	conf.txmode.offloads = want_tx & info.tx_offload_capa;
-	if (ifc->mtu != 0)
-		conf.rxmode.mtu = ifc->mtu;
-	rc = rte_eth_dev_configure(ep->port_id, 1, 1, &conf);
-	if (rc < 0) {
-		what = "configure";
-		goto fail;
-	}
-	rc = rte_eth_dev_adjust_nb_rx_tx_desc(ep->port_id, &nb_rxd, &nb_txd);
-	if (rc < 0) {
-		what = "descriptors";
-		goto fail;
-	}
-	rxc = info.default_rxconf;
-	rxc.offloads = conf.rxmode.offloads;
-	rc = rte_eth_rx_queue_setup(ep->port_id, 0, nb_rxd, (unsigned)socket,
-				    &rxc, pool);
-	if (rc < 0) {
-		what = "RX queue";
-		goto fail;
-	}
-	txc = info.default_txconf;
-	txc.offloads = conf.txmode.offloads;
-	rc = rte_eth_tx_queue_setup(ep->port_id, 0, nb_txd, (unsigned)socket,
-				    &txc);
-	if (rc < 0) {
-		what = "TX queue";
-		goto fail;
-	}
-	if (ifc->mtu != 0 && (rc = rte_eth_dev_set_mtu(ep->port_id,
-						       ifc->mtu)) < 0) {
-		what = "MTU";
-		goto fail;
-	}
-	rc = rte_eth_dev_start(ep->port_id);
-	if (rc < 0) {
-		what = "start";
-		goto fail;
-	}
-	if (rte_eth_dev_get_mtu(ep->port_id, &mtu) < 0 || mtu < 576)
-		mtu = 1500;
-	p->mtu = mtu;
-	rte_eth_macaddr_get(ep->port_id, &ep->ifc.mac);
-	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
-		ep->rx_flags_ok |= DPT_NET_RX_IP_CSUM_GOOD;
-	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM)
-		ep->rx_flags_ok |= DPT_NET_RX_L4_CSUM_GOOD;
-	if (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
-		ep->tx_flags |= DPT_NET_TX_IP_CSUM;
-	if (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
-		ep->tx_flags |= DPT_NET_TX_UDP_CSUM;
-	ep->tx_prepare = ep->tx_flags != 0;
-	p->multi_seg = (conf.txmode.offloads &
-			RTE_ETH_TX_OFFLOAD_MULTI_SEGS) != 0;
-	p->needs_sum = (ep->tx_flags & DPT_NET_TX_UDP_CSUM) == 0;
-	return 0;
-fail:
-	snprintf(err, errlen, "%s (%s): %s failed: %s", ifc->name,
-		 ep->ethdev_name, what, rte_strerror(-rc));
-	return rc;
-}
-
 static void
 send_garp(struct eth_priv *ep)
 {
@@ -537,7 +422,6 @@ dpt_port_ethdev_open(const struct dpt_conf *conf,
 	p->ops = &eth_ops;
 	p->priv = ep;
 	p->id = id;
-	p->n_rxq = p->n_txq = 1;
 	p->listen_port = conf->listen.port;
 	snprintf(p->name, sizeof(p->name), "%s", ifc->name);
 	ep->pool = pool;
@@ -547,12 +431,12 @@ dpt_port_ethdev_open(const struct dpt_conf *conf,
 	ep->ifc.vlan = ifc->vlan;
 	memcpy(ep->ifc.ip6, &ifc->ip6, sizeof(ep->ifc.ip6));
 	ep->ifc.prefix6 = ifc->prefix6;
-	if (find_port(ep, ifc->name, id, err, errlen) < 0) {
+	if (eth_find_port(ep, ifc, id, err, errlen) < 0) {
 		rte_free(ep);
 		rte_free(p);
 		return NULL;
 	}
-	if (setup_port(p, ep, ifc, pool, err, errlen) < 0)
+	if (eth_setup_port(p, ep, ifc, pool, err, errlen) < 0)
 		goto fail;
 	snprintf(name, sizeof(name), "dpt_ctl_%u", id);
 	ep->ctl = rte_ring_create(name, CTL_RING, rte_socket_id(),

@@ -7,7 +7,8 @@
 
 /*
  * What the ethdev backend's files share: the port's private state, what
- * the console is shown (port_ethdev_show.c), and the IPv6 half
+ * the console is shown (port_ethdev_show.c), bringing the port up
+ * (port_ethdev_setup.c), and the IPv6 half
  * (port_ethdev6.c) that the rest (port_ethdev.c) calls. Not part of
  * lib/port's interface.
  */
@@ -38,6 +39,7 @@ struct eth_priv {
 	struct dpt_net_if ifc;
 	unsigned int tx_flags;		/* DPT_NET_TX_* the NIC does */
 	unsigned int rx_flags_ok;	/* offloads enabled on RX */
+	uint64_t rss_hf;		/* RSS hash functions; 0: none */
 	bool tx_prepare;
 	bool allmulti;			/* solicited-node groups reach us */
 	struct rte_mempool *pool;
@@ -63,6 +65,21 @@ eth_ctl_push(struct eth_priv *ep, struct rte_mbuf *m)
 		rte_pktmbuf_free(m);
 	}
 }
+
+/*
+ * port_ethdev_setup.c. eth_find_port() sets ep->port_id to the DPDK port
+ * named ifc->name, or hot-plugs net_af_packet over the Linux interface of
+ * that name with a queue pair per RX queue. eth_setup_port() configures
+ * it with ifc->rx_queues RX queues (RSS where the device hashes) and one
+ * TX queue, starts it, and fills in what p and ep learn (MTU, MAC, queue
+ * counts, offloads). Both return 0, or a negative errno with one line in
+ * err. Main lcore.
+ */
+int eth_find_port(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
+		  uint16_t id, char *err, size_t errlen);
+int eth_setup_port(struct dpt_port *p, struct eth_priv *ep,
+		   const struct dpt_conf_iface *ifc, struct rte_mempool *pool,
+		   char *err, size_t errlen);
 
 /* port_ethdev_show.c: the dpt_port_ops of the console. Main lcore. */
 void eth_stats(struct dpt_port *p, FILE *f);

@@ -67,6 +67,42 @@ eth_stats(struct dpt_port *p, FILE *f)
 			(unsigned long long)c->drops[d]);
 }
 
+/* DPDK 22.11 names no hash function: testpmd's names for ours. */
+static const struct {
+	uint64_t bit;
+	const char *name;
+} rss_names[] = {
+	{ RTE_ETH_RSS_IPV4, "ipv4" },
+	{ RTE_ETH_RSS_FRAG_IPV4, "ipv4-frag" },
+	{ RTE_ETH_RSS_NONFRAG_IPV4_UDP, "ipv4-udp" },
+	{ RTE_ETH_RSS_NONFRAG_IPV4_OTHER, "ipv4-other" },
+	{ RTE_ETH_RSS_IPV6, "ipv6" },
+	{ RTE_ETH_RSS_FRAG_IPV6, "ipv6-frag" },
+	{ RTE_ETH_RSS_NONFRAG_IPV6_UDP, "ipv6-udp" },
+	{ RTE_ETH_RSS_NONFRAG_IPV6_OTHER, "ipv6-other" },
+	{ RTE_ETH_RSS_IPV6_EX, "ipv6-ex" },
+	{ RTE_ETH_RSS_IPV6_UDP_EX, "ipv6-udp-ex" },
+};
+
+/* `RSS-hash: ipv4 ipv4-udp ...` as configured, or none (one queue, or a
+ * device that spreads flows its own way, as net_af_packet does). */
+static void
+rss_info(const struct eth_priv *ep, FILE *f)
+{
+	uint64_t left = ep->rss_hf;
+	size_t i;
+
+	fprintf(f, "RSS-hash:");
+	for (i = 0; i < RTE_DIM(rss_names); i++) {
+		if (left & rss_names[i].bit)
+			fprintf(f, " %s", rss_names[i].name);
+		left &= ~rss_names[i].bit;
+	}
+	if (left != 0)
+		fprintf(f, " 0x%" PRIx64, left);
+	fprintf(f, "%s\n", ep->rss_hf == 0 ? " none" : "");
+}
+
 void
 eth_info(struct dpt_port *p, FILE *f)
 {
@@ -83,6 +119,7 @@ eth_info(struct dpt_port *p, FILE *f)
 		rte_eth_dev_info_get(ep->port_id, &info) == 0 ?
 		info.driver_name : "unknown", mac,
 		ep->ifc.prefix != 0 ? a : "none", ep->ifc.vlan);
+	rss_info(ep, f);
 	eth6_info(ep, f);
 	if (rte_eth_link_get_nowait(ep->port_id, &link) == 0)
 		fprintf(f, "Link: %s\nLink-speed: %s\n",
