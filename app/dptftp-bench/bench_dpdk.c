@@ -12,6 +12,7 @@
  */
 
 #include <errno.h>
+#include <string.h>
 #include <time.h>
 #include <sys/prctl.h>
 
@@ -38,10 +39,36 @@ slot_of(struct dpt_bench_xfer *x)
 /* Transmit                                                            */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Offloads may need the frames adjusted for this NIC (rte_eth_tx_prepare);
+ * a frame it refuses is dropped and counted, and the rest go on.
+ */
+static void
+tx_prepare(struct dpdk_thread *t)
+{
+	uint16_t ok = 0, n;
+
+	while (ok < t->tx_n) {
+		n = rte_eth_tx_prepare(t->run->port_id, t->queue, t->tx + ok,
+				       (uint16_t)(t->tx_n - ok));
+		ok = (uint16_t)(ok + n);
+		if (ok == t->tx_n)
+			break;
+		rte_pktmbuf_free(t->tx[ok]);
+		t->l.st->tx_dropped++;
+		memmove(t->tx + ok, t->tx + ok + 1,
+			(size_t)(t->tx_n - ok - 1) * sizeof(t->tx[0]));
+		t->tx_n--;
+	}
+}
+
 void
 dpt_bench_dpdk_tx_flush(struct dpdk_thread *t)
 {
 	uint16_t sent = 0, r;
+
+	if (t->run->tx_flags != 0)
+		tx_prepare(t);
 
 	while (sent < t->tx_n) {
 		r = rte_eth_tx_burst(t->run->port_id, t->queue, t->tx + sent,
@@ -307,7 +334,8 @@ frame_in(struct dpdk_thread *t, struct rte_mbuf *m, uint64_t now)
 	int owner;
 
 	if (!rte_pktmbuf_is_contiguous(m) ||
-	    dpt_net_parse(f, m->data_len, &r->ifc, dpt_net_rx_flags(m->ol_flags) & r->rx_flags, &k) ==
+	    dpt_net_parse(f, m->data_len, &r->ifc,
+			  dpt_net_rx_flags(m->ol_flags) & r->rx_flags, &k) ==
 	    DPT_NET_DROP) {
 		t->l.st->bad_frames++;
 		rte_pktmbuf_free(m);

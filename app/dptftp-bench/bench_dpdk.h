@@ -76,6 +76,24 @@ struct dpdk_run {
 	bool eal_up, port_up;
 };
 
+/* Mbufs the backend's pool holds: every queue full, every ring full,
+ * every lcore cache full, and some to spare. */
+static inline uint32_t
+dpt_bench_dpdk_mbufs(unsigned int threads)
+{
+	return threads * (DPT_BENCH_RXD + DPT_BENCH_TXD + DPT_BENCH_RING +
+			  2 * DPT_BENCH_MBUF_CACHE) + 4096;
+}
+
+/* Data room of an mbuf for frames of up to frame bytes (net_af_packet
+ * wants 2048 at least). */
+static inline uint16_t
+dpt_bench_dpdk_room(uint32_t frame)
+{
+	return (uint16_t)(RTE_PKTMBUF_HEADROOM + (frame < 2048 ? 2048 :
+						  frame));
+}
+
 /* rte_eal_init()'s arguments; argv points into buf. */
 struct dpt_bench_eal_args {
 	int argc;

@@ -16,8 +16,8 @@
 #include "bench_dpdk.h"
 
 static int
-add(struct dpt_bench_eal_args *e, const char *fmt, ...) __attribute__((format(printf,
-								     2, 3)));
+add(struct dpt_bench_eal_args *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 static int
 add(struct dpt_bench_eal_args *e, const char *fmt, ...)
@@ -71,14 +71,15 @@ allowed_cpus(int *cpus)
 	return n;
 }
 
-/* Megabytes the pool and rings need, with room for EAL itself. */
+/* Megabytes the pool needs (each mbuf: its header, data room and the
+ * mempool's own header), with room for EAL itself and the rings. */
 static uint64_t
 mem_mb(unsigned int threads, uint32_t frame)
 {
-	uint64_t mbufs = (uint64_t)threads * (DPT_BENCH_RXD + DPT_BENCH_TXD + DPT_BENCH_RING +
-					      2 * DPT_BENCH_MBUF_CACHE) + 4096;
+	uint64_t per = sizeof(struct rte_mbuf) + dpt_bench_dpdk_room(frame) +
+		       64;
 
-	return mbufs * (frame + 256) / (1 << 20) + 64;
+	return dpt_bench_dpdk_mbufs(threads) * per / (1 << 20) + 64;
 }
 
 /*
@@ -90,8 +91,8 @@ mem_mb(unsigned int threads, uint32_t frame)
  * for --iface.
  */
 int
-dpt_bench_dpdk_eal_args(struct dpt_bench_eal_args *e, const struct dpt_bench_opts *o,
-	       uint32_t frame)
+dpt_bench_dpdk_eal_args(struct dpt_bench_eal_args *e,
+			const struct dpt_bench_opts *o, uint32_t frame)
 {
 	static const char *const lcore_flags[] = { "-l", "-c", "--lcores",
 						   NULL };

@@ -323,11 +323,10 @@ run_init(struct dpdk_run *r, struct dpt_bench_plan *p, uint32_t frame,
 			 r->n, r->n + 1);
 		return -1;
 	}
-	mbufs = r->n * (DPT_BENCH_RXD + DPT_BENCH_TXD + DPT_BENCH_RING + 2 * DPT_BENCH_MBUF_CACHE) + 4096;
-	r->pool = rte_pktmbuf_pool_create("dptb_pool", mbufs, DPT_BENCH_MBUF_CACHE, 0,
-					  (uint16_t)(RTE_PKTMBUF_HEADROOM +
-						     (frame < 2048 ? 2048 :
-						      frame)),
+	mbufs = dpt_bench_dpdk_mbufs(r->n);
+	r->pool = rte_pktmbuf_pool_create("dptb_pool", mbufs,
+					  DPT_BENCH_MBUF_CACHE, 0,
+					  dpt_bench_dpdk_room(frame),
 					  (int)rte_socket_id());
 	if (r->pool == NULL) {
 		snprintf(err, err_len, "mbuf pool of %u: %s (more memory: "
