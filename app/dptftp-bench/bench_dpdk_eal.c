@@ -71,6 +71,37 @@ allowed_cpus(int *cpus)
 	return n;
 }
 
+/* Whether hugetlbfs is mounted with mb MiB of pages free. */
+static bool
+hugepages_usable(uint64_t mb)
+{
+	unsigned long long free_pages = 0, page_kb = 0, v;
+	bool mounted = false;
+	char line[256];
+	FILE *f;
+
+	f = fopen("/proc/mounts", "r");
+	if (f == NULL)
+		return false;
+	while (!mounted && fgets(line, sizeof(line), f) != NULL)
+		mounted = strstr(line, " hugetlbfs ") != NULL;
+	fclose(f);
+	f = fopen("/proc/meminfo", "r");
+	if (!mounted || f == NULL) {
+		if (f != NULL)
+			fclose(f);
+		return false;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "HugePages_Free: %llu", &v) == 1)
+			free_pages = v;
+		else if (sscanf(line, "Hugepagesize: %llu kB", &v) == 1)
+			page_kb = v;
+	}
+	fclose(f);
+	return free_pages * page_kb >= mb * 1024;
+}
+
 /* Megabytes the pool needs (each mbuf: its header, data room and the
  * mempool's own header), with room for EAL itself and the rings. */
 static uint64_t
@@ -83,8 +114,9 @@ mem_mb(unsigned int threads, uint32_t frame)
 }
 
 /*
- * prog, then the user's --eal words, then what they did not say: no
- * hugepages and no PCI unless they name devices, no files in
+ * prog, then the user's --eal words, then what they did not say: plain
+ * memory (--no-huge -m) unless enough hugepages are free, no PCI unless
+ * they name PCI devices, no files in
  * /var/run/dpdk (several generators may run at once), the lcores (main
  * plus one per thread, over the CPUs we may use, several per CPU when
  * there are few: the threads nap when idle), and the net_af_packet port
@@ -98,8 +130,9 @@ dpt_bench_dpdk_eal_args(struct dpt_bench_eal_args *e,
 						   NULL };
 	static const char *const mem_flags[] = { "-m", "--socket-mem",
 						 "--no-huge", NULL };
-	static const char *const dev_flags[] = { "-a", "--allow", "-b",
-						 "--block", "--vdev", NULL };
+	static const char *const pci_flags[] = { "-a", "--allow", "-b",
+						 "--block", NULL };
+	static const char *const no_huge_flag[] = { "--no-huge", NULL };
 	static const char *const prefix_flags[] = { "--file-prefix",
 						    "--in-memory", NULL };
 	const char *user = o->eal_args;
@@ -108,6 +141,7 @@ dpt_bench_dpdk_eal_args(struct dpt_bench_eal_args *e,
 	unsigned int l, n_cpus = allowed_cpus(cpus);
 	size_t off = 0;
 	char lcores[512];
+	bool no_huge;
 
 	memset(e, 0, sizeof(*e));
 	if (add(e, "%s", DPT_BENCH_PROG) < 0)
@@ -121,17 +155,16 @@ dpt_bench_dpdk_eal_args(struct dpt_bench_eal_args *e,
 			if (add(e, "%s", w) < 0)
 				return -1;
 	}
-	bool no_huge = user_gave(user, (const char *const[]){ "--no-huge",
-							     NULL });
-
-	if (!user_gave(user, mem_flags) && !user_gave(user, dev_flags)) {
+	no_huge = user_gave(user, no_huge_flag);
+	if (!user_gave(user, mem_flags) && !hugepages_usable(mem_mb(o->threads,
+								     frame))) {
 		if (add(e, "--no-huge") < 0 || add(e, "-m") < 0 ||
 		    add(e, "%llu", (unsigned long long)mem_mb(o->threads,
 							      frame)) < 0)
 			return -1;
 		no_huge = true;
 	}
-	if (!user_gave(user, dev_flags) && add(e, "--no-pci") < 0)
+	if (!user_gave(user, pci_flags) && add(e, "--no-pci") < 0)
 		return -1;
 	/* --in-memory refuses --no-huge; without hugepages no shared
 	 * config and a prefix of our own do the same. */
