@@ -200,19 +200,19 @@ int dpt_port_shares_make(const struct dpt_conf *conf, unsigned int n_workers,
  * Configures it the way DPDK's examples do (capabilities masked against
  * dev_info, descriptor counts adjusted): ifc->rx_queues RX queues (0 reads
  * as 1; refused when the device has fewer), spread by RSS on IP and UDP
- * where the device offers it, one TX queue, checksum offloads where
- * offered, the MTU; and sends a gratuitous ARP once the link is up (with
- * IPv6: all-multicast on, and an unsolicited neighbor advertisement). id
- * is the index the dataplane will know it by. Returns NULL with one line
- * in err.
+ * where the device offers it; TX on queue 0 only (its pairs set up idle,
+ * as net_tap wants); checksum offloads where offered, the MTU; and sends
+ * a gratuitous ARP once the link is up (with IPv6: all-multicast on, and
+ * an unsolicited neighbor advertisement). id is the index the dataplane
+ * will know it by. Returns NULL with one line in err.
  */
 struct dpt_port *dpt_port_ethdev_open(const struct dpt_conf *conf,
 				      const struct dpt_conf_iface *ifc,
 				      uint16_t id, struct rte_mempool *pool,
 				      char *err, size_t errlen);
 
-/* Descriptors of each ethdev RX queue and of the TX queue (the device may
- * adjust them to its limits). */
+/* Descriptors of each ethdev RX queue and of each TX queue (the device
+ * may adjust them to its limits). */
 #define DPT_PORT_ETH_RXD 1024
 #define DPT_PORT_ETH_TXD 1024
 

@@ -70,10 +70,10 @@ eth_ctl_push(struct eth_priv *ep, struct rte_mbuf *m)
  * port_ethdev_setup.c. eth_find_port() sets ep->port_id to the DPDK port
  * named ifc->name, or hot-plugs net_af_packet over the Linux interface of
  * that name with a queue pair per RX queue. eth_setup_port() configures
- * it with ifc->rx_queues RX queues (RSS where the device hashes) and one
- * TX queue, starts it, and fills in what p and ep learn (MTU, MAC, queue
- * counts, offloads). Both return 0, or a negative errno with one line in
- * err. Main lcore.
+ * it with ifc->rx_queues RX queues (RSS where the device hashes) and as
+ * many TX queues as it has, up to that (only queue 0 sends), starts it,
+ * and fills in what p and ep learn (MTU, MAC, queue counts, offloads).
+ * Both return 0, or a negative errno with one line in err. Main lcore.
  */
 int eth_find_port(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
 		  uint16_t id, char *err, size_t errlen);

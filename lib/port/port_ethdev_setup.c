@@ -6,10 +6,13 @@
  * Bringing an ethdev port up: finding it (or hot-plugging net_af_packet
  * over a Linux interface), configuring it the way DPDK's examples do
  * (capabilities masked against dev_info, descriptor counts adjusted) with
- * --rx-queues RX queues and one TX queue, and starting it. Several RX
- * queues are spread by RSS where the device hashes; net_af_packet hashes
- * in the kernel instead (PACKET_FANOUT), one socket per queue. The one RX
- * lcore polls every queue, so nothing downstream changes.
+ * --rx-queues RX queues, and starting it. Several RX queues are spread by
+ * RSS where the device hashes; net_af_packet hashes in the kernel instead
+ * (PACKET_FANOUT), one socket per queue. The one RX lcore polls every
+ * queue, so nothing downstream changes. The one TX lcore sends on queue 0
+ * only, but TX queues are set up in pairs with the RX ones as far as the
+ * device has them: net_tap refuses counts that differ, and an idle TX
+ * queue holds no mbuf.
  */
 
 #include <errno.h>
@@ -43,6 +46,7 @@ dpt_port_ethdev_mbufs(const struct dpt_conf *conf)
 
 	if (conf->backend != DPT_BACKEND_ETHDEV)
 		return 0;
+	/* Only TX queue 0 sends: the idle ones hold nothing. */
 	for (i = 0; i < conf->n_ifaces && i < DPT_CONF_MAX_IFACES; i++)
 		n += rx_queues(&conf->ifaces[i]) * DPT_PORT_ETH_RXD +
 		     DPT_PORT_ETH_TXD;
@@ -116,10 +120,10 @@ eth_conf_make(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
 }
 
 /* Every RX queue on the one pool (descriptors counted in
- * dpt_port_ethdev_mbufs), then the TX queue. Returns 0, or a negative
+ * dpt_port_ethdev_mbufs), then the TX queues. Returns 0, or a negative
  * errno with *what set. */
 static int
-eth_queues_setup(struct eth_priv *ep, uint16_t n_rxq,
+eth_queues_setup(struct eth_priv *ep, uint16_t n_rxq, uint16_t n_txq,
 		 const struct rte_eth_dev_info *info,
 		 const struct rte_eth_conf *conf, struct rte_mempool *pool,
 		 const char **what)
@@ -146,11 +150,15 @@ eth_queues_setup(struct eth_priv *ep, uint16_t n_rxq,
 		}
 	}
 	txc.offloads = conf->txmode.offloads;
-	rc = rte_eth_tx_queue_setup(ep->port_id, 0, nb_txd,
-				    (unsigned int)socket, &txc);
-	if (rc < 0)
-		*what = "TX queue";
-	return rc;
+	for (q = 0; q < n_txq; q++) {
+		rc = rte_eth_tx_queue_setup(ep->port_id, q, nb_txd,
+					    (unsigned int)socket, &txc);
+		if (rc < 0) {
+			*what = "TX queue";
+			return rc;
+		}
+	}
+	return 0;
 }
 
 /* What the started port does for us, from what was configured. */
@@ -177,7 +185,7 @@ eth_setup_port(struct dpt_port *p, struct eth_priv *ep,
 	       const struct dpt_conf_iface *ifc, struct rte_mempool *pool,
 	       char *err, size_t errlen)
 {
-	uint16_t n_rxq = rx_queues(ifc), mtu;
+	uint16_t n_rxq = rx_queues(ifc), n_txq, mtu;
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 	const char *what;
@@ -191,12 +199,15 @@ eth_setup_port(struct dpt_port *p, struct eth_priv *ep,
 	rc = eth_conf_make(ep, ifc, &info, &conf, err, errlen);
 	if (rc < 0)
 		return rc;
-	rc = rte_eth_dev_configure(ep->port_id, n_rxq, 1, &conf);
+	n_txq = RTE_MIN(n_rxq, info.max_tx_queues);
+	if (n_txq == 0)
+		n_txq = 1;	/* let configure say what is wrong */
+	rc = rte_eth_dev_configure(ep->port_id, n_rxq, n_txq, &conf);
 	if (rc < 0) {
 		what = "configure";
 		goto fail;
 	}
-	rc = eth_queues_setup(ep, n_rxq, &info, &conf, pool, &what);
+	rc = eth_queues_setup(ep, n_rxq, n_txq, &info, &conf, pool, &what);
 	if (rc < 0)
 		goto fail;
 	if (ifc->mtu != 0 && (rc = rte_eth_dev_set_mtu(ep->port_id,
@@ -213,7 +224,7 @@ eth_setup_port(struct dpt_port *p, struct eth_priv *ep,
 		mtu = 1500;
 	p->mtu = mtu;
 	p->n_rxq = n_rxq;
-	p->n_txq = 1;
+	p->n_txq = 1;		/* the others stay idle */
 	rte_eth_macaddr_get(ep->port_id, &ep->ifc.mac);
 	eth_offloads_note(p, ep, &conf);
 	return 0;
