@@ -328,7 +328,9 @@ class Dptftpd(Server):
                "allow_upload", "upload_dir", "upload_pattern", "upload_max",
                "upload_mode", "upload_fsync", "cache_size", "preload",
                "console_socket", "single_port", "max_per_client",
-               "map_file", "refuse", "blksize_max_for"}
+               "map_file", "refuse", "blksize_max_for",
+               # qualifies the --iface the ethdev backends put first
+               "rx_queues"}
     # EAL arguments for the tap backend unless --eal-args says otherwise;
     # the vdev and a file prefix of the case's own are added to either.
     TAP_EAL = ["-l", "0-1", "--no-huge", "-m", "512", "--no-pci"]

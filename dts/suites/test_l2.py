@@ -8,8 +8,9 @@ checksums are dptftpd's (lib/net, docs/net.md), and so are IPv6, Neighbor
 Discovery and ICMPv6 once the topology has IPv6 (fd00:99::1/64 for the
 server, fd00:99::2/64 for the client). The client side is the kernel and
 its tools: ping, arping, ip neigh, a UDP socket, curl. Counters come from
-the `Port 0 ...` lines dptftpd prints when it stops. On the socket backend
-the kernel answers all this, so the suite is skipped there.
+the `Port 0 ...` lines dptftpd prints when it stops (or its console). A
+port with several RX queues (--rx-queues) is served the same. On the
+socket backend the kernel answers all this, so the suite is skipped there.
 """
 
 import ipaddress
@@ -19,6 +20,8 @@ import socket
 import struct
 import subprocess
 
+from dts.framework.console import Console, keyvals, socket_path
+from dts.framework.files import CONCURRENT
 from dts.framework.frames import (ARP_REPLY, ARP_REQUEST, BROADCAST, Arp,
                                   PacketSocket, arp_request, mac_bytes,
                                   mac_text)
@@ -88,7 +91,8 @@ def arping_kind():
 
 
 class TestL2(TestSuite):
-    """L2: ARP, ICMP, VLAN, MTU and checksums on the ethdev backends."""
+    """L2: ARP, ICMP, VLAN, MTU, checksums and RX queues on the ethdev
+    backends."""
 
     # ---------------------------------------------------------- helpers
 
@@ -422,6 +426,49 @@ class TestL2(TestSuite):
         self.log("Port 0 TX-checksum-offload: %s" % offload)
         if self.env.backend == "tap":
             self.check_eq(offload, "ip udp", "Port 0 TX-checksum-offload")
+
+    @backends(*ETHDEV)
+    @timeout(180)
+    def test_rx_queues(self):
+        """Steps: start dptftpd with --rx-queues 2 (net_af_packet: two
+        sockets in a fanout group; net_tap: two queues of the tap) and a
+        console; read `show port info 0`; download the 20 files c00.bin ..
+        c19.bin at once with the stdlib client (20 client ports: 20
+        flows); read `show port xstats 0`; stop dptftpd.
+        Verifies: `Port 0 RX-queues` is 2 and `Port 0 TX-queues` 1; all 20
+        downloads are byte-exact; 20 sessions completed, none failed;
+        where the PMD counts per queue (rx_q0_packets, rx_q1_packets),
+        both queues took packets: the one RX lcore polls them all."""
+        self.require("cli")
+        path = socket_path(self.topo)
+        srv = self.start_server(rx_queues=2, console_socket=path)
+        with Console(path, log=self.log) as con:
+            info = keyvals(con.cmd("show port info 0"))
+            self.check_eq(info.get("Port 0 RX-queues"), "2",
+                          "Port 0 RX-queues")
+            self.check_eq(info.get("Port 0 TX-queues"), "1",
+                          "Port 0 TX-queues")
+            self.log("Port 0 RSS-hash: %s" % info.get("Port 0 RSS-hash"))
+            tftp = self.tftp(timeout=2.0, retries=8)
+            results = self.parallel([lambda n=n: tftp.get(n, deadline=120)
+                                     for n in CONCURRENT])
+            xs = keyvals(con.cmd("show port xstats 0"))
+        bad = ["%s: ok=%s %d bytes %s" % (n, r.ok, len(r.data),
+                                          r.error or "")
+               for n, r in zip(CONCURRENT, results)
+               if not r.ok or r.data != self.files.read(n)]
+        self.check(not bad, "%d of 20 downloads failed; first: %s"
+                   % (len(bad), bad[:1]))
+        result = self.stop_server(srv)
+        self.check_eq(result.counter("Total sessions-completed"), 20,
+                      "Total sessions-completed")
+        self.check_eq(result.counter("Total sessions-failed"), 0,
+                      "Total sessions-failed")
+        per_q = [xs.get("Port 0 rx_q%d_packets" % q) for q in (0, 1)]
+        self.log("RX packets per queue: %s" % per_q)
+        if None not in per_q:
+            self.check(all(int(n) > 0 for n in per_q),
+                       "a queue took no packet: rx_q0/rx_q1 %s" % per_q)
 
     # ---------------------------------------------------------- IPv6
 
