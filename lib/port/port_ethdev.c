@@ -352,7 +352,8 @@ eth_close(struct dpt_port *p)
 		rte_ip_frag_table_destroy(ep->frags);
 		rte_ip_frag_free_death_row(&ep->dr, 0);
 	}
-	rte_eth_dev_stop(ep->port_id);
+	if (ep->started)
+		rte_eth_dev_stop(ep->port_id);
 	rte_eth_dev_close(ep->port_id);
 	if (ep->probed)		/* what we plugged in, we unplug */
 		rte_eal_hotplug_remove("vdev", ep->ethdev_name);

@@ -53,6 +53,7 @@ struct eth_priv {
 	struct eth_counters base;	/* cnt at the last clear (main lcore) */
 	char ethdev_name[RTE_ETH_NAME_MAX_LEN];
 	bool probed;			/* we hot-plugged it: unplug on close */
+	bool started;			/* stop on close (else ethdev logs) */
 };
 
 /* A frame the port made itself, for the TX lcore; counted and freed when

@@ -220,6 +220,7 @@ eth_setup_port(struct dpt_port *p, struct eth_priv *ep,
 		what = "start";
 		goto fail;
 	}
+	ep->started = true;
 	if (rte_eth_dev_get_mtu(ep->port_id, &mtu) < 0 || mtu < 576)
 		mtu = 1500;
 	p->mtu = mtu;
