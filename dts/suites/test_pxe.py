@@ -39,11 +39,54 @@ Boot paths (Debian 12 packages):
             down to 1, all missing, then pxelinux.cfg/default, whose SAY
             line prints the marker
 
+  uefi6     OVMF's PXEv6 client (the same NIC, PXEv4 switched off by
+            fw_cfg), told by DHCPv6 (bootfile-url) to fetch
+            tftp://[fd00:99::1]/pxe/snponly.efi; that iPXE is told
+            .../pxe/boot.ipxe and runs the same scripts: every transfer
+            over IPv6
+
 iPXE waits about 13 s for an IPv6 router advertisement before it
 reports its link configured; dnsmasq answers the router solicitation
 (enable-ra, a ra-only range on fd99::/64), so it does not wait.
+
+The IPv6 boot (test_uefi_ipv6) uses the topology's IPv6 (use_ipv6):
+fd00:99::1 is the server (the socket backend listens on
+[fd00:99::1]:69 alone), fd00:99::2/64 moves to the bridge instead of
+fd99::2/64, and dnsmasq advertises fd00:99::/64 as "managed" and leases
+fd00:99::100-1ff over DHCPv6, with option 59 (bootfile-url) for the boot
+file. What was found with Debian 12's builds:
+
+  * OVMF 2022.11 honours -fw_cfg name=opt/org.tianocore/IPv4PXESupport,
+    string=n: its console shows ">>Start PXE over IPv6" alone. Without
+    it OVMF first tries PXE over IPv4 and gives up (no DHCPv4 offer:
+    PXE-E18) only about 64 s after QEMU started.
+  * OVMF runs DHCPv6 twice: its IPv6 stack, told "managed", asks for an
+    address and DNS servers only; then PXE asks again with bootfile-url
+    in its option request. PXE waits out its first SOLICIT (4 s) for
+    more ADVERTISEs unless one has preference 255, which dnsmasq sends
+    with dhcp-authoritative. Without it OVMF had its boot file 18 to
+    25 s after QEMU started; a run traced frame by frame spent 5 s from
+    SOLICIT to REQUEST and 10 s more from REQUEST to its first use of
+    the address, the length of its wait for a route to the server
+    (PXEBC_IP6_ROUTE_TABLE_TIMEOUT), which runs with it do not show.
+    With it: 9 to 10 s (over IPv4: 7 s).
+  * OVMF's TFTP is as over IPv4 but with blksize 1228: "tsize 0 blksize
+    1228 windowsize 4", ERROR 8 after the OACK, then "blksize 1228
+    windowsize 4" from the next port.
+  * iPXE's DHCPv6 carries user class "iPXE", which dnsmasq's
+    dhcp-userclass tags as it does for DHCPv4; iPXE takes the
+    bootfile-url as its filename and fetches the scripts relative to it.
+  * iPXE configures DHCPv4 and IPv6 together and waits for both: with no
+    DHCPv4 answer it takes 15 s more, until its DISCOVERs give up. So
+    dnsmasq answers DHCPv4 to iPXE alone (dhcp-range=tag:ipxe,...),
+    without a boot file; OVMF gets no IPv4 address. (dhcp-ignore=
+    tag:!ipxe would ignore OVMF's DHCPv6 too, and a dhcp-range's set:
+    tag is not seen by dhcp-ignore.)
+  * The boot reaches the marker about 15 s after QEMU starts; the case
+    takes 16 s.
 """
 
+import ipaddress
 import os
 import re
 import select
@@ -59,7 +102,7 @@ from dts.framework.netns import netns_socket, ns_argv
 from dts.framework.suite import TestSuite, timeout
 from dts.framework.tftpclient import (OP_ACK, OP_DATA, OP_ERROR, OP_OACK,
                                       OP_RRQ, Packet)
-from dts.framework.topology import TopologyError, sh
+from dts.framework.topology import PREFIXLEN6, TopologyError, sh
 
 MARKER = "DPT-PXE-OK"
 FAILED = "DPT-PXE-FAILED"
@@ -69,9 +112,12 @@ VM_TAP = "dvm0"
 DHCP_FIRST, DHCP_LAST = "10.99.0.100", "10.99.0.199"
 RA_PREFIX = "fd99::"
 RA_ADDR = "fd99::2/64"
+DHCP6_FIRST, DHCP6_LAST = 0x100, 0x1ff   # in the topology's IPv6 /64
 BLOB = DIR + "/blob1M.bin"
 BLOB_SIZE = files_mod.MiB
 GUEST_MEM = "128"
+# OVMF's fw_cfg knob (its PxeBcPcdProducerLib, 2020): no PXE over IPv4.
+NO_PXE4 = "name=opt/org.tianocore/IPv4PXESupport,string=n"
 
 # What each part comes from: (path, Debian package).
 QEMU = ("qemu-system-x86_64", "qemu-system-x86")
@@ -137,6 +183,23 @@ def missing_parts(parts):
 
 # ------------------------------------------------------------ the wire
 
+def _packed(ip):
+    """An address as it is on the wire (4 or 16 bytes)."""
+    return socket.inet_pton(socket.AF_INET6 if ":" in ip else socket.AF_INET,
+                            ip)
+
+
+def _text(packed):
+    return socket.inet_ntop(socket.AF_INET6 if len(packed) == 16
+                            else socket.AF_INET, packed)
+
+
+def hostport(client):
+    """10.99.0.102:1830, or [fd00:99::102]:1830."""
+    ip, port = client
+    return ("[%s]:%d" if ":" in ip else "%s:%d") % (ip, port)
+
+
 class WireSession:
     """One transfer as seen on the wire: the request, the answers, the
     bytes of every DATA block."""
@@ -194,8 +257,8 @@ class WireSession:
 
     def describe(self):
         opts = " ".join("%s=%s" % kv for kv in self.options)
-        text = "RRQ %s %s [%s] from %s:%d" % (
-            self.filename, self.mode, opts, self.client[0], self.client[1])
+        text = "RRQ %s %s [%s] from %s" % (
+            self.filename, self.mode, opts, hostport(self.client))
         if self.requests > 1:
             text += " (sent %d times)" % self.requests
         if self.oack is not None:
@@ -216,10 +279,12 @@ class WireSession:
 class Wire:
     """Every TFTP datagram between the guest and the server, read from a
     packet socket on the client end of the link (both directions); a
-    context manager. sessions: WireSession in the order of their RRQs."""
+    context manager. server_ips: the server's addresses, IPv4 or IPv6
+    (a transfer to any of them is recorded). sessions: WireSession in the
+    order of their RRQs."""
 
-    def __init__(self, netns, ifname, server_ip):
-        self.server_ip = socket.inet_aton(server_ip)
+    def __init__(self, netns, ifname, server_ips):
+        self.server_ips = {_packed(ip) for ip in server_ips}
         self.sessions = []
         self._by_client = {}
         self._stop = threading.Event()
@@ -271,27 +336,31 @@ class Wire:
             self._frame(frame)
 
     def _frame(self, frame):
-        if len(frame) < 42 or frame[12:14] != b"\x08\x00":
-            return
         ip = frame[14:]
-        ihl = (ip[0] & 15) * 4
-        if ip[9] != 17 or (int.from_bytes(ip[6:8], "big") & 0x3fff):
-            return                      # not UDP, or a fragment
-        src, dst = ip[12:16], ip[16:20]
-        udp = ip[ihl:]
+        if frame[12:14] == b"\x08\x00" and len(frame) >= 42:
+            if ip[9] != 17 or (int.from_bytes(ip[6:8], "big") & 0x3fff):
+                return                  # not UDP, or a fragment
+            src, dst = ip[12:16], ip[16:20]
+            udp = ip[(ip[0] & 15) * 4:]
+        elif frame[12:14] == b"\x86\xdd" and len(frame) >= 62:
+            if ip[6] != 17:
+                return                  # not UDP, or behind an extension
+            src, dst = ip[8:24], ip[24:40]
+            udp = ip[40:]
+        else:
+            return
         sport = int.from_bytes(udp[0:2], "big")
         dport = int.from_bytes(udp[2:4], "big")
         payload = udp[8:int.from_bytes(udp[4:6], "big")]
         if len(payload) < 2:
             return
         opcode = int.from_bytes(payload[:2], "big")
-        if dst == self.server_ip and dport == 69 and opcode == OP_RRQ:
-            self._request((socket.inet_ntoa(src), sport), payload)
-        elif src == self.server_ip:
-            self._from_server((socket.inet_ntoa(dst), dport), sport,
-                              payload)
-        elif dst == self.server_ip:
-            self._from_guest((socket.inet_ntoa(src), sport), payload)
+        if dst in self.server_ips and dport == 69 and opcode == OP_RRQ:
+            self._request((_text(src), sport), payload)
+        elif src in self.server_ips:
+            self._from_server((_text(dst), dport), sport, payload)
+        elif dst in self.server_ips:
+            self._from_guest((_text(src), sport), payload)
 
     def _request(self, client, payload):
         sess = self._by_client.get(client)
@@ -493,10 +562,13 @@ class TestPxe(TestSuite):
             self.skip("not installed: %s (scripts/install-deps test)"
                       % ", ".join(gone))
 
-    def _lan(self, boot):
+    def _lan(self, boot, boot6=None):
         """The bridge, QEMU's tap and dnsmasq in the client namespace.
         boot: dnsmasq dhcp-boot values ("[tag:...,]FILE"); the next server
-        is the server under test."""
+        is the server under test. boot6 (the topology has IPv6): the same
+        for DHCPv6, as bootfile-url tftp://[SERVER_IP6]/FILE; the bridge
+        then holds the client's IPv6 address, dnsmasq leases addresses of
+        its /64 and answers DHCPv4 only for iPXE (tag ipxe)."""
         ns = self.topo.client_ns
         uplink = self.topo.client_if
 
@@ -511,24 +583,51 @@ class TestPxe(TestSuite):
         cli("link", "set", VM_TAP, "up")
         cli("addr", "add", "%s/24" % self.topo.client_ip, "dev", BRIDGE)
         ra = True
-        try:
-            cli("addr", "add", RA_ADDR, "dev", BRIDGE, "nodad")
-        except TopologyError as e:
-            # Without IPv6 iPXE just waits out its router solicitation.
-            self.log("no IPv6 on %s, no router advertisements: %s"
-                     % (BRIDGE, e))
-            ra = False
+        if boot6 is not None:
+            # The address moved from the uplink; dnsmasq serves the /64
+            # it is in, which is the server's.
+            cli("addr", "add", "%s/%d" % (self.topo.client_ip6, PREFIXLEN6),
+                "dev", BRIDGE, "nodad")
+        else:
+            try:
+                cli("addr", "add", RA_ADDR, "dev", BRIDGE, "nodad")
+            except TopologyError as e:
+                # Without IPv6 iPXE just waits out its router
+                # solicitation.
+                self.log("no IPv6 on %s, no router advertisements: %s"
+                         % (BRIDGE, e))
+                ra = False
         cli("link", "set", BRIDGE, "up")
         conf = os.path.join(self.logdir, "dnsmasq.conf")
         lines = ["port=0", "interface=" + BRIDGE, "bind-interfaces",
                  "user=root", "log-dhcp",
                  "dhcp-leasefile=" + os.path.join(self.logdir,
                                                   "dnsmasq.leases"),
-                 "dhcp-range=%s,%s,255.255.255.0,1h" % (DHCP_FIRST,
-                                                        DHCP_LAST),
+                 # With boot6, DHCPv4 is for iPXE alone.
+                 "dhcp-range=%s%s,%s,255.255.255.0,1h" % (
+                     "tag:ipxe," if boot6 is not None else "",
+                     DHCP_FIRST, DHCP_LAST),
                  "dhcp-userclass=set:ipxe,iPXE",
                  "dhcp-match=set:efi64,option:client-arch,7"]
-        if ra:
+        if boot6 is not None:
+            net = ipaddress.ip_network("%s/%d" % (self.topo.client_ip6,
+                                                  PREFIXLEN6), strict=False)
+            # Stateful: the advertisements say "managed", and both OVMF
+            # and iPXE ask DHCPv6 for an address and the boot file.
+            # Authoritative: dnsmasq's ADVERTISE has preference 255, so
+            # OVMF takes it at once instead of waiting out its first
+            # SOLICIT (4 s) for others.
+            lines += ["enable-ra", "dhcp-authoritative",
+                      "dhcp-range=%s,%s,%d,1h" % (net[DHCP6_FIRST],
+                                                  net[DHCP6_LAST],
+                                                  PREFIXLEN6)]
+            for b in boot6:
+                *tags, path = b.split(",")
+                lines.append("dhcp-option=%soption6:bootfile-url,"
+                             "tftp://[%s]/%s" % (
+                                 "".join(t + "," for t in tags),
+                                 self.topo.server_ip6, path))
+        elif ra:
             lines += ["enable-ra", "dhcp-range=%s,ra-only" % RA_PREFIX]
         lines += ["dhcp-boot=%s,,%s" % (b, self.topo.server_ip)
                   for b in boot]
@@ -552,7 +651,8 @@ class TestPxe(TestSuite):
         """Boot QEMU until the marker; returns (seconds, Guest, Wire).
         QEMU is killed whatever happens."""
         wire = Wire(self.topo.client_ns, self.topo.client_if,
-                    self.topo.server_ip)
+                    [ip for ip in (self.topo.server_ip, self.topo.server_ip6)
+                     if ip is not None])
         try:
             with wire:
                 guest = Guest(self, name, qemu_args)
@@ -574,7 +674,7 @@ class TestPxe(TestSuite):
         """sess fetched DIR/name in full with options `asked`; the OACK
         granted them and gave the file's size as tsize."""
         path = "%s/%s" % (DIR, name)
-        what = "%s from %s:%d" % (path, sess.client[0], sess.client[1])
+        what = "%s from %s" % (path, hostport(sess.client))
         self.check_eq(sess.filename, path, "requested file")
         self.check_eq([k for k, _ in sess.options], asked,
                       "%s: options asked" % what)
@@ -671,13 +771,13 @@ class TestPxe(TestSuite):
         self._check_counters(res, 3, files=("boot.ipxe", "blob1M.bin",
                                             "stage2.ipxe"))
 
-    def _uefi_boot(self, name, mac):
-        """One OVMF network boot to the marker; returns its Wire after
-        checking the probe, snponly.efi and the scripts."""
+    def _uefi_boot(self, name, mac, qemu_args=()):
+        """One OVMF network boot to the marker; returns (Guest, Wire)
+        after checking the probe, snponly.efi and the scripts."""
         _, guest, wire = self._boot(
             name, ["-bios", part_path("ovmf"), "-device",
                    "virtio-net-pci,netdev=n0,mac=%s,romfile=,bootindex=1"
-                   % mac], 90)
+                   % mac] + list(qemu_args), 90)
         sessions = wire.sessions
         self.check(len(sessions) >= 2, "%s: %d requests on the wire"
                    % (name, len(sessions)))
@@ -696,7 +796,7 @@ class TestPxe(TestSuite):
                            [k for k, _ in efi.options])
         self._check_script_chain(sessions[2:], ["blksize", "tsize"], "efi",
                                  guest)
-        return wire
+        return guest, wire
 
     @timeout(150)
     def test_uefi_ovmf(self):
@@ -744,7 +844,7 @@ class TestPxe(TestSuite):
         boots = 0
         while boots < 3 and not reused:
             boots += 1
-            wire = self._uefi_boot("uefi-boot-%d" % boots, mac)
+            _, wire = self._uefi_boot("uefi-boot-%d" % boots, mac)
             reused = ["%s:%d %s (%s)" % (s.client + (s.filename,
                                                      used[s.client]))
                       for s in wire.sessions if s.client in used]
@@ -805,3 +905,67 @@ class TestPxe(TestSuite):
         res = self.stop_server(srv)
         self._check_counters(res, 3, missing=len(probes), files=(
             "pxelinux.0", "ldlinux.c32", "pxelinux.cfg/default"))
+
+    @timeout(150)
+    def test_uefi_ipv6(self):
+        """Steps: IPv6 between client and server (fd00:99::1/64 for the
+        server: the socket backend listens on [fd00:99::1]:69, the ethdev
+        backends get --ip6); dnsmasq sends router advertisements
+        ("managed") and leases fd00:99::100-1ff over DHCPv6
+        (authoritative: preference 255), with
+        bootfile-url tftp://[fd00:99::1]/pxe/snponly.efi, or
+        .../pxe/boot.ipxe for user class iPXE; DHCPv4 answers iPXE alone,
+        with no boot file (without it iPXE waits about 15 s for DHCPv4).
+        Boot QEMU with OVMF, its PXEv4 client switched off by fw_cfg
+        (opt/org.tianocore/IPv4PXESupport=n). OVMF's PXEv6 client fetches
+        snponly.efi; that iPXE takes the bootfile-url DHCPv6 gives it and
+        runs the script chain of test_bios_ipxe over IPv6.
+        Verifies: the marker appears; OVMF started PXE over IPv6 and never
+        over IPv4; every TFTP request on the wire came over IPv6 from an
+        address dnsmasq leased, none over IPv4; OVMF's first request (from
+        the station address it printed) asks tsize, gets an OACK with the
+        file's size and ends it with ERROR 8 before any DATA; its second
+        fetches snponly.efi byte-exact; iPXE (platform efi) fetches
+        boot.ipxe, the blob and stage2.ipxe byte-exact as in the BIOS case;
+        the server counts 1 option probe and 4 sessions completed, no
+        failure; an ethdev backend answered neighbour solicitations (Port
+        0 ND-adverts >= 1): the guest reached it through dptftpd's own
+        Neighbor Discovery."""
+        self._need("ovmf", "snponly")
+        if self.server_kind != "dptftpd":
+            self.skip("%s is started on IPv4 only" % self.server_kind)
+        self.topo.use_ipv6()
+        options = {}
+        if self.env.backend == "socket":
+            options["listen"] = "[%s]:69" % self.topo.server_ip6
+        srv = self.start_server(**options)
+        self._lan([], ["tag:!ipxe,pxe/snponly.efi", "tag:ipxe,pxe/boot.ipxe"])
+        guest, wire = self._uefi_boot(
+            "uefi6", "52:54:00:99:00:06", ["-fw_cfg", NO_PXE4])
+        starts = [l.strip() for l in guest.lines if ">>Start " in l]
+        self.check(any("PXE over IPv6" in l for l in starts) and
+                   not any("over IPv4" in l for l in starts),
+                   "OVMF boot attempts: %r, want PXE over IPv6 alone"
+                   % starts)
+        net = ipaddress.ip_network("%s/%d" % (self.topo.server_ip6,
+                                              PREFIXLEN6), strict=False)
+        leased = [net[n] for n in (DHCP6_FIRST, DHCP6_LAST)]
+        for sess in wire.sessions:
+            ip = ipaddress.ip_address(sess.client[0])
+            self.check(ip.version == 6 and leased[0] <= ip <= leased[1],
+                       "%s: not from an address dnsmasq leased (%s-%s)"
+                       % (sess.describe(), leased[0], leased[1]))
+        station = [l.split()[-1] for l in guest.lines
+                   if "Station IP address is" in l]
+        self.check(station and ipaddress.ip_address(station[0]) ==
+                   ipaddress.ip_address(wire.sessions[0].client[0]),
+                   "OVMF's station address %r, its requests from %s"
+                   % (station, wire.sessions[0].client[0]))
+        res = self.stop_server(srv)
+        self._check_counters(res, 4, probes=1, files=(
+            "snponly.efi", "boot.ipxe", "blob1M.bin", "stage2.ipxe"))
+        if self.env.backend != "socket" and \
+           "counters" in self.env.server_class.features:
+            adverts = res.counter("Port 0 ND-adverts")
+            self.check(adverts >= 1, "Port 0 ND-adverts is %d, want >= 1"
+                       % adverts)
