@@ -423,7 +423,7 @@ dpt_bench_dpdk_thread(void *arg)
 	struct dpdk_run *r = t->run;
 	struct rte_mbuf *m[DPT_BENCH_DPDK_BURST];
 	bool spin = t->l.p->o->busy_poll;
-	uint64_t now = dpt_bench_now(), before;
+	uint64_t now = dpt_bench_now(), turn = 0;
 	unsigned int n, i, got;
 
 	/* Naps of a microsecond mean a microsecond, not the 50 us slack. */
@@ -433,7 +433,8 @@ dpt_bench_dpdk_thread(void *arg)
 	while (__atomic_load_n(&t->l.p->threads_done, __ATOMIC_ACQUIRE) <
 	       r->n) {
 		dpt_bench_loop_see_stop(&t->l, now);
-		before = now;
+		if (spin)	/* a clock read a turn only when it counts */
+			turn = dpt_bench_now();
 		n = rte_eth_rx_burst(r->port_id, t->queue, m,
 				     DPT_BENCH_DPDK_BURST);
 		got = n;
@@ -460,8 +461,9 @@ dpt_bench_dpdk_thread(void *arg)
 			continue;
 		}
 		if (spin) {
+			/* An empty turn's time is idle, not load. */
 			if (dpt_bench_heap_next(&t->l.heap) > now)
-				t->l.st->idle_us += dpt_bench_now() - before;
+				t->l.st->idle_us += dpt_bench_now() - turn;
 			continue;
 		}
 		idle(t, now);
