@@ -6,9 +6,10 @@
  * The DPDK ethdev backend's data path: one lcore per thread, polling its
  * own RX queue, demultiplexing UDP by destination port to its slots,
  * building the transfers' datagrams straight into mbufs and sending them
- * in bursts on its own TX queue. No system call while datagrams flow;
- * when nothing does, it naps in growing steps so a shared host keeps its
- * CPUs (--busy-poll: never).
+ * in bursts on its own TX queue. No system call of its own while datagrams
+ * flow (a PMD may make one: net_af_packet's TX kicks the kernel per
+ * burst); when nothing does, it naps in growing steps so a shared host
+ * keeps its CPUs (--busy-poll: never).
  */
 
 #include <errno.h>
