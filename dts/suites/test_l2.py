@@ -96,6 +96,25 @@ class TestL2(TestSuite):
 
     # ---------------------------------------------------------- helpers
 
+    def udp_probe(self, family, addr):
+        """One datagram from a connected socket in the client namespace
+        to UNUSED_PORT of addr; what came back: "refused" (the kernel
+        matched an ICMP port unreachable to the socket), "a reply: ..."
+        or "nothing within 3 s"."""
+        sock = netns_socket(self.topo.client_ns, family)
+        try:
+            sock.settimeout(3.0)
+            sock.connect((addr, UNUSED_PORT))
+            sock.send(b"dts: anybody there?")
+            try:
+                return "a reply: %r" % sock.recv(2048)[:40]
+            except ConnectionRefusedError:
+                return "refused"
+            except socket.timeout:
+                return "nothing within 3 s"
+        finally:
+            sock.close()
+
     def _ping(self, count=3, dest=None):
         """ping from the client; returns the number of echoes answered."""
         p = self.client_command(["ping", "-n", "-c", str(count), "-i", "0.2",
@@ -272,21 +291,7 @@ class TestL2(TestSuite):
         matched an ICMP port unreachable quoting our datagram to it); the
         server still serves; `Port 0 ICMP-unreachable` is at least 1."""
         srv = self.start_server()
-        sock = netns_socket(self.topo.client_ns)
-        outcome = None
-        try:
-            sock.settimeout(3.0)
-            sock.connect((self.topo.server_ip, UNUSED_PORT))
-            sock.send(b"dts: anybody there?")
-            try:
-                data = sock.recv(2048)
-                outcome = "a reply: %r" % data[:40]
-            except ConnectionRefusedError:
-                outcome = "refused"
-            except socket.timeout:
-                outcome = "nothing within 3 s"
-        finally:
-            sock.close()
+        outcome = self.udp_probe(socket.AF_INET, self.topo.server_ip)
         self.log("UDP to port %d: %s" % (UNUSED_PORT, outcome))
         self.fetch_stdlib("f513.bin")
         result = self.stop_server(srv)
@@ -603,20 +608,7 @@ class TestL2(TestSuite):
         `Port 0 ICMPv6-unreachable` is at least 1."""
         self.topo.use_ipv6()
         srv = self.start_server()
-        sock = netns_socket(self.topo.client_ns, socket.AF_INET6)
-        try:
-            sock.settimeout(3.0)
-            sock.connect((self.topo.server_ip6, UNUSED_PORT))
-            sock.send(b"dts: anybody there over IPv6?")
-            try:
-                data = sock.recv(2048)
-                outcome = "a reply: %r" % data[:40]
-            except ConnectionRefusedError:
-                outcome = "refused"
-            except socket.timeout:
-                outcome = "nothing within 3 s"
-        finally:
-            sock.close()
+        outcome = self.udp_probe(socket.AF_INET6, self.topo.server_ip6)
         result = self.stop_server(srv)
         self.check_eq(outcome, "refused", "answer to UDP6 port %d"
                       % UNUSED_PORT)
