@@ -52,7 +52,7 @@ dp_compact_main(void *arg)
 			compact_ready, dp);
 	}
 	/* The staged shutdown, stage by stage on this one lcore. */
-	dp_rx_flush_all(dp);
+	dp_rx_last_look(dp);
 	for (w = 0; w < dp->n_workers; w++) {
 		dp_worker_shutdown(&dp->workers[w]);
 		while (dp_tx_flush(&dp->workers[w]) < 0)

@@ -289,6 +289,10 @@ int dp_rx_main(void *arg);
 int dp_tx_main(void *arg);
 unsigned int dp_rx_poll(struct dpt_dp *dp);
 void dp_rx_flush_all(struct dpt_dp *dp);
+/* At the stop: hands the workers what the ports already hold (a few
+ * bursts at most), so transfers whose last ACK came in time complete. */
+#define DP_LAST_LOOK 4
+void dp_rx_last_look(struct dpt_dp *dp);
 unsigned int dp_tx_poll(struct dpt_dp *dp);
 unsigned int dp_worker_poll(struct dp_worker *w);
 void dp_worker_shutdown(struct dp_worker *w);

@@ -125,6 +125,16 @@ dp_rx_poll(struct dpt_dp *dp)
 	return work;
 }
 
+void
+dp_rx_last_look(struct dpt_dp *dp)
+{
+	unsigned int round;
+
+	for (round = 0; round < DP_LAST_LOOK && dp_rx_poll(dp) != 0; round++)
+		;
+	dp_rx_flush_all(dp);
+}
+
 static int
 never_ready(void *arg)
 {
@@ -151,6 +161,6 @@ dp_rx_main(void *arg)
 		else
 			dp_idle_sleep(us);
 	}
-	dp_rx_flush_all(dp);
+	dp_rx_last_look(dp);
 	return 0;
 }

@@ -78,17 +78,31 @@ worker_ready(void *arg)
 	return !rte_ring_empty(w->rx_ring) || !rte_ring_empty(w->from_main);
 }
 
-/* RX has stopped: drop what is queued, tell every client, hand the last
- * replies to TX (still running). */
+/*
+ * RX has stopped: what it handed over still counts for transfers that
+ * run (a final ACK there completes its transfer instead of failing it at
+ * the stop); new requests are dropped, no session starts now. Then every
+ * client still in a transfer is told, and the last replies go to TX
+ * (still running). RX adds nothing to the ring any more, so this ends.
+ */
 void
 dp_worker_shutdown(struct dp_worker *w)
 {
 	struct rte_mbuf *m[DP_BURST];
-	unsigned int n;
+	uint64_t now = dpt_dp_now_us();
+	unsigned int n, i;
 
 	while ((n = rte_ring_sc_dequeue_burst(w->rx_ring, (void **)m,
-					      DP_BURST, NULL)) != 0)
+					      DP_BURST, NULL)) != 0) {
+		for (i = 0; i < n; i++) {
+			if (dpt_meta(m[i])->server_port != w->dp->listen_port)
+				dp_session_input(w, m[i], now);
+			else if (w->dp->single_port && !is_request(m[i]))
+				dp_shared_input(w, m[i], now);
+		}
 		rte_pktmbuf_free_bulk(m, n);
+		DP_STAT_ADD(w->st.pkts_in, n);
+	}
 	dp_sessions_abort_all(w);
 }
 
