@@ -250,6 +250,9 @@ struct dpt_bench_stats {
 				 * queue or the mbuf pool) would not take */
 	uint64_t bad_frames;	/* dpdk: frames that failed lib/net's checks
 				 * (checksum, lengths) */
+	/* dpdk: the port's own counters at the end (thread 0's only) */
+	uint64_t port_missed;	/* frames the NIC had no descriptor for */
+	uint64_t port_rx_errors, port_tx_errors, port_rx_nombuf;
 	uint64_t why[DPT_BENCH_WHY_COUNT];
 	uint64_t err_code[DPT_TFTP_ERR_COUNT + 1];	/* last: other codes */
 	char err_msg[DPT_BENCH_ERRMSG_MAX];		/* first ERROR text */

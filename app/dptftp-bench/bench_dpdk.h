@@ -74,6 +74,7 @@ struct dpdk_run {
 	unsigned int tx_flags;		/* DPT_NET_TX_*: offloaded checksums */
 	unsigned int rx_flags;		/* DPT_NET_RX_* the NIC may vouch for */
 	bool eal_up, port_up;
+	struct dpt_bench_stats *stats;	/* thread 0's gets the port's */
 };
 
 /* Mbufs the backend's pool holds: every queue full, every ring full,

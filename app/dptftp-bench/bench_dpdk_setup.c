@@ -362,6 +362,7 @@ dpt_bench_dpdk_start(struct dpt_bench_plan *p, struct dpt_bench_stats *stats,
 		return -1;
 	}
 	p->backend_ctx = r;
+	r->stats = stats;
 	if (rte_eal_init(e.argc, e.argv) < 0) {
 		snprintf(err, err_len, "EAL: %s", rte_strerror(rte_errno));
 		return -1;
@@ -408,6 +409,20 @@ dpt_bench_dpdk_start(struct dpt_bench_plan *p, struct dpt_bench_stats *stats,
 	return 0;
 }
 
+/* What the port itself counted: drops the generator cannot see. */
+static void
+port_counters(struct dpdk_run *r)
+{
+	struct rte_eth_stats es;
+
+	if (r->stats == NULL || rte_eth_stats_get(r->port_id, &es) != 0)
+		return;
+	r->stats[0].port_missed = es.imissed;
+	r->stats[0].port_rx_errors = es.ierrors;
+	r->stats[0].port_tx_errors = es.oerrors;
+	r->stats[0].port_rx_nombuf = es.rx_nombuf;
+}
+
 void
 dpt_bench_dpdk_wait(struct dpt_bench_plan *p)
 {
@@ -421,6 +436,7 @@ dpt_bench_dpdk_wait(struct dpt_bench_plan *p)
 	for (i = 0; r->t != NULL && i < r->n; i++)
 		thread_fini(&r->t[i]);
 	if (r->port_up) {
+		port_counters(r);
 		(void)rte_eth_dev_stop(r->port_id);
 		(void)rte_eth_dev_close(r->port_id);
 	}

@@ -55,6 +55,10 @@ add_stats(struct dpt_bench_stats *to, const struct dpt_bench_stats *from)
 	to->stray += from->stray;
 	to->tx_dropped += from->tx_dropped;
 	to->bad_frames += from->bad_frames;
+	to->port_missed += from->port_missed;
+	to->port_rx_errors += from->port_rx_errors;
+	to->port_tx_errors += from->port_tx_errors;
+	to->port_rx_nombuf += from->port_rx_nombuf;
 	to->clients_ok += from->clients_ok;
 	to->clients_failed += from->clients_failed;
 	to->recs_oom |= from->recs_oom;
@@ -215,6 +219,13 @@ dpt_bench_report_text(FILE *f, const struct dpt_bench_plan *p,
 		fprintf(f, "Frames dropped (bad checksum or length): %llu "
 			"(a veth peer that leaves checksums to offload? see "
 			"docs/bench.md)\n", (unsigned long long)t->bad_frames);
+	if (o->backend->dpdk)
+		fprintf(f, "Port drops: missed %llu, RX errors %llu, RX no "
+			"mbuf %llu, TX errors %llu\n",
+			(unsigned long long)t->port_missed,
+			(unsigned long long)t->port_rx_errors,
+			(unsigned long long)t->port_rx_nombuf,
+			(unsigned long long)t->port_tx_errors);
 	text_failures(f, t);
 	fprintf(f, "Client CPU: %.2f s user, %.2f s system (%.0f%% of one "
 		"CPU); max RSS %llu KiB\n", sum->cpu_user_s, sum->cpu_sys_s,
@@ -383,6 +394,13 @@ dpt_bench_report_json(const char *path, const struct dpt_bench_plan *p,
 		(unsigned long long)t->bad_frames,
 		(unsigned long long)t->pkts_in,
 		(unsigned long long)t->pkts_out);
+	if (o->backend->dpdk)
+		fprintf(f, ",\n  \"port_missed\": %llu, \"port_rx_errors\": "
+			"%llu, \"port_rx_nombuf\": %llu, \"port_tx_errors\": "
+			"%llu", (unsigned long long)t->port_missed,
+			(unsigned long long)t->port_rx_errors,
+			(unsigned long long)t->port_rx_nombuf,
+			(unsigned long long)t->port_tx_errors);
 	json_counts(f, t);
 	fprintf(f, ",\n  \"client_cpu_user_s\": %.3f, \"client_cpu_sys_s\": "
 		"%.3f, \"client_idle_poll_s\": %.3f, \"client_max_rss_kb\": "
