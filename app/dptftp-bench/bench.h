@@ -99,10 +99,13 @@ struct dpt_bench_opts {
 	/* the dpdk backend */
 	const char *iface;			/* net_af_packet over it */
 	const char *ip;				/* as typed: ADDR/PREFIX */
-	uint32_t ip_addr;			/* network order */
+	int ip_family;				/* AF_INET or AF_INET6 */
+	uint32_t ip_addr;			/* IPv4, network order */
+	uint8_t ip6[16];			/* IPv6 */
 	uint8_t ip_prefix;
 	const char *gateway;
-	uint32_t gateway_addr;			/* network order; 0: none */
+	uint32_t gateway_addr;			/* IPv4, network order */
+	uint8_t gateway6[16];			/* IPv6 */
 	const char *eal_args;			/* words for rte_eal_init */
 	uint32_t port_id;
 };

@@ -148,12 +148,16 @@ validate_dpdk(const struct dpt_bench_opts *o, struct parse_state *ps)
 					    own[i]);
 		return 0;
 	}
-	if (o->server_addr.ss_family != AF_INET)
-		return fail(ps, "--backend dpdk speaks IPv4 only; use the "
-			    "socket backend for IPv6");
 	if (o->ip == NULL)
 		return fail(ps, "--backend dpdk needs --ip ADDR/PREFIX, our "
 			    "address on the port");
+	if (o->server_addr.ss_family != o->ip_family)
+		return fail(ps, "--server and --ip are not of one family "
+			    "(IPv4 and IPv6)");
+	if (o->gateway != NULL &&
+	    (strchr(o->gateway, ':') != NULL) != (o->ip_family == AF_INET6))
+		return fail(ps, "--gateway and --ip are not of one family "
+			    "(IPv4 and IPv6)");
 	if (o->bind != NULL)
 		return fail(ps, "--bind is the socket backend's; --backend "
 			    "dpdk sends from --ip");

@@ -22,7 +22,7 @@ const struct dpt_bench_backend dpt_bench_backends[] = {
 	{
 		.name = "dpdk",
 		.help = "a DPDK port (--iface: net_af_packet; --eal: a NIC), "
-			"its own Ethernet/ARP/IPv4/UDP, one lcore and queue "
+			"its own Ethernet/ARP/ND/IPv4/IPv6/UDP, one lcore and queue "
 			"pair per thread",
 		.start = dpt_bench_dpdk_start,
 		.wait = dpt_bench_dpdk_wait,

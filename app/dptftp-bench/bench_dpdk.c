@@ -105,50 +105,70 @@ dpt_bench_dpdk_tx_buf(void *ctx, struct dpt_bench_xfer *x)
 	t->out = rte_pktmbuf_alloc(t->run->pool);
 	if (t->out == NULL)
 		return t->sink;
-	return rte_pktmbuf_mtod_offset(t->out, uint8_t *,
-				       dpt_net_udp4_hdr_len(0));
+	return rte_pktmbuf_mtod_offset(t->out, uint8_t *, t->run->hdr_len);
 }
 
-void
-dpt_bench_dpdk_tx_push(void *ctx, struct dpt_bench_xfer *x, size_t len)
+/* Ethernet, IP and UDP in front of the payload; the offload flags. */
+static void
+encap(const struct dpdk_run *r, struct dpdk_thread *t,
+      const struct dpdk_slot *ds, struct rte_mbuf *m, size_t len)
 {
-	struct dpdk_thread *t = ctx;
-	const struct dpdk_run *r = t->run;
-	struct dpdk_slot *ds = slot_of(x);
-	struct rte_mbuf *m = t->out;
-	size_t hdr = dpt_net_udp4_hdr_len(0);
-	struct dpt_net_udp4 a;
-	uint16_t sum = 0;
+	uint8_t *hdr = rte_pktmbuf_mtod(m, uint8_t *);
+	uint16_t sum = 0, dport = ds->tid != 0 ? ds->tid : r->server_port;
+	struct dpt_net_udp4 a4;
+	struct dpt_net_udp6 a6;
 
-	t->out = NULL;
-	if (m == NULL) {
-		t->l.st->tx_dropped++;
+	if (!(r->tx_flags & DPT_NET_TX_UDP_CSUM))
+		sum = dpt_net_sum(hdr + r->hdr_len, len);
+	m->l2_len = sizeof(struct rte_ether_hdr);
+	m->ol_flags = 0;
+	if (r->family == AF_INET6) {
+		memset(&a6, 0, sizeof(a6));
+		a6.src_mac = r->ifc.mac;
+		a6.dst_mac = r->next_hop;
+		memcpy(a6.src_ip, r->ifc.ip6, 16);
+		memcpy(a6.dst_ip, r->server_ip6, 16);
+		a6.src_port = ds->sport;
+		a6.dst_port = dport;
+		dpt_net_udp6_encap(hdr, &a6, (uint16_t)len, sum, r->tx_flags);
+		m->l3_len = sizeof(struct rte_ipv6_hdr);
+		if (r->tx_flags & DPT_NET_TX_UDP_CSUM)
+			m->ol_flags = RTE_MBUF_F_TX_IPV6 |
+				      RTE_MBUF_F_TX_UDP_CKSUM;
 		return;
 	}
-	a.src_mac = r->ifc.mac;
-	a.dst_mac = r->next_hop;
-	a.vlan = 0;
-	a.src_ip = r->ifc.ip;
-	a.dst_ip = r->server_ip;
-	a.src_port = ds->sport;
-	a.dst_port = ds->tid != 0 ? ds->tid : r->server_port;
-	a.ip_id = t->ip_id++;
-	if (!(r->tx_flags & DPT_NET_TX_UDP_CSUM))
-		sum = dpt_net_sum(rte_pktmbuf_mtod_offset(m, uint8_t *, hdr),
-				  len);
-	dpt_net_udp4_encap(rte_pktmbuf_mtod(m, uint8_t *), &a, (uint16_t)len,
-			   sum, r->tx_flags);
-	m->data_len = (uint16_t)(hdr + len);
-	m->pkt_len = m->data_len;
-	m->l2_len = sizeof(struct rte_ether_hdr);
+	memset(&a4, 0, sizeof(a4));
+	a4.src_mac = r->ifc.mac;
+	a4.dst_mac = r->next_hop;
+	a4.src_ip = r->ifc.ip;
+	a4.dst_ip = r->server_ip;
+	a4.src_port = ds->sport;
+	a4.dst_port = dport;
+	a4.ip_id = t->ip_id++;
+	dpt_net_udp4_encap(hdr, &a4, (uint16_t)len, sum, r->tx_flags);
 	m->l3_len = sizeof(struct rte_ipv4_hdr);
-	m->ol_flags = 0;
 	if (r->tx_flags != 0)
 		m->ol_flags |= RTE_MBUF_F_TX_IPV4;
 	if (r->tx_flags & DPT_NET_TX_IP_CSUM)
 		m->ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
 	if (r->tx_flags & DPT_NET_TX_UDP_CSUM)
 		m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
+}
+
+void
+dpt_bench_dpdk_tx_push(void *ctx, struct dpt_bench_xfer *x, size_t len)
+{
+	struct dpdk_thread *t = ctx;
+	struct rte_mbuf *m = t->out;
+
+	t->out = NULL;
+	if (m == NULL) {
+		t->l.st->tx_dropped++;
+		return;
+	}
+	encap(t->run, t, slot_of(x), m, len);
+	m->data_len = (uint16_t)(t->run->hdr_len + len);
+	m->pkt_len = m->data_len;
 	tx_queue(t, m);
 }
 
@@ -217,6 +237,14 @@ owner_of(const struct dpdk_run *r, uint16_t p)
 	return (int)((uint32_t)(p - r->port_lo) % r->n);
 }
 
+static bool
+from_server(const struct dpdk_run *r, const struct dpt_net_pkt *k)
+{
+	if (r->family == AF_INET6)
+		return memcmp(k->src_ip6, r->server_ip6, 16) == 0;
+	return k->src_ip == r->server_ip;
+}
+
 /* A datagram from the server to one of our ports. */
 static void
 udp_in(struct dpdk_thread *t, const struct dpt_net_pkt *k, const uint8_t *pl,
@@ -226,7 +254,7 @@ udp_in(struct dpdk_thread *t, const struct dpt_net_pkt *k, const uint8_t *pl,
 	struct dpt_bench_xfer *x;
 
 	t->l.st->pkts_in++;
-	if (ds == NULL || !ds->s.busy || k->src_ip != t->run->server_ip) {
+	if (ds == NULL || !ds->s.busy || !from_server(t->run, k)) {
 		t->l.st->stray++;
 		return;
 	}
@@ -246,8 +274,43 @@ udp_in(struct dpdk_thread *t, const struct dpt_net_pkt *k, const uint8_t *pl,
 }
 
 /*
- * An ICMP port unreachable quoting one of our requests: nobody listens
- * where we sent it, so the transfer fails now instead of after every
+ * Whether the ICMP (or ICMPv6) message of len bytes at icmp is a port
+ * unreachable quoting a UDP datagram we sent the server; its ports into
+ * *sport (ours) and *dport. IPv6: the quoted header must be followed by
+ * UDP straight away (we send no extension headers).
+ */
+static bool
+quoted_udp(const struct dpdk_run *r, const uint8_t *icmp, size_t len,
+	   uint16_t *sport, uint16_t *dport)
+{
+	const uint8_t *ip = icmp + ICMP_HDR_LEN, *udp;
+	size_t ihl;
+
+	if (r->family == AF_INET6) {
+		if (len < ICMP_HDR_LEN + sizeof(struct rte_ipv6_hdr) + 8 ||
+		    icmp[0] != 1 || icmp[1] != 4 || ip[6] != IPPROTO_UDP ||
+		    memcmp(ip + 24, r->server_ip6, 16) != 0)
+			return false;
+		udp = ip + sizeof(struct rte_ipv6_hdr);
+	} else {
+		if (len < ICMP_HDR_LEN + sizeof(struct rte_ipv4_hdr) + 8 ||
+		    icmp[0] != 3 || icmp[1] != 3)
+			return false;
+		ihl = (size_t)(ip[0] & 0xf) * 4;
+		if (ihl < sizeof(struct rte_ipv4_hdr) ||
+		    ICMP_HDR_LEN + ihl + 8 > len || ip[9] != IPPROTO_UDP ||
+		    memcmp(ip + 16, &r->server_ip, 4) != 0)
+			return false;
+		udp = ip + ihl;
+	}
+	*sport = (uint16_t)(udp[0] << 8 | udp[1]);
+	*dport = (uint16_t)(udp[2] << 8 | udp[3]);
+	return true;
+}
+
+/*
+ * A port unreachable quoting one of our requests: nobody listens where we
+ * sent it, so the transfer fails now instead of after every
  * retransmission (what a connected socket's ECONNREFUSED tells the socket
  * backend). Anything else ICMP is ignored.
  */
@@ -255,21 +318,11 @@ static void
 icmp_in(struct dpdk_thread *t, const uint8_t *icmp, size_t len, uint64_t now)
 {
 	const struct dpdk_run *r = t->run;
-	const uint8_t *ip = icmp + ICMP_HDR_LEN;
 	struct dpdk_slot *ds;
-	size_t ihl;
 	uint16_t sport, dport;
 
-	if (len < ICMP_HDR_LEN + sizeof(struct rte_ipv4_hdr) + 8 ||
-	    icmp[0] != 3 || icmp[1] != 3)
-		return;
-	ihl = (size_t)(ip[0] & 0xf) * 4;
-	if (ihl < sizeof(struct rte_ipv4_hdr) || ICMP_HDR_LEN + ihl + 8 > len ||
-	    ip[9] != IPPROTO_UDP || memcmp(ip + 16, &r->server_ip, 4) != 0)
-		return;
-	sport = (uint16_t)(ip[ihl] << 8 | ip[ihl + 1]);
-	dport = (uint16_t)(ip[ihl + 2] << 8 | ip[ihl + 3]);
-	if (owner_of(r, sport) != (int)t->l.idx)
+	if (!quoted_udp(r, icmp, len, &sport, &dport) ||
+	    owner_of(r, sport) != (int)t->l.idx)
 		return;
 	ds = t->by_port[sport];
 	if (ds == NULL || !ds->s.busy ||
@@ -281,37 +334,37 @@ icmp_in(struct dpdk_thread *t, const uint8_t *icmp, size_t len, uint64_t now)
 }
 
 /* The source port a frame concerns: UDP's destination, or the source
- * port an ICMP error quotes; 0 for neither. */
+ * port a port unreachable quotes; 0 for neither. */
 static uint16_t
-port_of(const uint8_t *frame, const struct dpt_net_pkt *k)
+port_of(const struct dpdk_run *r, const uint8_t *frame,
+	const struct dpt_net_pkt *k)
 {
-	const uint8_t *ip;
-	size_t ihl;
+	uint16_t sport, dport;
 
-	if (k->kind == DPT_NET_UDP)
+	if (k->kind == DPT_NET_UDP || k->kind == DPT_NET_UDP6)
 		return k->dst_port;
-	if (k->kind != DPT_NET_ICMP_OTHER ||
-	    k->payload_len < ICMP_HDR_LEN + sizeof(struct rte_ipv4_hdr) + 8)
-		return 0;
-	ip = frame + k->payload_off + ICMP_HDR_LEN;
-	ihl = (size_t)(ip[0] & 0xf) * 4;
-	if (ihl < sizeof(struct rte_ipv4_hdr) ||
-	    ICMP_HDR_LEN + ihl + 8 > k->payload_len)
-		return 0;
-	return (uint16_t)(ip[ihl] << 8 | ip[ihl + 1]);
+	if (k->kind == DPT_NET_ICMP_OTHER &&
+	    quoted_udp(r, frame + k->payload_off, k->payload_len, &sport,
+		       &dport))
+		return sport;
+	return 0;
 }
 
-/* Answers ARP requests and pings in place, on our own queue; takes m. */
+/* Answers ARP, neighbor solicitations and pings in place, on our own
+ * queue; takes m. */
 static void
 answer(struct dpdk_thread *t, struct rte_mbuf *m, const struct dpt_net_pkt *k)
 {
 	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
+	size_t cap = rte_pktmbuf_tailroom(m) + m->data_len;
 	size_t len;
 
 	if (k->kind == DPT_NET_ARP_REQUEST)
-		len = dpt_net_arp_reply(f, m->data_len,
-					rte_pktmbuf_tailroom(m) + m->data_len,
-					k, &t->run->ifc);
+		len = dpt_net_arp_reply(f, m->data_len, cap, k, &t->run->ifc);
+	else if (k->kind == DPT_NET_ND_SOLICIT)
+		len = dpt_net_nd_advert(f, m->data_len, cap, k, &t->run->ifc);
+	else if (k->kind == DPT_NET_ICMP6_ECHO)
+		len = dpt_net_icmp6_echo_reply(f, m->data_len, k);
 	else
 		len = dpt_net_icmp_echo_reply(f, m->data_len, k);
 	if (len == 0) {
@@ -345,14 +398,17 @@ frame_in(struct dpdk_thread *t, struct rte_mbuf *m, uint64_t now)
 	switch (k.kind) {
 	case DPT_NET_ARP_REQUEST:
 	case DPT_NET_ICMP_ECHO:
+	case DPT_NET_ND_SOLICIT:
+	case DPT_NET_ICMP6_ECHO:
 		answer(t, m, &k);
 		return;
 	case DPT_NET_UDP:
+	case DPT_NET_UDP6:
 	case DPT_NET_ICMP_OTHER:
-		port = port_of(f, &k);
+		port = port_of(r, f, &k);
 		owner = owner_of(r, port);
 		if (owner < 0) {
-			if (k.kind == DPT_NET_UDP)
+			if (k.kind != DPT_NET_ICMP_OTHER)
 				t->l.st->stray++;
 			break;
 		}
@@ -363,7 +419,7 @@ frame_in(struct dpdk_thread *t, struct rte_mbuf *m, uint64_t now)
 			}
 			return;
 		}
-		if (k.kind == DPT_NET_UDP)
+		if (k.kind != DPT_NET_ICMP_OTHER)
 			udp_in(t, &k, f + k.payload_off, now);
 		else
 			icmp_in(t, f + k.payload_off, k.payload_len, now);

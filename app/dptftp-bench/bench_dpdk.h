@@ -9,8 +9,9 @@
  * The DPDK ethdev backend's threads, shared by its data path
  * (bench_dpdk.c) and its setup (bench_dpdk_setup.c). Each thread is an
  * EAL lcore with an RX and a TX queue of its own; it builds whole frames
- * (Ethernet, IPv4, UDP: lib/net) and answers ARP and ping itself, so one
- * core drives a NIC without the kernel. Source ports are split among the
+ * (Ethernet, IPv4 or IPv6, UDP: lib/net) and answers ARP, neighbor
+ * solicitations and ping itself, so one core drives a NIC without the
+ * kernel. Source ports are split among the
  * threads: port p belongs to thread (p - port_lo) % threads. A frame that
  * RSS or a fanout delivered to another thread's queue goes to its owner
  * through that thread's ring.
@@ -67,8 +68,11 @@ struct dpdk_run {
 	struct dpt_net_if ifc;		/* our MAC and address */
 	struct rte_ether_addr next_hop;	/* the server's MAC, or the
 					 * gateway's */
-	uint32_t server_ip;		/* network order */
+	int family;			/* AF_INET or AF_INET6 */
+	uint32_t server_ip;		/* IPv4, network order */
+	uint8_t server_ip6[16];		/* IPv6 */
 	uint16_t server_port;		/* host order */
+	uint16_t hdr_len;		/* Ethernet, IP and UDP headers */
 	uint16_t port_lo;		/* source ports: port_lo + k */
 	uint32_t port_span;
 	unsigned int tx_flags;		/* DPT_NET_TX_*: offloaded checksums */
@@ -107,6 +111,13 @@ struct dpt_bench_eal_args {
  * send. Returns -1 when they do not fit. */
 int dpt_bench_dpdk_eal_args(struct dpt_bench_eal_args *e,
 			    const struct dpt_bench_opts *o, uint32_t frame);
+
+/* Finds the MAC of the server, or of --gateway when the server is off
+ * --ip's link: ARP, or neighbor discovery over IPv6, answering the
+ * other side's own questions meanwhile (bench_dpdk_hop.c). 0, or -1 with
+ * one line in err. */
+int dpt_bench_dpdk_resolve(struct dpdk_run *r, const struct dpt_bench_opts *o,
+			   char *err, size_t err_len);
 
 /* The lcore's loop (bench_dpdk.c). */
 int dpt_bench_dpdk_thread(void *arg);

@@ -4,7 +4,8 @@
 
 /*
  * Setting the DPDK backend up and down: EAL (bench_dpdk_eal.c), the port
- * with one queue pair per thread, the next hop's MAC by ARP, the lcores.
+ * with one queue pair per thread, the next hop's MAC (bench_dpdk_hop.c),
+ * the lcores.
  */
 
 #include <errno.h>
@@ -25,8 +26,6 @@
 
 #include "bench_dpdk.h"
 
-#define ARP_TRIES 10
-#define ARP_WAIT_US 300000	/* per try */
 
 /* ------------------------------------------------------------------ */
 /* The port                                                            */
@@ -132,12 +131,17 @@ setup_port(struct dpdk_run *r, const struct dpt_bench_opts *o, uint32_t frame,
 		snprintf(err, err_len, "datagrams of %u bytes need an MTU of "
 			 "%u; the port's is %u (this backend neither sends nor "
 			 "reassembles IP fragments: lower --blksize)",
-			 (unsigned int)(frame - dpt_net_udp4_hdr_len(0)),
+			 (unsigned int)(frame - r->hdr_len),
 			 (unsigned int)(frame - sizeof(struct rte_ether_hdr)),
 			 mtu);
 		return -1;
 	}
 	rte_eth_macaddr_get(r->port_id, &r->ifc.mac);
+	if (r->family == AF_INET6) {
+		dpt_net_ll6(r->ifc.ll6, &r->ifc.mac);
+		/* neighbor solicitations come to a multicast MAC */
+		(void)rte_eth_allmulticast_enable(r->port_id);
+	}
 	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
 		r->rx_flags |= DPT_NET_RX_IP_CSUM_GOOD;
 	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM)
@@ -147,108 +151,6 @@ setup_port(struct dpdk_run *r, const struct dpt_bench_opts *o, uint32_t frame,
 	if (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
 		r->tx_flags |= DPT_NET_TX_UDP_CSUM;
 	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* The next hop                                                        */
-/* ------------------------------------------------------------------ */
-
-static void
-send_arp_request(struct dpdk_run *r, uint32_t target)
-{
-	struct rte_mbuf *m = rte_pktmbuf_alloc(r->pool);
-	struct dpt_net_if asker = r->ifc;
-	size_t len;
-
-	if (m == NULL)
-		return;
-	/* A gratuitous ARP is a request for our own address; for target's,
-	 * build it so and put the target in. It also tells the server's
-	 * kernel where we are. */
-	len = dpt_net_garp(rte_pktmbuf_mtod(m, uint8_t *),
-			   rte_pktmbuf_tailroom(m), &asker);
-	if (len == 0) {
-		rte_pktmbuf_free(m);
-		return;
-	}
-	memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *,
-				       sizeof(struct rte_ether_hdr) + 24),
-	       &target, 4);
-	m->data_len = (uint16_t)len;
-	m->pkt_len = (uint32_t)len;
-	if (rte_eth_tx_burst(r->port_id, 0, &m, 1) != 1)
-		rte_pktmbuf_free(m);
-}
-
-/* Reads every queue once: the reply to our ARP (its sender's MAC into
- * *mac), answers to ARP requests for us; true once the reply came. */
-static bool
-poll_arp(struct dpdk_run *r, uint32_t target, struct rte_ether_addr *mac)
-{
-	struct rte_mbuf *m[DPT_BENCH_DPDK_BURST];
-	struct dpt_net_pkt k;
-	bool found = false;
-	uint16_t q, n, i;
-	size_t len;
-	uint8_t *f;
-
-	for (q = 0; q < r->n; q++) {
-		n = rte_eth_rx_burst(r->port_id, q, m, DPT_BENCH_DPDK_BURST);
-		for (i = 0; i < n; i++) {
-			f = rte_pktmbuf_mtod(m[i], uint8_t *);
-			dpt_net_parse(f, m[i]->data_len, &r->ifc, 0, &k);
-			if (k.kind == DPT_NET_ARP_OTHER && k.src_ip == target &&
-			    f[sizeof(struct rte_ether_hdr) + 7] == 2) {
-				*mac = k.src_mac;
-				found = true;
-			} else if (k.kind == DPT_NET_ARP_REQUEST) {
-				len = dpt_net_arp_reply(
-					f, m[i]->data_len,
-					rte_pktmbuf_tailroom(m[i]) +
-					m[i]->data_len, &k, &r->ifc);
-				m[i]->data_len = (uint16_t)len;
-				m[i]->pkt_len = (uint32_t)len;
-				if (len != 0 && rte_eth_tx_burst(r->port_id, 0,
-								 &m[i], 1) == 1)
-					continue;
-			}
-			rte_pktmbuf_free(m[i]);
-		}
-	}
-	return found;
-}
-
-static int
-resolve(struct dpdk_run *r, const struct dpt_bench_opts *o, char *err,
-	size_t err_len)
-{
-	uint32_t target = r->server_ip;
-	unsigned int tries;
-	uint64_t until;
-	char text[INET_ADDRSTRLEN];
-
-	if (!dpt_net_on_link(&r->ifc, r->server_ip)) {
-		if (o->gateway_addr == 0) {
-			inet_ntop(AF_INET, &r->server_ip, text, sizeof(text));
-			snprintf(err, err_len, "%s is not on %s's link; give "
-				 "--gateway", text, o->ip);
-			return -1;
-		}
-		target = o->gateway_addr;
-	}
-	for (tries = 0; tries < ARP_TRIES; tries++) {
-		send_arp_request(r, target);
-		until = dpt_bench_now() + ARP_WAIT_US;
-		while (dpt_bench_now() < until) {
-			if (poll_arp(r, target, &r->next_hop))
-				return 0;
-			usleep(1000);
-		}
-	}
-	inet_ntop(AF_INET, &target, text, sizeof(text));
-	snprintf(err, err_len, "no ARP reply from %s in %u s (is it up and "
-		 "on this link?)", text, ARP_TRIES * ARP_WAIT_US / 1000000);
-	return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -311,10 +213,20 @@ run_init(struct dpdk_run *r, struct dpt_bench_plan *p, uint32_t frame,
 	unsigned int mbufs;
 
 	r->n = p->n_threads;
-	r->server_ip = sin->sin_addr.s_addr;
-	r->server_port = ntohs(sin->sin_port);
-	r->ifc.ip = o->ip_addr;
-	r->ifc.prefix = o->ip_prefix;
+	r->family = o->ip_family;
+	r->server_port = ntohs(sin->sin_port);	/* at one offset in both */
+	if (r->family == AF_INET6) {
+		memcpy(r->server_ip6, &((const struct sockaddr_in6 *)
+					&o->server_addr)->sin6_addr, 16);
+		memcpy(r->ifc.ip6, o->ip6, 16);
+		r->ifc.prefix6 = o->ip_prefix;
+		r->hdr_len = (uint16_t)dpt_net_udp6_hdr_len(0);
+	} else {
+		r->server_ip = sin->sin_addr.s_addr;
+		r->ifc.ip = o->ip_addr;
+		r->ifc.prefix = o->ip_prefix;
+		r->hdr_len = (uint16_t)dpt_net_udp4_hdr_len(0);
+	}
 	r->port_lo = 32768;
 	r->port_span = 61000 - 32768;
 	if (rte_lcore_count() < r->n + 1) {
@@ -336,7 +248,7 @@ run_init(struct dpdk_run *r, struct dpt_bench_plan *p, uint32_t frame,
 	if (find_port(r, o, err, err_len) < 0 ||
 	    setup_port(r, o, frame, err, err_len) < 0)
 		return -1;
-	return resolve(r, o, err, err_len);
+	return dpt_bench_dpdk_resolve(r, o, err, err_len);
 }
 
 int
@@ -344,7 +256,9 @@ dpt_bench_dpdk_start(struct dpt_bench_plan *p, struct dpt_bench_stats *stats,
 		     char *err, size_t err_len)
 {
 	const struct dpt_bench_opts *o = p->o;
-	uint32_t frame = (uint32_t)(dpt_net_udp4_hdr_len(0) +
+	uint32_t frame = (uint32_t)((o->ip_family == AF_INET6 ?
+				     dpt_net_udp6_hdr_len(0) :
+				     dpt_net_udp4_hdr_len(0)) +
 				    DPT_TFTP_HDR_LEN + p->xcfg.payload_max);
 	struct dpt_bench_eal_args e;
 	struct dpdk_run *r;

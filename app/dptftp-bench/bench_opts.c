@@ -258,21 +258,29 @@ parse_ipv4(const char *text, uint32_t *out)
 static int
 set_cidr(struct dpt_bench_opts *o, const char *arg, struct parse_state *ps)
 {
-	char addr[INET_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN];
 	const char *slash = strchr(arg, '/');
+	unsigned long prefix, max;
 	char *end;
-	unsigned long prefix;
 
 	if (slash == NULL || (size_t)(slash - arg) >= sizeof(addr))
-		return fail(ps, "'%s' is not ADDR/PREFIX (192.0.2.20/24)", arg);
+		return fail(ps, "'%s' is not ADDR/PREFIX (192.0.2.20/24 or "
+			    "2001:db8::20/64)", arg);
 	memcpy(addr, arg, (size_t)(slash - arg));
 	addr[slash - arg] = '\0';
+	if (parse_ipv4(addr, &o->ip_addr) == 0)
+		o->ip_family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, o->ip6) == 1)
+		o->ip_family = AF_INET6;
+	else
+		o->ip_family = 0;
+	max = o->ip_family == AF_INET6 ? 128 : 32;
 	errno = 0;
 	prefix = strtoul(slash + 1, &end, 10);
-	if (parse_ipv4(addr, &o->ip_addr) < 0 || slash[1] == '\0' ||
-	    *end != '\0' || errno != 0 || prefix < 1 || prefix > 32)
+	if (o->ip_family == 0 || slash[1] == '\0' || *end != '\0' ||
+	    errno != 0 || prefix < 1 || prefix > max)
 		return fail(ps, "'%s' is not ADDR/PREFIX with a prefix of "
-			    "1..32 (192.0.2.20/24)", arg);
+			    "1..32 (IPv4) or 1..128 (IPv6)", arg);
 	o->ip_prefix = (uint8_t)prefix;
 	o->ip = arg;
 	return 0;
@@ -282,8 +290,10 @@ static int
 set_gateway(struct dpt_bench_opts *o, const char *arg,
 	    struct parse_state *ps)
 {
-	if (parse_ipv4(arg, &o->gateway_addr) < 0 || o->gateway_addr == 0)
-		return fail(ps, "'%s' is not an IPv4 address", arg);
+	if ((parse_ipv4(arg, &o->gateway_addr) < 0 ||
+	     o->gateway_addr == 0) &&
+	    inet_pton(AF_INET6, arg, o->gateway6) != 1)
+		return fail(ps, "'%s' is not an IPv4 or IPv6 address", arg);
 	o->gateway = arg;
 	return 0;
 }
@@ -404,7 +414,7 @@ const struct opt_def dpt_bench_opt_table[] = {
 	{ "backend", 0, "NAME", set_backend, 0, 0, 0,
 	  "how datagrams move: socket, kernel UDP sockets; dpdk, a DPDK "
 	  "port with frames of our own (default: socket)" },
-	HEAD("The dpdk backend (IPv4; one lcore and one queue pair per thread)"),
+	HEAD("The dpdk backend (one lcore and one queue pair per thread)"),
 	{ "iface", 0, "IFNAME", set_str, OFF(iface), 0, 0,
 	  "run on net_af_packet over this Linux interface (no other set-up "
 	  "needed; the kernel must not also hold --ip there)" },
@@ -414,7 +424,8 @@ const struct opt_def dpt_bench_opt_table[] = {
 	{ "port-id", 0, "N", set_u32, OFF(port_id), 0, 65535,
 	  "without --iface: the DPDK port to use (default: 0)" },
 	{ "ip", 0, "ADDR/PREFIX", set_cidr, 0, 0, 0,
-	  "our IPv4 address on that port (required)" },
+	  "our address on that port, IPv4 or IPv6 as the server's "
+	  "(required)" },
 	{ "gateway", 0, "ADDR", set_gateway, 0, 0, 0,
 	  "next hop when --server is not on --ip's link" },
 	HEAD("Checks (size and CRC32C of every download)"),

@@ -288,17 +288,26 @@ dpdk_options(void **state)
 		  "--backend dpdk needs a port: --iface IFNAME (net_af_packet) "
 		  "or --eal '-a PCI ...'" },
 		{ "--backend dpdk --iface e --ip 10.0.0.2/24 --server [::1] "
-		  "--get a", "--backend dpdk speaks IPv4 only; use the socket "
-		  "backend for IPv6" },
+		  "--get a", "--server and --ip are not of one family (IPv4 "
+		  "and IPv6)" },
+		{ "--backend dpdk --iface e --ip fd00::2/64 --server 1.2.3.4 "
+		  "--get a", "--server and --ip are not of one family (IPv4 "
+		  "and IPv6)" },
+		{ "--backend dpdk --iface e --ip fd00::2/64 --gateway 10.0.0.1 "
+		  "--server [fd00::1] --get a", "--gateway and --ip are not of "
+		  "one family (IPv4 and IPv6)" },
 		{ "--backend dpdk --iface e --ip 10.0.0.2 --server 1.2.3.4 "
 		  "--get a", "--ip: '10.0.0.2' is not ADDR/PREFIX "
-		  "(192.0.2.20/24)" },
+		  "(192.0.2.20/24 or 2001:db8::20/64)" },
 		{ "--backend dpdk --iface e --ip 10.0.0.2/33 --server 1.2.3.4 "
 		  "--get a", "--ip: '10.0.0.2/33' is not ADDR/PREFIX with a "
-		  "prefix of 1..32 (192.0.2.20/24)" },
+		  "prefix of 1..32 (IPv4) or 1..128 (IPv6)" },
+		{ "--backend dpdk --iface e --ip fd00::2/129 --server [fd00::1] "
+		  "--get a", "--ip: 'fd00::2/129' is not ADDR/PREFIX with a "
+		  "prefix of 1..32 (IPv4) or 1..128 (IPv6)" },
 		{ "--backend dpdk --iface e --ip 10.0.0.2/24 --gateway x "
 		  "--server 1.2.3.4 --get a",
-		  "--gateway: 'x' is not an IPv4 address" },
+		  "--gateway: 'x' is not an IPv4 or IPv6 address" },
 		{ "--backend dpdk --iface e --ip 10.0.0.2/24 --bind 10.0.0.2 "
 		  "--server 1.2.3.4 --get a", "--bind is the socket backend's; "
 		  "--backend dpdk sends from --ip" },
@@ -316,9 +325,19 @@ dpdk_options(void **state)
 	assert_int_equal(ntohl(opts.ip_addr), 0x0a000002);
 	assert_int_equal(opts.ip_prefix, 24);
 	assert_int_equal(ntohl(opts.gateway_addr), 0x0a0000fe);
+	assert_int_equal(opts.ip_family, AF_INET);
 	assert_int_equal(parse("--backend dpdk --eal -a --ip 10.0.0.2/8 "
 			       "--server 10.1.0.1 --get a"), 0);
 	assert_string_equal(opts.eal_args, "-a");
+	assert_int_equal(parse("--backend dpdk --iface e --ip fd00::2/64 "
+			       "--gateway fe80::1 --server [2001:db8::1] "
+			       "--get a"), 0);
+	assert_int_equal(opts.ip_family, AF_INET6);
+	assert_int_equal(opts.ip_prefix, 64);
+	assert_int_equal(opts.ip6[0], 0xfd);
+	assert_int_equal(opts.ip6[15], 0x02);
+	assert_int_equal(opts.gateway6[0], 0xfe);
+	assert_int_equal(opts.gateway6[15], 0x01);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(parse(bad[i].line), -1);
 		assert_string_equal(err, bad[i].msg);
