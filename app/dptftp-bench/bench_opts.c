@@ -92,14 +92,21 @@ set_str(struct dpt_bench_opts *o, const char *arg, struct parse_state *ps)
 	return 0;
 }
 
+/* A whole number within the row's range into *v; 0 or -1. */
+static int
+whole_number(const char *arg, struct parse_state *ps, uint64_t *v)
+{
+	if (parse_uint(arg, v) < 0)
+		return fail(ps, "'%s' is not a whole number", arg);
+	return in_range(ps, arg, *v);
+}
+
 static int
 set_u32(struct dpt_bench_opts *o, const char *arg, struct parse_state *ps)
 {
 	uint64_t v;
 
-	if (parse_uint(arg, &v) < 0)
-		return fail(ps, "'%s' is not a whole number", arg);
-	if (in_range(ps, arg, v) < 0)
+	if (whole_number(arg, ps, &v) < 0)
 		return -1;
 	*FIELD(o, uint32_t, ps->def->off) = (uint32_t)v;
 	return 0;
@@ -110,9 +117,7 @@ set_u64(struct dpt_bench_opts *o, const char *arg, struct parse_state *ps)
 {
 	uint64_t v;
 
-	if (parse_uint(arg, &v) < 0)
-		return fail(ps, "'%s' is not a whole number", arg);
-	if (in_range(ps, arg, v) < 0)
+	if (whole_number(arg, ps, &v) < 0)
 		return -1;
 	*FIELD(o, uint64_t, ps->def->off) = v;
 	return 0;
