@@ -17,6 +17,32 @@
 
 #include "net_internal.h"
 
+/* The UDP header, its checksum field zero. */
+static inline void
+udp_header(uint8_t *udp, uint16_t sport, uint16_t dport, uint16_t udp_len)
+{
+	net_wr16(udp, sport);
+	net_wr16(udp + 2, dport);
+	net_wr16(udp + NET_UDP_LEN_OFF, udp_len);
+	net_wr_csum(udp + NET_UDP_CSUM, 0);
+}
+
+/*
+ * The checksum from the pseudo header's sum (native), the UDP header and
+ * payload_sum (a host-order number). 0 goes out as 0xffff: over IPv4 it
+ * would mean "no checksum" (RFC 768), and IPv6 receivers discard it
+ * (RFC 8200 8.1).
+ */
+static inline void
+udp_checksum(uint8_t *udp, uint32_t phdr_sum, uint16_t payload_sum)
+{
+	uint32_t sum = phdr_sum + rte_raw_cksum(udp, NET_UDP_LEN) +
+		       rte_cpu_to_be_16(payload_sum);
+	uint16_t csum = (uint16_t)~net_fold(sum);
+
+	net_wr_csum(udp + NET_UDP_CSUM, csum == 0 ? 0xffff : csum);
+}
+
 void
 dpt_net_udp4_encap(uint8_t *hdr, const struct dpt_net_udp4 *a,
 		   uint16_t payload_len, uint16_t payload_sum,
@@ -25,8 +51,6 @@ dpt_net_udp4_encap(uint8_t *hdr, const struct dpt_net_udp4 *a,
 	uint16_t udp_len = NET_UDP_LEN + payload_len;
 	struct rte_ipv4_hdr *ip;
 	uint8_t *udp;
-	uint32_t sum;
-	uint16_t csum;
 	size_t l2;
 
 	l2 = net_wr_eth(hdr, &a->dst_mac, &a->src_mac, a->vlan,
@@ -47,23 +71,13 @@ dpt_net_udp4_encap(uint8_t *hdr, const struct dpt_net_udp4 *a,
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
 
 	udp = hdr + l2 + NET_IPV4_MIN_LEN;
-	net_wr16(udp, a->src_port);
-	net_wr16(udp + 2, a->dst_port);
-	net_wr16(udp + NET_UDP_LEN_OFF, udp_len);
-	net_wr_csum(udp + NET_UDP_CSUM, 0);
-	if (tx_flags & DPT_NET_TX_UDP_CSUM) {
+	udp_header(udp, a->src_port, a->dst_port, udp_len);
+	if (tx_flags & DPT_NET_TX_UDP_CSUM)
 		net_wr_csum(udp + NET_UDP_CSUM, rte_ipv4_phdr_cksum(ip, 0));
-		return;
-	}
-	sum = net_phdr_sum(a->src_ip, a->dst_ip, IPPROTO_UDP, udp_len);
-	sum += rte_raw_cksum(udp, NET_UDP_LEN);
-	/* payload_sum is a host-order number; the sums here are native. */
-	sum += rte_cpu_to_be_16(payload_sum);
-	csum = (uint16_t)~net_fold(sum);
-	/* 0 would mean "no checksum" (RFC 768). */
-	if (csum == 0)
-		csum = 0xffff;
-	net_wr_csum(udp + NET_UDP_CSUM, csum);
+	else
+		udp_checksum(udp, net_phdr_sum(a->src_ip, a->dst_ip,
+					       IPPROTO_UDP, udp_len),
+			     payload_sum);
 }
 
 void
@@ -74,8 +88,6 @@ dpt_net_udp6_encap(uint8_t *hdr, const struct dpt_net_udp6 *a,
 	uint16_t udp_len = NET_UDP_LEN + payload_len;
 	struct rte_ipv6_hdr *ip;
 	uint8_t *udp;
-	uint32_t sum;
-	uint16_t csum;
 	size_t l2;
 
 	l2 = net_wr_eth(hdr, &a->dst_mac, &a->src_mac, a->vlan,
@@ -90,22 +102,13 @@ dpt_net_udp6_encap(uint8_t *hdr, const struct dpt_net_udp6 *a,
 	memcpy(ip->dst_addr, a->dst_ip, sizeof(ip->dst_addr));
 
 	udp = hdr + l2 + NET_IPV6_LEN;
-	net_wr16(udp, a->src_port);
-	net_wr16(udp + 2, a->dst_port);
-	net_wr16(udp + NET_UDP_LEN_OFF, udp_len);
-	net_wr_csum(udp + NET_UDP_CSUM, 0);
-	if (tx_flags & DPT_NET_TX_UDP_CSUM) {
+	udp_header(udp, a->src_port, a->dst_port, udp_len);
+	if (tx_flags & DPT_NET_TX_UDP_CSUM)
 		net_wr_csum(udp + NET_UDP_CSUM, rte_ipv6_phdr_cksum(ip, 0));
-		return;
-	}
-	sum = net_phdr6_sum(a->src_ip, a->dst_ip, IPPROTO_UDP, udp_len);
-	sum += rte_raw_cksum(udp, NET_UDP_LEN);
-	sum += rte_cpu_to_be_16(payload_sum);
-	csum = (uint16_t)~net_fold(sum);
-	/* 0 is "no checksum", which IPv6 receivers discard (RFC 8200 8.1). */
-	if (csum == 0)
-		csum = 0xffff;
-	net_wr_csum(udp + NET_UDP_CSUM, csum);
+	else
+		udp_checksum(udp, net_phdr6_sum(a->src_ip, a->dst_ip,
+						IPPROTO_UDP, udp_len),
+			     payload_sum);
 }
 
 uint16_t
