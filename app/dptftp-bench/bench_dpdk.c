@@ -350,31 +350,30 @@ port_of(const struct dpdk_run *r, const uint8_t *frame,
 	return 0;
 }
 
-/* Answers ARP, neighbor solicitations and pings in place, on our own
- * queue; takes m. */
-static void
-answer(struct dpdk_thread *t, struct rte_mbuf *m, const struct dpt_net_pkt *k)
+bool
+dpt_bench_dpdk_reply(const struct dpdk_run *r, struct rte_mbuf *m,
+		     const struct dpt_net_pkt *k)
 {
 	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
 	size_t cap = rte_pktmbuf_tailroom(m) + m->data_len;
 	size_t len;
 
 	if (k->kind == DPT_NET_ARP_REQUEST)
-		len = dpt_net_arp_reply(f, m->data_len, cap, k, &t->run->ifc);
+		len = dpt_net_arp_reply(f, m->data_len, cap, k, &r->ifc);
 	else if (k->kind == DPT_NET_ND_SOLICIT)
-		len = dpt_net_nd_advert(f, m->data_len, cap, k, &t->run->ifc);
+		len = dpt_net_nd_advert(f, m->data_len, cap, k, &r->ifc);
 	else if (k->kind == DPT_NET_ICMP6_ECHO)
 		len = dpt_net_icmp6_echo_reply(f, m->data_len, k);
-	else
+	else if (k->kind == DPT_NET_ICMP_ECHO)
 		len = dpt_net_icmp_echo_reply(f, m->data_len, k);
-	if (len == 0) {
-		rte_pktmbuf_free(m);
-		return;
-	}
+	else
+		len = 0;
+	if (len == 0)
+		return false;
 	m->data_len = (uint16_t)len;
 	m->pkt_len = (uint32_t)len;
 	m->ol_flags = 0;
-	tx_queue(t, m);
+	return true;
 }
 
 /* One frame from the wire or from another thread's ring; takes m. */
@@ -400,7 +399,10 @@ frame_in(struct dpdk_thread *t, struct rte_mbuf *m, uint64_t now)
 	case DPT_NET_ICMP_ECHO:
 	case DPT_NET_ND_SOLICIT:
 	case DPT_NET_ICMP6_ECHO:
-		answer(t, m, &k);
+		if (dpt_bench_dpdk_reply(r, m, &k))
+			tx_queue(t, m);
+		else
+			rte_pktmbuf_free(m);
 		return;
 	case DPT_NET_UDP:
 	case DPT_NET_UDP6:

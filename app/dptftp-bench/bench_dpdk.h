@@ -119,6 +119,12 @@ int dpt_bench_dpdk_eal_args(struct dpt_bench_eal_args *e,
 int dpt_bench_dpdk_resolve(struct dpdk_run *r, const struct dpt_bench_opts *o,
 			   char *err, size_t err_len);
 
+/* Turns an ARP request, neighbor solicitation or ping for us (k, parsed
+ * from m) into its answer in place; false when m is none of these
+ * (bench_dpdk.c). */
+bool dpt_bench_dpdk_reply(const struct dpdk_run *r, struct rte_mbuf *m,
+			  const struct dpt_net_pkt *k);
+
 /* The lcore's loop (bench_dpdk.c). */
 int dpt_bench_dpdk_thread(void *arg);
 

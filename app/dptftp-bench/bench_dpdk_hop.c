@@ -7,8 +7,8 @@
  * at start, before the lcores run. IPv4 asks ARP (the request also tells
  * the server's kernel where we are); IPv6 sends a neighbor solicitation
  * with our link-layer address in it (the same, RFC 4861 7.2.3). While it
- * waits it answers the other side's ARP requests and solicitations, since
- * a kernel may ask before it answers.
+ * waits it answers the other side's ARP requests, solicitations and pings
+ * (dpt_bench_dpdk_reply()), since a kernel may ask before it answers.
  */
 
 #include <stdio.h>
@@ -137,24 +137,6 @@ advert_mac(const uint8_t *icmp, size_t len, const uint8_t *target,
 	return true;
 }
 
-/* Answers an ARP request or a solicitation for us in place; takes m. */
-static void
-answer(struct dpdk_run *r, struct rte_mbuf *m, const struct dpt_net_pkt *k)
-{
-	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
-	size_t cap = rte_pktmbuf_tailroom(m) + m->data_len, len;
-
-	if (k->kind == DPT_NET_ARP_REQUEST)
-		len = dpt_net_arp_reply(f, m->data_len, cap, k, &r->ifc);
-	else
-		len = dpt_net_nd_advert(f, m->data_len, cap, k, &r->ifc);
-	if (len == 0) {
-		rte_pktmbuf_free(m);
-		return;
-	}
-	send_frame(r, m, len);
-}
-
 /* Reads every queue once; true once the answer about target came. */
 static bool
 poll_answer(struct dpdk_run *r, const uint8_t *target,
@@ -171,9 +153,8 @@ poll_answer(struct dpdk_run *r, const uint8_t *target,
 		for (i = 0; i < n; i++) {
 			f = rte_pktmbuf_mtod(m[i], uint8_t *);
 			dpt_net_parse(f, m[i]->data_len, &r->ifc, 0, &k);
-			if (k.kind == DPT_NET_ARP_REQUEST ||
-			    k.kind == DPT_NET_ND_SOLICIT) {
-				answer(r, m[i], &k);
+			if (dpt_bench_dpdk_reply(r, m[i], &k)) {
+				send_frame(r, m[i], m[i]->data_len);
 				continue;
 			}
 			if (r->family == AF_INET &&
