@@ -331,6 +331,11 @@ dpt_upload_abort(struct dpt_upload *u)
 {
 	if (u == NULL)
 		return;
+	/* Closed before the name goes: whoever sees the temporary gone
+	 * also sees its space free again. */
+	if (u->fd >= 0)
+		close(u->fd);
+	u->fd = -1;
 	unlinkat(u->dirfd, u->tmp, 0);
 	upload_free(u);
 }
