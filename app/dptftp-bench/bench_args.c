@@ -8,27 +8,13 @@
  */
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bench_opts.h"
 
-static int fail(struct parse_state *ps, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int
-fail(struct parse_state *ps, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = dpt_bench_vfail(ps, fmt, ap);
-	va_end(ap);
-	return rc;
-}
+#define fail dpt_bench_fail	/* "--name: why" into ps->err, -1 */
 
 
 /* Prints text from column 29, wrapped before column 80. */

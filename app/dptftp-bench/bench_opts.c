@@ -18,34 +18,24 @@
 
 #include "bench_opts.h"
 
+#define fail dpt_bench_fail	/* "--name: why" into ps->err, -1 */
+
 #define VERSION "0.1.0"
 
 int
-dpt_bench_vfail(struct parse_state *ps, const char *fmt, va_list ap)
+dpt_bench_fail(struct parse_state *ps, const char *fmt, ...)
 {
+	va_list ap;
 	int n = 0;
 
 	if (ps->def != NULL && ps->def->name != NULL)
 		n = snprintf(ps->err, ps->err_len, "--%s: ", ps->def->name);
 	if (n < 0 || (size_t)n >= ps->err_len)
 		n = 0;
-	vsnprintf(ps->err + n, ps->err_len - (size_t)n, fmt, ap);
-	return -1;
-}
-
-static int fail(struct parse_state *ps, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int
-fail(struct parse_state *ps, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
 	va_start(ap, fmt);
-	rc = dpt_bench_vfail(ps, fmt, ap);
+	vsnprintf(ps->err + n, ps->err_len - (size_t)n, fmt, ap);
 	va_end(ap);
-	return rc;
+	return -1;
 }
 
 #define FIELD(o, T, off) ((T *)((char *)(o) + (off)))

@@ -41,8 +41,8 @@ extern const struct opt_def dpt_bench_opt_table[];
 extern const size_t dpt_bench_n_opts;
 
 /* Writes "--name: " and the message into ps->err; returns -1. */
-int dpt_bench_vfail(struct parse_state *ps, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+int dpt_bench_fail(struct parse_state *ps, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #define DPT_BENCH_MS 1000ull
 #define DPT_BENCH_S 1000000ull
