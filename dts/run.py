@@ -72,6 +72,9 @@ def list_cases(cases):
 
 def main(argv=None):
     args = parse_args(argv)
+    # A dptftpd built with -Dcheck_holds=true (scripts/test's build) then
+    # aborts when a worker reads a cache chunk its session does not hold.
+    os.environ.setdefault("DPT_CACHE_CHECK_HOLDS", "1")
     suites = runner.discover(os.path.join(HERE, "suites"), args.server)
     cases = runner.select(suites, args.suite, args.case)
     if args.list:

@@ -15,11 +15,14 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_debug.h>
 #include <rte_eal.h>
 #include <rte_memory.h>
 #include <rte_malloc.h>
@@ -203,9 +206,44 @@ dpt_cache_unhold(struct dpt_cache_entry *e, uint64_t off, uint64_t len)
 	hold_range(e, off, len, -1);
 }
 
+/*
+ * -Dcheck_holds=true (the test build) with DPT_CACHE_CHECK_HOLDS=1 in the
+ * environment (the dts framework sets it for dptftpd): every read of a
+ * chunk proves the reader holds it, since a chunk read without a hold may
+ * be evicted and freed under the read. The cache's own tests read outside
+ * windows on purpose, so the check is the server's, not theirs.
+ */
+#ifdef DPT_CACHE_CHECK_HOLDS
+static int check_holds = -1;	/* -1: the environment not read yet */
+
+static inline void
+chunk_check_held(const struct dpt_cache_entry *e, uint64_t i)
+{
+	int on = __atomic_load_n(&check_holds, __ATOMIC_RELAXED);
+
+	if (unlikely(on < 0)) {
+		const char *v = getenv("DPT_CACHE_CHECK_HOLDS");
+
+		on = v != NULL && strcmp(v, "1") == 0;
+		__atomic_store_n(&check_holds, on, __ATOMIC_RELAXED);
+	}
+	if (on && __atomic_load_n(&e->holds[i], __ATOMIC_SEQ_CST) == 0)
+		rte_panic("dptftp.cache: chunk %" PRIu64 " of a %" PRIu64
+			  "-byte file read without a hold\n", i, e->size);
+}
+#else
+static inline void
+chunk_check_held(const struct dpt_cache_entry *e, uint64_t i)
+{
+	RTE_SET_USED(e);
+	RTE_SET_USED(i);
+}
+#endif
+
 static inline struct dpt_cache_chunk *
 chunk_get(const struct dpt_cache_entry *e, uint64_t i)
 {
+	chunk_check_held(e, i);
 	return __atomic_load_n(&e->chunks[i], __ATOMIC_ACQUIRE);
 }
 

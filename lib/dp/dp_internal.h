@@ -7,6 +7,7 @@
 
 /* Structures the dataplane's files share; not part of its interface. */
 
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_hash.h>
 #include <rte_log.h>
@@ -273,6 +274,23 @@ void dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now);
  * following its first unacknowledged byte */
 void dp_window_hold(struct dp_session *s, uint64_t off, uint64_t len);
 void dp_window_follow(struct dp_session *s);
+
+/*
+ * Before a worker reads [off, off+len) of its session's file: the core may
+ * have moved the window since dp_window_follow() last ran (an ACK slides
+ * it, then DATA of the new window goes out in the same call), so the new
+ * window is held before its first read, never after: a chunk read without
+ * a hold may be evicted under the read.
+ */
+static __rte_always_inline void
+dp_window_cover(struct dp_session *s, uint64_t off, uint64_t len)
+{
+	if (likely(len == 0 ||
+		   (off / DPT_CACHE_CHUNK >= s->hold_first &&
+		    (off + len - 1) / DPT_CACHE_CHUNK <= s->hold_last)))
+		return;
+	dp_window_follow(s);
+}
 /* After the protocol core ran: end the session or set its next wake. */
 void dp_session_after(struct dp_worker *w, struct dp_session *s);
 /* Frees everything a session holds; accounts for it if it had started. */

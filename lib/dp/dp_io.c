@@ -144,6 +144,7 @@ io_read(void *ctx, uint64_t off, void *dst, size_t len)
 {
 	struct dp_session *s = ctx;
 
+	dp_window_cover(s, off, len);
 	return dpt_cache_read(s->entry, off, dst, len);
 }
 
@@ -173,6 +174,7 @@ io_send_data(void *ctx, uint16_t block, uint64_t off, uint32_t len)
 	uint8_t *p;
 	int rc;
 
+	dp_window_cover(s, off, len);
 	m = reply_alloc(w, DPT_TFTP_HDR_LEN + len);
 	if (m == NULL)
 		return -ENOBUFS;
