@@ -115,6 +115,17 @@ const struct conf_opt conf_opts[] = {
 		  "more get ERROR 3", .def = "0", .kind = CONF_UINT,
 	  FIELD(max_per_client), .min = 1, .max = 1000000,
 	  .flags = CONF_F_ZERO_OK },
+	{ .name = "reply-limit", .arg = "N", .section = CONF_SEC_SERVER,
+	  .help = "most ERROR and ICMP echo replies a second to one client "
+		  "address, bursts of a tenth (0: no limit); more are dropped "
+		  "and counted", .def = "100", .kind = CONF_UINT,
+	  FIELD(reply_limit), .min = 1, .max = 1000000,
+	  .flags = CONF_F_ZERO_OK },
+	{ .name = "reply-limit-total", .arg = "N", .section = CONF_SEC_SERVER,
+	  .help = "most ERROR replies a second in all, and ICMP echo "
+		  "replies per port (0: no limit)", .def = "1000",
+	  .kind = CONF_UINT, FIELD(reply_limit_total), .min = 1,
+	  .max = 1000000, .flags = CONF_F_ZERO_OK },
 	{ .name = "map-file", .arg = "FILE", .section = CONF_SEC_SERVER,
 	  .help = "filename remapping rules, as tftpd-hpa's --map-file "
 		  "(re-read on SIGHUP)",

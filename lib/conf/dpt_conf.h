@@ -89,6 +89,10 @@ struct dpt_conf {
 
 	unsigned int single_port;		/* --single-port yes|no */
 	uint32_t max_per_client;		/* --max-per-client N */
+	uint32_t reply_limit;			/* --reply-limit N: ERROR and
+						 * ICMP echo replies a second
+						 * to one address; 0: none */
+	uint32_t reply_limit_total;		/* --reply-limit-total N */
 	char map_file[DPT_CONF_PATH_MAX];	/* --map-file FILE */
 
 	/* [tftp] */

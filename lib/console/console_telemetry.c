@@ -47,6 +47,7 @@ static const struct {
 	WK("requests", requests),
 	WK("dup_requests", dup_requests),
 	WK("refused_busy", refused_busy),
+	WK("errors_limited", errors_limited),
 	WK("packets_in", pkts_in),
 	WK("packets_out", pkts_out),
 	WK("bytes_out", bytes_out),
@@ -55,6 +56,7 @@ static const struct {
 	WK("dup_acks", dup_acks),
 	WK("drop_malformed", drop_malformed),
 	WK("drop_stale", drop_stale),
+	WK("drop_foreign", drop_foreign),
 	WK("drop_nomsg", drop_nomsg),
 	WK("nombuf", nombuf),
 };
@@ -73,7 +75,8 @@ worker_dict(struct rte_tel_data *d, const struct dpt_worker_stats *st)
 		errors += st->errors_sent[i];
 	rte_tel_data_add_dict_u64(d, "errors_sent", errors);
 	rte_tel_data_add_dict_u64(d, "drops", st->drop_malformed +
-				  st->drop_stale + st->drop_nomsg);
+				  st->drop_stale + st->drop_foreign +
+				  st->drop_nomsg);
 }
 
 static int

@@ -163,6 +163,11 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	if (p->max_per_client != 0)
 		dp->per_client = rte_zmalloc("dpt_per_client",
 			sizeof(uint32_t) * DP_CLIENT_BUCKETS, 0);
+	dp->reply_rate = rte_malloc("dpt_reply_rate", sizeof(*dp->reply_rate),
+				    RTE_CACHE_LINE_SIZE);
+	if (dp->reply_rate != NULL)
+		dpt_rate_init(dp->reply_rate, p->conf->reply_limit,
+			      p->conf->reply_limit_total);
 	dp->tftp = p->tftp;
 	dp->tsc_hz = rte_get_tsc_hz();
 	dp->owner = rte_malloc("dpt_owner", 65536, 0);
@@ -192,6 +197,7 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	if (dp->owner == NULL || dp->rx == NULL ||
 	    dp->rx->affinity == NULL || dp->workers == NULL ||
 	    dp->msg_pool == NULL || dp->baseline == NULL ||
+	    dp->reply_rate == NULL ||
 	    (p->zc_min != 0 && dp->zc_pool == NULL) ||
 	    (p->max_per_client != 0 && dp->per_client == NULL))
 		goto nomem;
@@ -367,6 +373,7 @@ dpt_dp_destroy(struct dpt_dp *dp)
 	rte_free(dp->workers);
 	rte_free(dp->baseline);
 	rte_free(dp->per_client);
+	rte_free(dp->reply_rate);
 	if (dp->rx != NULL)
 		rte_free(dp->rx->affinity);
 	rte_free(dp->rx);
@@ -455,6 +462,7 @@ static const struct {
 	K("refused-busy", refused_busy),
 	K("refused-client", refused_client),
 	K("refused-remap", refused_remap),
+	K("errors-limited", errors_limited),
 	K("packets-in", pkts_in),
 	K("packets-out", pkts_out),
 	K("bytes-out", bytes_out),
@@ -465,6 +473,7 @@ static const struct {
 	K("dup-acks", dup_acks),
 	K("drop-malformed", drop_malformed),
 	K("drop-stale", drop_stale),
+	K("drop-foreign", drop_foreign),
 	K("drop-nomsg", drop_nomsg),
 	K("nombuf", nombuf),
 #undef K
@@ -484,7 +493,8 @@ errors_sum(const struct dpt_worker_stats *st)
 static uint64_t
 drops_sum(const struct dpt_worker_stats *st)
 {
-	return st->drop_malformed + st->drop_stale + st->drop_nomsg;
+	return st->drop_malformed + st->drop_stale + st->drop_foreign +
+	       st->drop_nomsg;
 }
 
 static void

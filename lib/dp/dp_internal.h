@@ -15,6 +15,7 @@
 #include <rte_ring.h>
 
 #include "dpt_dp.h"
+#include "dpt_net.h"
 #include "dp_wheel.h"
 
 extern int dpt_dp_logtype;
@@ -230,6 +231,7 @@ struct dpt_dp {
 	bool single_port;
 	uint32_t max_per_client;
 	uint32_t *per_client;		/* sessions per address hash bucket */
+	struct dpt_rate *reply_rate;	/* ERRORs: --reply-limit, -total */
 	struct dpt_blksize_rule blksize_rules[DPT_DP_MAX_BLKSIZE_RULES];
 	unsigned int n_blksize_rules;
 	unsigned int ctl_done;		/* main: DONE messages seen */
@@ -259,6 +261,35 @@ unsigned int dp_balance_pick(struct dpt_dp *dp, struct dp_rx *rx,
 
 /* dp_worker.c */
 int dp_worker_main(void *arg);
+
+/*
+ * The TFTP bytes of a datagram from the RX lcore, whatever its
+ * segmentation (a datagram reassembled from fragments may come as a
+ * chain): *p and *len cover the whole of it, never just its first
+ * segment. A chain is made flat in place; one too long for that is
+ * dropped and counted (drop_malformed): -1.
+ */
+static __rte_always_inline int
+dp_payload(struct dp_worker *w, struct rte_mbuf *m, const void **p,
+	   uint32_t *len)
+{
+	if (unlikely(m->nb_segs != 1) && rte_pktmbuf_linearize(m) < 0) {
+		DP_STAT_INC(w->st.drop_malformed);
+		return -1;
+	}
+	*p = rte_pktmbuf_mtod(m, const void *);
+	*len = rte_pktmbuf_pkt_len(m);
+	return 0;
+}
+
+/* Is the datagram at p an RRQ or a WRQ (by its opcode only)? */
+static inline bool
+dp_is_request(const void *p, uint32_t len)
+{
+	uint16_t op = dpt_tftp_opcode(p, len);
+
+	return op == DPT_TFTP_RRQ || op == DPT_TFTP_WRQ;
+}
 
 /* dp_session.c */
 int dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,

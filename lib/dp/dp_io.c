@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_malloc.h>
@@ -71,15 +72,24 @@ reply_send(struct dp_worker *w, struct rte_mbuf *m,
 	struct dpt_pkt_meta *meta = dpt_meta(m);
 	uint32_t len = m->pkt_len;
 
-	*meta = *to;
-	meta->flags = flags;
-	meta->payload_sum = sum;
-	if (p[1] == DPT_TFTP_ERROR && p[0] == 0) {
+	if (unlikely(p[1] == DPT_TFTP_ERROR && p[0] == 0)) {
 		uint16_t code = (uint16_t)(p[2] << 8 | p[3]);
 
+		/* Forged requests must not make us a reflector, nor two
+		 * servers bounce errors: ERRORs are rate-limited. */
+		if (!dpt_rate_allow(w->dp->reply_rate, to->client_ip,
+				    to->family == AF_INET ? 4 : 16,
+				    dpt_dp_now_us())) {
+			DP_STAT_INC(w->st.errors_limited);
+			rte_pktmbuf_free(m);
+			return;
+		}
 		DP_STAT_INC(w->st.errors_sent[code < DPT_TFTP_ERR_COUNT ?
 					       code : 0]);
 	}
+	*meta = *to;
+	meta->flags = flags;
+	meta->payload_sum = sum;
 	if (port->ops->encap != NULL && dpt_port_encap(port, m) < 0) {
 		rte_pktmbuf_free(m);
 		return;

@@ -318,10 +318,21 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 	struct dp_msg *msg;
 	const char *errmsg;
 	struct dp_skey k;
+	const void *p;
+	uint32_t len;
 	int rc;
 
-	rc = dpt_tftp_request_parse(rte_pktmbuf_mtod(m, const void *),
-				    rte_pktmbuf_data_len(m), &req, &errmsg);
+	if (dp_payload(w, m, &p, &len) < 0)
+		return;
+	/* Only a request is answered here: an ERROR, an ACK, DATA or bytes
+	 * that are no TFTP at all get nothing back, so two servers (or
+	 * a server and any UDP service that answers) cannot bounce errors
+	 * off each other for ever (CVE-2024-2169). */
+	if (!dp_is_request(p, len)) {
+		DP_STAT_INC(w->st.drop_malformed);
+		return;
+	}
+	rc = dpt_tftp_request_parse(p, len, &req, &errmsg);
 	if (rc < 0) {
 		DP_STAT_INC(w->st.drop_malformed);
 		dp_send_error(w, meta, (uint16_t)-rc, errmsg);
@@ -517,23 +528,29 @@ dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 	const struct dpt_pkt_meta *meta = dpt_meta(m);
 	uint32_t idx = w->by_port[meta->server_port];
 	struct dp_session *s;
+	const void *p;
+	uint32_t len;
 
 	if (idx == 0) {		/* a port no session holds any more */
 		DP_STAT_INC(w->st.drop_stale);
 		return;
 	}
+	if (dp_payload(w, m, &p, &len) < 0)
+		return;
 	s = &w->slots[idx - 1];
 	if (unlikely(!same_peer(s, meta))) {
-		/* RFC 1350: another TID; the session goes on unharmed. */
-		dp_send_error(w, meta, DPT_TFTP_EBADID, NULL);
+		/* RFC 1350: another TID gets ERROR 5 and the session goes on
+		 * unharmed; but an ERROR is never answered. */
+		DP_STAT_INC(w->st.drop_foreign);
+		if (dpt_tftp_opcode(p, len) != DPT_TFTP_ERROR)
+			dp_send_error(w, meta, DPT_TFTP_EBADID, NULL);
 		return;
 	}
 	if (unlikely(s->phase != DP_ACTIVE)) {
 		DP_STAT_INC(w->st.drop_stale);
 		return;
 	}
-	dpt_tftp_session_input(&s->t, rte_pktmbuf_mtod(m, const void *),
-			       rte_pktmbuf_data_len(m), now);
+	dpt_tftp_session_input(&s->t, p, len, now);
 	dp_session_after(w, s);
 }
 
@@ -545,19 +562,20 @@ dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 	const struct dpt_pkt_meta *meta = dpt_meta(m);
 	struct dp_session *s;
 	struct dp_skey k;
+	const void *p;
+	uint32_t len;
 
+	if (dp_payload(w, m, &p, &len) < 0)
+		return;
 	key_make(&k, meta, 0);
 	s = session_lookup(w, &k);
-	if (s == NULL) {
-		dp_send_error(w, meta, DPT_TFTP_EBADID, NULL);
-		return;
-	}
-	if (s->phase != DP_ACTIVE) {
+	/* No session of that peer: nothing is answered, as on port 69 (a
+	 * datagram that is neither a request nor a live session's). */
+	if (s == NULL || s->phase != DP_ACTIVE) {
 		DP_STAT_INC(w->st.drop_stale);
 		return;
 	}
-	dpt_tftp_session_input(&s->t, rte_pktmbuf_mtod(m, const void *),
-			       rte_pktmbuf_data_len(m), now);
+	dpt_tftp_session_input(&s->t, p, len, now);
 	dp_session_after(w, s);
 }
 

@@ -24,10 +24,9 @@ on_timer(struct dp_wheel_link *l, void *arg, uint64_t now)
 static inline bool
 is_request(const struct rte_mbuf *m)
 {
-	uint16_t op = dpt_tftp_opcode(rte_pktmbuf_mtod(m, const void *),
-				      rte_pktmbuf_data_len(m));
-
-	return op == DPT_TFTP_RRQ || op == DPT_TFTP_WRQ;
+	/* The opcode is in the first segment whatever the chain. */
+	return dp_is_request(rte_pktmbuf_mtod(m, const void *),
+			     rte_pktmbuf_data_len(m));
 }
 
 unsigned int

@@ -46,8 +46,13 @@ struct dpt_worker_stats {
 	uint64_t retransmits;
 	uint64_t dup_acks;
 	uint64_t errors_sent[DPT_TFTP_ERR_COUNT];
-	uint64_t drop_malformed;	/* unparsable, not a request */
+	uint64_t errors_limited;	/* ERRORs not sent: --reply-limit */
+	uint64_t drop_malformed;	/* to port 69, not a request: never
+					 * answered; or a request that does not
+					 * parse: ERROR 4 */
 	uint64_t drop_stale;		/* for a port no session holds */
+	uint64_t drop_foreign;		/* to a session's port from another
+					 * peer: ERROR 5 unless an ERROR */
 	uint64_t drop_nomsg;		/* control messages exhausted */
 	uint64_t nombuf;		/* mbuf allocation failed */
 	uint64_t refused_busy;		/* --max-sessions reached: ERROR 3 */

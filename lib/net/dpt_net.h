@@ -68,6 +68,8 @@ enum dpt_net_drop {
 	DPT_NET_DROP_ICMP6_CSUM,
 	DPT_NET_DROP_ICMP6_MALFORMED,
 	DPT_NET_DROP_ND_INVALID,	/* a solicitation RFC 4861 7.1.1 refuses */
+	DPT_NET_DROP_SRC_MAC,		/* from a broadcast, multicast or zero
+					 * MAC: nothing may be sent back to it */
 	DPT_NET_DROP_COUNT,
 };
 
@@ -315,5 +317,38 @@ void dpt_net_udp6_encap(uint8_t *hdr, const struct dpt_net_udp6 *a,
 /* Whether ip (network order) is inside ifc's subnet, ifc->ip/prefix:
  * prefix 0 holds every address, 32 only ifc->ip. */
 bool dpt_net_on_link(const struct dpt_net_if *ifc, uint32_t ip);
+
+/*
+ * Reply rate limits: what the server sends unasked-for work in answer to
+ * (TFTP ERRORs, ICMP echo replies) is limited per source address and in
+ * all, so forged traffic can neither loop through us nor use us to
+ * amplify. Each limit is a GCRA token bucket (a theoretical arrival time
+ * per bucket, one compare-and-swap to take a token), so any number of
+ * threads may share one struct dpt_rate. Addresses hash into
+ * DPT_RATE_BUCKETS buckets; two addresses that share a bucket share its
+ * tokens, which only ever limits more. Bursts of a tenth of a second's
+ * tokens (at least 1) pass at once.
+ */
+#define DPT_RATE_BUCKETS 4096
+
+struct dpt_rate {
+	uint64_t addr_interval;		/* us between replies to one address;
+					 * 0: no per-address limit */
+	uint64_t addr_tol;		/* burst allowance, us */
+	uint64_t all_interval;		/* us between replies in all; 0: none */
+	uint64_t all_tol;
+	uint64_t all_tat;		/* when the whole bucket is full again */
+	uint64_t tat[DPT_RATE_BUCKETS];
+};
+
+/* Sets r up for per_addr replies a second to one address and all in all
+ * (0: no such limit), every bucket full. */
+void dpt_rate_init(struct dpt_rate *r, uint32_t per_addr, uint32_t all);
+
+/* Takes a token for a reply to addr (len bytes: 4 for IPv4, 16 for IPv6)
+ * at now_us (any monotonic origin); false when either limit says no, and
+ * then neither bucket loses a token. */
+bool dpt_rate_allow(struct dpt_rate *r, const void *addr, size_t len,
+		    uint64_t now_us);
 
 #endif /* _DPT_NET_H_ */

@@ -49,6 +49,7 @@ static const char *const net_drop_names[DPT_NET_DROP_COUNT] = {
 	[DPT_NET_DROP_ICMP6_CSUM] = "icmp6-csum",
 	[DPT_NET_DROP_ICMP6_MALFORMED] = "icmp6-malformed",
 	[DPT_NET_DROP_ND_INVALID] = "nd-invalid",
+	[DPT_NET_DROP_SRC_MAC] = "src-mac",
 };
 
 const char *
@@ -253,6 +254,12 @@ dpt_net_parse(const uint8_t *frame, size_t len, const struct dpt_net_if *ifc,
 		 dst.addr_bytes[1] == 0x33;
 	if (!bcast && !mcast6 && !rte_is_same_ether_addr(&dst, &ifc->mac))
 		return net_kind(pkt, DPT_NET_OTHER);
+	/* Every answer goes to the frame's source: one from a group or zero
+	 * address is forged or broken, and answering it would reach every
+	 * host on the segment (or none). */
+	if (!rte_is_unicast_ether_addr(&pkt->src_mac) ||
+	    rte_is_zero_ether_addr(&pkt->src_mac))
+		return net_drop(pkt, DPT_NET_DROP_SRC_MAC);
 	type = net_rd16(frame + NET_ETH_TYPE);
 	if (type == RTE_ETHER_TYPE_VLAN) {
 		if (len < l2 + RTE_VLAN_HLEN)

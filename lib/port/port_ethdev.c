@@ -29,12 +29,9 @@
 #include "port_ethdev.h"
 
 #define CTL_RING 512
-#define FRAG_BUCKETS 1024
-#define FRAG_PER_BUCKET 16
-#define FRAG_TTL_MS 2000
+#define FRAG_TTL_MS 2000	/* an incomplete datagram's life */
+#define FRAG_PER_BUCKET 4
 #define UNREACH_PER_S 100	/* ICMP port unreachable, RFC 1812 4.3.2.8 */
-#define UNREACH_BURST 10
-#define REASM_MAX 65536
 
 /* A UDP datagram for us from queue q: strip to the payload and say who
  * sent it. */
@@ -67,8 +64,11 @@ deliver(struct dpt_port *p, uint16_t q, struct rte_mbuf *m,
 }
 
 /*
- * A fragment: into the table; when it completes a datagram, check that
- * datagram whole (a flat copy) and deliver the chain. Returns m or NULL.
+ * A fragment: into the table; when it completes a datagram, make that
+ * datagram one flat mbuf (workers read whole datagrams, never the first
+ * fragment's share), check it whole and deliver it. Returns it or NULL.
+ * A datagram longer than an mbuf holds is longer than any block this
+ * server grants (blksize follows the mbuf's room), so it is dropped.
  */
 static struct rte_mbuf *
 reassemble(struct dpt_port *p, struct eth_priv *ep, struct rte_mbuf *m,
@@ -76,7 +76,6 @@ reassemble(struct dpt_port *p, struct eth_priv *ep, struct rte_mbuf *m,
 {
 	struct rte_ipv4_hdr *ip;
 	struct rte_mbuf *r;
-	const uint8_t *flat;
 
 	ep->cnt.fragments++;
 	m->l2_len = k->l2_len;
@@ -86,22 +85,42 @@ reassemble(struct dpt_port *p, struct eth_priv *ep, struct rte_mbuf *m,
 	if (r == NULL)
 		return NULL;		/* kept for now, or dropped */
 	ep->cnt.reassembled++;
-	if (r->pkt_len > REASM_MAX) {
-		ep->cnt.drops[DPT_NET_DROP_RUNT]++;
+	if (r->nb_segs > 1 && rte_pktmbuf_linearize(r) < 0) {
+		ep->cnt.reasm_oversize++;
 		rte_pktmbuf_free(r);
 		return NULL;
 	}
 	/* Each fragment's IP header was checked; reassembly rewrote the
 	 * first one's and zeroed its checksum. The UDP checksum covers the
 	 * whole datagram: check it now. */
-	flat = rte_pktmbuf_read(r, 0, r->pkt_len, ep->reasm);
-	if (dpt_net_parse(flat, r->pkt_len, &ep->ifc, DPT_NET_RX_IP_CSUM_GOOD,
-			  out) != DPT_NET_UDP) {
+	if (dpt_net_parse(rte_pktmbuf_mtod(r, const uint8_t *), r->data_len,
+			  &ep->ifc, DPT_NET_RX_IP_CSUM_GOOD, out) !=
+	    DPT_NET_UDP) {
 		ep->cnt.drops[out->drop]++;
 		rte_pktmbuf_free(r);
 		return NULL;
 	}
 	return r;
+}
+
+bool
+eth_echo_allowed(struct eth_priv *ep, const void *addr, size_t len)
+{
+	if (dpt_rate_allow(ep->echo_rate, addr, len,
+			   rte_rdtsc() / (ep->tsc_hz / 1000000)))
+		return true;
+	ep->cnt.echo_limited++;
+	return false;
+}
+
+/* Every fragment reassembly let go (table full, expired, overlapping,
+ * too many) lands on the death row: count them as they are freed. */
+static void
+frags_reap(struct eth_priv *ep, uint64_t tsc)
+{
+	rte_ip_frag_table_del_expired_entries(ep->frags, &ep->dr, tsc);
+	ep->cnt.frag_dropped += ep->dr.cnt;
+	rte_ip_frag_free_death_row(&ep->dr, 3);
 }
 
 static uint16_t
@@ -161,6 +180,10 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 			eth_ctl_push(ep, mb);
 			break;
 		case DPT_NET_ICMP_ECHO:
+			if (!eth_echo_allowed(ep, &k.src_ip, 4)) {
+				rte_pktmbuf_free(mb);
+				break;
+			}
 			len = dpt_net_icmp_echo_reply(
 				rte_pktmbuf_mtod(mb, uint8_t *), mb->data_len,
 				&k);
@@ -181,7 +204,7 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 			break;
 		}
 	}
-	rte_ip_frag_free_death_row(&ep->dr, 3);
+	frags_reap(ep, tsc);
 	return got;
 }
 
@@ -198,17 +221,9 @@ eth_unreachable(struct dpt_port *p, struct rte_mbuf *m)
 	struct rte_mbuf *r;
 	size_t len = 0;
 
-	/* A token bucket: UNREACH_PER_S a second, bursts of a tenth. */
-	if (tsc - ep->unreach_tsc >= ep->tsc_hz / UNREACH_PER_S) {
-		uint64_t add = (tsc - ep->unreach_tsc) * UNREACH_PER_S /
-			       ep->tsc_hz;
-
-		ep->unreach_tokens = RTE_MIN(ep->unreach_tokens + add,
-					     (uint64_t)UNREACH_BURST);
-		ep->unreach_tsc += add * ep->tsc_hz / UNREACH_PER_S;
-	}
-	if (ep->unreach_tokens == 0 ||
-	    rte_pktmbuf_data_len(m) + meta->hdr_len > m->buf_len) {
+	if (rte_pktmbuf_data_len(m) + meta->hdr_len > m->buf_len ||
+	    !dpt_rate_allow(ep->unreach_rate, NULL, 0,
+			    tsc / (ep->tsc_hz / 1000000))) {
 		ep->cnt.unreach_limited++;
 		rte_pktmbuf_free(m);
 		return;
@@ -233,7 +248,6 @@ eth_unreachable(struct dpt_port *p, struct rte_mbuf *m)
 	if (len != 0) {
 		r->data_len = (uint16_t)len;
 		r->pkt_len = (uint32_t)len;
-		ep->unreach_tokens--;
 		eth_ctl_push(ep, r);
 		r = NULL;
 	}
@@ -357,7 +371,8 @@ eth_close(struct dpt_port *p)
 	rte_eth_dev_close(ep->port_id);
 	if (ep->probed)		/* what we plugged in, we unplug */
 		rte_eal_hotplug_remove("vdev", ep->ethdev_name);
-	rte_free(ep->reasm);
+	rte_free(ep->unreach_rate);
+	rte_free(ep->echo_rate);
 	rte_free(ep);
 	rte_free(p);
 }
@@ -442,17 +457,26 @@ dpt_port_ethdev_open(const struct dpt_conf *conf,
 	snprintf(name, sizeof(name), "dpt_ctl_%u", id);
 	ep->ctl = rte_ring_create(name, CTL_RING, rte_socket_id(),
 				  RING_F_SP_ENQ | RING_F_SC_DEQ);
-	ep->frags = rte_ip_frag_table_create(FRAG_BUCKETS, FRAG_PER_BUCKET,
-					     FRAG_BUCKETS * FRAG_PER_BUCKET,
-					     hz / 1000 * FRAG_TTL_MS,
-					     rte_socket_id());
-	ep->reasm = rte_malloc("dpt_reasm", REASM_MAX, 0);
-	if (ep->ctl == NULL || ep->frags == NULL || ep->reasm == NULL) {
+	/* Each datagram in the table holds up to MAX_FRAG mbufs. */
+	ep->frag_max = pool->size / ETH_FRAG_POOL_SHARE /
+		       (conf->n_ifaces > 1 ? conf->n_ifaces : 1) /
+		       RTE_LIBRTE_IP_FRAG_MAX_FRAG;
+	if (ep->frag_max < 16)
+		ep->frag_max = 16;
+	ep->frags = rte_ip_frag_table_create(
+		rte_align32pow2(ep->frag_max), FRAG_PER_BUCKET, ep->frag_max,
+		hz / 1000 * FRAG_TTL_MS, rte_socket_id());
+	ep->unreach_rate = rte_malloc("dpt_unreach", sizeof(struct dpt_rate),
+				      0);
+	ep->echo_rate = rte_malloc("dpt_echo", sizeof(struct dpt_rate), 0);
+	if (ep->ctl == NULL || ep->frags == NULL || ep->unreach_rate == NULL ||
+	    ep->echo_rate == NULL) {
 		snprintf(err, errlen, "%s: out of memory", ifc->name);
 		goto fail;
 	}
-	ep->unreach_tsc = rte_rdtsc();
-	ep->unreach_tokens = UNREACH_BURST;
+	dpt_rate_init(ep->unreach_rate, 0, UNREACH_PER_S);
+	dpt_rate_init(ep->echo_rate, conf->reply_limit,
+		      conf->reply_limit_total);
 	send_garp(ep);
 	eth6_start(ep);
 	return p;

@@ -32,7 +32,16 @@ struct eth_counters {
 	uint64_t arp_replies, icmp_echo, icmp_unreach, unreach_limited;
 	uint64_t fragments, reassembled, multiseg, other, ctl_full;
 	uint64_t nd_adverts, icmp6_echo, icmp6_unreach;
+	uint64_t echo_limited;		/* echo requests over --reply-limit */
+	uint64_t frag_dropped;		/* fragments reassembly let go: table
+					 * full, expired, overlapping, ... */
+	uint64_t reasm_oversize;	/* reassembled, longer than an mbuf */
 };
+
+/* Fragments being reassembled hold at most this share of the mbuf pool
+ * (split between the ports), so a flood of first fragments never starves
+ * the datagrams that arrive whole. */
+#define ETH_FRAG_POOL_SHARE 8
 
 struct eth_priv {
 	uint16_t port_id;		/* DPDK's */
@@ -46,9 +55,10 @@ struct eth_priv {
 	struct rte_ring *ctl;		/* RX -> TX: ARP, ND and ICMP replies */
 	struct rte_ip_frag_tbl *frags;
 	struct rte_ip_frag_death_row dr;
-	uint8_t *reasm;			/* a reassembled datagram, flat */
+	uint32_t frag_max;		/* datagrams reassembled at once */
 	uint64_t tsc_hz;
-	uint64_t unreach_tokens, unreach_tsc;
+	struct dpt_rate *unreach_rate;	/* ICMP port unreachable, in all */
+	struct dpt_rate *echo_rate;	/* echo replies: --reply-limit */
 	struct eth_counters cnt;
 	struct eth_counters base;	/* cnt at the last clear (main lcore) */
 	char ethdev_name[RTE_ETH_NAME_MAX_LEN];
@@ -96,8 +106,13 @@ void eth_clear(struct dpt_port *p);
  */
 void eth6_start(struct eth_priv *ep);
 
+/* May the RX lcore answer an echo request from addr (4 or 16 bytes) now?
+ * Counts the ones it may not. */
+bool eth_echo_allowed(struct eth_priv *ep, const void *addr, size_t len);
+
 /* Answers the neighbor solicitation or ICMPv6 echo request k in mb, in
- * place, onto the ctl ring; takes mb. RX lcore. */
+ * place, onto the ctl ring (an echo within --reply-limit only); takes mb.
+ * RX lcore. */
 void eth6_answer(struct eth_priv *ep, struct rte_mbuf *mb,
 		 const struct dpt_net_pkt *k);
 

@@ -66,9 +66,11 @@ eth6_answer(struct eth_priv *ep, struct rte_mbuf *mb,
 					rte_pktmbuf_tailroom(mb), k,
 					&ep->ifc);
 		ep->cnt.nd_adverts += len != 0;
-	} else {
+	} else if (eth_echo_allowed(ep, k->src_ip6, 16)) {
 		len = dpt_net_icmp6_echo_reply(frame, mb->data_len, k);
 		ep->cnt.icmp6_echo += len != 0;
+	} else {
+		len = 0;
 	}
 	if (len == 0) {
 		rte_pktmbuf_free(mb);

@@ -227,6 +227,13 @@ eth_setup_port(struct dpt_port *p, struct eth_priv *ep,
 	p->n_rxq = n_rxq;
 	p->n_txq = 1;		/* the others stay idle */
 	rte_eth_macaddr_get(ep->port_id, &ep->ifc.mac);
+	if (rte_is_zero_ether_addr(&ep->ifc.mac)) {
+		/* A device with no address of its own (net_ring, net_null):
+		 * a random locally administered one, as the kernel gives a
+		 * veth, since peers drop frames from 00:00:00:00:00:00. */
+		rte_eth_random_addr(ep->ifc.mac.addr_bytes);
+		rte_eth_dev_default_mac_addr_set(ep->port_id, &ep->ifc.mac);
+	}
 	eth_offloads_note(p, ep, &conf);
 	return 0;
 fail:

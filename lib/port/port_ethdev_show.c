@@ -62,6 +62,11 @@ eth_stats(struct dpt_port *p, FILE *f)
 		(unsigned long long)c->nd_adverts,
 		(unsigned long long)c->icmp6_echo,
 		(unsigned long long)c->icmp6_unreach);
+	fprintf(f, "Echo-limited: %llu\nFragments-dropped: %llu\n"
+		"Reassembled-oversize: %llu\nReassembly-max: %u\n",
+		(unsigned long long)c->echo_limited,
+		(unsigned long long)c->frag_dropped,
+		(unsigned long long)c->reasm_oversize, ep->frag_max);
 	for (d = 1; d < DPT_NET_DROP_COUNT; d++)
 		fprintf(f, "Drop-%s: %llu\n", dpt_net_drop_name(d),
 			(unsigned long long)c->drops[d]);

@@ -3,6 +3,8 @@
  */
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_arp.h>
@@ -11,6 +13,7 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
+#include "dpt_port.h"
 #include "eal_frames.h"
 
 const struct rte_ether_addr ef_client_mac = {
@@ -259,4 +262,22 @@ ef_take(struct rte_ring *r)
 	struct rte_mbuf *m;
 
 	return rte_ring_dequeue(r, (void **)&m) == 0 ? m : NULL;
+}
+
+void
+ef_port_mac(struct dpt_port *p, struct rte_ether_addr *mac)
+{
+	char *buf = NULL, line[256];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	memset(mac, 0, sizeof(*mac));
+	p->ops->info(p, f);
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "MAC: ", 5) == 0)
+			rte_ether_unformat_addr(line + 5, mac);
+	fclose(f);
+	free(buf);
 }

@@ -63,4 +63,10 @@ int ef_inject(struct rte_ring *r, struct rte_mempool *pool,
 /* Takes one mbuf from r, or NULL. */
 struct rte_mbuf *ef_take(struct rte_ring *r);
 
+struct dpt_port;
+
+/* The MAC an ethdev port answers from, as `show port info` says it (a
+ * net_ring port has none of its own: dptftpd gives it one). */
+void ef_port_mac(struct dpt_port *p, struct rte_ether_addr *mac);
+
 #endif /* _DPT_EAL_FRAMES_H_ */

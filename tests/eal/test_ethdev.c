@@ -106,7 +106,7 @@ setup(void **state)
 	port = dpt_port_ethdev_open(&conf, &ifc, 0, pool, err, sizeof(err));
 	if (port == NULL)
 		fail_msg("open: %s", err);
-	rte_eth_macaddr_get((uint16_t)pid, &server_mac);
+	ef_port_mac(port, &server_mac);
 	dpt_net_ll6(server_ll6, &server_mac);
 	return 0;
 }
@@ -221,6 +221,32 @@ icmp_echo_answered(void **state)
 	assert_int_equal((uint16_t)~rte_raw_cksum(ic,
 		rte_be_to_cpu_16(ip->total_length) - sizeof(*ip)), 0);
 	rte_pktmbuf_free(m[0]);
+}
+
+/* Verifies: a flood of echo requests from one address is answered at
+ * --reply-limit's pace (default 100 a second, bursts of 10): 300 at once
+ * get about a burst of replies, the rest counted Echo-limited. */
+static void
+icmp_echo_rate_limited(void **state)
+{
+	unsigned long long lim0 = stat("Echo-limited");
+	struct rte_mbuf *m[64];
+	unsigned int i, n = 0, k;
+
+	for (i = 0; i < 300; i++) {
+		assert_int_equal(ef_inject(rx_r, pool, frame,
+					   ef_icmp_echo(frame, &server_mac,
+							(uint16_t)i, 1)), 0);
+		assert_int_equal(rx(m, 8), 0);
+		while ((k = ctl_take(m, 64)) != 0) {
+			rte_pktmbuf_free_bulk(m, k);
+			n += k;
+		}
+	}
+	if (n > 20)
+		fail_msg("%u echo replies to 300 requests at once", n);
+	assert_true(n >= 1);
+	assert_int_equal(stat("Echo-limited") - lim0, 300 - n);
 }
 
 /* Verifies: a UDP datagram to us comes out as its payload, with the
@@ -350,31 +376,28 @@ unreachable_rate_limited(void **state)
 		"ICMP-unreachable-limited"), 200);
 }
 
-/* Verifies: a UDP datagram split into IPv4 fragments, sent out of order,
- * is delivered once, whole. */
+/* Sends the UDP datagram payload (len bytes, to port 69) as IPv4 fragments
+ * of frag bytes of IP payload each (a multiple of 8), in the order given
+ * (indexes of fragments; n of them). */
 static void
-fragments_reassembled(void **state)
+send_fragments(const uint8_t *payload, size_t len, size_t frag,
+	       const unsigned int *order, unsigned int n, uint16_t id)
 {
-	static uint8_t payload[3000], whole[3100];
+	static uint8_t whole[4200];
 	struct rte_ipv4_hdr *ip;
-	struct rte_mbuf *m[8];
-	size_t wl, l4, off;
-	unsigned int i, order[3] = { 2, 0, 1 };
-	uint16_t n;
+	size_t wl, l4;
+	unsigned int i;
 
-	for (i = 0; i < sizeof(payload); i++)
-		payload[i] = (uint8_t)(i * 31);
-	payload[0] = 0;
-	payload[1] = 3;		/* a DATA block, say */
 	wl = ef_udp(whole, &server_mac, EF_CLIENT_IP, 40004, 69, payload,
-		    sizeof(payload));
+		    len);
 	l4 = wl - 14 - 20;
-	for (i = 0; i < 3; i++) {
-		size_t start = order[i] * 1480, flen;
+	for (i = 0; i < n; i++) {
+		size_t start = order[i] * frag, flen;
 
-		flen = RTE_MIN((size_t)1480, l4 - start);
+		flen = RTE_MIN(frag, l4 - start);
 		memcpy(frame, whole, 14 + 20);
 		ip = (struct rte_ipv4_hdr *)(frame + 14);
+		ip->packet_id = rte_cpu_to_be_16(id);
 		ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + flen));
 		ip->fragment_offset = rte_cpu_to_be_16((uint16_t)(
 			(start / 8) | (start + flen < l4 ?
@@ -384,21 +407,88 @@ fragments_reassembled(void **state)
 		memcpy(frame + 34, whole + 34 + start, flen);
 		assert_int_equal(ef_inject(rx_r, pool, frame, 34 + flen), 0);
 	}
+}
+
+/* Verifies: a UDP datagram split into three IPv4 fragments, sent out of
+ * order, is delivered once, whole and flat: one segment holding every
+ * byte, so a worker reading the first segment reads it all. */
+static void
+fragments_reassembled(void **state)
+{
+	static uint8_t payload[1800];
+	static const unsigned int order[3] = { 2, 0, 1 };
+	unsigned long long re0 = stat("IP-reassembled");
+	struct rte_mbuf *m[8];
+	unsigned int i;
+	uint16_t n;
+
+	for (i = 0; i < sizeof(payload); i++)
+		payload[i] = (uint8_t)(i * 31);
+	payload[0] = 0;
+	payload[1] = 3;		/* a DATA block, say */
+	send_fragments(payload, sizeof(payload), 608, order, 3, 7);
 	n = rx(m, 8);
 	if (n != 1)
 		fail_msg("delivered %u; fragments %llu reassembled %llu "
 			 "udp-csum drops %llu", n, stat("IP-fragments"),
 			 stat("IP-reassembled"), stat("Drop-udp-csum"));
-	assert_int_equal(rte_pktmbuf_pkt_len(m[0]), sizeof(payload));
-	for (off = 0; off < sizeof(payload); off += 500) {
-		uint8_t buf[500];
-		const uint8_t *p = rte_pktmbuf_read(m[0], (uint32_t)off, 500,
-						    buf);
-
-		assert_memory_equal(p, payload + off, 500);
-	}
+	assert_int_equal(m[0]->nb_segs, 1);
+	assert_int_equal(rte_pktmbuf_data_len(m[0]), sizeof(payload));
+	assert_memory_equal(rte_pktmbuf_mtod(m[0], const uint8_t *), payload,
+			    sizeof(payload));
 	rte_pktmbuf_free(m[0]);
-	assert_int_equal(stat("IP-reassembled"), 1);
+	assert_int_equal(stat("IP-reassembled"), re0 + 1);
+}
+
+/* Verifies: a datagram reassembled to more than an mbuf holds (no block
+ * this server grants is that long) is dropped and counted, never
+ * delivered cut short. */
+static void
+fragments_oversize_dropped(void **state)
+{
+	static uint8_t payload[3000];
+	static const unsigned int order[3] = { 0, 1, 2 };
+	unsigned long long big0 = stat("Reassembled-oversize");
+	struct rte_mbuf *m[8];
+
+	memset(payload, 0x5a, sizeof(payload));
+	send_fragments(payload, sizeof(payload), 1480, order, 3, 8);
+	assert_int_equal(rx(m, 8), 0);
+	assert_int_equal(stat("Reassembled-oversize"), big0 + 1);
+}
+
+/* Verifies: a flood of first fragments that never complete holds no more
+ * than the port's reassembly share (Reassembly-max datagrams); the rest
+ * are dropped and counted as they come, and a datagram that then arrives
+ * whole is delivered (the pool was not drained). */
+static void
+fragments_flood_bounded(void **state)
+{
+	static uint8_t payload[1000];
+	static const unsigned int first[1] = { 0 };
+	unsigned long long max = stat("Reassembly-max");
+	unsigned long long drop0 = stat("Fragments-dropped");
+	struct rte_mbuf *m[8];
+	unsigned int i, n_sent = (unsigned int)max + 500;
+	uint16_t n;
+
+	memset(payload, 0x11, sizeof(payload));
+	assert_true(max >= 16 && max < 4096);
+	for (i = 0; i < n_sent; i++) {
+		send_fragments(payload, sizeof(payload), 512, first, 1,
+			       (uint16_t)(1000 + i));
+		while (i % 64 == 63 && !rte_ring_empty(rx_r))
+			assert_int_equal(rx(m, 8), 0);
+	}
+	while (!rte_ring_empty(rx_r))
+		assert_int_equal(rx(m, 8), 0);
+	assert_true(stat("Fragments-dropped") - drop0 >= 500);
+	assert_true(rte_mempool_avail_count(pool) > 4096 / 2);
+	n = (uint16_t)ef_udp(frame, &server_mac, EF_CLIENT_IP, 40005, 69,
+			     payload, 100);
+	assert_int_equal(ef_inject(rx_r, pool, frame, n), 0);
+	assert_int_equal(rx(m, 8), 1);
+	rte_pktmbuf_free(m[0]);
 }
 
 /* Verifies: a solicitation for our address, to its solicited-node group,
@@ -644,7 +734,10 @@ main(int argc, char **argv)
 		cmocka_unit_test(encap6_checksums_verify),
 		cmocka_unit_test(unreachable6),
 		cmocka_unit_test(unreachable_rate_limited),
+		cmocka_unit_test(icmp_echo_rate_limited),
 		cmocka_unit_test(fragments_reassembled),
+		cmocka_unit_test(fragments_oversize_dropped),
+		cmocka_unit_test(fragments_flood_bounded),
 	};
 	int rc;
 

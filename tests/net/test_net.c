@@ -44,5 +44,6 @@ main(void)
 	n = add(tests, n, tn_nd_tests, tn_nd_count);
 	n = add(tests, n, tn_reply6_tests, tn_reply6_count);
 	n = add(tests, n, tn_udp6_tests, tn_udp6_count);
+	n = add(tests, n, tn_rate_tests, tn_rate_count);
 	return _cmocka_run_group_tests("net", tests, n, NULL, NULL);
 }

@@ -189,5 +189,7 @@ extern const struct CMUnitTest tn_reply6_tests[];
 extern const size_t tn_reply6_count;
 extern const struct CMUnitTest tn_udp6_tests[];
 extern const size_t tn_udp6_count;
+extern const struct CMUnitTest tn_rate_tests[];
+extern const size_t tn_rate_count;
 
 #endif /* _DPT_TEST_NET_H_ */

@@ -350,9 +350,55 @@ test_arp_bad_sender_mac(void **state)
 	for (i = 0; i < RTE_DIM(bad); i++) {
 		len = tn_arp(buf, &tn_bcast_mac, 0, 1, &bad[i], TN_PEER_IP,
 			     &zero, TN_OUR_IP);
+		/* The frame from a good MAC, the ARP sender field bad. */
+		memcpy(buf + 6, &tn_peer_mac, 6);
 		tn_expect_drop(buf, len, &tn_if, 0,
 			       DPT_NET_DROP_ARP_MALFORMED);
 	}
+}
+
+/* Verifies: any frame for us whose Ethernet source is broadcast,
+ * multicast or zero is dropped as src-mac, whatever it carries (an echo
+ * request, a UDP datagram, an ARP request, an IPv6 datagram): every answer
+ * goes to that source, and must never flood the segment. A unicast
+ * source with the locally administered bit is fine. */
+static void
+test_bad_source_mac(void **state)
+{
+	static const struct rte_ether_addr bad[] = {
+		{{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }},
+		{{ 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 }},
+		{{ 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 }},
+		{{ 0x03, 0x00, 0x00, 0x00, 0x00, 0x07 }},
+		{{ 0, 0, 0, 0, 0, 0 }},
+	};
+	static const struct rte_ether_addr local = {{ 0x06, 0, 0, 0, 0, 7 }};
+	uint8_t buf[TN_BUF];
+	struct tn_spec s;
+	struct tn_spec6 s6;
+	size_t len, i;
+
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		tn_spec_icmp_echo(&s);
+		s.src_mac = bad[i];
+		len = tn_build(buf, &s);
+		tn_expect_drop(buf, len, &tn_if, 0, DPT_NET_DROP_SRC_MAC);
+		tn_spec_udp(&s);
+		s.src_mac = bad[i];
+		len = tn_build(buf, &s);
+		tn_expect_drop(buf, len, &tn_if, 0, DPT_NET_DROP_SRC_MAC);
+		len = arp_request(buf, 0, TN_OUR_IP);
+		memcpy(buf + 6, &bad[i], 6);
+		tn_expect_drop(buf, len, &tn_if, 0, DPT_NET_DROP_SRC_MAC);
+		tn_spec6_udp(&s6);
+		s6.src_mac = bad[i];
+		len = tn_build6(buf, &s6);
+		tn_expect_drop(buf, len, &tn_if6, 0, DPT_NET_DROP_SRC_MAC);
+	}
+	tn_spec_icmp_echo(&s);
+	s.src_mac = local;
+	len = tn_build(buf, &s);
+	tn_expect_kind(buf, len, &tn_if, 0, DPT_NET_ICMP_ECHO);
 }
 
 const struct CMUnitTest tn_l2_tests[] = {
@@ -372,5 +418,6 @@ const struct CMUnitTest tn_l2_tests[] = {
 	cmocka_unit_test(test_arp_malformed_fields),
 	cmocka_unit_test(test_arp_truncated),
 	cmocka_unit_test(test_arp_bad_sender_mac),
+	cmocka_unit_test(test_bad_source_mac),
 };
 const size_t tn_l2_count = RTE_DIM(tn_l2_tests);

@@ -144,14 +144,15 @@ test_ns_invalid_fields(void **state)
 	s.icmp_code = 1;
 	len = tn_build6(buf, &s);
 	tn_expect_drop(buf, len, &tn_if6, 0, DPT_NET_DROP_ND_INVALID);
-	/* from a group MAC, or from 00:00:00:00:00:00 */
+	/* from a group MAC, or from 00:00:00:00:00:00: dropped before ND
+	 * looks at it, as every frame from such a source */
 	tn_spec6_ns(&s, tn_our_ip6, true);
 	s.src_mac.addr_bytes[0] = 0x01;
 	len = tn_build6(buf, &s);
-	tn_expect_drop(buf, len, &tn_if6, 0, DPT_NET_DROP_ND_INVALID);
+	tn_expect_drop(buf, len, &tn_if6, 0, DPT_NET_DROP_SRC_MAC);
 	memset(&s.src_mac, 0, sizeof(s.src_mac));
 	len = tn_build6(buf, &s);
-	tn_expect_drop(buf, len, &tn_if6, 0, DPT_NET_DROP_ND_INVALID);
+	tn_expect_drop(buf, len, &tn_if6, 0, DPT_NET_DROP_SRC_MAC);
 	for (i = 0; i < 20; i++) {
 		tn_spec6_ns(&s, tn_our_ip6, true);
 		s.payload_len = i;

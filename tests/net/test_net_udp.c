@@ -411,6 +411,7 @@ test_drop_names(void **state)
 		[DPT_NET_DROP_ICMP6_CSUM] = "icmp6-csum",
 		[DPT_NET_DROP_ICMP6_MALFORMED] = "icmp6-malformed",
 		[DPT_NET_DROP_ND_INVALID] = "nd-invalid",
+		[DPT_NET_DROP_SRC_MAC] = "src-mac",
 	};
 	int d;
 
