@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The dptftp authors
-"""Ethernet frames on the wire, for the cases about layer 2 (suite l2).
+"""Ethernet frames on the wire, for the cases about layer 2 (suites l2 and
+hostile).
 
 A PacketSocket is an AF_PACKET socket on one interface of the client
 namespace: it sends whole frames as built here and receives every frame
@@ -119,3 +120,84 @@ class PacketSocket:
             got.append((vlan, frame))
             if stop is not None and stop(vlan, frame):
                 return got
+
+
+# ------------------------------------------------------ IPv4, UDP, ICMP
+
+IPPROTO_ICMP, IPPROTO_UDP = 1, 17
+IP_MF = 0x2000
+IPV4 = struct.Struct("!BBHHHBBH4s4s")
+
+
+def inet_sum(data):
+    """The Internet checksum of data (RFC 1071), ready to store."""
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return (~total) & 0xffff
+
+
+def ipv4_header(src_ip, dst_ip, proto, payload_len, ident=0, frag=0,
+                ttl=64):
+    """A 20-byte IPv4 header with its checksum; frag is the flags and
+    fragment offset field (IP_MF | offset_in_bytes // 8)."""
+    src, dst = socket.inet_aton(src_ip), socket.inet_aton(dst_ip)
+    hdr = IPV4.pack(0x45, 0, 20 + payload_len, ident, frag, ttl, proto, 0,
+                    src, dst)
+    return hdr[:10] + struct.pack("!H", inet_sum(hdr)) + hdr[12:]
+
+
+def udp_datagram(src_ip, dst_ip, sport, dport, payload):
+    """A UDP header and payload with the checksum over the pseudo-header
+    (the bytes IPv4 carries, before any fragmenting)."""
+    length = 8 + len(payload)
+    pseudo = (socket.inet_aton(src_ip) + socket.inet_aton(dst_ip)
+              + struct.pack("!BBH", 0, IPPROTO_UDP, length))
+    head = struct.pack("!HHHH", sport, dport, length, 0)
+    csum = inet_sum(pseudo + head + payload) or 0xffff
+    return struct.pack("!HHHH", sport, dport, length, csum) + payload
+
+
+def udp_fragments(src_mac, dst_mac, src_ip, dst_ip, sport, dport, payload,
+                  frag_size, ident, order=None):
+    """The UDP datagram as IPv4 fragments of frag_size bytes of IP payload
+    each (a multiple of 8, the last shorter), as Ethernet frames, in
+    `order` (fragment indexes; default first to last)."""
+    if frag_size % 8:
+        raise ValueError("fragment size %d is not a multiple of 8"
+                         % frag_size)
+    l4 = udp_datagram(src_ip, dst_ip, sport, dport, payload)
+    pieces = [l4[i:i + frag_size] for i in range(0, len(l4), frag_size)]
+    frames = []
+    for i, piece in enumerate(pieces):
+        more = IP_MF if i + 1 < len(pieces) else 0
+        ip = ipv4_header(src_ip, dst_ip, IPPROTO_UDP, len(piece), ident,
+                         more | (i * frag_size // 8))
+        frames.append(ethernet(dst_mac, src_mac, ETH_P_IP, ip + piece))
+    if order is not None:
+        frames = [frames[i] for i in order]
+    return frames
+
+
+def icmp_echo(src_mac, dst_mac, src_ip, dst_ip, ident, seq,
+              data=b"dts echo"):
+    """An ICMP echo request as an Ethernet frame."""
+    body = struct.pack("!BBHHH", 8, 0, 0, ident, seq) + data
+    body = body[:2] + struct.pack("!H", inet_sum(body)) + body[4:]
+    ip = ipv4_header(src_ip, dst_ip, IPPROTO_ICMP, len(body))
+    return ethernet(dst_mac, src_mac, ETH_P_IP, ip + body)
+
+
+def icmp_echo_reply_of(frame):
+    """(Ethernet destination, ICMP id, seq) if frame is an untagged IPv4
+    ICMP echo reply, else None."""
+    if len(frame) < 14 + 20 + 8 or \
+       struct.unpack_from("!H", frame, 12)[0] != ETH_P_IP:
+        return None
+    ihl = (frame[14] & 0x0f) * 4
+    if frame[14 + 9] != IPPROTO_ICMP or len(frame) < 14 + ihl + 8:
+        return None
+    typ, _, _, ident, seq = struct.unpack_from("!BBHHH", frame, 14 + ihl)
+    return (frame[0:6], ident, seq) if typ == 0 else None

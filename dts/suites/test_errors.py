@@ -17,9 +17,6 @@ from dts.framework.tftpclient import (OP_DATA, OP_ERROR, OP_OACK, ack,
                                       rrq)
 
 MALFORMED = {
-    "empty": b"",
-    "one-byte": b"\x00",
-    "opcode-9": b"\x00\x09f1.bin\x00octet\x00",
     "filename-no-nul": b"\x00\x01f1.bin",
     "mode-no-nul": b"\x00\x01f1.bin\x00octet",
     "mode-mail": b"\x00\x01f1.bin\x00mail\x00",
@@ -115,11 +112,12 @@ class TestErrors(TestSuite):
     @timeout(30)
     def test_malformed(self, kind):
         """Steps: start the server; send a malformed request to port 69:
-        an empty datagram, one byte, opcode 9, a filename or a mode
-        without its NUL, mode "mail" (obsolete), mode "bogus"; then fetch
-        a file normally.
+        a filename or a mode without its NUL, mode "mail" (obsolete),
+        mode "bogus"; then fetch a file normally.
         Verifies: the reply is ERROR 4 (illegal operation), no DATA; the
-        server still serves the next request."""
+        server still serves the next request. (A datagram that is no
+        request at all, empty, one byte, opcode 9, is never answered:
+        suite hostile.)"""
         self.start_server()
         self._expect_error(MALFORMED[kind], (4,), "request %s" % kind)
         self._still_serving()

@@ -100,6 +100,60 @@ rollover_stale_acks(void **state)
 	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
 }
 
+/* Verifies: windows of 4 across the wrap: a partial ACK (65534), a
+ * partial ACK that is wire 0 (block 65536) and a window-end ACK past the
+ * wrap (wire 4, block 65540) each slide the window once; fifty repeats
+ * of each send nothing (the Sorcerer's Apprentice, windowed); the file
+ * then ends complete. */
+static void
+rollover_windowed_repeats(void **state)
+{
+	struct th *t = *state;
+	uint64_t b;
+	int i;
+
+	th_file_pattern(t, 65544 * 8 + 3);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "8",
+				  "windowsize", "4", NULL), 0);
+	th_clear(t);
+	th_ack(t, 0);
+	for (b = 4; b <= 65532; b += 4) {
+		th_clear(t);
+		th_ack(t, (uint16_t)b);
+	}
+	th_expect_blocks(t, 0, 65533, 4);		/* wire 65533..0 */
+	th_clear(t);
+	th_ack(t, 65534);				/* partial */
+	th_expect_sent(t, 4);
+	th_expect_blocks(t, 0, 65535, 4);		/* wire 65535..2 */
+	th_clear(t);
+	for (i = 0; i < 50; i++)
+		th_ack(t, 65534);
+	th_expect_sent(t, 0);
+	th_ack(t, 0);					/* block 65536 */
+	th_expect_sent(t, 4);
+	th_expect_blocks(t, 0, 65537, 4);		/* wire 1..4 */
+	th_clear(t);
+	for (i = 0; i < 50; i++)
+		th_ack(t, 0);
+	th_expect_sent(t, 0);
+	th_ack(t, 4);					/* block 65540 */
+	th_expect_sent(t, 4);
+	th_expect_blocks(t, 0, 65541, 4);
+	th_clear(t);
+	for (i = 0; i < 50; i++)
+		th_ack(t, 4);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.stats.dup_acks, 150);
+	th_ack(t, 8);					/* block 65544 */
+	th_expect_sent(t, 1);
+	th_expect_blocks(t, 0, 65545, 1);
+	th_clear(t);
+	th_ack(t, 9);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+}
+
 /* Verifies: a timeout after the wrap resends block 65536 as wire 0. */
 static void
 rollover_timeout_resend(void **state)
@@ -192,6 +246,7 @@ main(void)
 		TH_TEST(rollover_windowed),
 		TH_TEST(rollover_upload),
 		TH_TEST(rollover_stale_acks),
+		TH_TEST(rollover_windowed_repeats),
 		TH_TEST(rollover_timeout_resend),
 		TH_TEST(rollover_upload_windowed),
 		TH_TEST(rollover_upload_duplicates),
