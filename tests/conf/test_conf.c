@@ -1425,8 +1425,8 @@ dump_defaults_and_ifaces(void **state)
 		"max-sessions: 4096\n", "backend: ethdev\n",
 		"iface 0: eth1 192.0.2.10/24 vlan 0 mtu 0 rx-queues 1\n",
 		"iface 1: eth2 198.51.100.1/16 vlan 7 mtu 1500 rx-queues 4\n",
-		"iface 2: eth3 192.0.2.20/24 2001:db8::20/64 vlan 0 mtu 0 "
-		"rx-queues 1\n",
+		("iface 2: eth3 192.0.2.20/24 2001:db8::20/64 vlan 0 mtu 0 "
+		 "rx-queues 1\n"),
 		"iface 3: eth4 fd00::4/56 vlan 9 mtu 0 rx-queues 1\n",
 		"blksize-max: 0\n", "windowsize-max: 64\n",
 		"timeout: 1000ms\n", "retries: 5\n", "workers: 0\n",

@@ -3,6 +3,7 @@
  */
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,20 +265,46 @@ ef_take(struct rte_ring *r)
 	return rte_ring_dequeue(r, (void **)&m) == 0 ? m : NULL;
 }
 
-void
-ef_port_mac(struct dpt_port *p, struct rte_ether_addr *mac)
+/* The value after "key: " in what show() (the port's info or stats)
+ * prints, into out (cap bytes); false when no line has it. */
+static bool
+port_line(struct dpt_port *p, void (*show)(struct dpt_port *, FILE *),
+	  const char *key, char *out, size_t cap)
 {
 	char *buf = NULL, line[256];
-	size_t len = 0;
+	size_t len = 0, k = strlen(key);
 	FILE *f = open_memstream(&buf, &len);
+	bool found = false;
 
-	memset(mac, 0, sizeof(*mac));
-	p->ops->info(p, f);
+	show(p, f);
 	fclose(f);
 	f = fmemopen(buf, len, "r");
 	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "MAC: ", 5) == 0)
-			rte_ether_unformat_addr(line + 5, mac);
+		if (strncmp(line, key, k) == 0 && line[k] == ':') {
+			snprintf(out, cap, "%s", line + k + 1);
+			found = true;
+		}
 	fclose(f);
 	free(buf);
+	return found;
+}
+
+void
+ef_port_mac(struct dpt_port *p, struct rte_ether_addr *mac)
+{
+	char v[64];
+
+	memset(mac, 0, sizeof(*mac));
+	if (port_line(p, p->ops->info, "MAC", v, sizeof(v)))
+		rte_ether_unformat_addr(v + 1, mac);
+}
+
+unsigned long long
+ef_port_stat(struct dpt_port *p, const char *key)
+{
+	char v[64];
+
+	if (!port_line(p, p->ops->stats, key, v, sizeof(v)))
+		return ~0ull;
+	return strtoull(v, NULL, 10);
 }

@@ -69,4 +69,8 @@ struct dpt_port;
  * net_ring port has none of its own: dptftpd gives it one). */
 void ef_port_mac(struct dpt_port *p, struct rte_ether_addr *mac);
 
+/* The port's counter `key` from its `show port stats` lines; ~0 when it
+ * has none of that name. */
+unsigned long long ef_port_stat(struct dpt_port *p, const char *key);
+
 #endif /* _DPT_EAL_FRAMES_H_ */

@@ -47,23 +47,7 @@ static uint8_t frame[9000];
 static unsigned long long
 stat(const char *key)
 {
-	char *buf = NULL, line[256];
-	size_t len = 0;
-	unsigned long long v = ~0ull;
-	FILE *f = open_memstream(&buf, &len);
-
-	port->ops->stats(port, f);
-	fclose(f);
-	f = fmemopen(buf, len, "r");
-	while (fgets(line, sizeof(line), f) != NULL) {
-		size_t k = strlen(key);
-
-		if (strncmp(line, key, k) == 0 && line[k] == ':')
-			v = strtoull(line + k + 1, NULL, 10);
-	}
-	fclose(f);
-	free(buf);
-	return v;
+	return ef_port_stat(port, key);
 }
 
 /* Everything the port made by itself, in order; count returned. */
