@@ -423,6 +423,52 @@ class TestCompat(TestSuite):
                        res.counter("Total dup-requests")), (8, 8, 0),
                       "sessions started, completed, dup-requests")
 
+    @requires("counters")
+    @timeout(180)
+    def test_port_reuse_many(self):
+        """Steps: start dptftpd --workers 2; 48 clients at once, each on a
+        port of its own that it keeps: four times in a row it sends its
+        RRQ for f64K.bin (blksize 1468, the same bytes every time) twice
+        back to back, then downloads the file, taking the first answer's
+        port as the session's (as simple firmware does).
+        Verifies: all 192 downloads are byte-exact and none sees a datagram
+        from another server port; the server started exactly 192
+        sessions (the second copies are 192 dup-requests, the repeats
+        after each end new requests), completed 192, failed,
+        superseded and timed out none."""
+        srv = self.start_server(workers=2)
+        client = self.tftp()
+        opts = [("blksize", 1468)]
+        problems = []
+
+        def one_client(c):
+            sock = client.socket()
+            try:
+                for i in range(4):
+                    sock.sendto(rrq("f64K.bin", options=opts),
+                                (self.topo.server_ip, 69))
+                    res = client.get("f64K.bin", options=opts, sock=sock)
+                    if not res.ok or res.foreign or \
+                            res.data != self.files.read("f64K.bin"):
+                        problems.append("client %d transfer %d: %s, %d "
+                                        "foreign" % (c, i + 1,
+                                                     _problem(res),
+                                                     len(res.foreign)))
+            finally:
+                sock.close()
+
+        self.parallel([lambda c=c: one_client(c) for c in range(48)])
+        time.sleep(0.3)
+        res = self.stop_server(srv)
+        self.check_eq(problems, [], "transfers that went wrong")
+        got = tuple(res.counter("Total " + k) for k in (
+            "sessions-started", "sessions-completed", "dup-requests",
+            "sessions-failed", "sessions-superseded",
+            "sessions-timed-out"))
+        self.check_eq(got, (192, 192, 192, 0, 0, 0),
+                      "sessions started, completed, dup-requests, failed, "
+                      "superseded, timed out")
+
 
 def _problem(res):
     if res is None:

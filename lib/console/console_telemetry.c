@@ -42,6 +42,8 @@ static const struct {
 	WK("sessions_completed", sess_completed),
 	WK("sessions_failed", sess_failed),
 	WK("sessions_timed_out", sess_timed_out),
+	WK("sessions_unacked", sess_unacked),
+	WK("sessions_superseded", sess_superseded),
 	WK("option_probes", option_probes),
 	WK("sessions_active", active),
 	WK("requests", requests),

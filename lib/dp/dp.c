@@ -29,9 +29,15 @@ RTE_LOG_REGISTER_SUFFIX(dpt_dp_logtype, dp, NOTICE);
 static uint64_t tsc_mult;	/* us = tsc * tsc_mult >> 32 */
 
 uint64_t
+dpt_dp_tsc_us(uint64_t tsc)
+{
+	return (uint64_t)(((unsigned __int128)tsc * tsc_mult) >> 32);
+}
+
+uint64_t
 dpt_dp_now_us(void)
 {
-	return (uint64_t)(((unsigned __int128)rte_rdtsc() * tsc_mult) >> 32);
+	return dpt_dp_tsc_us(rte_rdtsc());
 }
 
 static uint32_t
@@ -455,6 +461,8 @@ static const struct {
 	K("sessions-completed", sess_completed),
 	K("sessions-failed", sess_failed),
 	K("sessions-timed-out", sess_timed_out),
+	K("sessions-unacked", sess_unacked),
+	K("sessions-superseded", sess_superseded),
 	K("option-probes", option_probes),
 	K("sessions-active", active),
 	K("requests", requests),

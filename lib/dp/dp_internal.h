@@ -126,10 +126,33 @@ enum dp_phase {
 	DP_ACTIVE,
 };
 
+/*
+ * What tells a copy of a request from a new one: the request's bytes
+ * (length and a 64-bit hash), and when its session first heard from the
+ * client (the client sends copies only until our first answer reaches
+ * it, so a copy arrives before that) or ended. A request with the same
+ * bytes that arrived (rx_tsc: when the kernel or the RX lcore took it in,
+ * however long a queue then held it) before min(heard, ended) is a copy.
+ */
+struct dp_req_mark {
+	uint64_t hash;
+	uint64_t heard_us;		/* UINT64_MAX: never */
+	uint64_t ended_us;		/* UINT64_MAX: still running */
+	uint16_t len;			/* 0: no request */
+};
+
+/* The mark of a client address and port's last session, kept after the
+ * session ends (overwritten by the next that hashes there). */
+struct dp_recent {
+	struct dp_skey key;
+	struct dp_req_mark mark;
+};
+
 /* A worker's session: the protocol core plus what the dataplane needs. */
 struct dp_session {
 	struct dpt_tftp_session t;
 	struct dp_worker *w;
+	struct dp_req_mark mark;
 	struct dpt_cache_entry *entry;
 	struct dpt_pkt_meta reply;	/* addresses every reply carries */
 	struct dp_skey key;
@@ -164,6 +187,8 @@ struct dp_worker {
 	uint16_t *free_ports;		/* FIFO: oldest freed port first */
 	uint32_t n_ports, port_head, port_count;
 	uint32_t *by_port;		/* session port -> slot + 1; 0: free */
+	struct dp_recent *recent;	/* ended sessions' marks, by peer */
+	uint32_t recent_mask;
 	struct dp_wheel wheel;
 	struct dpt_tftp_config tftp;
 	struct dp_bell *bell;		/* rung by RX and the main lcore */

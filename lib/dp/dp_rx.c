@@ -5,9 +5,10 @@
 /*
  * The RX lcore: polls every port queue in bursts and steers each datagram
  * to one worker's ring. Requests (to the listening port) go where the
- * balance strategy says, except that a retransmitted request follows its
- * first copy (the affinity table), so one request never makes two sessions;
- * everything else goes to the owner of its session port.
+ * balance strategy says, except that a request from a client address and
+ * port seen lately follows the one before (the affinity table): a copy
+ * meets its first, a new request the session it ends; everything else
+ * goes to the owner of its session port.
  */
 
 #include <string.h>
@@ -17,7 +18,11 @@
 
 #include "dp_internal.h"
 
-#define AFFINITY_TTL_S 10
+/* How long a client address and port stays with its worker after its
+ * last request: a request is a copy or a new one only to the worker that
+ * holds the session before it (lib/dp/dp_session.c), so the memory must
+ * outlast most transfers. */
+#define AFFINITY_TTL_S 120
 
 static unsigned int
 steer_request(struct dpt_dp *dp, struct dp_rx *rx,
@@ -34,6 +39,7 @@ steer_request(struct dpt_dp *dp, struct dp_rx *rx,
 		    memcmp(b->way[i].ip, m->client_ip, 16) == 0 &&
 		    b->way[i].worker < dp->n_workers) {
 			w = b->way[i].worker;
+			b->way[i].expires = tsc + AFFINITY_TTL_S * dp->tsc_hz;
 			goto out;
 		}
 		if (b->way[i].expires < b->way[victim].expires)

@@ -102,8 +102,11 @@ dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
 					  socket);
 	w->by_port = rte_zmalloc_socket("dp_by_port",
 					sizeof(*w->by_port) * 65536, 0, socket);
+	w->recent_mask = rte_align32pow2(RTE_MAX(2 * n, 1024u)) - 1;
+	w->recent = rte_zmalloc_socket("dp_recent", sizeof(*w->recent) *
+				       (w->recent_mask + 1), 0, socket);
 	if (w->slots == NULL || w->free_slots == NULL ||
-	    w->free_ports == NULL || w->by_port == NULL)
+	    w->free_ports == NULL || w->by_port == NULL || w->recent == NULL)
 		return -ENOMEM;
 	w->n_slots = n;
 	for (i = 0; i < n; i++) {
@@ -126,6 +129,7 @@ dp_sessions_free(struct dp_worker *w)
 	rte_free(w->free_slots);
 	rte_free(w->free_ports);
 	rte_free(w->by_port);
+	rte_free(w->recent);
 	w->slots = NULL;
 }
 
@@ -150,6 +154,12 @@ account_end(struct dp_worker *w, const struct dp_session *s)
 	case DPT_TFTP_END_TIMEOUT:
 		DP_STAT_INC(w->st.sess_timed_out);
 		break;
+	case DPT_TFTP_END_UNACKED:
+		DP_STAT_INC(w->st.sess_unacked);
+		break;
+	case DPT_TFTP_END_SUPERSEDED:
+		DP_STAT_INC(w->st.sess_superseded);
+		break;
 	default:
 		DP_STAT_INC(w->st.sess_failed);
 		break;
@@ -159,12 +169,26 @@ account_end(struct dp_worker *w, const struct dp_session *s)
 	DP_STAT_ADD(w->st.dup_acks, t->stats.dup_acks);
 }
 
+static inline struct dp_recent *
+recent_of(struct dp_worker *w, const struct dp_skey *k)
+{
+	return &w->recent[rte_hash_crc(k, sizeof(*k), 0) & w->recent_mask];
+}
+
 /* Frees everything a session holds; accounts for it when it had started. */
 void
 dp_session_free(struct dp_worker *w, struct dp_session *s)
 {
 	if (s->phase == DP_ACTIVE)
 		account_end(w, s);
+	if (s->mark.len != 0) {
+		/* Copies of its request may still be on their way. */
+		struct dp_recent *r = recent_of(w, &s->key);
+
+		r->key = s->key;
+		r->mark = s->mark;
+		r->mark.ended_us = dpt_dp_now_us();
+	}
 	dp_wheel_cancel(&w->wheel, &s->tw);
 	if (s->entry != NULL) {
 		dp_window_hold(s, 0, 0);
@@ -219,28 +243,40 @@ dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now)
 	dp_session_after(w, s);
 }
 
-/* Is this request a copy of the one that made s, still unanswered? */
-static bool
-is_retransmission(const struct dp_session *s,
-		  const struct dpt_tftp_request *req)
+/* A request's bytes as a mark: their length and a 64-bit hash. */
+static void
+mark_of(struct dp_req_mark *mk, const void *p, uint32_t len)
 {
-	if (strcmp(s->req.filename, req->filename) != 0 ||
-	    s->req.op != req->op)
-		return false;
-	if (s->phase == DP_OPENING)
-		return true;
-	/* A finished upload lingering for its last ACK: a new request. */
-	if (s->t.state == DPT_TFTP_S_DALLY)
-		return false;
-	/* Nothing acknowledged yet: the client may not have our answer. */
-	if (s->t.state == DPT_TFTP_S_OACK_SENT || s->t.base <= 1)
-		return true;
-	/*
-	 * Under way: a copy the network delayed, as long as the client keeps
-	 * answering. If we are retransmitting to a client gone quiet, it
-	 * started over from the same port (iPXE does): a new transfer.
-	 */
-	return s->t.tries == 0;
+	mk->hash = (uint64_t)rte_hash_crc(p, len, 0) << 32 |
+		   rte_hash_crc(p, len, 0x9e3779b9);
+	mk->len = (uint16_t)RTE_MIN(len, (uint32_t)UINT16_MAX);
+	mk->heard_us = UINT64_MAX;
+	mk->ended_us = UINT64_MAX;
+}
+
+/*
+ * Is a request (mark `m`, taken in at rx_us) a copy of the one whose
+ * session left `old`? Only when its bytes are the same and it arrived
+ * before that session heard from the client or ended: the client sends
+ * copies only until our first answer reaches it. Anything later, even the
+ * same bytes a second after, is a new request (the client may reuse its
+ * port for the same file).
+ */
+static bool
+is_copy(const struct dp_req_mark *old, const struct dp_req_mark *m,
+	uint64_t rx_us)
+{
+	return old->len == m->len && old->hash == m->hash &&
+	       rx_us < RTE_MIN(old->heard_us, old->ended_us);
+}
+
+/* The client spoke to session s (anything from its address and port):
+ * from now on a copy of its request can no longer be on its way. */
+static inline void
+heard_from(struct dp_session *s, uint64_t now)
+{
+	if (unlikely(s->mark.heard_us == UINT64_MAX))
+		s->mark.heard_us = now;
 }
 
 static struct dp_session *
@@ -301,6 +337,7 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
 	s->reply.server_port = port;
 	s->hold_first = 1;
 	s->hold_last = 0;
+	s->mark.len = 0;
 	key_make(&s->key, meta, 0);
 	rte_hash_add_key_data(w->sessions, &s->key, s);
 	if (port != dp->listen_port)
@@ -317,8 +354,10 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 	struct dp_session *s;
 	struct dp_msg *msg;
 	const char *errmsg;
+	struct dp_req_mark mark;
 	struct dp_skey k;
 	const void *p;
+	uint64_t rx_us;
 	uint32_t len;
 	int rc;
 
@@ -339,17 +378,29 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		return;
 	}
 	DP_STAT_INC(w->st.requests);
+	mark_of(&mark, p, len);
+	rx_us = meta->rx_tsc != 0 ? dpt_dp_tsc_us(meta->rx_tsc) : now;
 	key_make(&k, meta, 0);
 	s = session_lookup(w, &k);
 	if (s != NULL) {
-		if (is_retransmission(s, &req)) {
+		if (is_copy(&s->mark, &mark, rx_us)) {
 			DP_STAT_INC(w->st.dup_requests);
 			return;
 		}
-		/* The client reused its port: its earlier transfer is over. */
+		/* A new request: the client has moved on, and its earlier
+		 * session ends at once, silently (that address and port
+		 * belong to the new transfer now). */
 		if (s->phase == DP_ACTIVE)
-			s->t.end = DPT_TFTP_END_ABORTED;
+			dpt_tftp_session_end(&s->t, DPT_TFTP_END_SUPERSEDED);
 		dp_session_free(w, s);
+	} else {
+		const struct dp_recent *r = recent_of(w, &k);
+
+		if (memcmp(&r->key, &k, sizeof(k)) == 0 &&
+		    is_copy(&r->mark, &mark, rx_us)) {
+			DP_STAT_INC(w->st.dup_requests);
+			return;
+		}
 	}
 	if (req.op == DPT_TFTP_WRQ && !w->dp->upload.enabled) {
 		dp_send_error(w, meta, DPT_TFTP_EACCESS, "Uploads are disabled");
@@ -365,6 +416,7 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		return;
 	}
 	s->req = req;
+	s->mark = mark;
 	s->t_created = now;
 	msg->type = DP_MSG_OPEN;
 	msg->worker = (uint16_t)w->id;
@@ -550,6 +602,7 @@ dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		DP_STAT_INC(w->st.drop_stale);
 		return;
 	}
+	heard_from(s, now);
 	dpt_tftp_session_input(&s->t, p, len, now);
 	dp_session_after(w, s);
 }
@@ -575,6 +628,7 @@ dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		DP_STAT_INC(w->st.drop_stale);
 		return;
 	}
+	heard_from(s, now);
 	dpt_tftp_session_input(&s->t, p, len, now);
 	dp_session_after(w, s);
 }

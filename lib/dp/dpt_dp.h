@@ -39,6 +39,10 @@ struct dpt_worker_stats {
 	uint64_t sess_completed;
 	uint64_t sess_failed;		/* client error, protocol, I/O, killed */
 	uint64_t sess_timed_out;
+	uint64_t sess_unacked;		/* RRQ: final DATA sent, its ACK
+					 * never came (not a failure) */
+	uint64_t sess_superseded;	/* ended by a new request from the
+					 * same client address and port */
 	uint64_t option_probes;		/* ERROR 8 after OACK (UEFI) */
 	uint64_t bytes_served;		/* file bytes of ended sessions */
 	uint64_t uploads_done;		/* WRQ renamed into place */
@@ -218,5 +222,8 @@ void dpt_dp_stats_line(const struct dpt_dp *dp, FILE *f);
 
 /* Microseconds from the TSC; the clock every session runs on. */
 uint64_t dpt_dp_now_us(void);
+
+/* A TSC value (a packet's rx_tsc) on that clock. */
+uint64_t dpt_dp_tsc_us(uint64_t tsc);
 
 #endif /* _DPT_DP_H_ */

@@ -41,6 +41,11 @@ struct dpt_pkt_meta {
 	uint8_t client_ip[16];	/* IPv4 in the first 4 bytes */
 	uint8_t server_ip[16];
 	struct rte_ether_addr peer_mac;	/* ethdev: where replies go */
+	uint64_t rx_tsc;	/* TSC when it arrived: the RX poll that took
+				 * it; socket backend, requests: when the
+				 * kernel took it in (SO_TIMESTAMPNS), which
+				 * may be long before a deep queue hands it
+				 * over */
 };
 
 #define DPT_META_SUM	0x1	/* payload_sum is set */

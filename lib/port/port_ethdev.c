@@ -37,11 +37,12 @@
  * sent it. */
 static void
 deliver(struct dpt_port *p, uint16_t q, struct rte_mbuf *m,
-	const struct dpt_net_pkt *k)
+	const struct dpt_net_pkt *k, uint64_t tsc)
 {
 	struct dpt_pkt_meta *meta = dpt_meta(m);
 
 	memset(meta, 0, sizeof(*meta));
+	meta->rx_tsc = tsc;
 	meta->port_id = p->id;
 	meta->queue = q;
 	meta->vlan = k->vlan;
@@ -149,7 +150,7 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 				      &k)) {
 		case DPT_NET_UDP:
 		case DPT_NET_UDP6:
-			deliver(p, q, mb, &k);
+			deliver(p, q, mb, &k, tsc);
 			out[got++] = mb;
 			break;
 		case DPT_NET_ND_SOLICIT:
@@ -159,7 +160,7 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 		case DPT_NET_IPV4_FRAGMENT:
 			mb = reassemble(p, ep, mb, &k, tsc, &k);
 			if (mb != NULL) {
-				deliver(p, q, mb, &k);
+				deliver(p, q, mb, &k, tsc);
 				out[got++] = mb;
 			}
 			break;

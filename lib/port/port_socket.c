@@ -19,7 +19,10 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <rte_cycles.h>
 
 #include <rte_log.h>
 #include <rte_malloc.h>
@@ -52,6 +55,37 @@ sa_to_meta(const struct sockaddr_storage *ss, uint8_t *family, uint8_t *ip,
 			memcpy(ip, &s6->sin6_addr, 16);
 		}
 	}
+}
+
+/*
+ * When the kernel took a datagram in (SCM_TIMESTAMPNS, asked for on the
+ * listening socket), as a TSC value: now_tsc less its age. Datagrams with
+ * none (session sockets) count from now.
+ */
+static uint64_t
+rx_tsc_of(struct msghdr *mh, const struct timespec *now_real,
+	  uint64_t now_tsc, uint64_t hz)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+			int64_t age_ns;
+
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			age_ns = (int64_t)(now_real->tv_sec - ts.tv_sec) *
+				 1000000000 + (now_real->tv_nsec - ts.tv_nsec);
+			if (age_ns <= 0)
+				return now_tsc;
+			if (age_ns > 1000000000LL * 3600)
+				age_ns = 1000000000LL * 3600;
+			return now_tsc - (uint64_t)((double)age_ns * 1e-9 *
+						    (double)hz);
+		}
+	}
+	return now_tsc;
 }
 
 /* The local address a datagram came to, from its pktinfo. */
@@ -87,6 +121,8 @@ static uint16_t
 rx_socket(struct dpt_port *p, struct sock_priv *sp, int fd, uint16_t sport,
 	  struct rte_mbuf **m, uint16_t n, bool *more)
 {
+	struct timespec now_real;
+	uint64_t now_tsc;
 	uint16_t i, got = 0;
 	int r;
 
@@ -114,6 +150,9 @@ rx_socket(struct dpt_port *p, struct sock_priv *sp, int fd, uint16_t sport,
 			p->cnt.rx_errors++;
 		r = 0;
 	}
+	now_tsc = rte_rdtsc();
+	if (r > 0 && fd == sp->listen_fd)
+		clock_gettime(CLOCK_REALTIME, &now_real);	/* the vDSO's */
 	*more = r == n;
 	for (i = 0; i < (uint16_t)r; i++) {
 		struct msghdr *mh = &sp->rmsg[i].msg_hdr;
@@ -137,6 +176,9 @@ rx_socket(struct dpt_port *p, struct sock_priv *sp, int fd, uint16_t sport,
 			pktinfo_dst(mh, meta);
 		else
 			memcpy(meta->server_ip, sp->bound_ip, 16);
+		meta->rx_tsc = fd == sp->listen_fd ?
+			       rx_tsc_of(mh, &now_real, now_tsc, sp->tsc_hz) :
+			       now_tsc;
 		p->cnt.rx_pkts++;
 		p->cnt.rx_bytes += mb->pkt_len;
 		m[got++] = mb;
@@ -144,6 +186,28 @@ rx_socket(struct dpt_port *p, struct sock_priv *sp, int fd, uint16_t sport,
 	if ((uint16_t)r < n)
 		rte_pktmbuf_free_bulk(m + r, n - (uint16_t)r);
 	return got;
+}
+
+/*
+ * Sessions' sockets before the listening one: a client that sends its
+ * final ACK and at once a new request from the same port (iPXE, any
+ * client reusing ports) has them read in that order, so the transfer
+ * completes before the request that follows it arrives.
+ */
+static void
+listen_last(struct sock_priv *sp)
+{
+	int i;
+
+	for (i = 0; i + 1 < sp->n_ev; i++) {
+		if ((int)(uint32_t)sp->ev[i].data.u64 == sp->listen_fd) {
+			struct epoll_event e = sp->ev[i];
+
+			sp->ev[i] = sp->ev[sp->n_ev - 1];
+			sp->ev[sp->n_ev - 1] = e;
+			return;
+		}
+	}
 }
 
 static uint16_t
@@ -157,6 +221,7 @@ sock_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
 		sp->ev_pos = 0;
 		if (sp->n_ev < 0)
 			sp->n_ev = 0;
+		listen_last(sp);
 	}
 	while (got < n && sp->ev_pos < sp->n_ev) {
 		uint64_t d = sp->ev[sp->ev_pos].data.u64;
@@ -421,6 +486,10 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 		goto fail;
 	}
 	sp->listen_fd = fd;
+	/* Requests carry when the kernel took them in: a copy that waited
+	 * in a deep queue is told from a new request (lib/dp). */
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){ 1 }, sizeof(int));
+	sp->tsc_hz = rte_get_tsc_hz();
 	sp->gso = sock_gso_probe(fd);
 	rc = sock_watch(sp, fd, conf->listen.port);
 	if (rc < 0) {

@@ -17,12 +17,14 @@
 
 #define SOCK_BURST 32
 #define SOCK_EVENTS 64
-#define CTRL_LEN 96		/* an in(6)_pktinfo and a UDP_SEGMENT */
+#define CTRL_LEN 128		/* an in(6)_pktinfo, a UDP_SEGMENT and a
+				 * receive timestamp */
 #define TX_IOV_MAX 4		/* segments of a chained reply */
 
 struct sock_priv {
 	int ep;
 	int listen_fd;
+	uint64_t tsc_hz;
 	int family;		/* of every socket we own */
 	bool wildcard;		/* bound to 0.0.0.0 or ::: use pktinfo */
 	uint8_t bound_ip[16];	/* when not wildcard */

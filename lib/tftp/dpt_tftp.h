@@ -279,6 +279,12 @@ enum dpt_tftp_end {
 	DPT_TFTP_END_PROTOCOL,		/* illegal packet: ERROR 4 sent */
 	DPT_TFTP_END_IO,		/* read/write/commit failed: ERROR sent */
 	DPT_TFTP_END_ABORTED,		/* dpt_tftp_session_abort() */
+	DPT_TFTP_END_UNACKED,		/* RRQ: the final DATA went out, its
+					 * ACK never came (timed out, or ended
+					 * by a new request or the stop): most
+					 * often the client has its file */
+	DPT_TFTP_END_SUPERSEDED,	/* a new request from the same peer
+					 * ended it mid-transfer */
 	DPT_TFTP_END_COUNT,
 };
 
@@ -374,9 +380,24 @@ void dpt_tftp_session_commit_done(struct dpt_tftp_session *s, int err,
 				  uint64_t now);
 
 /* Ends the session now, sending ERROR code with msg (NULL: default); a
- * WRQ already complete and dallying just ends, complete, without one. */
+ * WRQ already complete and dallying just ends, complete, without one, and
+ * an RRQ whose final DATA went out ends as DPT_TFTP_END_UNACKED without
+ * one (the client most likely has its file). */
 void dpt_tftp_session_abort(struct dpt_tftp_session *s, uint16_t code,
 			    const char *msg);
+
+/*
+ * Ends the session now without a word to the peer, for `why` (the peer
+ * has moved on: a new request from it, DPT_TFTP_END_SUPERSEDED): nothing
+ * may be sent to an address and port that now belong to another
+ * transfer. A WRQ dallying ends complete, an RRQ whose final DATA went
+ * out ends DPT_TFTP_END_UNACKED, whatever `why` says.
+ */
+void dpt_tftp_session_end(struct dpt_tftp_session *s, enum dpt_tftp_end why);
+
+/* Has the session sent the last DATA of the file (RRQ), or the final ACK
+ * (WRQ, dallying)? Its peer may then hold the whole file. */
+bool dpt_tftp_session_final_sent(const struct dpt_tftp_session *s);
 
 /* When to call dpt_tftp_session_timer(); UINT64_MAX when never. */
 static inline uint64_t

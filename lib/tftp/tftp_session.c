@@ -32,6 +32,8 @@ static const char *const end_names[DPT_TFTP_END_COUNT] = {
 	[DPT_TFTP_END_PROTOCOL] = "protocol-error",
 	[DPT_TFTP_END_IO] = "io-error",
 	[DPT_TFTP_END_ABORTED] = "aborted",
+	[DPT_TFTP_END_UNACKED] = "final-ack-lost",
+	[DPT_TFTP_END_SUPERSEDED] = "superseded",
 };
 
 /* errno of a failed read/write/commit -> the ERROR the client gets. */
@@ -114,7 +116,8 @@ sess_backoff(struct dpt_tftp_session *s, uint64_t now)
 	uint64_t cap = s->cfg.timeout_max_us;
 
 	if (s->tries >= s->cfg.retries) {
-		sess_end(s, DPT_TFTP_END_TIMEOUT);
+		sess_end(s, dpt_tftp_session_final_sent(s) ?
+			 DPT_TFTP_END_UNACKED : DPT_TFTP_END_TIMEOUT);
 		return -1;
 	}
 	s->tries++;
@@ -348,16 +351,39 @@ dpt_tftp_session_commit_done(struct dpt_tftp_session *s, int err,
 	wrq_commit_done(s, err, now);
 }
 
+bool
+dpt_tftp_session_final_sent(const struct dpt_tftp_session *s)
+{
+	if (s->op == DPT_TFTP_WRQ)
+		return s->state == DPT_TFTP_S_DALLY;
+	return s->state == DPT_TFTP_S_SENDING && s->last != 0 &&
+	       s->sent_max >= s->last;
+}
+
+void
+dpt_tftp_session_end(struct dpt_tftp_session *s, enum dpt_tftp_end why)
+{
+	if (s->state == DPT_TFTP_S_DONE)
+		return;
+	if (s->state == DPT_TFTP_S_DALLY)
+		why = DPT_TFTP_END_COMPLETE;
+	else if (s->op == DPT_TFTP_RRQ && dpt_tftp_session_final_sent(s))
+		why = DPT_TFTP_END_UNACKED;
+	sess_end(s, why);
+}
+
 void
 dpt_tftp_session_abort(struct dpt_tftp_session *s, uint16_t code,
 		       const char *msg)
 {
 	if (s->state == DPT_TFTP_S_DONE)
 		return;
-	/* Dallying, the transfer is complete: an ERROR now would only make
-	 * the client doubt a file it has. */
-	if (s->state == DPT_TFTP_S_DALLY) {
-		sess_end(s, DPT_TFTP_END_COMPLETE);
+	/* Dallying, the transfer is complete; the final DATA gone, the
+	 * client most likely has its file: an ERROR now would only make it
+	 * doubt a file it has. */
+	if (s->state == DPT_TFTP_S_DALLY ||
+	    (s->op == DPT_TFTP_RRQ && dpt_tftp_session_final_sent(s))) {
+		dpt_tftp_session_end(s, DPT_TFTP_END_ABORTED);
 		return;
 	}
 	sess_send_error(s, code, msg);

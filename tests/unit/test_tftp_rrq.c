@@ -505,6 +505,88 @@ abort_sends_error(void **state)
 	assert_int_equal(t->s.err_sent, 1);
 }
 
+/* Verifies: the final DATA out, its ACK never coming, the session ends
+ * as final-ack-lost (not timeout), sending no ERROR; a one-block file and
+ * a windowed one alike. */
+static void
+final_ack_lost_on_timeout(void **state)
+{
+	struct th *t = *state;
+	int n;
+
+	th_file_pattern(t, 100);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	assert_true(dpt_tftp_session_final_sent(&t->s));
+	th_clear(t);
+	for (n = 0; n < 20 && !dpt_tftp_session_done(&t->s); n++)
+		th_at(t, dpt_tftp_session_deadline(&t->s));
+	assert_int_equal(t->s.end, DPT_TFTP_END_UNACKED);
+	assert_int_equal(t->s.err_sent, 0);
+	assert_string_equal(dpt_tftp_end_name(t->s.end), "final-ack-lost");
+
+	th_clear(t);
+	rrq_window(t, 6 * 512 + 10, "4");
+	assert_false(dpt_tftp_session_final_sent(&t->s));
+	th_ack(t, 4);
+	assert_true(dpt_tftp_session_final_sent(&t->s));
+	for (n = 0; n < 20 && !dpt_tftp_session_done(&t->s); n++)
+		th_at(t, dpt_tftp_session_deadline(&t->s));
+	assert_int_equal(t->s.end, DPT_TFTP_END_UNACKED);
+}
+
+/* Verifies: an abort (the stop, an operator's kill) once the final DATA
+ * went out sends no ERROR (the client most likely has the file) and ends
+ * final-ack-lost; before it, ERROR and aborted as ever. */
+static void
+abort_after_final_is_silent(void **state)
+{
+	struct th *t = *state;
+
+	th_file_pattern(t, 600);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	assert_false(dpt_tftp_session_final_sent(&t->s));
+	th_ack(t, 1);
+	th_clear(t);
+	dpt_tftp_session_abort(&t->s, 0, "Server shutting down");
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.end, DPT_TFTP_END_UNACKED);
+	assert_int_equal(t->s.err_sent, 0);
+}
+
+/* Verifies: dpt_tftp_session_end() never sends: mid-transfer the session
+ * ends with the reason given (superseded), before any DATA too, and with
+ * the final DATA out as final-ack-lost. */
+static void
+end_is_silent(void **state)
+{
+	struct th *t = *state;
+
+	th_file_pattern(t, 5 * 512);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	th_ack(t, 1);
+	th_clear(t);
+	dpt_tftp_session_end(&t->s, DPT_TFTP_END_SUPERSEDED);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.end, DPT_TFTP_END_SUPERSEDED);
+	assert_true(dpt_tftp_session_deadline(&t->s) == UINT64_MAX);
+
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "1024",
+				  NULL), 0);
+	assert_int_equal(t->s.state, DPT_TFTP_S_OACK_SENT);
+	th_clear(t);
+	dpt_tftp_session_end(&t->s, DPT_TFTP_END_SUPERSEDED);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.end, DPT_TFTP_END_SUPERSEDED);
+
+	th_file_pattern(t, 700);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	th_ack(t, 1);
+	th_clear(t);
+	dpt_tftp_session_end(&t->s, DPT_TFTP_END_SUPERSEDED);
+	th_expect_sent(t, 0);
+	assert_int_equal(t->s.end, DPT_TFTP_END_UNACKED);
+}
+
 /* Verifies: every counter after a lossy lockstep transfer: one timeout,
  * one duplicate and one stale ACK. */
 static void
@@ -567,6 +649,9 @@ main(void)
 		TH_TEST(zero_copy_errors),
 		TH_TEST(client_error_quiet),
 		TH_TEST(abort_sends_error),
+		TH_TEST(final_ack_lost_on_timeout),
+		TH_TEST(abort_after_final_is_silent),
+		TH_TEST(end_is_silent),
 		TH_TEST(stats_lossy_scenario),
 	};
 
