@@ -42,11 +42,12 @@ def parse_args(argv):
     ap.add_argument("--case", action="append", metavar="PATTERN",
                     help="run cases matching PATTERN: a glob on "
                     "'suite.case' or 'case', else a substring (repeatable)")
-    ap.add_argument("--backend", choices=("socket", "afpacket", "tap"),
+    ap.add_argument("--backend",
+                    choices=("socket", "afpacket", "tap", "xdp"),
                     default="socket",
                     help="dptftpd port backend: kernel sockets, "
-                    "net_af_packet over the veth, or a net_tap port "
-                    "(default: socket)")
+                    "net_af_packet over the veth, a net_tap port, or "
+                    "net_af_xdp over the veth (default: socket)")
     ap.add_argument("--server", choices=sorted(SERVERS), default="dptftpd",
                     help="server under test (default: dptftpd)")
     ap.add_argument("--eal-args", default="", metavar="ARGS",

@@ -303,11 +303,13 @@ def _read(path, offset=0):
 
 
 class Dptftpd(Server):
-    """BUILD/app/dptftpd/dptftpd on one of three port backends:
+    """BUILD/app/dptftpd/dptftpd on one of four port backends:
 
     socket     the kernel's UDP sockets (--listen 10.99.0.1:69)
     afpacket   --iface dsrv0 --ip 10.99.0.1/24: dptftpd hot-plugs
                net_af_packet over the veth and does ARP, IP and ICMP
+    xdp        --iface dsrv0 --xdp auto --ip 10.99.0.1/24: the same over
+               net_af_xdp (copy mode on a veth)
     tap        EAL makes a net_tap port (--vdev net_tap0,iface=dtap0) and
                dptftpd serves on it (--iface net_tap0); once it is ready
                the topology moves dtap0 into the client namespace
@@ -330,7 +332,7 @@ class Dptftpd(Server):
                "console_socket", "single_port", "max_per_client",
                "map_file", "refuse", "blksize_max_for",
                # qualifies the --iface the ethdev backends put first
-               "rx_queues"}
+               "rx_queues", "xdp"}
     # EAL arguments for the tap backend unless --eal-args says otherwise;
     # the vdev and a file prefix of the case's own are added to either.
     TAP_EAL = ["-l", "0-1", "--no-huge", "-m", "512", "--no-pci"]
@@ -380,6 +382,8 @@ class Dptftpd(Server):
                 argv += ["--vlan", str(self.topo.vlan)]
             if self.topo.mtu != 1500:
                 argv += ["--mtu", str(self.topo.mtu)]
+            if self.backend == "xdp" and "xdp" not in options:
+                argv += ["--xdp", "auto"]
         if "listen" not in options and self.backend == "socket":
             argv += ["--listen", "%s:%d" % (self.topo.server_ip, self.port)]
         if "instance" not in options and self.has_instance():

@@ -3,7 +3,7 @@
 """Network namespaces and the link between them, made by the tests, always
 removed.
 
-Topology "pair", for backends socket and afpacket:
+Topology "pair", for backends socket, afpacket and xdp:
 
     ns dpt-srv-<run>                      ns dpt-cli-<run>
     +------------------+   veth pair      +--------------------+
@@ -12,7 +12,8 @@ Topology "pair", for backends socket and afpacket:
     +------------------+                  +--------------------+
 
 With backend "afpacket" the server-side veth keeps no IP: dptftpd owns the
-address itself (--iface dsrv0 --ip 10.99.0.1/24) and answers ARP.
+address itself (--iface dsrv0 --ip 10.99.0.1/24) and answers ARP. Backend
+"xdp" is the same with AF_XDP (--xdp auto: copy mode on a veth).
 
 With backend "tap" there is no veth: dptftpd, started in the server
 namespace with `--vdev net_tap0,iface=dtap0`, makes the link itself. Once
@@ -362,7 +363,7 @@ class Topology:
         if self.client_ip6 is not None:
             return
         self.server_ip6, self.client_ip6 = SERVER_IP6, CLIENT_IP6
-        if self.backend == "afpacket":
+        if self.backend in ("afpacket", "xdp"):
             sh(["ip", "netns", "exec", self.server_ns, "sysctl", "-qw",
                 "net.ipv6.conf.%s.disable_ipv6=1" % self.server_if])
         elif self.backend == "socket":

@@ -27,7 +27,7 @@ from dts.framework.suite import TestSuite, backends, requires, timeout
 from dts.framework.tftpclient import (OP_ACK, OP_DATA, OP_ERROR, OP_OACK,
                                       Packet, ack, data, error, rrq, wrq)
 
-ETHDEV = ("afpacket", "tap")
+ETHDEV = ("afpacket", "tap", "xdp")
 
 NOT_REQUESTS = {
     "error-0": error(0, "x"),

@@ -30,7 +30,7 @@ from dts.framework.outcome import StartFailure
 from dts.framework.suite import TestSuite, backends, params, timeout
 from dts.framework.tftpclient import OP_DATA, TftpClient
 
-ETHDEV = ("afpacket", "tap")
+ETHDEV = ("afpacket", "tap", "xdp")
 OTHER_IP = "10.99.0.5"          # in the subnet, owned by nobody
 UNUSED_PORT = 9                 # no TFTP, outside the session ports
 VLAN = 100
@@ -372,13 +372,15 @@ class TestL2(TestSuite):
         grants exactly MTU-32 (the largest DATA that fits a packet) and
         its DATA blocks carry that much; the full-size echo is answered.
         Skipped when the PMD refuses frames that large (DPDK 22.11's
-        net_af_packet and net_tap stop at 1518 and 1522 bytes)."""
+        net_af_packet and net_tap stop at 1518 and 1522 bytes,
+        net_af_xdp at an MTU of 3542)."""
         self.topo.set_mtu(mtu)
         try:
             srv = self.start_server()
         except StartFailure:
             m = re.search(r"Frame size \(\d+\) > device max frame size "
-                          r"\(\d+\)", self._servers[-1].stderr_text())
+                          r"\(\d+\)|MTU \(\d+\) > device max MTU \(\d+\)",
+                          self._servers[-1].stderr_text())
             if m:
                 self.skip("the PMD takes no frame this large: %s"
                           % m.group(0))
@@ -432,6 +434,48 @@ class TestL2(TestSuite):
         if self.env.backend == "tap":
             self.check_eq(offload, "ip udp", "Port 0 TX-checksum-offload")
 
+    @backends("xdp")
+    @timeout(60)
+    def test_xdp_mode(self):
+        """Steps: start dptftpd --xdp auto with a console; read `show port
+        info 0`; fetch f1M.bin with curl; stop it; then start it with
+        --xdp zero-copy.
+        Verifies: the port runs net_af_xdp, one XDP socket in copy mode
+        (a veth has no AF_XDP zero-copy), asked auto, no busy polling;
+        the download is byte-exact; with no bpffs in the namespace one
+        `dptftp.port:` line says so at start; --xdp zero-copy is refused
+        before ready, in one line naming the interface and the copy mode
+        that would run, and exits 2."""
+        self.require("cli")
+        path = socket_path(self.topo)
+        srv = self.start_server(console_socket=path)
+        with Console(path, log=self.log) as con:
+            info = keyvals(con.cmd("show port info 0"))
+        self.fetch("curl", "f1M.bin")
+        self.stop_server(srv)
+        want = {"Port 0 Driver": "net_af_xdp", "Port 0 XDP-mode": "copy",
+                "Port 0 XDP-asked": "auto", "Port 0 XDP-sockets": "1",
+                "Port 0 XDP-busy-poll": "0"}
+        self.check_eq({k: info.get(k) for k in want}, want,
+                      "show port info 0")
+        if info.get("Port 0 XDP-dispatcher") != "libxdp":
+            self.check("dptftp.port: --iface %s --xdp: no bpffs"
+                       % self.topo.server_if in srv.stderr_text(),
+                       "no line about the missing bpffs")
+        try:
+            self.start_server(xdp="zero-copy")
+        except StartFailure:
+            pass
+        else:
+            self.fail("--xdp zero-copy started on a veth")
+        bad = self._servers[-1]
+        lines = [ln for ln in bad.stderr_text().splitlines()
+                 if ln.startswith("dptftpd: ")]
+        self.check(len(lines) == 1 and "--xdp zero-copy" in lines[0] and
+                   self.topo.server_if in lines[0] and "copy" in lines[0],
+                   "refusal lines: %r" % lines)
+        self.check_eq(bad.result.rc, 2, "exit status")
+
     @backends(*ETHDEV)
     @timeout(180)
     def test_rx_queues(self):
@@ -445,6 +489,10 @@ class TestL2(TestSuite):
         where the PMD counts per queue (rx_q0_packets, rx_q1_packets),
         both queues took packets: the one RX lcore polls them all."""
         self.require("cli")
+        if self.env.backend == "xdp":
+            self.skip("AF_XDP binds one socket per queue of the device, "
+                      "and the veth has one (a NIC's RSS queues take "
+                      "--rx-queues)")
         path = socket_path(self.topo)
         srv = self.start_server(rx_queues=2, console_socket=path)
         with Console(path, log=self.log) as con:

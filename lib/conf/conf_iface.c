@@ -157,6 +157,44 @@ bad:
 	return -1;
 }
 
+static const char *const xdp_names[] = {
+	[DPT_XDP_OFF] = "off",
+	[DPT_XDP_AUTO] = "auto",
+	[DPT_XDP_COPY] = "copy",
+	[DPT_XDP_ZEROCOPY] = "zero-copy",
+};
+
+const char *
+dpt_conf_xdp_name(unsigned int mode)
+{
+	return mode < (sizeof(xdp_names) / sizeof(xdp_names[0])) ? xdp_names[mode] : "?";
+}
+
+/* --xdp MODE: how the last iface is reached (AF_XDP instead of
+ * AF_PACKET). */
+int
+conf_set_iface_xdp(struct dpt_conf *c, const struct conf_opt *o,
+		   const char *val, char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+	struct dpt_conf_iface *ifc;
+	unsigned int i;
+
+	for (i = 0; i < (sizeof(xdp_names) / sizeof(xdp_names[0])); i++)
+		if (strcmp(val, xdp_names[i]) == 0)
+			break;
+	if (i == (sizeof(xdp_names) / sizeof(xdp_names[0]))) {
+		conf_err(err, errlen, "'%s' is not an AF_XDP mode (auto, copy, "
+			 "zero-copy or off)", conf_quote(val, q, sizeof(q)));
+		return -1;
+	}
+	ifc = last_iface(c, val, err, errlen);
+	if (ifc == NULL)
+		return -1;
+	ifc->xdp = (uint8_t)i;
+	return 0;
+}
+
 /* --vlan, --mtu, --rx-queues: a number in the row's range, into the last
  * iface. */
 int
@@ -200,7 +238,12 @@ conf_show_ifaces(const struct dpt_conf *c, const struct conf_opt *o,
 				snprintf(ip6, sizeof(ip6), "?");
 			fprintf(f, " %s/%u", ip6, ifc->prefix6);
 		}
-		fprintf(f, " vlan %u mtu %u rx-queues %u\n", ifc->vlan,
+		fprintf(f, " vlan %u mtu %u rx-queues %u", ifc->vlan,
 			ifc->mtu, ifc->rx_queues != 0 ? ifc->rx_queues : 1);
+		if (ifc->xdp != DPT_XDP_OFF)
+			fprintf(f, " xdp %s busy-poll %u",
+				dpt_conf_xdp_name(ifc->xdp),
+				ifc->xdp_busy_poll);
+		fputc('\n', f);
 	}
 }

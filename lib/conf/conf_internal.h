@@ -133,6 +133,8 @@ int conf_set_ip(struct dpt_conf *c, const struct conf_opt *o,
 		const char *val, char *err, size_t errlen);
 int conf_set_ip6(struct dpt_conf *c, const struct conf_opt *o,
 		 const char *val, char *err, size_t errlen);
+int conf_set_iface_xdp(struct dpt_conf *c, const struct conf_opt *o,
+		       const char *val, char *err, size_t errlen);
 int conf_set_iface_u16(struct dpt_conf *c, const struct conf_opt *o,
 		       const char *val, char *err, size_t errlen);
 void conf_show_ifaces(const struct dpt_conf *c, const struct conf_opt *o,

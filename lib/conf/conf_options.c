@@ -98,6 +98,19 @@ const struct conf_opt conf_opts[] = {
 	  .kind = CONF_CUSTOM, .set = conf_set_iface_u16,
 	  .off = offsetof(struct dpt_conf_iface, rx_queues), .min = 1,
 	  .max = DPT_CONF_MAX_RX_QUEUES },
+	{ .name = "xdp", .arg = "MODE", .section = CONF_SEC_SERVER,
+	  .help = "reach the last --iface through AF_XDP (net_af_xdp) "
+		  "instead of AF_PACKET: auto (zero-copy where the driver "
+		  "has it, else copy), copy, zero-copy (or refuse to start), "
+		  "off",
+	  .kind = CONF_CUSTOM, .set = conf_set_iface_xdp },
+	{ .name = "xdp-busy-poll", .arg = "N", .section = CONF_SEC_SERVER,
+	  .help = "AF_XDP busy polling of the last --iface, N packets per "
+		  "poll (1..1024; the kernel's SO_PREFER_BUSY_POLL); off if "
+		  "absent",
+	  .kind = CONF_CUSTOM, .set = conf_set_iface_u16,
+	  .off = offsetof(struct dpt_conf_iface, xdp_busy_poll), .min = 1,
+	  .max = DPT_CONF_XDP_BUSY_MAX },
 	{ .name = "instance", .arg = "NAME", .section = CONF_SEC_SERVER,
 	  .help = "name of this instance: EAL's file prefix, which "
 		  "dpdk-telemetry.py -f and dpdk-dumpcap --file-prefix take; "

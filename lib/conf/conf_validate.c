@@ -135,6 +135,19 @@ check_ifaces(const struct dpt_conf *c, char *err, size_t errlen)
 				 DPT_CONF_MAX_RX_QUEUES);
 			return -1;
 		}
+		if (ifc->xdp > DPT_XDP_ZEROCOPY ||
+		    ifc->xdp_busy_poll > DPT_CONF_XDP_BUSY_MAX) {
+			conf_err(err, errlen, "--iface %s: xdp mode %u or "
+				 "busy-poll %u out of range", ifc->name,
+				 ifc->xdp, ifc->xdp_busy_poll);
+			return -1;
+		}
+		if (ifc->xdp_busy_poll != 0 && ifc->xdp == DPT_XDP_OFF) {
+			conf_err(err, errlen, "--iface %s: --xdp-busy-poll needs "
+				 "--xdp (AF_PACKET has no busy polling)",
+				 ifc->name);
+			return -1;
+		}
 	}
 	return 0;
 }

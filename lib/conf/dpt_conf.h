@@ -24,6 +24,16 @@
 #define DPT_CONF_MAX_IFACES 8
 #define DPT_CONF_MAX_RX_QUEUES 16
 
+/* How an --iface is reached when EAL has no port of its name. */
+enum dpt_conf_xdp {
+	DPT_XDP_OFF = 0,	/* AF_PACKET (net_af_packet) */
+	DPT_XDP_AUTO,		/* AF_XDP: zero-copy where the driver has it */
+	DPT_XDP_COPY,		/* AF_XDP, copy mode forced */
+	DPT_XDP_ZEROCOPY,	/* AF_XDP, zero-copy or refuse to start */
+};
+
+#define DPT_CONF_XDP_BUSY_MAX 1024
+
 enum dpt_conf_backend {
 	DPT_BACKEND_SOCKET = 0,	/* kernel UDP sockets (default) */
 	DPT_BACKEND_ETHDEV,	/* DPDK ports: NICs or vdevs (--iface, EAL) */
@@ -72,6 +82,8 @@ struct dpt_conf_iface {
 	struct in6_addr ip6;	/* besides the link-local one */
 	uint8_t prefix6;
 	uint16_t rx_queues;	/* RSS across this many; 0 reads as 1 */
+	uint8_t xdp;		/* enum dpt_conf_xdp (--xdp MODE) */
+	uint16_t xdp_busy_poll;	/* --xdp-busy-poll N: budget; 0: off */
 };
 
 struct dpt_conf {
@@ -172,6 +184,9 @@ void dpt_conf_dump(const struct dpt_conf *c, FILE *f);
 
 /* Name of a strategy ("round-robin", ...), and the reverse (-1: none). */
 const char *dpt_conf_balance_name(enum dpt_conf_balance b);
+
+/* Name of an --xdp mode (enum dpt_conf_xdp): "off", "auto", ... */
+const char *dpt_conf_xdp_name(unsigned int mode);
 int dpt_conf_balance_parse(const char *s);
 
 /*

@@ -367,6 +367,13 @@ eth_close(struct dpt_port *p)
 		rte_ip_frag_table_destroy(ep->frags);
 		rte_ip_frag_free_death_row(&ep->dr, 0);
 	}
+	if (ep->started && ep->xdp != DPT_XDP_OFF) {
+		struct rte_mbuf *none[1];
+
+		/* net_af_xdp frees what it sent at its next burst only: an
+		 * empty one gives the last replies' mbufs back. */
+		rte_eth_tx_burst(ep->port_id, 0, none, 0);
+	}
 	if (ep->started)
 		rte_eth_dev_stop(ep->port_id);
 	rte_eth_dev_close(ep->port_id);

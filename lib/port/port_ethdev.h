@@ -38,6 +38,9 @@ struct eth_counters {
 	uint64_t reasm_oversize;	/* reassembled, longer than an mbuf */
 };
 
+/* Descriptors looked at for AF_XDP sockets (port_ethdev_xdp.c). */
+#define ETH_XDP_FD_MAX 4096
+
 /* Fragments being reassembled hold at most this share of the mbuf pool
  * (split between the ports), so a flood of first fragments never starves
  * the datagrams that arrive whole. */
@@ -63,6 +66,13 @@ struct eth_priv {
 	struct eth_counters base;	/* cnt at the last clear (main lcore) */
 	char ethdev_name[RTE_ETH_NAME_MAX_LEN];
 	bool probed;			/* we hot-plugged it: unplug on close */
+	uint8_t xdp;			/* enum dpt_conf_xdp: how it was asked */
+	bool xdp_zc;			/* every XDP socket runs zero-copy */
+	bool xdp_bpffs;			/* libxdp had bpffs (a dispatcher) */
+	uint16_t xdp_busy;		/* busy-poll budget; 0: off */
+	unsigned int xdp_sockets;	/* ours on the interface */
+	uint8_t xdp_fds_before[ETH_XDP_FD_MAX / 8];	/* AF_XDP fds before
+							 * the hot-plug */
 	bool started;			/* stop on close (else ethdev logs) */
 };
 
@@ -91,6 +101,22 @@ int eth_find_port(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
 int eth_setup_port(struct dpt_port *p, struct eth_priv *ep,
 		   const struct dpt_conf_iface *ifc, struct rte_mempool *pool,
 		   char *err, size_t errlen);
+
+/*
+ * port_ethdev_xdp.c (--xdp). eth_xdp_probe() hot-plugs net_af_xdp over
+ * ifc (what is missing said in one line: the interface, AF_XDP sockets;
+ * bpffs warned about); eth_xdp_started() reads back the mode each XDP
+ * socket runs in and refuses --xdp zero-copy without it. Both return 0
+ * or a negative errno with one line in err. Main lcore.
+ */
+int eth_xdp_probe(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
+		  uint16_t id, char *err, size_t errlen);
+int eth_xdp_started(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
+		    char *err, size_t errlen);
+/* Notes the AF_XDP sockets there are before this port makes its own. */
+void eth_xdp_before(struct eth_priv *ep);
+/* XDP lines of `show port info` (none without --xdp). */
+void eth_xdp_info(const struct eth_priv *ep, FILE *f);
 
 /* port_ethdev_show.c: the dpt_port_ops of the console. Main lcore. */
 void eth_stats(struct dpt_port *p, FILE *f);

@@ -65,6 +65,8 @@ eth_find_port(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
 			 ifc->name);
 		return 0;
 	}
+	if (ifc->xdp != DPT_XDP_OFF)
+		return eth_xdp_probe(ep, ifc, id, err, errlen);
 	snprintf(ep->ethdev_name, sizeof(ep->ethdev_name), "net_af_packet%u",
 		 id);
 	/* A socket per queue pair, in one fanout group: the kernel's hash
@@ -186,6 +188,7 @@ eth_setup_port(struct dpt_port *p, struct eth_priv *ep,
 	       char *err, size_t errlen)
 {
 	uint16_t n_rxq = rx_queues(ifc), n_txq, mtu;
+	unsigned int in_use = rte_mempool_in_use_count(pool);
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 	const char *what;
@@ -226,6 +229,15 @@ eth_setup_port(struct dpt_port *p, struct eth_priv *ep,
 	p->mtu = mtu;
 	p->n_rxq = n_rxq;
 	p->n_txq = 1;		/* the others stay idle */
+	if (ep->xdp != DPT_XDP_OFF) {
+		/* Its fill ring, filled at the queues' set-up, stays taken
+		 * after the close: the exit's count of mbufs in use leaves
+		 * them out. */
+		p->mbufs_kept = rte_mempool_in_use_count(pool) - in_use;
+		rc = eth_xdp_started(ep, ifc, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
 	rte_eth_macaddr_get(ep->port_id, &ep->ifc.mac);
 	if (rte_is_zero_ether_addr(&ep->ifc.mac)) {
 		/* A device with no address of its own (net_ring, net_null):

@@ -126,6 +126,7 @@ eth_info(struct dpt_port *p, FILE *f)
 		ep->ifc.prefix != 0 ? a : "none", ep->ifc.vlan);
 	rss_info(ep, f);
 	eth6_info(ep, f);
+	eth_xdp_info(ep, f);
 	if (rte_eth_link_get_nowait(ep->port_id, &link) == 0)
 		fprintf(f, "Link: %s\nLink-speed: %s\n",
 			link.link_status ? "up" : "down",

@@ -752,6 +752,46 @@ ifaces_bad(void **state)
 		  "-1");
 }
 
+/* Verifies: --xdp and --xdp-busy-poll qualify the last --iface: every
+ * mode by name, off by default; a bad mode, a value out of range, either
+ * without an --iface, and busy polling without --xdp are refused, each
+ * naming the option. */
+static void
+ifaces_xdp(void **state)
+{
+	struct fx *t = *state;
+
+	PARSE_OK(t, "--iface", "e0", "--ip", "192.0.2.1/24", "--iface", "e1",
+		 "--ip", "192.0.2.2/24", "--xdp", "auto", "--iface", "e2",
+		 "--ip", "192.0.2.3/24", "--xdp", "zero-copy",
+		 "--xdp-busy-poll", "1024", "--iface", "e3", "--ip",
+		 "192.0.2.4/24", "--xdp", "copy", "--xdp", "off", "--root",
+		 "/tmp");
+	assert_int_equal(t->c.ifaces[0].xdp, DPT_XDP_OFF);
+	assert_int_equal(t->c.ifaces[1].xdp, DPT_XDP_AUTO);
+	assert_int_equal(t->c.ifaces[2].xdp, DPT_XDP_ZEROCOPY);
+	assert_int_equal(t->c.ifaces[2].xdp_busy_poll, 1024);
+	assert_int_equal(t->c.ifaces[3].xdp, DPT_XDP_OFF);
+	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), 0);
+	assert_string_equal(dpt_conf_xdp_name(DPT_XDP_ZEROCOPY), "zero-copy");
+
+	dpt_conf_defaults(&t->c);
+	PARSE_ERR(t, "--xdp: 'fast' is not an AF_XDP mode (auto, copy, "
+		  "zero-copy or off)", "--iface", "e", "--xdp", "fast");
+	PARSE_ERR(t, "--xdp: 'auto' needs an iface given before it", "--xdp",
+		  "auto");
+	PARSE_ERR(t, "--xdp-busy-poll: '0' is out of range (1..1024)",
+		  "--iface", "e", "--xdp", "auto", "--xdp-busy-poll", "0");
+	PARSE_ERR(t, "--xdp-busy-poll: '1025'", "--iface", "e", "--xdp",
+		  "auto", "--xdp-busy-poll", "1025");
+	dpt_conf_defaults(&t->c);
+	PARSE_OK(t, "--iface", "e", "--ip", "192.0.2.1/24",
+		 "--xdp-busy-poll", "8", "--root", "/tmp");
+	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)),
+			 -1);
+	check_err(t->err, "--iface e: --xdp-busy-poll needs --xdp");
+}
+
 /* Verifies: the command line's own errors: unknown, ambiguous, missing
  * value, value to a flag, stray word; and getopt prints none of them. */
 static void
@@ -1263,6 +1303,7 @@ usage_lists_every_option(void **state)
 		"windowsize-max", "timeout", "retries", "workers", "balance",
 		"layout", "worker-ring", "tx-ring", "idle-sleep-max",
 		"idle-spins", "cache-size", "preload", "zero-copy-min",
+		"xdp", "xdp-busy-poll",
 		"single-port", "max-per-client", "reply-limit",
 		"reply-limit-total", "map-file", "refuse",
 		"blksize-max-for",
@@ -1403,9 +1444,9 @@ dump_round_trips(void **state)
 		free(copy);
 	}
 	/* every option with a value of its own, once: not ip/ip6/vlan/mtu/
-	 * rx-queues (inside iface lines), iface (none here), interactive,
-	 * help, version */
-	assert_int_equal(seen, conf_n_opts - 9);
+	 * rx-queues/xdp/xdp-busy-poll (inside iface lines), iface (none
+	 * here), interactive, help, version */
+	assert_int_equal(seen, conf_n_opts - 11);
 	path = write_ini(t, ini);
 	dpt_conf_defaults(&t->c);
 	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
@@ -1427,7 +1468,8 @@ dump_defaults_and_ifaces(void **state)
 		"iface 1: eth2 198.51.100.1/16 vlan 7 mtu 1500 rx-queues 4\n",
 		("iface 2: eth3 192.0.2.20/24 2001:db8::20/64 vlan 0 mtu 0 "
 		 "rx-queues 1\n"),
-		"iface 3: eth4 fd00::4/56 vlan 9 mtu 0 rx-queues 1\n",
+		("iface 3: eth4 fd00::4/56 vlan 9 mtu 0 rx-queues 1 xdp copy "
+		 "busy-poll 64\n"),
 		"blksize-max: 0\n", "windowsize-max: 64\n",
 		"timeout: 1000ms\n", "retries: 5\n", "workers: 0\n",
 		"balance: round-robin\n", "worker-ring: 256\n",
@@ -1445,7 +1487,8 @@ dump_defaults_and_ifaces(void **state)
 		 "eth2", "--ip", "198.51.100.1/16", "--vlan", "7", "--mtu",
 		 "1500", "--rx-queues", "4", "--iface", "eth3", "--ip6", "2001:db8::20/64",
 		 "--ip", "192.0.2.20/24", "--iface", "eth4", "--ip6",
-		 "fd00::4/56", "--vlan", "9");
+		 "fd00::4/56", "--vlan", "9", "--xdp", "copy",
+		 "--xdp-busy-poll", "64");
 	d = dump_str(&t->c);
 	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		if (strstr(d, lines[i]) == NULL)
@@ -1487,6 +1530,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(names, setup, teardown),
 		cmocka_unit_test_setup_teardown(ifaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(ifaces_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(ifaces_xdp, setup, teardown),
 		cmocka_unit_test_setup_teardown(command_line_errors, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(errors_single_line, setup,
