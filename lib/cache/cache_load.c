@@ -129,8 +129,9 @@ load_chunk(struct dpt_cache *c, struct cache_entry *ce, uint32_t i,
 	}
 	n = cache_chunk_load(c, ce, i);
 	if (n < 0) {
-		if (n == -ENOMEM)
-			return 0;	/* the heap is short: try later */
+		/* the heap, or the process's descriptors, are short: later */
+		if (n == -ENOMEM || n == -EMFILE || n == -ENFILE)
+			return 0;
 		load_fail(c, ce, (int)n);
 		return 0;
 	}

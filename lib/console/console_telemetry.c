@@ -291,6 +291,9 @@ tel_cache(const char *cmd, const char *params, struct rte_tel_data *d)
 				  sc->st.loads_in_progress);
 	rte_tel_data_add_dict_u64(d, "evictions", sc->st.evictions);
 	rte_tel_data_add_dict_u64(d, "load_errors", sc->st.load_errors);
+	rte_tel_data_add_dict_u64(d, "open_files", sc->st.files_open);
+	rte_tel_data_add_dict_u64(d, "open_files_max", sc->st.files_max);
+	rte_tel_data_add_dict_u64(d, "files_closed", sc->st.files_closed);
 	rte_tel_data_add_dict_u64(d, "age_ms", age / 1000);
 	/* a dict in a dict holds no containers: one array per field */
 	for (i = 0; i < RTE_DIM(arr); i++) {
