@@ -9,6 +9,7 @@
  * `quit`, stop in stages, report.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/resource.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -34,6 +36,10 @@
 #include "dptftpd.h"
 
 #define PROG "dptftpd"
+
+/* Descriptors kept for uploads, console connections, telemetry and EAL
+ * beyond the ports' and the cache's. */
+#define FD_SPARE 128
 
 static volatile sig_atomic_t quit_signal;
 static volatile sig_atomic_t hup_signal;
@@ -188,6 +194,44 @@ warn_cache_memory(uint64_t budget)
 		(unsigned long long)(avail >> 20),
 		rte_eal_has_hugepages() ? " (heap and free hugepages)" :
 		" (-m, no hugepages)");
+}
+
+/* Descriptors open now: the ports' sockets among them. */
+static unsigned int
+fds_in_use(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	unsigned int n = 0;
+
+	if (d == NULL)
+		return 0;
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * The cache's descriptors come on top of the ports' sockets (the socket
+ * backend raises the limit to what its sessions need), uploads, console
+ * connections and EAL: raise the soft limit for them too, or say at start
+ * that opens may fail with EMFILE.
+ */
+static void
+reserve_open_files(uint32_t max_open)
+{
+	uint64_t need = (uint64_t)fds_in_use() + max_open + FD_SPARE;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max >= need ? need : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= need)
+		return;
+	fprintf(stderr, PROG ": warning: --max-open-files %u and the %u "
+		"descriptors open do not fit the limit (ulimit -n %llu): "
+		"opens may fail with EMFILE; lower it or raise the limit\n",
+		max_open, fds_in_use(), (unsigned long long)rl.rlim_cur);
 }
 
 static void
@@ -421,9 +465,12 @@ main(int argc, char **argv)
 		    rte_strerror(rte_errno));
 	memset(shares, 0, sizeof(shares));
 	n_ports = open_ports(&conf, n_workers, pool, ports, shares);
+	reserve_open_files(conf.max_open_files);
 	cache = dpt_cache_create(conf.root, conf.cache_size);
 	if (cache == NULL)
 		die(2, "cannot open root %s: %s", conf.root, strerror(errno));
+	dpt_cache_set_files(cache, conf.serve_private != 0,
+			    conf.max_open_files);
 	warn_cache_memory(conf.cache_size);
 	preload(cache, conf.preload);
 
