@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <cmdline.h>
 #include <cmdline_parse.h>
@@ -47,6 +48,8 @@ struct dpt_console {
 	unsigned int n_terms;
 	int listen_fd;
 	char sock_path[108];
+	dev_t sock_dev;			/* the socket file we made, to remove */
+	ino_t sock_ino;			/* it and nothing else at the end */
 	unsigned int load_depth;
 	bool quit;
 	uint64_t started_us;
