@@ -5,8 +5,8 @@
 /*
  * dptftpd: a TFTP server on a DPDK dataplane. main() is a checklist: read
  * the configuration, start EAL, open the ports and the cache, build the
- * dataplane and the console, launch the lcores, serve until a signal or
- * `quit`, stop in stages, report.
+ * dataplane and the console, drop to --user, launch the lcores, serve
+ * until a signal or `quit`, stop in stages, report.
  */
 
 #include <dirent.h>
@@ -297,13 +297,10 @@ check_instance(const struct dpt_conf *c, char **eal_argv, int eal_argc)
 			    c->instance, path);
 }
 
-/* What --allow-upload and friends allow; removes what a crash left. */
+/* What --allow-upload and friends allow. */
 static void
-upload_policy(const struct dpt_conf *c, struct dpt_cache *cache,
-	      struct dpt_upload_policy *p)
+upload_policy(const struct dpt_conf *c, struct dpt_upload_policy *p)
 {
-	int n;
-
 	memset(p, 0, sizeof(*p));
 	p->enabled = c->upload != DPT_UPLOAD_OFF;
 	p->replace = c->upload == DPT_UPLOAD_REPLACE;
@@ -312,6 +309,14 @@ upload_policy(const struct dpt_conf *c, struct dpt_cache *cache,
 	p->mode = (mode_t)c->upload_mode;
 	p->dirs = c->upload_dirs;
 	p->patterns = c->upload_patterns;
+}
+
+/* Removes what a crash left of uploads, as the user uploads run as. */
+static void
+upload_cleanup(struct dpt_cache *cache, const struct dpt_upload_policy *p)
+{
+	int n;
+
 	if (!p->enabled)
 		return;
 	n = dpt_upload_cleanup(cache, p);
@@ -387,12 +392,13 @@ main(int argc, char **argv)
 	struct dpt_dp *dp;
 	struct dpt_console *con;
 	struct app_eal eal;
+	struct app_user user;
 	char err[DPT_CONF_ERR_MAX], abuf[256], **user_argv;
 	int sep = find_separator(argc, argv), rc, cpus[256];
 	unsigned int lc, n_cpus;
 	bool compact;
 	uint16_t room;
-	uint64_t next_stats = 0, in_use;
+	uint64_t next_stats = 0, in_use, keep;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -416,7 +422,8 @@ main(int argc, char **argv)
 		printf(PROG " %s\n", DPT_VERSION);
 		return 0;
 	}
-	if (dpt_conf_validate(&conf, err, sizeof(err)) < 0)
+	if (dpt_conf_validate(&conf, err, sizeof(err)) < 0 ||
+	    app_user_find(&conf, &user, err, sizeof(err)) < 0)
 		die(1, "%s", err);
 
 	/* 2. EAL: the user's arguments, or ours for the socket backend */
@@ -472,7 +479,6 @@ main(int argc, char **argv)
 	dpt_cache_set_files(cache, conf.serve_private != 0,
 			    conf.max_open_files);
 	warn_cache_memory(conf.cache_size);
-	preload(cache, conf.preload);
 
 	/* 4. the dataplane */
 	memset(&dpp, 0, sizeof(dpp));
@@ -489,13 +495,25 @@ main(int argc, char **argv)
 	dpp.lcore_workers = compact ? &lcores[0] : &lcores[2];
 	tftp_settings(&conf, &dpp.tftp);
 	dpp.zc_min = conf.zero_copy_min;
-	upload_policy(&conf, cache, &dpp.upload);
+	upload_policy(&conf, &dpp.upload);
 	if (app_compat(&conf, &dpp, &dpp.tftp, err, sizeof(err)) < 0)
 		die(1, "%s", err);
 	dp = dpt_dp_create(&dpp, err, sizeof(err));
 	if (dp == NULL)
 		die(2, "%s", err);
 	con = app_console_open(&conf, dp, cache, ports, n_ports);
+
+	/* 5. least privilege: the user from now on, files as it sees them */
+	app_user_own(&user, &conf);
+	keep = app_user_keep(&conf);
+	if (app_user_switch(&user, keep, err, sizeof(err)) < 0)
+		die(2, "%s", err);
+	app_user_say(&user, keep);
+	if (app_user_check_files(&conf, &user, err, sizeof(err)) < 0)
+		die(2, "%s", err);
+	upload_cleanup(cache, &dpp.upload);
+	preload(cache, conf.preload);
+
 	install_signals();
 	if (dpt_dp_start(dp) < 0)
 		die(2, "cannot launch the lcores");
@@ -509,7 +527,7 @@ main(int argc, char **argv)
 
 	app_console_prompt(con, &conf);
 
-	/* 5. the control plane until a signal or `quit`: the console is
+	/* 6. the control plane until a signal or `quit`: the console is
 	 * polled between passes, so files keep loading while people type */
 	while (!quit_signal && !dpt_console_quit_requested(con)) {
 		unsigned int work = dpt_dp_main_poll(dp);
@@ -535,7 +553,7 @@ main(int argc, char **argv)
 			dpt_dp_main_wait(dp, 1000);
 	}
 
-	/* 6. staged shutdown, then the report */
+	/* 7. staged shutdown, then the report */
 	printf(PROG ": %s: shutting down\n",
 	       quit_signal ? strsignal(quit_signal) : "quit");
 	app_console_close(con, &conf);

@@ -236,6 +236,7 @@ class TestCompat(TestSuite):
         upload's ACKs included, comes from 10.99.0.1:69 (none from
         another port); every file is byte-exact, the upload stored so;
         the stray ACK gets ERROR 5 from port 69; 9 sessions completed."""
+        self.give_server(self.files.root)
         srv = self.start_server(single_port="yes", workers=2,
                                 allow_upload="create")
         server = (self.topo.server_ip, 69)
@@ -344,6 +345,7 @@ class TestCompat(TestSuite):
         comes from one server port, nothing from a second one; the
         download is byte-exact and the upload stored byte-exact; the
         server counts 2 sessions started and 2 dup-requests."""
+        self.give_server(self.files.root)
         srv = self.start_server(allow_upload="create", workers=2)
         client = self.tftp()
         opts = [("blksize", 1468)]

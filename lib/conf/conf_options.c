@@ -107,8 +107,9 @@ const struct conf_opt conf_opts[] = {
 
 	{ .name = "user", .arg = "NAME", .section = CONF_SEC_SERVER,
 	  .help = "once the ports are up, run as NAME and its groups, with "
-		  "no capability left (root: stay root); started as root, "
-		  "the default is tftp if it exists, else nobody",
+		  "no capability left but what a running port needs (root: "
+		  "stay root); started as root, the default is tftp if it "
+		  "exists, else nobody",
 	  .kind = CONF_CUSTOM, FIELD(user),
 	  .set = conf_set_user, .show = conf_show_string },
 	{ .name = "serve-private", .arg = "yes|no", .section = CONF_SEC_SERVER,
