@@ -22,12 +22,17 @@
 #include <rte_log.h>
 
 #include "dpt_cache.h"
+#include "dpt_text.h"
 
 extern int dpt_cache_logtype;
 
 #define CACHE_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, dpt_cache_logtype, \
 		"dptftp.cache: " fmt "\n", ## __VA_ARGS__)
+
+/* Room for a name as logged: clients choose names, so they are logged
+ * escaped (dpt_text_escape), cut short if long. */
+#define CACHE_LOG_NAME 512
 
 /* Prefix sums every CACHE_SUM_STEP bytes of a chunk (even, so a step
  * starts at an even offset of the file): a block's sum then reads two of

@@ -32,10 +32,11 @@ static void
 print_entry(const struct dpt_cache_entry_info *e, void *arg)
 {
 	FILE *f = arg;
-	char state[64];
+	char state[64], path[4 * sizeof(e->path)];
 
 	fprintf(f, "File: %s\n  Size: %" PRIu64 "\n  Loaded: %" PRIu64 "\n"
-		"  Sessions: %u\n  State: %s\n", e->path, e->size, e->loaded,
+		"  Sessions: %u\n  State: %s\n",
+		dpt_text_escape(e->path, path, sizeof(path)), e->size, e->loaded,
 		e->refcnt, entry_state(e, state, sizeof(state)));
 }
 

@@ -19,6 +19,7 @@
 #include <rte_log.h>
 
 #include "dpt_console.h"
+#include "dpt_text.h"
 
 #define CONSOLE_MAX_TERMS 9		/* the -i prompt and 8 connections */
 #define CONSOLE_LOAD_DEPTH 4		/* `load` inside loaded files */

@@ -210,7 +210,7 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 static void
 session_dict(struct rte_tel_data *d, const struct dpt_session_info *s)
 {
-	char client[64];
+	char client[64], file[RTE_TEL_MAX_STRING_LEN];
 
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "id", s->id);
@@ -218,7 +218,8 @@ session_dict(struct rte_tel_data *d, const struct dpt_session_info *s)
 	rte_tel_data_add_dict_string(d, "client",
 				     console_session_client(s, client,
 							    sizeof(client)));
-	rte_tel_data_add_dict_string(d, "file", s->file);
+	rte_tel_data_add_dict_string(d, "file", dpt_text_escape(s->file, file,
+							       sizeof(file)));
 	rte_tel_data_add_dict_string(d, "direction", s->op == DPT_TFTP_WRQ ?
 				     "upload" : "download");
 	rte_tel_data_add_dict_string(d, "state", s->opening ? "opening" :
@@ -271,6 +272,7 @@ tel_cache(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct rte_tel_data *arr[4];
 	const struct snap_cache *sc;
+	char path[RTE_TEL_MAX_STRING_LEN];
 	uint64_t age;
 	unsigned int i;
 
@@ -304,7 +306,8 @@ tel_cache(const char *cmd, const char *params, struct rte_tel_data *d)
 					 RTE_TEL_U64_VAL);
 	}
 	for (i = 0; i < sc->kept && arr[RTE_DIM(arr) - 1] != NULL; i++) {
-		rte_tel_data_add_array_string(arr[0], sc->e[i].path);
+		rte_tel_data_add_array_string(arr[0], dpt_text_escape(
+			sc->e[i].path, path, sizeof(path)));
 		rte_tel_data_add_array_u64(arr[1], sc->e[i].size);
 		rte_tel_data_add_array_u64(arr[2], sc->e[i].loaded);
 		rte_tel_data_add_array_u64(arr[3], sc->e[i].refcnt);
