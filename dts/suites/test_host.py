@@ -218,6 +218,21 @@ class TestHost(TestSuite):
         self.fetch_bytes("mine.bin", PLAIN)
         self.expect_error("private.bin", (2,))
 
+    def start_refused(self, root, rc, line, **options):
+        """Starting the server with options must fail: exit rc, and line
+        its one "dptftpd: " line on stderr (warnings aside)."""
+        srv = self.new_server(root)
+        try:
+            srv.start(**options)
+            self.fail("started with %r" % options)
+        except StartFailure:
+            pass
+        self.check_eq(srv.result.rc, rc, "exit status")
+        lines = [l for l in srv.result.stderr.splitlines()
+                 if l.startswith("dptftpd: ") and
+                 not l.startswith("dptftpd: warning: ")]
+        self.check_eq(lines, [line], "stderr")
+
     def fetch_bytes(self, name, want):
         res = self.tftp().get(name)
         self.check(res.complete, "%s: %r" % (name, res))
@@ -324,21 +339,10 @@ class TestHost(TestSuite):
         root = self.tree()
         self.give_server(root)
         for mode in ("4755", "0755"):
-            srv = self.new_server(root)
-            try:
-                srv.start(allow_upload="create", upload_mode=mode)
-                self.fail("--upload-mode %s was accepted" % mode)
-            except StartFailure:
-                pass
-            res = srv.result
-            self.check_eq(res.rc, 1, "--upload-mode %s: exit status" % mode)
-            lines = [l for l in res.stderr.splitlines()
-                     if l.startswith("dptftpd: ") and
-                     not l.startswith("dptftpd: warning: ")]
-            self.check_eq(lines, ["dptftpd: --upload-mode: '%s' has bits "
-                                  "beyond 0666 (no setuid, setgid, sticky "
-                                  "or execute bit) (see --help)" % mode],
-                          "stderr")
+            self.start_refused(root, 1, "dptftpd: --upload-mode: '%s' has "
+                               "bits beyond 0666 (no setuid, setgid, "
+                               "sticky or execute bit) (see --help)" % mode,
+                               allow_upload="create", upload_mode=mode)
         self.start_server(root=root, allow_upload="create",
                           upload_mode="0640")
 
@@ -404,20 +408,10 @@ class TestHost(TestSuite):
         body = b"[server]\nroot = /srv/tftp\n"
         self.write(path, body, 0o644)
         self._trees.append(path)
-        srv = self.new_server(self.tree())
-        try:
-            srv.start(console_socket=path)
-            self.fail("a regular file was taken for the console socket")
-        except StartFailure:
-            pass
-        self.check_eq(srv.result.rc, 2, "exit status")
-        lines = [l for l in srv.result.stderr.splitlines()
-                 if l.startswith("dptftpd: ") and
-                 not l.startswith("dptftpd: warning: ")]
-        self.check_eq(lines, ["dptftpd: console socket %s: a regular file "
-                              "is there, not a socket; left untouched "
-                              "(remove it or choose another path)" % path],
-                      "stderr")
+        self.start_refused(self.tree(), 2, "dptftpd: console socket %s: a "
+                           "regular file is there, not a socket; left "
+                           "untouched (remove it or choose another path)"
+                           % path, console_socket=path)
         with open(path, "rb") as f:
             self.expect_bytes(f.read(), body, path)
 

@@ -20,22 +20,30 @@
 
 #include "test_cache.h"
 
-/* Verifies: a plain name is served, *st describes it, and the fd reads the
- * file's bytes. */
+/* Fails unless name resolves to a regular file of the 6 bytes want,
+ * which its fd reads. */
 static void
-resolve_plain_file(void **state)
+resolve_reads(const struct dpt_cache *c, const char *name, const char *want)
 {
 	struct stat st;
 	char buf[16];
 	int fd;
 
-	fd = dpt_cache_resolve(*state, "file", &st);
+	fd = dpt_cache_resolve(c, name, &st);
 	assert_true(fd >= 0);
 	assert_true(S_ISREG(st.st_mode));
 	assert_int_equal(st.st_size, 6);
 	assert_int_equal(read(fd, buf, sizeof(buf)), 6);
-	assert_memory_equal(buf, "hello\n", 6);
+	assert_memory_equal(buf, want, 6);
 	close(fd);
+}
+
+/* Verifies: a plain name is served, *st describes it, and the fd reads the
+ * file's bytes. */
+static void
+resolve_plain_file(void **state)
+{
+	resolve_reads(*state, "file", "hello\n");
 	assert_int_equal(tc_resolve(*state, "sub/inner"), 0);
 }
 
@@ -118,15 +126,7 @@ resolve_absolute_outside(void **state)
 static void
 resolve_symlink_inside(void **state)
 {
-	struct stat st;
-	char buf[16];
-	int fd;
-
-	fd = dpt_cache_resolve(*state, "link_in", &st);
-	assert_true(fd >= 0);
-	assert_int_equal(read(fd, buf, sizeof(buf)), 6);
-	assert_memory_equal(buf, "inner\n", 6);
-	close(fd);
+	resolve_reads(*state, "link_in", "inner\n");
 }
 
 /* Verifies: absolute symlinks start again at the root, as in a chroot:
@@ -135,15 +135,7 @@ resolve_symlink_inside(void **state)
 static void
 resolve_symlink_absolute_inside(void **state)
 {
-	struct stat st;
-	char buf[16];
-	int fd;
-
-	fd = dpt_cache_resolve(*state, "link_abs_in", &st);
-	assert_true(fd >= 0);
-	assert_int_equal(read(fd, buf, sizeof(buf)), 6);
-	assert_memory_equal(buf, "hello\n", 6);
-	close(fd);
+	resolve_reads(*state, "link_abs_in", "hello\n");
 	assert_int_equal(tc_resolve(*state, "sub/link_abs_deep"), 0);
 	assert_int_equal(tc_resolve(*state, "link_abs_dir/inner"), 0);
 	assert_int_equal(tc_resolve(*state, "link_abs_dir/../file"), 0);
