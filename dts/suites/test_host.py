@@ -149,17 +149,19 @@ class TestHost(TestSuite):
     @requires("cli")
     @timeout(60)
     def test_privileges(self):
-        """Steps: start dptftpd as root with no --user; read
-        /proc/PID/task/*/status of every thread; fetch plain.bin; start it
-        again with --user root.
+        """Steps: start dptftpd as root with no --user and --allow-upload
+        create (the root given to the default user); read
+        /proc/PID/task/*/status of every thread; fetch plain.bin; upload
+        up.bin; start it again with --user root.
         Verifies: the start line names the default user (tftp, else
         nobody); every thread's four uids and gids are that user's and
         its CapPrm, CapEff and CapAmb are 0, NoNewPrivs 1; the file is
-        served; with --user root every thread keeps uid 0 and the line
-        says so."""
+        served; up.bin is stored owned by the user; with --user root every
+        thread keeps uid 0 and the line says so."""
         root = self.tree()
         user = self.env.server_class.default_user()
-        srv = self.start_server(root=root)
+        self.give_server(root)
+        srv = self.start_server(root=root, allow_upload="create")
         self.check("dptftpd: running as user %s (uid %d, gid %d"
                    % (user.pw_name, user.pw_uid, user.pw_gid)
                    in srv.stdout_text(), "no running-as line: %r"
@@ -186,6 +188,10 @@ class TestHost(TestSuite):
         res = self.tftp().get("plain.bin")
         self.check(res.complete and res.data == PLAIN, "plain.bin: %r"
                    % res)
+        self.check(self.tftp().put("up.bin", PLAIN).complete, "upload")
+        st = os.stat(os.path.join(root, "up.bin"))
+        self.check_eq((st.st_uid, st.st_gid), (user.pw_uid, user.pw_gid),
+                      "owner of the uploaded file")
         self.stop_server(srv)
 
         srv = self.start_server(root=root, user="root")
