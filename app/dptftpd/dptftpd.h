@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "dpt_conf.h"
 
@@ -83,5 +84,44 @@ int app_compat(const struct dpt_conf *c, struct dpt_dp_params *p,
 
 /* SIGHUP: reads the map file again; a broken file keeps the old rules. */
 void app_reload_remap(const struct dpt_conf *c, struct dpt_dp *dp);
+
+/*
+ * priv.c: who the server runs as once EAL, the ports and the listening
+ * sockets are up (--user). app_user_find() resolves it at start: --user,
+ * else (started as root) tftp if that user exists, else nobody; --user
+ * root (or any uid 0) stays root on purpose. app_user_own() gives it what
+ * was made for it as root (the console socket). app_user_switch() moves
+ * every thread to its groups, gid and uid, leaves no capability in any
+ * thread but keep in the main one, and checks each thread in
+ * /proc/self/task.
+ */
+struct app_user {
+	char name[33];
+	uid_t uid;
+	gid_t gid;
+	bool stay;		/* uid 0: nothing to switch */
+	bool by_default;	/* no --user given */
+	bool switched;		/* started as root, now u */
+	int n_groups;
+	gid_t groups[256];
+};
+
+int app_user_find(const struct dpt_conf *c, struct app_user *u, char *err,
+		  size_t errlen);
+void app_user_own(const struct app_user *u, const struct dpt_conf *c);
+int app_user_switch(struct app_user *u, uint64_t keep, char *err,
+		    size_t errlen);
+
+/* The capabilities the main thread keeps for a running port: none, but
+ * CAP_IPC_LOCK for a NIC bound to vfio-pci. */
+uint64_t app_user_keep(const struct dpt_conf *c);
+
+/* The one line that says who the server runs as, and with what. */
+void app_user_say(const struct app_user *u, uint64_t keep);
+
+/* After the switch: the root readable by u, and every upload folder (the
+ * root when there is none) writable. Returns 0, or -1 with err. */
+int app_user_check_files(const struct dpt_conf *c, const struct app_user *u,
+			 char *err, size_t errlen);
 
 #endif /* _DPTFTPD_H_ */

@@ -5,10 +5,11 @@
 /*
  * dptftpd: a TFTP server on a DPDK dataplane. main() is a checklist: read
  * the configuration, start EAL, open the ports and the cache, build the
- * dataplane and the console, launch the lcores, serve until a signal or
- * `quit`, stop in stages, report.
+ * dataplane and the console, drop to --user, launch the lcores, serve
+ * until a signal or `quit`, stop in stages, report.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/resource.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -34,6 +36,10 @@
 #include "dptftpd.h"
 
 #define PROG "dptftpd"
+
+/* Descriptors kept for uploads, console connections, telemetry and EAL
+ * beyond the ports' and the cache's. */
+#define FD_SPARE 128
 
 static volatile sig_atomic_t quit_signal;
 static volatile sig_atomic_t hup_signal;
@@ -190,6 +196,44 @@ warn_cache_memory(uint64_t budget)
 		" (-m, no hugepages)");
 }
 
+/* Descriptors open now: the ports' sockets among them. */
+static unsigned int
+fds_in_use(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	unsigned int n = 0;
+
+	if (d == NULL)
+		return 0;
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * The cache's descriptors come on top of the ports' sockets (the socket
+ * backend raises the limit to what its sessions need), uploads, console
+ * connections and EAL: raise the soft limit for them too, or say at start
+ * that opens may fail with EMFILE.
+ */
+static void
+reserve_open_files(uint32_t max_open)
+{
+	uint64_t need = (uint64_t)fds_in_use() + max_open + FD_SPARE;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max >= need ? need : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= need)
+		return;
+	fprintf(stderr, PROG ": warning: --max-open-files %u and the %u "
+		"descriptors open do not fit the limit (ulimit -n %llu): "
+		"opens may fail with EMFILE; lower it or raise the limit\n",
+		max_open, fds_in_use(), (unsigned long long)rl.rlim_cur);
+}
+
 static void
 tftp_settings(const struct dpt_conf *c, struct dpt_tftp_config *t)
 {
@@ -253,13 +297,10 @@ check_instance(const struct dpt_conf *c, char **eal_argv, int eal_argc)
 			    c->instance, path);
 }
 
-/* What --allow-upload and friends allow; removes what a crash left. */
+/* What --allow-upload and friends allow. */
 static void
-upload_policy(const struct dpt_conf *c, struct dpt_cache *cache,
-	      struct dpt_upload_policy *p)
+upload_policy(const struct dpt_conf *c, struct dpt_upload_policy *p)
 {
-	int n;
-
 	memset(p, 0, sizeof(*p));
 	p->enabled = c->upload != DPT_UPLOAD_OFF;
 	p->replace = c->upload == DPT_UPLOAD_REPLACE;
@@ -268,6 +309,14 @@ upload_policy(const struct dpt_conf *c, struct dpt_cache *cache,
 	p->mode = (mode_t)c->upload_mode;
 	p->dirs = c->upload_dirs;
 	p->patterns = c->upload_patterns;
+}
+
+/* Removes what a crash left of uploads, as the user uploads run as. */
+static void
+upload_cleanup(struct dpt_cache *cache, const struct dpt_upload_policy *p)
+{
+	int n;
+
 	if (!p->enabled)
 		return;
 	n = dpt_upload_cleanup(cache, p);
@@ -343,12 +392,13 @@ main(int argc, char **argv)
 	struct dpt_dp *dp;
 	struct dpt_console *con;
 	struct app_eal eal;
+	struct app_user user;
 	char err[DPT_CONF_ERR_MAX], abuf[256], **user_argv;
 	int sep = find_separator(argc, argv), rc, cpus[256];
 	unsigned int lc, n_cpus;
 	bool compact;
 	uint16_t room;
-	uint64_t next_stats = 0, in_use, kept = 0;
+	uint64_t next_stats = 0, in_use, kept = 0, keep;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -372,7 +422,8 @@ main(int argc, char **argv)
 		printf(PROG " %s\n", DPT_VERSION);
 		return 0;
 	}
-	if (dpt_conf_validate(&conf, err, sizeof(err)) < 0)
+	if (dpt_conf_validate(&conf, err, sizeof(err)) < 0 ||
+	    app_user_find(&conf, &user, err, sizeof(err)) < 0)
 		die(1, "%s", err);
 
 	/* 2. EAL: the user's arguments, or ours for the socket backend */
@@ -421,11 +472,13 @@ main(int argc, char **argv)
 		    rte_strerror(rte_errno));
 	memset(shares, 0, sizeof(shares));
 	n_ports = open_ports(&conf, n_workers, pool, ports, shares);
+	reserve_open_files(conf.max_open_files);
 	cache = dpt_cache_create(conf.root, conf.cache_size);
 	if (cache == NULL)
 		die(2, "cannot open root %s: %s", conf.root, strerror(errno));
+	dpt_cache_set_files(cache, conf.serve_private != 0,
+			    conf.max_open_files);
 	warn_cache_memory(conf.cache_size);
-	preload(cache, conf.preload);
 
 	/* 4. the dataplane */
 	memset(&dpp, 0, sizeof(dpp));
@@ -442,13 +495,25 @@ main(int argc, char **argv)
 	dpp.lcore_workers = compact ? &lcores[0] : &lcores[2];
 	tftp_settings(&conf, &dpp.tftp);
 	dpp.zc_min = conf.zero_copy_min;
-	upload_policy(&conf, cache, &dpp.upload);
+	upload_policy(&conf, &dpp.upload);
 	if (app_compat(&conf, &dpp, &dpp.tftp, err, sizeof(err)) < 0)
 		die(1, "%s", err);
 	dp = dpt_dp_create(&dpp, err, sizeof(err));
 	if (dp == NULL)
 		die(2, "%s", err);
 	con = app_console_open(&conf, dp, cache, ports, n_ports);
+
+	/* 5. least privilege: the user from now on, files as it sees them */
+	app_user_own(&user, &conf);
+	keep = app_user_keep(&conf);
+	if (app_user_switch(&user, keep, err, sizeof(err)) < 0)
+		die(2, "%s", err);
+	app_user_say(&user, keep);
+	if (app_user_check_files(&conf, &user, err, sizeof(err)) < 0)
+		die(2, "%s", err);
+	upload_cleanup(cache, &dpp.upload);
+	preload(cache, conf.preload);
+
 	install_signals();
 	if (dpt_dp_start(dp) < 0)
 		die(2, "cannot launch the lcores");
@@ -462,7 +527,7 @@ main(int argc, char **argv)
 
 	app_console_prompt(con, &conf);
 
-	/* 5. the control plane until a signal or `quit`: the console is
+	/* 6. the control plane until a signal or `quit`: the console is
 	 * polled between passes, so files keep loading while people type */
 	while (!quit_signal && !dpt_console_quit_requested(con)) {
 		unsigned int work = dpt_dp_main_poll(dp);
@@ -488,7 +553,7 @@ main(int argc, char **argv)
 			dpt_dp_main_wait(dp, 1000);
 	}
 
-	/* 6. staged shutdown, then the report */
+	/* 7. staged shutdown, then the report */
 	printf(PROG ": %s: shutting down\n",
 	       quit_signal ? strsignal(quit_signal) : "quit");
 	app_console_close(con, &conf);

@@ -32,7 +32,7 @@ from .outcome import CaseTimeout, Failure, Skip, StartFailure
 from .suite import DEFAULT_TIMEOUT, TestSuite, docstring_parts
 
 SUITE_ORDER = ["smoke", "l2", "rrq", "errors", "concurrency", "balance",
-               "loss", "shutdown", "cli"]
+               "loss", "shutdown", "cli", "host"]
 KEEP_MAX = 2 * 1024 * 1024      # downloads kept with a failed case's logs
 START_FAILURES_MAX = 3          # cases in a row whose server did not start
 

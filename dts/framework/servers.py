@@ -16,6 +16,7 @@ finish sooner; a server without them runs without.
 """
 
 import os
+import pwd
 import re
 import signal
 import subprocess
@@ -107,12 +108,30 @@ def _udp_bound(pid, ip, port):
     return False
 
 
+def user_entry(*names):
+    """The passwd entry of the first of names that exists on this host."""
+    for name in names:
+        try:
+            return pwd.getpwnam(name)
+        except KeyError:
+            pass
+    raise Failure("no user %s on this host" % " or ".join(names))
+
+
 class Server:
     """Common lifecycle; subclasses say how to build argv and when the
     server is ready."""
 
     name = "server"
     features = set()
+    # Who the server runs as once it is up, started as root with no
+    # option saying otherwise: files it writes must be writable by them.
+    DEFAULT_USERS = ("nobody",)
+
+    @classmethod
+    def default_user(cls):
+        """The passwd entry of the user the server switches to."""
+        return user_entry(*cls.DEFAULT_USERS)
 
     def __init__(self, topo, root, logdir, build=None, eal_args=(),
                  port=69, log=print):
@@ -323,6 +342,8 @@ class Dptftpd(Server):
     name = "dptftpd"
     features = {"counters", "workers", "balance", "windowsize",
                 "shutdown-report", "cli"}
+    # --user's default (dptftpd --help)
+    DEFAULT_USERS = ("tftp", "nobody")
     OPTIONS = {"port_range", "workers", "balance", "blksize_max",
                "windowsize_max", "timeout", "retries", "max_sessions",
                "stats_period", "config", "log_level", "listen", "instance",
@@ -332,7 +353,9 @@ class Dptftpd(Server):
                "console_socket", "single_port", "max_per_client",
                "map_file", "refuse", "blksize_max_for",
                # qualifies the --iface the ethdev backends put first
-               "rx_queues", "xdp"}
+               "rx_queues", "xdp",
+               # host hardening
+               "user", "serve_private", "max_open_files"}
     # EAL arguments for the tap backend unless --eal-args says otherwise;
     # the vdev and a file prefix of the case's own are added to either.
     TAP_EAL = ["-l", "0-1", "--no-huge", "-m", "512", "--no-pci"]
@@ -426,6 +449,8 @@ class TftpdHpa(Server):
     name = "in.tftpd"
     features = set()
     BINARY = "/usr/sbin/in.tftpd"
+    # -u's default
+    DEFAULT_USERS = ("nobody",)
 
     def supports(self, option):
         return option in ("blksize_max", "timeout", "port_range")

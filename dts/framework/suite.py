@@ -119,6 +119,7 @@ class TestSuite:
         self._runs = []
         self._cancel = threading.Event()
         self._log = None
+        self._owners = []
 
     # ---------------------------------------------------------- hooks
 
@@ -137,6 +138,7 @@ class TestSuite:
         os.makedirs(self.outdir, exist_ok=True)
         self._servers = []
         self._runs = []
+        self._owners = []
         self._cancel = threading.Event()
         self._log = open(os.path.join(logdir, "case.log"), "a")
         self.log("topology: " + topo.describe())
@@ -157,6 +159,12 @@ class TestSuite:
                     problem = problem or "at teardown: %s" % e
                 except Exception as e:
                     problem = problem or "at teardown: %r" % e
+        for path, uid, gid in reversed(self._owners):
+            try:
+                os.lchown(path, uid, gid)
+            except OSError:
+                pass            # removed by the case: nothing to give back
+        self._owners = []
         if self._log:
             self._log.close()
             self._log = None
@@ -212,6 +220,18 @@ class TestSuite:
         `root`, default the run's files); it is stopped and its exit
         checked when the case ends."""
         return self.new_server(root).start(**options)
+
+    def give_server(self, *paths):
+        """Folders the server must write to (uploads) become the user's it
+        runs as once it is up (dptftpd --user's default: tftp or nobody),
+        as an administrator would make them; given back when the case
+        ends."""
+        user = self.env.server_class.default_user()
+        for path in paths:
+            st = os.lstat(path)
+            self._owners.append((path, st.st_uid, st.st_gid))
+            os.lchown(path, user.pw_uid, user.pw_gid)
+        self.log("owned by %s: %s" % (user.pw_name, " ".join(paths)))
 
     def stop_server(self, srv, check=True, **kwargs):
         """SIGTERM (or sig=...) the server; returns its ServerResult and,

@@ -65,6 +65,7 @@ class TestBench(TestSuite):
         os.makedirs(os.path.join(root, "up"))
         os.chmod(root, 0o755)
         os.chmod(os.path.join(root, "up"), 0o777)
+        self.give_server(root)
         self._roots.append(root)
         return root
 

@@ -238,6 +238,7 @@ class TestCompat(TestSuite):
         the stray ACK gets nothing back (it is neither a request nor for
         a live session: never answered) and is counted `drop-stale`;
         9 sessions completed."""
+        self.give_server(self.files.root)
         srv = self.start_server(single_port="yes", workers=2,
                                 allow_upload="create")
         server = (self.topo.server_ip, 69)
@@ -344,6 +345,7 @@ class TestCompat(TestSuite):
         comes from one server port, nothing from a second one; the
         download is byte-exact and the upload stored byte-exact; the
         server counts 2 sessions started and 2 dup-requests."""
+        self.give_server(self.files.root)
         srv = self.start_server(allow_upload="create", workers=2)
         client = self.tftp()
         opts = [("blksize", 1468)]

@@ -98,9 +98,13 @@ class TestUpload(TestSuite):
                             root], check=True)
             self._mounts.append(root)
             os.makedirs(os.path.join(root, "sub"))
+            self.give_server(root, os.path.join(root, "sub"))
             return root
         for d in ("sub", "incoming", "incoming-evil", "logs"):
             os.makedirs(os.path.join(root, d))
+        self.give_server(root, *(os.path.join(root, d) for d in
+                                 ("sub", "incoming", "incoming-evil",
+                                  "logs")))
         with open(os.path.join(root, "existing.bin"), "wb") as f:
             f.write(EXISTING)
         os.symlink("../outside", os.path.join(root, "out"))

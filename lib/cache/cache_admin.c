@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_string_fns.h>
 
@@ -59,18 +60,36 @@ dpt_cache_preload(struct dpt_cache *c, const char *name)
 	return 0;
 }
 
+/* Whether ce is what name leads to: the file it resolves to now (any
+ * version of it), or, when it leads nowhere any more, the path it spells. */
+static bool
+named(const struct cache_entry *ce, const char *path, const struct stat *st)
+{
+	return strcmp(ce->path, path) == 0 ||
+	       (st != NULL && ce->dev == st->st_dev && ce->ino == st->st_ino);
+}
+
 int
 dpt_cache_evict(struct dpt_cache *c, const char *name)
 {
 	struct cache_entry *ce, *next;
-	char rel[PATH_MAX];
-	int found = 0, freed = 0;
+	char rel[PATH_MAX], path[PATH_MAX];
+	struct stat st, *stp = NULL;
+	int found = 0, freed = 0, fd;
 
 	if (cache_normalise(c, name, rel, sizeof(rel)) < 0)
 		return -ENOENT;
+	strcpy(path, rel);
+	fd = cache_open_rel(c, rel, &st);
+	if (fd >= 0) {
+		stp = &st;
+		if (cache_canonical(c, fd, rel, path, sizeof(path)) < 0)
+			strcpy(path, rel);
+		close(fd);
+	}
 	for (ce = TAILQ_FIRST(&c->all); ce != NULL; ce = next) {
 		next = TAILQ_NEXT(ce, all_link);
-		if (strcmp(ce->path, rel) != 0)
+		if (!named(ce, path, stp))
 			continue;
 		found++;
 		/* In use: it must not be handed out again, and goes when the

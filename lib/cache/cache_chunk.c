@@ -75,7 +75,10 @@ cache_chunk_load(struct dpt_cache *c, struct cache_entry *ce, uint32_t i)
 	struct dpt_cache_chunk *ch;
 	uint16_t acc = 0;
 	ssize_t n;
+	int fd = cache_entry_fd(c, ce);
 
+	if (fd < 0)
+		return fd;
 	ch = rte_zmalloc("dpt_chunk", sizeof(*ch) +
 			 sizeof(uint16_t) * (steps + 1), RTE_CACHE_LINE_SIZE);
 	if (ch == NULL)
@@ -88,7 +91,7 @@ cache_chunk_load(struct dpt_cache *c, struct cache_entry *ce, uint32_t i)
 		return -ENOMEM;
 	}
 	while (done < len) {
-		n = pread(ce->fd, ch->data + done, len - done,
+		n = pread(fd, ch->data + done, len - done,
 			  (off_t)(off + done));
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -44,11 +44,13 @@ load_again(struct dpt_cache *c, struct cache_entry *ce)
 static void
 load_fail(struct dpt_cache *c, struct cache_entry *ce, int err)
 {
+	char q[CACHE_LOG_NAME];
+
 	__atomic_store_n(&ce->pub.load_err, err, __ATOMIC_RELEASE);
 	c->st.load_errors++;
 	CACHE_LOG(WARNING, "loading %s failed at %" PRIu64 " of %" PRIu64
-		  " bytes: %s", ce->path, ce->pub.loaded, ce->pub.size,
-		  strerror(-err));
+		  " bytes: %s", dpt_text_escape(ce->path, q, sizeof(q)),
+		  ce->pub.loaded, ce->pub.size, strerror(-err));
 	cache_load_end(c, ce);
 	cache_mark_stale(c, ce);
 }
@@ -129,8 +131,9 @@ load_chunk(struct dpt_cache *c, struct cache_entry *ce, uint32_t i,
 	}
 	n = cache_chunk_load(c, ce, i);
 	if (n < 0) {
-		if (n == -ENOMEM)
-			return 0;	/* the heap is short: try later */
+		/* the heap, or the process's descriptors, are short: later */
+		if (n == -ENOMEM || n == -EMFILE || n == -ENFILE)
+			return 0;
 		load_fail(c, ce, (int)n);
 		return 0;
 	}

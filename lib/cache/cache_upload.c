@@ -207,6 +207,7 @@ int
 dpt_upload_open(struct dpt_cache *c, const struct dpt_upload_policy *pol,
 		const char *name, uint64_t tsize, struct dpt_upload **out)
 {
+	char q[CACHE_LOG_NAME];
 	struct dpt_upload *u;
 	char *slash;
 	int rc, tries;
@@ -267,7 +268,8 @@ dpt_upload_open(struct dpt_cache *c, const struct dpt_upload_policy *pol,
 	}
 	/* The mode asked for, whatever the umask took off. */
 	if (fchmod(u->fd, pol->mode) < 0)
-		CACHE_LOG(WARNING, "upload %s: chmod %o: %s", u->rel,
+		CACHE_LOG(WARNING, "upload %s: chmod %o: %s",
+			  dpt_text_escape(u->rel, q, sizeof(q)),
 			  (unsigned int)pol->mode, strerror(errno));
 	*out = u;
 	return 0;
@@ -303,6 +305,7 @@ dpt_upload_write(struct dpt_upload *u, uint64_t off, const void *buf,
 int
 dpt_upload_commit(struct dpt_upload *u)
 {
+	char q[CACHE_LOG_NAME];
 	int rc = 0;
 
 	if (u->fsync && fsync(u->fd) < 0)
@@ -315,12 +318,12 @@ dpt_upload_commit(struct dpt_upload *u)
 		rc = -errno;
 	if (rc == 0 && u->fsync && fsync(u->dirfd) < 0)
 		rc = -errno;
+	dpt_text_escape(u->rel, q, sizeof(q));
 	if (rc < 0) {
 		unlinkat(u->dirfd, u->tmp, 0);
-		CACHE_LOG(WARNING, "upload %s: %s", u->rel, strerror(-rc));
+		CACHE_LOG(WARNING, "upload %s: %s", q, strerror(-rc));
 	} else {
-		CACHE_LOG(INFO, "upload %s: %" PRIu64 " bytes", u->rel,
-			  u->size);
+		CACHE_LOG(INFO, "upload %s: %" PRIu64 " bytes", q, u->size);
 	}
 	upload_free(u);
 	return rc;
@@ -362,10 +365,13 @@ clean_one(const char *path, const struct stat *st, int type,
 	if (type == FTW_F && S_ISREG(st->st_mode) &&
 	    strncmp(path + ftw->base, DPT_UPLOAD_TMP_PREFIX,
 		    strlen(DPT_UPLOAD_TMP_PREFIX)) == 0) {
+		char q[CACHE_LOG_NAME];
+
 		if (unlink(path) == 0) {
 			cleaned++;
 			CACHE_LOG(NOTICE, "removed %s, left by an upload that "
-				  "never finished", path);
+				  "never finished",
+				  dpt_text_escape(path, q, sizeof(q)));
 		}
 	}
 	return 0;

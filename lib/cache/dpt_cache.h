@@ -12,9 +12,12 @@
  * blocks while the rest streams in, and a file larger than the whole budget
  * still streams through a window of chunks.
  *
- * An entry is one version of one file: a changed file becomes a new entry
- * while sessions keep the version they opened (its fd stays open, so even
- * chunks evicted and read again come from the version opened).
+ * An entry is one version of one file, found by the file's identity
+ * (device, inode, size, mtime) after resolution, so every spelling of a
+ * name shares it: a changed file becomes a new entry while sessions keep
+ * the version they opened (its fd stays open, so even chunks evicted and
+ * read again come from the version opened; a descriptor closed to stay
+ * within the limit is opened again only onto that same version).
  *
  * Workers read only the chunks their session holds (dpt_cache_hold(): the
  * window it may send from); the main lcore never evicts a held chunk, and
@@ -65,6 +68,9 @@ struct dpt_cache_stats {
 	uint64_t evictions;
 	uint64_t load_errors;
 	uint64_t budget;
+	uint64_t files_open;	/* descriptors the entries hold now */
+	uint64_t files_max;	/* ... and at most */
+	uint64_t files_closed;	/* closed to stay within files_max */
 };
 
 /*
@@ -75,20 +81,31 @@ struct dpt_cache *dpt_cache_create(const char *root, uint64_t budget);
 void dpt_cache_destroy(struct dpt_cache *c);
 
 /*
- * Resolves name beneath the root: a leading '/' or the root's own path is
- * stripped; `..` that leaves the root, absolute paths outside it and
- * symlinks that lead outside are refused; so are directories, devices,
- * FIFOs and sockets. Returns an open read-only fd of a regular file and
- * fills *st, or a negative errno: -ENOENT (ERROR 1), -EACCES (ERROR 2).
- * Never blocks on a FIFO.
+ * What may be opened, from now on: serve_private serves regular files
+ * without the world-read bit too (tftpd-hpa serves only world-readable
+ * ones, and so does a new cache); max_open bounds the descriptors entries
+ * hold (0: 256), the least recently used closed first. Main lcore.
+ */
+void dpt_cache_set_files(struct dpt_cache *c, bool serve_private,
+			 unsigned int max_open);
+
+/*
+ * Resolves name beneath the root as if the root were a chroot: a leading
+ * '/' or the root's own path is stripped; a `..` of the name that climbs
+ * above the root is refused; symlinks are followed inside the root only
+ * (an absolute one starts again at the root, `..` stops there). Only a
+ * regular file, world-readable unless serve_private, is opened for
+ * reading: its type and mode are checked first, so no directory, device,
+ * FIFO or socket is ever opened. Returns the read-only fd and fills *st,
+ * or a negative errno: -ENOENT (ERROR 1), -EACCES (ERROR 2).
  */
 int dpt_cache_resolve(const struct dpt_cache *c, const char *name,
 		      struct stat *st);
 
 /*
  * Opens name for reading: resolves it, then finds the entry of the same
- * version (device, inode, size, mtime) or makes a new one and starts
- * loading it. Returns 0 and *e with a reference taken, or a negative errno
+ * file and version (device, inode, size, mtime), whatever name led to it,
+ * or makes a new one and starts loading it. Returns 0 and *e with a reference taken, or a negative errno
  * as dpt_cache_resolve() (-ENOMEM when memory for the entry is short).
  */
 int dpt_cache_open(struct dpt_cache *c, const char *name,
@@ -159,7 +176,9 @@ void dpt_cache_stats(const struct dpt_cache *c, struct dpt_cache_stats *st);
 /* ---- the operator's view (console, telemetry): main lcore ---- */
 
 struct dpt_cache_entry_info {
-	char path[256];		/* relative to the root; truncated to fit */
+	char path[256];		/* relative to the root, as the kernel names
+				 * the file (raw bytes: escape to print);
+				 * truncated to fit */
 	uint64_t size;
 	uint64_t loaded;	/* bytes resident */
 	uint32_t refcnt;	/* sessions holding it */

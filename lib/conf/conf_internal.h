@@ -19,6 +19,10 @@
 /* Room for a value quoted in an error, so the reason still fits in err. */
 #define CONF_QUOTE_MAX 64
 
+/* The most --upload-mode may give: read and write, nothing that runs or
+ * changes who runs it. */
+#define CONF_UPLOAD_MODE_MAX 0666
+
 /* INI sections, in the order --help and the dump list them. */
 enum conf_section {
 	CONF_SEC_SERVER = 0,
@@ -98,6 +102,8 @@ int conf_set_backend(struct dpt_conf *c, const struct conf_opt *o,
 int conf_set_list(struct dpt_conf *c, const struct conf_opt *o,
 		  const char *val, char *err, size_t errlen);
 int conf_set_mode(struct dpt_conf *c, const struct conf_opt *o,
+		  const char *val, char *err, size_t errlen);
+int conf_set_user(struct dpt_conf *c, const struct conf_opt *o,
 		  const char *val, char *err, size_t errlen);
 void conf_show_mode(const struct dpt_conf *c, const struct conf_opt *o,
 		    FILE *f);

@@ -118,6 +118,19 @@ const struct conf_opt conf_opts[] = {
 	  .def = "dptftpd", .kind = CONF_CUSTOM, FIELD(instance),
 	  .set = conf_set_instance, .show = conf_show_string },
 
+	{ .name = "user", .arg = "NAME", .section = CONF_SEC_SERVER,
+	  .help = "once the ports are up, run as NAME and its groups, with "
+		  "no capability left but what a running port needs (root: "
+		  "stay root); started as root, the default is tftp if it "
+		  "exists, else nobody",
+	  .kind = CONF_CUSTOM, FIELD(user),
+	  .set = conf_set_user, .show = conf_show_string },
+	{ .name = "serve-private", .arg = "yes|no", .section = CONF_SEC_SERVER,
+	  .help = "also serve files without the world-read bit (tftpd-hpa "
+		  "-p); no: ERROR 2 for them, as tftpd-hpa",
+	  .def = "no", .kind = CONF_ENUM, FIELD(serve_private),
+	  .names = yes_no },
+
 	{ .name = "single-port", .arg = "yes|no", .section = CONF_SEC_SERVER,
 	  .help = "every session answers from the listening port (for "
 		  "firewalls and NAT); sessions then land by client hash",
@@ -226,6 +239,12 @@ const struct conf_opt conf_opts[] = {
 		  "chains (0: always copy)",
 	  .def = "1024", .kind = CONF_UINT, FIELD(zero_copy_min),
 	  .min = 0, .max = 65464 },
+	{ .name = "max-open-files", .arg = "N", .section = CONF_SEC_CACHE,
+	  .help = "descriptors the cache keeps open (16..1048576), the least "
+		  "recently used closed first; keep it well under the "
+		  "process's limit (ulimit -n)",
+	  .def = "256", .kind = CONF_UINT, FIELD(max_open_files),
+	  .min = 16, .max = 1048576 },
 
 	/* [log] */
 	/* [upload] */
@@ -250,7 +269,8 @@ const struct conf_opt conf_opts[] = {
 	  .def = "1G", .kind = CONF_SIZE, FIELD(upload_max),
 	  .min = 1, .max = UINT64_C(1) << 50, .flags = CONF_F_ZERO_OK },
 	{ .name = "upload-mode", .arg = "OCTAL", .section = CONF_SEC_UPLOAD,
-	  .help = "permissions of uploaded files", .def = "0644",
+	  .help = "permissions of uploaded files, 0666 at most (no "
+		  "setuid, setgid, sticky or execute bit)", .def = "0644",
 	  .kind = CONF_CUSTOM, FIELD(upload_mode),
 	  .set = conf_set_mode, .show = conf_show_mode },
 	{ .name = "upload-fsync", .arg = "yes|no", .section = CONF_SEC_UPLOAD,

@@ -85,8 +85,37 @@ conf_set_mode(struct dpt_conf *c, const struct conf_opt *o, const char *val,
 			 conf_quote(val, q, sizeof(q)));
 		return -1;
 	}
+	/* A client must never make a program, let alone a setuid one. */
+	if ((v & ~(unsigned int)CONF_UPLOAD_MODE_MAX) != 0) {
+		conf_err(err, errlen, "'%s' has bits beyond 0666 (no setuid, "
+			 "setgid, sticky or execute bit)",
+			 conf_quote(val, q, sizeof(q)));
+		return -1;
+	}
 	c->upload_mode = v;
 	return 0;
+}
+
+/* A user name as useradd takes them; whether it exists is
+ * dpt_conf_validate's question. */
+int
+conf_set_user(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+	      char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+	const char *p;
+
+	for (p = val; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' ||
+		      (*p == '-' && p != val) || (*p == '$' && p[1] == '\0')))
+			break;
+	if (*p != '\0') {
+		conf_err(err, errlen, "'%s' is not a user name",
+			 conf_quote(val, q, sizeof(q)));
+		return -1;
+	}
+	return set_string(c, o, val, err, errlen);
 }
 
 void

@@ -11,6 +11,7 @@
  */
 
 #include <errno.h>
+#include <pwd.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -187,11 +188,36 @@ check_ranges(const struct dpt_conf *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* Who the server runs as, and what its uploads may be. */
+static int
+check_host(const struct dpt_conf *c, char *err, size_t errlen)
+{
+	char q[CONF_QUOTE_MAX];
+
+	if (strnlen(c->user, sizeof(c->user)) == sizeof(c->user)) {
+		conf_err(err, errlen, "--user: name too long");
+		return -1;
+	}
+	if (c->user[0] != '\0' && getpwnam(c->user) == NULL) {
+		conf_err(err, errlen, "--user: no user '%s' on this host",
+			 conf_quote(c->user, q, sizeof(q)));
+		return -1;
+	}
+	if ((c->upload_mode & ~(unsigned int)CONF_UPLOAD_MODE_MAX) != 0) {
+		conf_err(err, errlen, "--upload-mode: %04o has bits beyond "
+			 "0666 (no setuid, setgid, sticky or execute bit)",
+			 c->upload_mode);
+		return -1;
+	}
+	return 0;
+}
+
 int
 dpt_conf_validate(const struct dpt_conf *c, char *err, size_t errlen)
 {
 	if (check_root(c, err, errlen) < 0 ||
 	    check_ranges(c, err, errlen) < 0 ||
+	    check_host(c, err, errlen) < 0 ||
 	    check_ports(c, err, errlen) < 0 ||
 	    check_ifaces(c, err, errlen) < 0)
 		return -1;

@@ -99,6 +99,10 @@ struct dpt_conf {
 	char instance[32];			/* --instance NAME: EAL's file
 						 * prefix */
 
+	char user[33];				/* --user NAME; "": tftp or
+						 * nobody when root */
+	unsigned int serve_private;		/* --serve-private yes|no */
+
 	unsigned int single_port;		/* --single-port yes|no */
 	uint32_t max_per_client;		/* --max-per-client N */
 	uint32_t reply_limit;			/* --reply-limit N: ERROR and
@@ -127,6 +131,7 @@ struct dpt_conf {
 	/* [cache] */
 	uint64_t cache_size;			/* --cache-size SIZE */
 	uint32_t zero_copy_min;			/* --zero-copy-min BYTES */
+	uint32_t max_open_files;		/* --max-open-files N */
 	char preload[DPT_CONF_PATH_MAX];	/* --preload LIST (commas) */
 
 	/* [upload] */
@@ -134,7 +139,7 @@ struct dpt_conf {
 	char upload_dirs[DPT_CONF_PATH_MAX];	/* --upload-dir (commas) */
 	char upload_patterns[1024];		/* --upload-pattern (commas) */
 	uint64_t upload_max;			/* --upload-max SIZE */
-	unsigned int upload_mode;		/* --upload-mode OCTAL */
+	unsigned int upload_mode;		/* --upload-mode OCTAL (<= 0666) */
 	unsigned int upload_fsync;		/* --upload-fsync yes|no */
 
 	/* [log] */
@@ -172,7 +177,8 @@ int dpt_conf_load_file(struct dpt_conf *c, const char *path, char *err,
 /*
  * Checks the whole configuration for consistency (root is a directory,
  * port range inside 1..65535 and not holding the listen port, ring sizes
- * powers of two, ...). Returns 0, or -1 with err.
+ * powers of two, --user a user of this host, --upload-mode within 0666,
+ * ...). Returns 0, or -1 with err.
  */
 int dpt_conf_validate(const struct dpt_conf *c, char *err, size_t errlen);
 

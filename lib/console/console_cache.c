@@ -32,10 +32,11 @@ static void
 print_entry(const struct dpt_cache_entry_info *e, void *arg)
 {
 	FILE *f = arg;
-	char state[64];
+	char state[64], path[4 * sizeof(e->path)];
 
 	fprintf(f, "File: %s\n  Size: %" PRIu64 "\n  Loaded: %" PRIu64 "\n"
-		"  Sessions: %u\n  State: %s\n", e->path, e->size, e->loaded,
+		"  Sessions: %u\n  State: %s\n",
+		dpt_text_escape(e->path, path, sizeof(path)), e->size, e->loaded,
 		e->refcnt, entry_state(e, state, sizeof(state)));
 }
 
@@ -53,9 +54,11 @@ cmd_show_cache_parsed(void *res, struct cmdline *cl, void *data)
 	fprintf(f, "Entries: %" PRIu64 "\nBytes-resident: %" PRIu64 "\n"
 		"Budget: %" PRIu64 "\nHits: %" PRIu64 "\nMisses: %" PRIu64 "\n"
 		"Loads-in-progress: %" PRIu64 "\nEvictions: %" PRIu64 "\n"
-		"Load-errors: %" PRIu64 "\n", st.entries, st.bytes_resident,
-		st.budget, st.hits, st.misses, st.loads_in_progress,
-		st.evictions, st.load_errors);
+		"Load-errors: %" PRIu64 "\nOpen-files: %" PRIu64 "\n"
+		"Open-files-max: %" PRIu64 "\nFiles-closed: %" PRIu64 "\n",
+		st.entries, st.bytes_resident, st.budget, st.hits, st.misses,
+		st.loads_in_progress, st.evictions, st.load_errors,
+		st.files_open, st.files_max, st.files_closed);
 	n = dpt_cache_list(c->cache, print_entry, f);
 	fprintf(f, "Files: %u\n", n);
 	fclose(f);
@@ -161,7 +164,8 @@ static cmdline_parse_inst_t *const cache_insts[] = {
 
 static const struct console_help cache_help[] = {
 	{ "show cache",
-	  "entries, bytes resident, budget, hits, misses, evictions; then "
+	  "entries, bytes resident, budget, hits, misses, evictions, open "
+	  "files; then "
 	  "each file (least recently used first): size, loaded, sessions, "
 	  "state" },
 	{ "cache load <file>",

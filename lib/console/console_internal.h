@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <cmdline.h>
 #include <cmdline_parse.h>
@@ -18,6 +19,7 @@
 #include <rte_log.h>
 
 #include "dpt_console.h"
+#include "dpt_text.h"
 
 #define CONSOLE_MAX_TERMS 9		/* the -i prompt and 8 connections */
 #define CONSOLE_LOAD_DEPTH 4		/* `load` inside loaded files */
@@ -47,6 +49,8 @@ struct dpt_console {
 	unsigned int n_terms;
 	int listen_fd;
 	char sock_path[108];
+	dev_t sock_dev;			/* the socket file we made, to remove */
+	ino_t sock_ino;			/* it and nothing else at the end */
 	unsigned int load_depth;
 	bool quit;
 	uint64_t started_us;

@@ -71,21 +71,57 @@ dpt_console_stdin(struct dpt_console *c)
 	return rc;
 }
 
-/* A socket file nobody answers on is left from a killed server. */
+/* What a file of this type is called in a message. */
+static const char *
+file_kind(mode_t mode)
+{
+	if (S_ISREG(mode))
+		return "a regular file";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISLNK(mode))
+		return "a symlink";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	return "a device node";
+}
+
+/*
+ * The path is free, or holds a socket file nobody answers on (left by a
+ * killed server): that one is removed. Anything else there is refused and
+ * left as it is: --console-socket pointed at the configuration by mistake
+ * must not erase it.
+ */
 static int
 sock_path_free(const struct sockaddr_un *sa, char *err, size_t errlen)
 {
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	int rc = 0;
+	struct stat st, again;
+	int fd, rc = 0;
 
+	if (lstat(sa->sun_path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "console socket %s: %s", sa->sun_path,
+			 strerror(errno));
+		return -1;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen, "console socket %s: %s is there, not a "
+			 "socket; left untouched (remove it or choose another "
+			 "path)", sa->sun_path, file_kind(st.st_mode));
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return 0;
+		return 0;	/* bind will say what is wrong */
 	if (connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0) {
 		snprintf(err, errlen, "console socket %s: another server "
 			 "listens there", sa->sun_path);
 		rc = -1;
-	} else if (errno == ECONNREFUSED) {
-		unlink(sa->sun_path);
+	} else if (errno == ECONNREFUSED &&
+		   lstat(sa->sun_path, &again) == 0 &&
+		   again.st_dev == st.st_dev && again.st_ino == st.st_ino) {
+		unlink(sa->sun_path);	/* still that dead socket */
 	}
 	close(fd);
 	return rc;
@@ -96,7 +132,9 @@ dpt_console_listen(struct dpt_console *c, const char *path, char *err,
 		   size_t errlen)
 {
 	struct sockaddr_un sa;
-	int fd;
+	struct stat st;
+	mode_t mask;
+	int fd, rc;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
@@ -109,15 +147,27 @@ dpt_console_listen(struct dpt_console *c, const char *path, char *err,
 	if (sock_path_free(&sa, err, errlen) < 0)
 		return -1;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(path, 0600) < 0 || listen(fd, 4) < 0) {
+	if (fd < 0) {
 		snprintf(err, errlen, "console socket %s: %s", path,
 			 strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		return -1;
+	}
+	/* Mode 0600 from its first instant: bind() makes the file with the
+	 * umask's mode, and a chmod after would leave a moment in which
+	 * anyone could connect. The console is made before any other
+	 * thread of ours creates files. */
+	mask = umask(0177);
+	rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(mask);
+	if (rc < 0 || lstat(path, &st) < 0 || listen(fd, 4) < 0) {
+		snprintf(err, errlen, "console socket %s: %s", path,
+			 strerror(errno));
+		close(fd);
 		return -1;
 	}
 	c->listen_fd = fd;
+	c->sock_dev = st.st_dev;
+	c->sock_ino = st.st_ino;
 	snprintf(c->sock_path, sizeof(c->sock_path), "%s", path);
 	return 0;
 }
@@ -211,8 +261,13 @@ console_io_close(struct dpt_console *c)
 	while (c->n_terms > 0)
 		term_close(c, c->n_terms - 1);
 	if (c->listen_fd >= 0) {
+		struct stat st;
+
 		close(c->listen_fd);
 		c->listen_fd = -1;
-		unlink(c->sock_path);
+		/* Only our own socket: whatever replaced it stays. */
+		if (lstat(c->sock_path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+		    st.st_dev == c->sock_dev && st.st_ino == c->sock_ino)
+			unlink(c->sock_path);
 	}
 }

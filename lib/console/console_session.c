@@ -44,13 +44,13 @@ console_session_print(FILE *f, const struct dpt_session_info *s)
 {
 	uint64_t rate = s->age_us >= 1000 ?
 			s->progress * 1000000 / s->age_us : 0;
-	char client[INET6_ADDRSTRLEN + 8];
+	char client[INET6_ADDRSTRLEN + 8], file[4 * sizeof(s->file)];
 
 	fprintf(f, "Session: %" PRIu64 "\n  Worker: %u\n  Client: %s\n"
 		"  Server-port: %u\n  File: %s\n  Direction: %s\n"
 		"  Mode: %s\n  State: %s\n", s->id, s->worker,
 		console_session_client(s, client, sizeof(client)),
-		s->server_port, s->file,
+		s->server_port, dpt_text_escape(s->file, file, sizeof(file)),
 		s->op == DPT_TFTP_WRQ ? "upload" : "download",
 		s->mode == DPT_TFTP_MODE_NETASCII ? "netascii" : "octet",
 		s->opening ? "opening" : dpt_tftp_state_name(s->state));

@@ -215,7 +215,7 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 static void
 session_dict(struct rte_tel_data *d, const struct dpt_session_info *s)
 {
-	char client[64];
+	char client[64], file[RTE_TEL_MAX_STRING_LEN];
 
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "id", s->id);
@@ -223,7 +223,8 @@ session_dict(struct rte_tel_data *d, const struct dpt_session_info *s)
 	rte_tel_data_add_dict_string(d, "client",
 				     console_session_client(s, client,
 							    sizeof(client)));
-	rte_tel_data_add_dict_string(d, "file", s->file);
+	rte_tel_data_add_dict_string(d, "file", dpt_text_escape(s->file, file,
+							       sizeof(file)));
 	rte_tel_data_add_dict_string(d, "direction", s->op == DPT_TFTP_WRQ ?
 				     "upload" : "download");
 	rte_tel_data_add_dict_string(d, "state", s->opening ? "opening" :
@@ -276,6 +277,7 @@ tel_cache(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct rte_tel_data *arr[4];
 	const struct snap_cache *sc;
+	char path[RTE_TEL_MAX_STRING_LEN];
 	uint64_t age;
 	unsigned int i;
 
@@ -296,6 +298,9 @@ tel_cache(const char *cmd, const char *params, struct rte_tel_data *d)
 				  sc->st.loads_in_progress);
 	rte_tel_data_add_dict_u64(d, "evictions", sc->st.evictions);
 	rte_tel_data_add_dict_u64(d, "load_errors", sc->st.load_errors);
+	rte_tel_data_add_dict_u64(d, "open_files", sc->st.files_open);
+	rte_tel_data_add_dict_u64(d, "open_files_max", sc->st.files_max);
+	rte_tel_data_add_dict_u64(d, "files_closed", sc->st.files_closed);
 	rte_tel_data_add_dict_u64(d, "age_ms", age / 1000);
 	/* a dict in a dict holds no containers: one array per field */
 	for (i = 0; i < RTE_DIM(arr); i++) {
@@ -306,7 +311,8 @@ tel_cache(const char *cmd, const char *params, struct rte_tel_data *d)
 					 RTE_TEL_U64_VAL);
 	}
 	for (i = 0; i < sc->kept && arr[RTE_DIM(arr) - 1] != NULL; i++) {
-		rte_tel_data_add_array_string(arr[0], sc->e[i].path);
+		rte_tel_data_add_array_string(arr[0], dpt_text_escape(
+			sc->e[i].path, path, sizeof(path)));
 		rte_tel_data_add_array_u64(arr[1], sc->e[i].size);
 		rte_tel_data_add_array_u64(arr[2], sc->e[i].loaded);
 		rte_tel_data_add_array_u64(arr[3], sc->e[i].refcnt);

@@ -53,10 +53,12 @@ void dpt_console_destroy(struct dpt_console *c);
 int dpt_console_stdin(struct dpt_console *c);
 
 /*
- * Listens for console connections on a Unix stream socket at path (mode
- * 0600; a stale file is replaced, a live one refused). A client may go
- * while output is written to it: the caller ignores SIGPIPE. Returns 0,
- * or -1 with one line in err.
+ * Listens for console connections on a Unix stream socket at path, mode
+ * 0600 from its creation. A socket file nobody answers on (a killed
+ * server's) is replaced; a live one is refused, and so is any other file
+ * there, which is left untouched. At the end only that socket is removed.
+ * A client may go while output is written to it: the caller ignores
+ * SIGPIPE. Returns 0, or -1 with one line in err.
  */
 int dpt_console_listen(struct dpt_console *c, const char *path, char *err,
 		       size_t errlen);

@@ -169,6 +169,10 @@ defaults(void **state)
 	assert_int_equal(c->idle_sleep_max_us, 500);
 	assert_int_equal(c->idle_spins, 64);
 	assert_int_equal(c->cache_size, 512ULL << 20);
+	assert_int_equal(c->max_open_files, 256);
+	assert_string_equal(c->user, "");
+	assert_int_equal(c->serve_private, 0);
+	assert_int_equal(c->upload_mode, 0644);
 	assert_int_equal(c->stats_period_s, 0);
 	assert_string_equal(c->log_level, "notice");
 	assert_string_equal(c->config_file, "");
@@ -1246,6 +1250,82 @@ validate_checks_fields(void **state)
 	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), 0);
 }
 
+/* Verifies: --upload-mode takes read and write bits up to 0666 only: a
+ * setuid, setgid, sticky or execute bit is refused naming the option, on
+ * the command line, in a file and in a struct changed by code. */
+static void
+upload_mode_without_exec_bits(void **state)
+{
+	static char bad[][5] = {
+		"4755", "2644", "1666", "0755", "0700", "0777", "0667", "6666",
+	};
+	struct fx *t = *state;
+	char want[128], *path;
+	unsigned int i;
+
+	PARSE_OK(t, "--upload-mode", "0666");
+	assert_int_equal(t->c.upload_mode, 0666);
+	PARSE_OK(t, "--upload-mode", "640");
+	assert_int_equal(t->c.upload_mode, 0640);
+	PARSE_OK(t, "--upload-mode", "0");
+	assert_int_equal(t->c.upload_mode, 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(want, sizeof(want), "--upload-mode: '%s' has bits "
+			 "beyond 0666", bad[i]);
+		PARSE_ERR(t, want, "--upload-mode", bad[i]);
+	}
+	path = write_ini(t, "[upload]\nupload-mode = 4755\n");
+	snprintf(want, sizeof(want), "%s:2: upload-mode: '4755' has bits "
+		 "beyond 0666", path);
+	PARSE_ERR(t, want, "--config", path);
+	PARSE_OK(t, "--root", t->dir);
+	t->c.upload_mode = 04755;
+	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), -1);
+	check_err(t->err, "--upload-mode: 4755 has bits beyond 0666");
+}
+
+/* Verifies: --user takes a user name (INI key user in [server]) and
+ * validation wants it to exist; --serve-private is yes or no; and
+ * --max-open-files is 16..1048576 (INI key in [cache]); each shows in
+ * the dump. */
+static void
+host_options(void **state)
+{
+	struct fx *t = *state;
+	char *path, *dump;
+
+	PARSE_OK(t, "--root", t->dir, "--user", "nobody", "--serve-private",
+		 "yes", "--max-open-files", "64");
+	assert_string_equal(t->c.user, "nobody");
+	assert_int_equal(t->c.serve_private, 1);
+	assert_int_equal(t->c.max_open_files, 64);
+	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), 0);
+	dump = dump_str(&t->c);
+	assert_non_null(strstr(dump, "user: nobody\n"));
+	assert_non_null(strstr(dump, "serve-private: yes\n"));
+	assert_non_null(strstr(dump, "max-open-files: 64\n"));
+	free(dump);
+	PARSE_OK(t, "--user", "root");
+	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), 0);
+	PARSE_OK(t, "--user", "no-such-user-here");
+	assert_int_equal(dpt_conf_validate(&t->c, t->err, sizeof(t->err)), -1);
+	check_err(t->err, "--user: no user 'no-such-user-here' on this host");
+	PARSE_ERR(t, "--user: '-x' is not a user name", "--user", "-x");
+	PARSE_ERR(t, "--user: 'a b' is not a user name", "--user", "a b");
+	PARSE_ERR(t, "--user: empty value", "--user", "");
+	PARSE_ERR(t, "--serve-private: unknown value 'maybe' (no, yes)",
+		  "--serve-private", "maybe");
+	PARSE_ERR(t, "--max-open-files: '15' is out of range (16..1048576)",
+		  "--max-open-files", "15");
+	path = write_ini(t, "[server]\nuser = nobody\nserve-private = no\n"
+			    "[cache]\nmax-open-files = 1000\n");
+	dpt_conf_defaults(&t->c);
+	PARSE_OK(t, "--config", path);
+	assert_string_equal(t->c.user, "nobody");
+	assert_int_equal(t->c.serve_private, 0);
+	assert_int_equal(t->c.max_open_files, 1000);
+}
+
 /* Verifies: each --iface needs its --ip, its --ip6 or both; ifaces need
  * the ethdev backend, which takes an IPv6 --listen (only its port counts:
  * it serves the port on every address of every iface). */
@@ -1304,6 +1384,7 @@ usage_lists_every_option(void **state)
 		"layout", "worker-ring", "tx-ring", "idle-sleep-max",
 		"idle-spins", "cache-size", "preload", "zero-copy-min",
 		"xdp", "xdp-busy-poll",
+		"user", "serve-private", "max-open-files",
 		"single-port", "max-per-client", "reply-limit",
 		"reply-limit-total", "map-file", "refuse",
 		"blksize-max-for",
@@ -1562,6 +1643,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(validate_checks_fields, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(validate_ifaces, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(upload_mode_without_exec_bits,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(host_options, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(usage_lists_every_option,
 						setup, teardown),

@@ -272,6 +272,31 @@ show_sessions(void **state)
 	    "Error: the workers did not answer");
 }
 
+/* Verifies: a client's file name is printed escaped in show sessions and
+ * show cache: a newline cannot forge a field, an escape sequence or a
+ * high byte cannot reach the terminal, a backslash stays unambiguous. */
+static void
+names_escaped(void **state)
+{
+	struct tc *t = *state;
+	const char *out;
+
+	add_session(t, 7, 0, "192.0.2.7", 100, 0, 0);
+	snprintf(t->dp.sessions[0].file, sizeof(t->dp.sessions[0].file),
+		 "a\nSession: 99\n  File: \x1b]0;owned\x07\\\xff");
+	out = tc_run(t, "show sessions", NULL);
+	HAS(out, "  File: a\\x0aSession: 99\\x0a  File: \\x1b]0;owned"
+	    "\\x07\\x5c\\xff\n  Direction: download\n");
+	LACKS(out, "Session: 99\n");
+	LACKS(out, "\x1b");
+	t->cache.n_files = 1;
+	snprintf(t->cache.files[0].path, sizeof(t->cache.files[0].path),
+		 "x\r\nFile: y");
+	out = tc_run(t, "show cache", NULL);
+	HAS(out, "File: x\\x0d\\x0aFile: y\n  Size: ");
+	LACKS(out, "\nFile: y\n");
+}
+
 /* Verifies: kill session hands lib/dp the 64-bit id; an unknown one is
  * said so. */
 static void
@@ -434,6 +459,7 @@ const struct CMUnitTest tc_cmd_tests[] = {
 	TC_TEST(set_balance),
 	TC_TEST(set_log_level),
 	TC_TEST(show_sessions),
+	TC_TEST(names_escaped),
 	TC_TEST(kill_session),
 	TC_TEST(cache_commands),
 	TC_TEST(port_commands),

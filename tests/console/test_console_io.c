@@ -9,6 +9,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -243,6 +244,80 @@ stale_socket_replaced(void **state)
 	assert_int_equal(access(sa.sun_path, F_OK), -1);
 }
 
+/* Verifies: a regular file, a directory or a symlink at the socket's path
+ * is refused in one line that says so, and left as it was (a mistyped
+ * --console-socket must not erase the configuration). */
+static void
+other_file_left_untouched(void **state)
+{
+	struct tc *t = *state;
+	char path[128], dir[128], link[128], err[256], buf[32];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/dptftp.ini", t->dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "[server]\n", 9), 9);
+	close(fd);
+	assert_int_equal(dpt_console_listen(t->con, path, err, sizeof(err)),
+			 -1);
+	HAS(err, "a regular file is there, not a socket; left untouched");
+	assert_null(strchr(err, '\n'));
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, buf, sizeof(buf)), 9);
+	close(fd);
+	assert_memory_equal(buf, "[server]\n", 9);
+
+	snprintf(dir, sizeof(dir), "%s/adir", t->dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(dpt_console_listen(t->con, dir, err, sizeof(err)),
+			 -1);
+	HAS(err, "a directory is there");
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(rmdir(dir), 0);
+
+	snprintf(link, sizeof(link), "%s/alink", t->dir);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(dpt_console_listen(t->con, link, err, sizeof(err)),
+			 -1);
+	HAS(err, "a symlink is there");
+	assert_int_equal(lstat(link, &st), 0);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(unlink(path), 0);
+}
+
+/* Verifies: the socket is 0600 whatever the umask (0 here), and at the
+ * end a file put in its place is not removed. */
+static void
+socket_mode_and_removal(void **state)
+{
+	struct tc *t = *state;
+	char path[128], err[256];
+	struct stat st;
+	mode_t old = umask(0);
+	int rc, fd;
+
+	snprintf(path, sizeof(path), "%s/sock0", t->dir);
+	rc = dpt_console_listen(t->con, path, err, sizeof(err));
+	umask(old);
+	assert_int_equal(rc, 0);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(umask(old), old);	/* the umask given back */
+	assert_int_equal(unlink(path), 0);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+	dpt_console_destroy(t->con);
+	t->con = NULL;
+	assert_int_equal(lstat(path, &st), 0);	/* not ours: kept */
+	assert_true(S_ISREG(st.st_mode));
+	unlink(path);
+}
+
 struct reader {
 	int total;
 	unsigned int kept;
@@ -315,6 +390,8 @@ const struct CMUnitTest tc_io_tests[] = {
 	TC_TEST(completion),
 	TC_TEST(console_socket),
 	TC_TEST(stale_socket_replaced),
+	TC_TEST(other_file_left_untouched),
+	TC_TEST(socket_mode_and_removal),
 	TC_TEST(telemetry_snapshot),
 };
 const size_t tc_n_io_tests = RTE_DIM(tc_io_tests);

@@ -6,7 +6,7 @@
  * The file cache against a real directory tree, one TAP plan: this file
  * starts EAL (--no-huge, so the cache lives in plain pages and no
  * privileges are needed) with two lcores, builds the tree and holds the
- * helpers; test_cache_{resolve,load,evict,stream,zc,sum}.c hold the cases.
+ * helpers; test_cache_{resolve,load,evict,stream,zc,sum,files}.c hold the cases.
  */
 
 #include <dirent.h>
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -59,7 +60,8 @@ tc_write(const char *dir, const char *rel, const void *data, size_t len)
 	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	ok = write(fd, data, len) == (ssize_t)len;
+	/* world-readable whatever the umask: the cache serves no other */
+	ok = fchmod(fd, 0644) == 0 && write(fd, data, len) == (ssize_t)len;
 	close(fd);
 	return ok ? 0 : -EIO;
 }
@@ -183,6 +185,28 @@ group_setup(void **state)
 		return -1;
 	tc_path(p, sizeof(p), tc_root, "devnull");
 	if (symlink("/dev/null", p) < 0)
+		return -1;
+	/* Absolute links meant inside, as a tree made for a chroot has. */
+	tc_path(p, sizeof(p), tc_root, "link_abs_in");
+	if (symlink("/file", p) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "sub/link_abs_deep");
+	if (symlink("/sub/deeper/../inner", p) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "link_abs_dir");
+	if (symlink("/sub", p) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "link_abs_up");
+	if (symlink("/../../file", p) < 0)
+		return -1;
+	if (tc_write(tc_root, "private", "private\n", 8) < 0)
+		return -1;
+	tc_path(p, sizeof(p), tc_root, "private");
+	if (chmod(p, 0600) < 0)
+		return -1;
+	/* A device node: only where we may make one (root). */
+	tc_path(p, sizeof(p), tc_root, "devnode");
+	if (mknod(p, S_IFCHR | 0666, makedev(1, 3)) < 0 && errno != EPERM)
 		return -1;
 	tc_path(p, sizeof(p), tc_root, "loop");
 	if (symlink("loop", p) < 0)
@@ -475,6 +499,7 @@ main(void)
 		   tc_stream_count);
 	n = tc_add(tests, n, RTE_DIM(tests), tc_zc_tests, tc_zc_count);
 	n = tc_add(tests, n, RTE_DIM(tests), tc_sum_tests, tc_sum_count);
+	n = tc_add(tests, n, RTE_DIM(tests), tc_files_tests, tc_files_count);
 	snprintf(prefix, sizeof(prefix), "dpt-test-cache-%d", (int)getpid());
 	lcores_arg(lcores, sizeof(lcores));
 	if (rte_eal_init((int)RTE_DIM(eal_argv) - 1, eal_argv) < 0) {

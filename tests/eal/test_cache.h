@@ -45,6 +45,11 @@
  *   root/link_out_rel -> ../secret          relative, leaves
  *   root/sub/link_out_rel -> ../../secret   relative, leaves
  *   root/devnull -> /dev/null    root/loop -> loop
+ *   root/link_abs_in -> /file    absolute, meant inside (a chroot's tree)
+ *   root/sub/link_abs_deep -> /sub/deeper/../inner
+ *   root/link_abs_dir -> /sub    root/link_abs_up -> /../../file
+ *   root/private                 "private\n", mode 0600
+ *   root/devnode                 /dev/null's device node (root only)
  *   root/fifo                    a FIFO nobody writes
  *   root/sock                    a bound UNIX socket
  */
@@ -124,5 +129,7 @@ extern const struct CMUnitTest tc_zc_tests[];
 extern const size_t tc_zc_count;
 extern const struct CMUnitTest tc_sum_tests[];
 extern const size_t tc_sum_count;
+extern const struct CMUnitTest tc_files_tests[];
+extern const size_t tc_files_count;
 
 #endif /* _DPT_TEST_CACHE_H_ */

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dptftp authors
+ */
+
+#ifndef _DPT_TEXT_H_
+#define _DPT_TEXT_H_
+
+/*
+ * Text a client chose (file names, option names and values, error
+ * messages), made safe to print: on a terminal, in a log line, in a
+ * `Key: value` field. No DPDK, no I/O.
+ */
+
+#include <stddef.h>
+
+/*
+ * Copies in to out with every byte that is not printable ASCII (control
+ * bytes, newline, escape, DEL, bytes >= 0x80) and the backslash itself
+ * written as \xNN, so nothing can move the cursor, start a line or be
+ * read as another escape. At most cap - 1 bytes and a NUL are written; an
+ * escape is never cut in half. 4 * strlen(in) + 1 bytes always suffice.
+ * Returns out.
+ */
+const char *dpt_text_escape(const char *in, char *out, size_t cap);
+
+#endif /* _DPT_TEXT_H_ */
