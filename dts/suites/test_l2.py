@@ -14,6 +14,7 @@ socket backend the kernel answers all this, so the suite is skipped there.
 """
 
 import ipaddress
+import os
 import re
 import shutil
 import socket
@@ -438,11 +439,17 @@ class TestL2(TestSuite):
     @timeout(60)
     def test_xdp_mode(self):
         """Steps: start dptftpd --xdp auto with a console; read `show port
-        info 0`; fetch f1M.bin with curl; stop it; then start it with
-        --xdp zero-copy.
+        info 0`; fetch f1M.bin with curl, then with dptftp-bench 128
+        times, 64 at once (blksize 1468, windowsize 16: a thousand frames
+        in flight, every mbuf of the pool in use in turn); stop it; then
+        start it with --xdp zero-copy.
         Verifies: the port runs net_af_xdp, one XDP socket in copy mode
         (a veth has no AF_XDP zero-copy), asked auto, no busy polling;
-        the download is byte-exact; with no bpffs in the namespace one
+        every download is byte-exact, and the kernel refused no
+        descriptor of ours (`XDP-tx-invalid`,
+        `XDP-rx-invalid` and `XDP-rx-dropped` 0: every mbuf lies inside
+        the UMEM net_af_xdp made of the pool); with no bpffs in the
+        namespace one
         `dptftp.port:` line says so at start; --xdp zero-copy is refused
         before ready, in one line naming the interface and the copy mode
         that would run, and exits 2."""
@@ -452,7 +459,19 @@ class TestL2(TestSuite):
         with Console(path, log=self.log) as con:
             info = keyvals(con.cmd("show port info 0"))
         self.fetch("curl", "f1M.bin")
-        self.stop_server(srv)
+        bench = os.path.join(self.env.build, "app", "dptftp-bench",
+                             "dptftp-bench")
+        p = self.client_command([bench, "--server", self.topo.server_ip,
+                                 "--get", "f1M.bin", "--blksize", "1468",
+                                 "--windowsize", "16", "--count", "128",
+                                 "-c", "64", "--verify-dir", self.files.root,
+                                 "--rto", "300ms", "--retries", "3",
+                                 "--progress", "never"], timeout=40)
+        res = self.stop_server(srv)
+        self.check_eq(p.returncode, 0, "dptftp-bench's exit status (128 "
+                      "verified downloads)")
+        for key in ("XDP-tx-invalid", "XDP-rx-invalid", "XDP-rx-dropped"):
+            self.check_eq(res.counter("Port 0 " + key), 0, "Port 0 " + key)
         want = {"Port 0 Driver": "net_af_xdp", "Port 0 XDP-mode": "copy",
                 "Port 0 XDP-asked": "auto", "Port 0 XDP-sockets": "1",
                 "Port 0 XDP-busy-poll": "0"}

@@ -17,6 +17,7 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_mbuf_pool_ops.h>
 
 #include "dp_internal.h"
 
@@ -59,14 +60,60 @@ dpt_dp_pool_count(const struct dpt_conf *conf, unsigned int n_workers)
 	       dpt_port_ethdev_mbufs(conf);
 }
 
+/*
+ * net_af_xdp registers the pool's memory as its UMEM, one frame of the
+ * pool's element size after another from the first object: mbufs must lie
+ * back to back, with none skipped over a page boundary (the gaps a pool
+ * leaves so that each mbuf is IOVA-contiguous would push the last ones
+ * past the UMEM's end, and the kernel refuses them: XDP-tx-invalid). In
+ * IOVA-as-VA mode any mbuf is contiguous anyway.
+ */
+static bool
+pool_for_xdp(const struct dpt_conf *conf)
+{
+	unsigned int i;
+
+	if (rte_eal_iova_mode() != RTE_IOVA_VA)
+		return false;
+	for (i = 0; i < conf->n_ifaces && i < DPT_CONF_MAX_IFACES; i++)
+		if (conf->ifaces[i].xdp != DPT_XDP_OFF)
+			return true;
+	return false;
+}
+
 struct rte_mempool *
 dpt_dp_pool_create(const struct dpt_conf *conf, unsigned int n_workers,
 		   uint16_t data_room)
 {
-	return rte_pktmbuf_pool_create("dpt_mbuf",
-				       dpt_dp_pool_count(conf, n_workers), 256,
-				       DPT_META_SIZE, data_room,
-				       rte_socket_id());
+	struct rte_pktmbuf_pool_private priv = {
+		.mbuf_data_room_size = data_room,
+		.mbuf_priv_size = DPT_META_SIZE,
+	};
+	uint32_t n = dpt_dp_pool_count(conf, n_workers);
+	struct rte_mempool *mp;
+
+	if (!pool_for_xdp(conf))
+		return rte_pktmbuf_pool_create("dpt_mbuf", n, 256,
+					       DPT_META_SIZE, data_room,
+					       rte_socket_id());
+	mp = rte_mempool_create_empty("dpt_mbuf", n, sizeof(struct rte_mbuf) +
+				      DPT_META_SIZE + data_room, 256,
+				      sizeof(priv), rte_socket_id(),
+				      RTE_MEMPOOL_F_NO_IOVA_CONTIG);
+	if (mp == NULL)
+		return NULL;
+	if (rte_mempool_set_ops_byname(mp, rte_mbuf_best_mempool_ops(),
+				       NULL) != 0)
+		goto fail;
+	rte_pktmbuf_pool_init(mp, &priv);
+	if (rte_mempool_populate_default(mp) < 0 || mp->nb_mem_chunks != 1)
+		goto fail;
+	rte_mempool_obj_iter(mp, rte_pktmbuf_init, NULL);
+	return mp;
+fail:
+	rte_mempool_free(mp);
+	rte_errno = ENOMEM;
+	return NULL;
 }
 
 static int

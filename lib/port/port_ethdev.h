@@ -71,6 +71,7 @@ struct eth_priv {
 	bool xdp_bpffs;			/* libxdp had bpffs (a dispatcher) */
 	uint16_t xdp_busy;		/* busy-poll budget; 0: off */
 	unsigned int xdp_sockets;	/* ours on the interface */
+	int xdp_fd[DPT_CONF_MAX_RX_QUEUES];	/* their descriptors */
 	uint8_t xdp_fds_before[ETH_XDP_FD_MAX / 8];	/* AF_XDP fds before
 							 * the hot-plug */
 	bool started;			/* stop on close (else ethdev logs) */
@@ -117,6 +118,9 @@ int eth_xdp_started(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
 void eth_xdp_before(struct eth_priv *ep);
 /* XDP lines of `show port info` (none without --xdp). */
 void eth_xdp_info(const struct eth_priv *ep, FILE *f);
+/* The kernel's counters of the XDP sockets (XDP_STATISTICS), lines of
+ * `show port stats` (none without --xdp). */
+void eth_xdp_stats(const struct eth_priv *ep, FILE *f);
 
 /* port_ethdev_show.c: the dpt_port_ops of the console. Main lcore. */
 void eth_stats(struct dpt_port *p, FILE *f);

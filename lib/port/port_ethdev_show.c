@@ -67,6 +67,7 @@ eth_stats(struct dpt_port *p, FILE *f)
 		(unsigned long long)c->echo_limited,
 		(unsigned long long)c->frag_dropped,
 		(unsigned long long)c->reasm_oversize, ep->frag_max);
+	eth_xdp_stats(ep, f);
 	for (d = 1; d < DPT_NET_DROP_COUNT; d++)
 		fprintf(f, "Drop-%s: %llu\n", dpt_net_drop_name(d),
 			(unsigned long long)c->drops[d]);

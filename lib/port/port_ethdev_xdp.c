@@ -161,11 +161,15 @@ eth_xdp_started(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
 	unsigned int i, n = 0, nzc = 0;
 
 	xdp_fds(now, zc, ETH_XDP_FD_MAX);
-	for (i = 0; i < ETH_XDP_FD_MAX / 8; i++) {
-		uint8_t mine = now[i] & (uint8_t)~ep->xdp_fds_before[i];
+	for (i = 0; i < ETH_XDP_FD_MAX; i++) {
+		uint8_t bit = (uint8_t)(1u << (i % 8));
 
-		n += (unsigned int)__builtin_popcount(mine);
-		nzc += (unsigned int)__builtin_popcount(mine & zc[i]);
+		if (!(now[i / 8] & bit) || (ep->xdp_fds_before[i / 8] & bit))
+			continue;
+		if (n < RTE_DIM(ep->xdp_fd))
+			ep->xdp_fd[n] = (int)i;
+		n++;
+		nzc += (zc[i / 8] & bit) != 0;
 	}
 	ep->xdp_sockets = n;
 	ep->xdp_zc = n != 0 && nzc == n;
@@ -190,4 +194,36 @@ eth_xdp_info(const struct eth_priv *ep, FILE *f)
 		ep->xdp_zc ? "zero-copy" : "copy", dpt_conf_xdp_name(ep->xdp),
 		ep->xdp_sockets, ep->xdp_busy,
 		ep->xdp_bpffs ? "libxdp" : "none (no bpffs)");
+}
+
+void
+eth_xdp_stats(const struct eth_priv *ep, FILE *f)
+{
+	struct xdp_statistics sum, st;
+	unsigned int i;
+
+	if (ep->xdp == DPT_XDP_OFF)
+		return;
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < ep->xdp_sockets && i < RTE_DIM(ep->xdp_fd); i++) {
+		socklen_t len = sizeof(st);
+
+		if (getsockopt(ep->xdp_fd[i], SOL_XDP, XDP_STATISTICS, &st,
+			       &len) < 0)
+			continue;
+		sum.rx_dropped += st.rx_dropped;
+		sum.rx_invalid_descs += st.rx_invalid_descs;
+		sum.tx_invalid_descs += st.tx_invalid_descs;
+		sum.rx_ring_full += st.rx_ring_full;
+		sum.rx_fill_ring_empty_descs += st.rx_fill_ring_empty_descs;
+		sum.tx_ring_empty_descs += st.tx_ring_empty_descs;
+	}
+	fprintf(f, "XDP-rx-dropped: %llu\nXDP-rx-invalid: %llu\n"
+		"XDP-tx-invalid: %llu\nXDP-rx-ring-full: %llu\n"
+		"XDP-fill-ring-empty: %llu\n",
+		(unsigned long long)sum.rx_dropped,
+		(unsigned long long)sum.rx_invalid_descs,
+		(unsigned long long)sum.tx_invalid_descs,
+		(unsigned long long)sum.rx_ring_full,
+		(unsigned long long)sum.rx_fill_ring_empty_descs);
 }
