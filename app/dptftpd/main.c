@@ -244,6 +244,7 @@ tftp_settings(const struct dpt_conf *c, struct dpt_tftp_config *t)
 	if (t->timeout_min_us > t->timeout_us)
 		t->timeout_min_us = t->timeout_us;
 	t->retries = c->retries;
+	t->pace = c->pacing != 0;
 }
 
 /* The ports of the chosen backend and the session ports of each worker;

@@ -186,6 +186,11 @@ const struct conf_opt conf_opts[] = {
 	{ .name = "retries", .arg = "N", .section = CONF_SEC_TFTP,
 	  .help = "retransmissions before a session is dropped (1..255)",
 	  .def = "5", .kind = CONF_UINT, FIELD(retries), .min = 1, .max = 255 },
+	{ .name = "pacing", .arg = "yes|no", .section = CONF_SEC_TFTP,
+	  .help = "after a loss, spread a session's windows over its RTT in "
+		  "bursts that halve on each loss and grow back a block a "
+		  "clean window; no effect on a clean path",
+	  .def = "yes", .kind = CONF_ENUM, FIELD(pacing), .names = yes_no },
 
 	/* [dataplane] */
 	{ .name = "workers", .arg = "N", .section = CONF_SEC_DATAPLANE,

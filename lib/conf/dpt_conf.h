@@ -116,6 +116,7 @@ struct dpt_conf {
 	uint16_t windowsize_max;		/* --windowsize-max N */
 	uint32_t timeout_us;			/* --timeout DURATION */
 	uint8_t retries;			/* --retries N */
+	unsigned int pacing;			/* --pacing yes|no */
 	char refuse[64];			/* --refuse LIST (commas) */
 	char blksize_rules[1024];		/* --blksize-max-for (commas) */
 

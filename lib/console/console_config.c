@@ -4,7 +4,7 @@
 
 /*
  * Settings: `show config`, `set balance <strategy>`, `set blksize-max|
- * windowsize-max|timeout|retries|max-sessions <value>`, `set log-level
+ * windowsize-max|timeout|retries|pacing|max-sessions <value>`, `set log-level
  * <lib> <level>`. Values are read by lib/conf's own parsers, so the
  * console accepts exactly what the command line does; each change goes to
  * the dataplane first and, once it took, into the copy `show config`
@@ -155,6 +155,29 @@ apply_max_sessions(struct dpt_console *c, const char *val, char *err,
 	return 0;
 }
 
+static int
+apply_pacing(struct dpt_console *c, const char *val, char *err,
+	     size_t errlen)
+{
+	struct dpt_tftp_config t;
+	bool on;
+
+	if (strcmp(val, "yes") == 0) {
+		on = true;
+	} else if (strcmp(val, "no") == 0) {
+		on = false;
+	} else {
+		snprintf(err, errlen, "'%s' is not yes or no", val);
+		return -1;
+	}
+	dpt_dp_get_tftp(c->dp, &t);
+	t.pace = on;
+	if (set_tftp(c, &t, err, errlen) < 0)
+		return -1;
+	c->conf.pacing = on;
+	return 0;
+}
+
 static const struct {
 	const char *name;	/* as in `show config` and on the command line */
 	int (*apply)(struct dpt_console *c, const char *val, char *err,
@@ -164,6 +187,7 @@ static const struct {
 	{ "windowsize-max", apply_windowsize },
 	{ "timeout", apply_timeout },
 	{ "retries", apply_retries },
+	{ "pacing", apply_pacing },
 	{ "max-sessions", apply_max_sessions },
 };
 
@@ -313,7 +337,7 @@ static cmdline_parse_inst_t cmd_set_balance = {
 static cmdline_parse_inst_t cmd_set_param = {
 	.f = cmd_set_param_parsed,
 	.help_str = "set blksize-max|windowsize-max|timeout|retries|"
-		    "max-sessions <value>: for sessions from now on",
+		    "pacing|max-sessions <value>: for sessions from now on",
 	.tokens = { (void *)&tok_set, (void *)&tok_param, (void *)&tok_value, NULL },
 };
 
@@ -337,6 +361,8 @@ static const struct console_help config_help[] = {
 	{ "set timeout <duration>",
 	  "wait before a retransmission (500ms, 2s, ...)" },
 	{ "set retries <n>", "retransmissions before a session is dropped" },
+	{ "set pacing yes|no",
+	  "after a loss, spread windows over the RTT (docs/tuning.md)" },
 	{ "set max-sessions <n>",
 	  "most sessions at once (up to the number set at start)" },
 	{ "set log-level <lib> <level>",

@@ -191,6 +191,12 @@ struct dpt_tftp_config {
 					 * are not there yet */
 	uint32_t dally_us;		/* WRQ: linger after the final ACK */
 	uint64_t upload_max;		/* WRQ: largest size accepted (0: any) */
+	bool pace;			/* RRQ windows: after a loss, spread a
+					 * window's blocks over about an RTT
+					 * in bursts that halve on each loss
+					 * and grow by one block a clean
+					 * window, back to the whole window */
+	uint32_t pace_min_us;		/* least gap between two bursts */
 };
 
 /* Fills c with the defaults documented in docs/protocol.md. */
@@ -297,6 +303,7 @@ struct dpt_tftp_session_stats {
 	uint32_t dup_acks;	/* stale or duplicate ACKs ignored */
 	uint32_t dup_data;	/* duplicate DATA re-ACKed, never written */
 	uint32_t rtt_us;	/* smoothed RTT, 0 before the first sample */
+	uint32_t pace_cuts;	/* losses that halved the burst */
 };
 
 /*
@@ -344,6 +351,12 @@ struct dpt_tftp_session {
 	bool probing;		/* an RTT probe is in flight */
 	uint64_t gap_base;	/* WRQ: base for which a gap was re-ACKed */
 	uint32_t srtt, rttvar;	/* RFC 6298 estimator, us */
+	/* RRQ pacing (cfg.pace): blocks that may leave back to back, and
+	 * when the next burst may; a loss seen before `recover` was acked
+	 * belongs to the same loss event and cuts nothing more */
+	uint16_t burst;
+	uint64_t t_pace;	/* UINT64_MAX when no burst is waiting */
+	uint64_t recover;
 };
 
 /*
@@ -398,6 +411,14 @@ void dpt_tftp_session_end(struct dpt_tftp_session *s, enum dpt_tftp_end why);
 /* Has the session sent the last DATA of the file (RRQ), or the final ACK
  * (WRQ, dallying)? Its peer may then hold the whole file. */
 bool dpt_tftp_session_final_sent(const struct dpt_tftp_session *s);
+
+/* RRQ pacing: the blocks that leave back to back now (the window when
+ * nothing was lost lately). */
+static inline uint16_t
+dpt_tftp_session_burst(const struct dpt_tftp_session *s)
+{
+	return s->burst;
+}
 
 /* When to call dpt_tftp_session_timer(); UINT64_MAX when never. */
 static inline uint64_t

@@ -40,6 +40,8 @@ void sess_end(struct dpt_tftp_session *s, enum dpt_tftp_end why);
 void sess_fail_io(struct dpt_tftp_session *s, int err);
 void sess_arm(struct dpt_tftp_session *s, uint64_t now);
 void sess_arm_stall(struct dpt_tftp_session *s, uint64_t now);
+/* The next paced burst may leave at `when`. */
+void sess_pace_at(struct dpt_tftp_session *s, uint64_t when, uint64_t now);
 int sess_backoff(struct dpt_tftp_session *s, uint64_t now);
 void sess_rtt_sample(struct dpt_tftp_session *s, uint64_t now);
 int sess_send_ack(struct dpt_tftp_session *s, uint16_t block);

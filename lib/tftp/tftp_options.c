@@ -50,6 +50,8 @@ dpt_tftp_config_default(struct dpt_tftp_config *c)
 	c->stall_us = 1000;
 	c->dally_us = 2000000;
 	c->upload_max = 0;
+	c->pace = true;
+	c->pace_min_us = 20;
 }
 
 static uint64_t

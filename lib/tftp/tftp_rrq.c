@@ -12,6 +12,16 @@
  * (the client discarded what followed a gap); an ACK for base - 1 is a
  * duplicate and is ignored, so no ACK ever causes a second copy of a window
  * (Sorcerer's Apprentice); only a timeout resends, from base.
+ *
+ * Pacing (cfg.pace). A window leaves in one burst while nothing is lost:
+ * on a clean path pacing costs nothing. A loss (a timeout, or an ACK that
+ * leaves a gap behind what was sent) halves the burst, once per loss
+ * event (losses of blocks sent before the cut belong to it); each window
+ * then acknowledged whole grows it by a block, back to the window. While
+ * the burst is smaller than the window, the window's blocks leave in
+ * bursts spread over about one smoothed RTT, so a path whose queue
+ * dropped the tail of a burst is not handed the same burst again. The
+ * client still gets whole windows (RFC 7440): only their timing changes.
  */
 
 #include <errno.h>
@@ -145,14 +155,47 @@ send_block(struct dpt_tftp_session *s, uint64_t n, uint64_t now)
 	return 0;
 }
 
+/* The time between two paced bursts: the window spread over an RTT
+ * (1 ms before one is measured). */
+static uint64_t
+pace_gap(const struct dpt_tftp_session *s)
+{
+	uint64_t rtt = s->srtt != 0 ? s->srtt : 1000;
+	uint64_t gap = rtt * s->burst / s->neg.windowsize;
+
+	return gap < s->cfg.pace_min_us ? s->cfg.pace_min_us : gap;
+}
+
+/* A loss was seen: the burst halves, once per loss event. */
+static void
+pace_cut(struct dpt_tftp_session *s)
+{
+	if (!s->cfg.pace || s->neg.windowsize <= 1 ||
+	    s->base <= s->recover)
+		return;
+	s->burst = s->burst > 1 ? (uint16_t)(s->burst / 2) : 1;
+	s->recover = s->sent_max;
+	s->stats.pace_cuts++;
+}
+
 void
 rrq_pump(struct dpt_tftp_session *s, uint64_t now)
 {
 	uint64_t wend = s->base + s->neg.windowsize - 1;
 	bool idle = s->t_rexmit == UINT64_MAX;
+	bool paced = s->burst < s->neg.windowsize;
+	uint16_t sent = 0;
 
+	if (paced && s->t_pace != UINT64_MAX)
+		return;		/* the next burst has its time */
 	while (s->next <= wend && (s->last == 0 || s->next <= s->last)) {
-		int rc = send_block(s, s->next, now);
+		int rc;
+
+		if (paced && sent == s->burst) {
+			sess_pace_at(s, now + pace_gap(s), now);
+			break;
+		}
+		rc = send_block(s, s->next, now);
 
 		if (rc == -EAGAIN || rc == -ENOBUFS) {
 			sess_arm_stall(s, now);
@@ -163,6 +206,7 @@ rrq_pump(struct dpt_tftp_session *s, uint64_t now)
 			return;
 		}
 		s->next++;
+		sent++;
 		if (idle) {
 			sess_arm(s, now);
 			idle = false;
@@ -229,6 +273,13 @@ on_ack(struct dpt_tftp_session *s, uint16_t a, uint64_t now)
 			return;
 		}
 	}
+	if (k + 1 < s->next) {
+		/* A partial ACK: the client dropped what followed a gap. */
+		pace_cut(s);
+	} else if (k + 1 == s->next && s->burst < s->neg.windowsize &&
+		   k >= s->recover) {
+		s->burst++;	/* a window acknowledged whole */
+	}
 	if (k + 1 != s->next) {
 		/*
 		 * A partial ACK (the client dropped what followed a gap), or
@@ -280,6 +331,7 @@ rrq_timer(struct dpt_tftp_session *s, uint64_t now)
 		return;
 	if (sess_backoff(s, now) < 0)
 		return;
+	pace_cut(s);
 	/* Go back to the first unacknowledged block; the timer stays armed
 	 * with the backed-off interval. */
 	s->next = s->base;

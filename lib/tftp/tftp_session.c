@@ -74,7 +74,16 @@ min_u64(uint64_t a, uint64_t b)
 static void
 update_deadline(struct dpt_tftp_session *s, uint64_t stall_at)
 {
-	s->deadline = s->stalled ? min_u64(s->t_rexmit, stall_at) : s->t_rexmit;
+	uint64_t d = s->stalled ? min_u64(s->t_rexmit, stall_at) : s->t_rexmit;
+
+	s->deadline = min_u64(d, s->t_pace);
+}
+
+void
+sess_pace_at(struct dpt_tftp_session *s, uint64_t when, uint64_t now)
+{
+	s->t_pace = when;
+	update_deadline(s, now + s->cfg.stall_us);
 }
 
 /* The first retransmission interval for the next packet exchange. */
@@ -159,6 +168,7 @@ sess_end(struct dpt_tftp_session *s, enum dpt_tftp_end why)
 	s->state = DPT_TFTP_S_DONE;
 	s->deadline = UINT64_MAX;
 	s->t_rexmit = UINT64_MAX;
+	s->t_pace = UINT64_MAX;
 	s->stalled = false;
 }
 
@@ -254,6 +264,8 @@ dpt_tftp_session_start(struct dpt_tftp_session *s,
 	s->t_start = now;
 	s->deadline = UINT64_MAX;
 	s->t_rexmit = UINT64_MAX;
+	s->t_pace = UINT64_MAX;
+	s->burst = neg->windowsize != 0 ? neg->windowsize : 1;
 	tftp_opt_order(req, s->opt_order);
 	if (s->cfg.windowsize_max == 0)
 		s->cfg.windowsize_max = 1;
@@ -318,14 +330,16 @@ dpt_tftp_session_timer(struct dpt_tftp_session *s, uint64_t now)
 {
 	if (s->state == DPT_TFTP_S_DONE || now < s->deadline)
 		return;
-	if (now < s->t_rexmit) {	/* only the stall poll is due */
+	if (now < s->t_rexmit) {	/* the stall poll or a paced burst */
 		s->stalled = false;
+		s->t_pace = UINT64_MAX;
 		update_deadline(s, now);
 		if (s->op == DPT_TFTP_RRQ)
 			rrq_pump(s, now);
 		return;
 	}
 	s->stalled = false;
+	s->t_pace = UINT64_MAX;
 	if (oack_timer(s, now) == 0)
 		return;
 	if (s->op == DPT_TFTP_RRQ)

@@ -367,6 +367,8 @@ config_defaults(void **state)
 	assert_true(c.retries >= 1);
 	assert_true(c.timeout_min_us <= c.timeout_us);
 	assert_true(c.timeout_us <= c.timeout_max_us);
+	assert_true(c.pace);
+	assert_true(c.pace_min_us > 0 && c.pace_min_us < 1000);
 }
 
 int
