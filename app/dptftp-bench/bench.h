@@ -95,6 +95,11 @@ struct dpt_bench_opts {
 	enum dpt_bench_progress progress;
 	bool quiet;				/* no report on stdout */
 	bool busy_poll;				/* never sleep while busy */
+	bool reuse_ports;			/* the kernel's port choice: a
+						 * freed port comes straight
+						 * back (as firmware does) */
+	bool naive_tid;				/* the first datagram from the
+						 * server's host is the TID */
 
 	/* the dpdk backend */
 	const char *iface;			/* net_af_packet over it */

@@ -406,6 +406,15 @@ const struct opt_def dpt_bench_opt_table[] = {
 	  "never sleep while transfers run: spares the server a wake-up of "
 	  "ours per datagram; the report then separates idle polling from "
 	  "work" },
+	{ "reuse-ports", 0, NULL, set_flag, OFF(reuse_ports), 0, 0,
+	  "let the kernel choose each transfer's source port, so a port just "
+	  "freed comes straight back to the next transfer (PXE firmware and "
+	  "many clients do); default: walk the ephemeral range" },
+	{ "naive-tid", 0, NULL, set_flag, OFF(naive_tid), 0, 0,
+	  "take the first datagram from the server's address, whatever it "
+	  "is, as the transfer's TID, as simple firmware does (default: only "
+	  "an OACK, ERROR, DATA 1 or ACK 0); a late datagram of an earlier "
+	  "transfer on the port then derails this one" },
 	{ "backend", 0, "NAME", set_backend, 0, 0, 0,
 	  "how datagrams move: socket, kernel UDP sockets; dpdk, a DPDK "
 	  "port with frames of our own (default: socket)" },

@@ -169,7 +169,15 @@ slot_open(struct sock_thread *t, struct sock_slot *ss)
 		set_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF, t->rcvbuf);
 	if (t->sndbuf != 0)
 		set_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF, t->sndbuf);
-	err = bind_next_port(t, fd);
+	if (o->reuse_ports) {
+		struct sockaddr_storage a = t->local;
+
+		((struct sockaddr_in *)&a)->sin_port = 0;
+		err = bind(fd, (const struct sockaddr *)&a, t->local_len) < 0 ?
+		      -errno : 0;
+	} else {
+		err = bind_next_port(t, fd);
+	}
 	if (err < 0) {
 		close(fd);
 		return err;
@@ -237,7 +245,7 @@ from_server(struct sock_thread *t, struct sock_slot *ss,
 	if (ss->connected)
 		return same_peer(from, &ss->peer);
 	if (!same_host(from, &o->server_addr) ||
-	    !dpt_bench_xfer_first_reply(&ss->s.x, p, plen))
+	    (!o->naive_tid && !dpt_bench_xfer_first_reply(&ss->s.x, p, plen)))
 		return false;
 	len = from->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
 					   sizeof(struct sockaddr_in6);

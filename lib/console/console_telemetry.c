@@ -44,6 +44,7 @@ static const struct {
 	WK("sessions_timed_out", sess_timed_out),
 	WK("sessions_unacked", sess_unacked),
 	WK("sessions_superseded", sess_superseded),
+	WK("late_final_acks", late_final_acks),
 	WK("option_probes", option_probes),
 	WK("sessions_active", active),
 	WK("requests", requests),

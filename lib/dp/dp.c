@@ -510,6 +510,7 @@ static const struct {
 	K("sessions-timed-out", sess_timed_out),
 	K("sessions-unacked", sess_unacked),
 	K("sessions-superseded", sess_superseded),
+	K("late-final-acks", late_final_acks),
 	K("option-probes", option_probes),
 	K("sessions-active", active),
 	K("requests", requests),

@@ -189,6 +189,9 @@ struct dp_worker {
 	uint32_t *by_port;		/* session port -> slot + 1; 0: free */
 	struct dp_recent *recent;	/* ended sessions' marks, by peer */
 	uint32_t recent_mask;
+	uint32_t *late_ack;		/* session port -> the final ACK its
+					 * download still awaited when it
+					 * ended (peer hash ^ block), 0 none */
 	struct dp_wheel wheel;
 	struct dpt_tftp_config tftp;
 	struct dp_bell *bell;		/* rung by RX and the main lcore */

@@ -102,11 +102,14 @@ dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
 					  socket);
 	w->by_port = rte_zmalloc_socket("dp_by_port",
 					sizeof(*w->by_port) * 65536, 0, socket);
+	w->late_ack = rte_zmalloc_socket("dp_late_ack",
+					 sizeof(*w->late_ack) * 65536, 0, socket);
 	w->recent_mask = rte_align32pow2(RTE_MAX(2 * n, 1024u)) - 1;
 	w->recent = rte_zmalloc_socket("dp_recent", sizeof(*w->recent) *
 				       (w->recent_mask + 1), 0, socket);
 	if (w->slots == NULL || w->free_slots == NULL ||
-	    w->free_ports == NULL || w->by_port == NULL || w->recent == NULL)
+	    w->free_ports == NULL || w->by_port == NULL || w->recent == NULL ||
+	    w->late_ack == NULL)
 		return -ENOMEM;
 	w->n_slots = n;
 	for (i = 0; i < n; i++) {
@@ -130,6 +133,7 @@ dp_sessions_free(struct dp_worker *w)
 	rte_free(w->free_ports);
 	rte_free(w->by_port);
 	rte_free(w->recent);
+	rte_free(w->late_ack);
 	w->slots = NULL;
 }
 
@@ -175,6 +179,17 @@ recent_of(struct dp_worker *w, const struct dp_skey *k)
 	return &w->recent[rte_hash_crc(k, sizeof(*k), 0) & w->recent_mask];
 }
 
+/* What a download ended final-ack-lost still awaits on its port: the
+ * final block's ACK from its peer; never 0. */
+static inline uint32_t
+late_ack_mark(const struct dpt_pkt_meta *m, uint16_t block)
+{
+	uint32_t h = rte_hash_crc(m->client_ip, 16,
+				  rte_hash_crc_4byte(m->client_port, 0));
+
+	return ((h << 16) | block) | 0x80000000u;
+}
+
 /* Frees everything a session holds; accounts for it when it had started. */
 void
 dp_session_free(struct dp_worker *w, struct dp_session *s)
@@ -212,8 +227,16 @@ dp_session_free(struct dp_worker *w, struct dp_session *s)
 		s->upload = NULL;
 	}
 	rte_hash_del_key(w->sessions, &s->key);
-	if (s->reply.server_port != w->dp->listen_port)
+	if (s->reply.server_port != w->dp->listen_port) {
 		port_give(w, s->reply.server_port);
+		/* The client most likely has its file and its final ACK may
+		 * be on its way (behind the request that ended the session,
+		 * say): when it comes, the transfer counts complete. */
+		if (s->phase == DP_ACTIVE &&
+		    s->t.end == DPT_TFTP_END_UNACKED)
+			w->late_ack[s->reply.server_port] =
+				late_ack_mark(&s->reply, (uint16_t)s->t.last);
+	}
 	s->phase = DP_FREE;
 	s->gen++;
 	w->free_slots[w->n_free++] = s->slot;
@@ -574,6 +597,27 @@ same_peer(const struct dp_session *s, const struct dpt_pkt_meta *m)
 		memcmp(m->client_ip, s->reply.client_ip, 16) == 0);
 }
 
+/* The final ACK of a download that ended final-ack-lost, come late to
+ * its port (free, or another session's by now): the download counts
+ * complete after all. True when m was that. */
+static bool
+late_final_ack(struct dp_worker *w, struct rte_mbuf *m)
+{
+	const struct dpt_pkt_meta *meta = dpt_meta(m);
+	uint32_t *mark = &w->late_ack[meta->server_port];
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+
+	if (*mark == 0 || rte_pktmbuf_data_len(m) < DPT_TFTP_HDR_LEN ||
+	    dpt_tftp_opcode(p, DPT_TFTP_HDR_LEN) != DPT_TFTP_ACK ||
+	    *mark != late_ack_mark(meta, (uint16_t)(p[2] << 8 | p[3])))
+		return false;
+	*mark = 0;
+	DP_STAT_ADD(w->st.sess_unacked, (uint64_t)-1);
+	DP_STAT_INC(w->st.sess_completed);
+	DP_STAT_INC(w->st.late_final_acks);
+	return true;
+}
+
 void
 dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 {
@@ -584,13 +628,17 @@ dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 	uint32_t len;
 
 	if (idx == 0) {		/* a port no session holds any more */
-		DP_STAT_INC(w->st.drop_stale);
+		if (!late_final_ack(w, m))
+			DP_STAT_INC(w->st.drop_stale);
 		return;
 	}
 	if (dp_payload(w, m, &p, &len) < 0)
 		return;
 	s = &w->slots[idx - 1];
 	if (unlikely(!same_peer(s, meta))) {
+		/* The port's last download, acknowledged at last? */
+		if (late_final_ack(w, m))
+			return;
 		/* RFC 1350: another TID gets ERROR 5 and the session goes on
 		 * unharmed; but an ERROR is never answered. */
 		DP_STAT_INC(w->st.drop_foreign);

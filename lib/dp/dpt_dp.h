@@ -43,6 +43,9 @@ struct dpt_worker_stats {
 					 * never came (not a failure) */
 	uint64_t sess_superseded;	/* ended by a new request from the
 					 * same client address and port */
+	uint64_t late_final_acks;	/* final ACKs that came after their
+					 * session ended: unacked turned
+					 * completed */
 	uint64_t option_probes;		/* ERROR 8 after OACK (UEFI) */
 	uint64_t bytes_served;		/* file bytes of ended sessions */
 	uint64_t uploads_done;		/* WRQ renamed into place */

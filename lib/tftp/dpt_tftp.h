@@ -324,6 +324,9 @@ struct dpt_tftp_session {
 	uint8_t err_sent;	/* 1 + code of the ERROR we sent; 0 none */
 	uint8_t tries;		/* retransmissions of the current state */
 	bool stalled;		/* waiting on data or buffers, not the peer */
+	bool first_pending;	/* the first answer (OACK, ACK 0) could not
+				 * go for want of a buffer: the stall poll
+				 * sends it, the retransmit timer bounds it */
 
 	uint8_t opt_order[DPT_TFTP_OPT_COUNT];	/* OACK order, client's */
 

@@ -186,8 +186,9 @@ rrq_pump(struct dpt_tftp_session *s, uint64_t now)
 	bool paced = s->burst < s->neg.windowsize;
 	uint16_t sent = 0;
 
-	if (paced && s->t_pace != UINT64_MAX)
-		return;		/* the next burst has its time */
+	if (s->state != DPT_TFTP_S_SENDING ||
+	    (paced && s->t_pace != UINT64_MAX))
+		return;		/* no DATA yet, or the next burst has its time */
 	while (s->next <= wend && (s->last == 0 || s->next <= s->last)) {
 		int rc;
 

@@ -272,14 +272,12 @@ dpt_tftp_session_start(struct dpt_tftp_session *s,
 
 	if (neg->accepted != 0) {
 		s->state = DPT_TFTP_S_OACK_SENT;
-		if (send_oack(s) < 0) {
-			sess_end(s, DPT_TFTP_END_IO);
-			return -ENOBUFS;
-		}
 		s->probing = true;
 		s->probe_block = 0;
 		s->t_probe = now;
 		sess_arm(s, now);
+		if (send_oack(s) < 0)	/* no buffer now: soon, not never */
+			sess_first_pending(s, now);
 		return 0;
 	}
 	if (s->op == DPT_TFTP_RRQ)
@@ -312,6 +310,32 @@ dpt_tftp_session_input(struct dpt_tftp_session *s, const void *buf,
 		wrq_input(s, p, len, now);
 }
 
+void
+sess_first_pending(struct dpt_tftp_session *s, uint64_t now)
+{
+	s->first_pending = true;
+	s->probing = false;	/* no sample: we do not know when it left */
+	sess_arm_stall(s, now);
+}
+
+/* The stall poll of a session whose first answer is still to go: sends
+ * it, or polls again. */
+static void
+first_send(struct dpt_tftp_session *s, uint64_t now)
+{
+	int rc;
+
+	if (s->state == DPT_TFTP_S_OACK_SENT)
+		rc = send_oack(s);
+	else
+		rc = sess_send_ack(s, 0);
+	if (rc < 0) {
+		sess_arm_stall(s, now);
+		return;
+	}
+	s->first_pending = false;
+}
+
 /* Retransmits the OACK on a timeout; 0 when the timeout was handled. */
 static int
 oack_timer(struct dpt_tftp_session *s, uint64_t now)
@@ -320,8 +344,13 @@ oack_timer(struct dpt_tftp_session *s, uint64_t now)
 		return -1;
 	if (sess_backoff(s, now) < 0)
 		return 0;
-	if (send_oack(s) == 0)
-		s->stats.retransmits++;
+	if (send_oack(s) == 0) {
+		if (!s->first_pending)
+			s->stats.retransmits++;
+		s->first_pending = false;
+	} else {
+		sess_first_pending(s, now);	/* owed: at the stall poll */
+	}
 	return 0;
 }
 
@@ -334,7 +363,9 @@ dpt_tftp_session_timer(struct dpt_tftp_session *s, uint64_t now)
 		s->stalled = false;
 		s->t_pace = UINT64_MAX;
 		update_deadline(s, now);
-		if (s->op == DPT_TFTP_RRQ)
+		if (s->first_pending)
+			first_send(s, now);
+		else if (s->state == DPT_TFTP_S_SENDING)
 			rrq_pump(s, now);
 		return;
 	}

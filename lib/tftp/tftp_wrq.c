@@ -154,16 +154,16 @@ wrq_begin(struct dpt_tftp_session *s, uint64_t now)
 {
 	s->state = DPT_TFTP_S_RECEIVING;
 	s->base = 1;
+	sess_arm(s, now);
 	if (s->neg.accepted == 0) {	/* the OACK stood for ACK 0 */
 		if (sess_send_ack(s, 0) < 0) {
-			sess_end(s, DPT_TFTP_END_IO);
+			sess_first_pending(s, now);	/* soon, not never */
 			return;
 		}
 		s->probing = true;
 		s->probe_block = 1;
 		s->t_probe = now;
 	}
-	sess_arm(s, now);
 }
 
 void
@@ -220,6 +220,8 @@ wrq_timer(struct dpt_tftp_session *s, uint64_t now)
 	/* Say again where we stand; the sender resumes from there. */
 	if (sess_send_ack(s, (uint16_t)(s->base - 1)) == 0) {
 		s->acked = s->base - 1;
-		s->stats.retransmits++;
+		if (!s->first_pending)
+			s->stats.retransmits++;
+		s->first_pending = false;
 	}
 }

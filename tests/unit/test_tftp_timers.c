@@ -382,10 +382,102 @@ wrq_retries_exhausted(void **state)
 	expect_schedule(t, t0, at, 2, 7 * SEC, check_ack1);
 }
 
+/* Verifies: a session whose first answer finds no buffer (the TX side
+ * full under load) is not lost: the OACK (RRQ) or ACK 0 (WRQ) goes at the
+ * first stall poll once buffers are back, and the transfer runs; it was
+ * never counted a retransmission. */
+static void
+first_answer_waits_for_a_buffer(void **state)
+{
+	struct th *t = *state;
+
+	th_file_pattern(t, 3000);
+	t->alloc_fail = true;
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "1024",
+				  NULL), 0);
+	th_expect_sent(t, 0);
+	assert_false(dpt_tftp_session_done(&t->s));
+	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+			 t->now + t->cfg.stall_us);
+	th_at(t, dpt_tftp_session_deadline(&t->s));	/* still none */
+	th_expect_sent(t, 0);
+	t->alloc_fail = false;
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_expect_sent(t, 1);
+	th_expect_oack(t, 0, "blksize", "1024");
+	th_clear(t);
+	th_ack(t, 0);
+	th_expect_blocks(t, 0, 1, 1);
+	assert_int_equal(t->s.stats.retransmits, 0);
+
+	th_clear(t);
+	t->alloc_fail = true;
+	assert_int_equal(th_start(t, DPT_TFTP_WRQ, "octet", NULL), 0);
+	th_expect_sent(t, 0);
+	assert_false(dpt_tftp_session_done(&t->s));
+	t->alloc_fail = false;
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_expect_sent(t, 1);
+	th_expect_ack(t, 0, 0);
+	assert_int_equal(t->s.stats.retransmits, 0);
+}
+
+/* Verifies: an OACK retransmission that finds no buffer is owed, not
+ * forgotten: it goes at the stall poll once buffers are back, and no DATA
+ * leaves before ACK 0 (the stall poll never pumps a transfer not begun). */
+static void
+oack_resend_waits_for_a_buffer(void **state)
+{
+	struct th *t = *state;
+	int i;
+
+	th_file_pattern(t, 3000);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "1024",
+				  NULL), 0);
+	th_clear(t);
+	t->alloc_fail = true;
+	th_at(t, dpt_tftp_session_deadline(&t->s));	/* the timeout */
+	th_expect_sent(t, 0);
+	for (i = 0; i < 3; i++)
+		th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_expect_sent(t, 0);
+	t->alloc_fail = false;
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_expect_sent(t, 1);
+	th_expect_oack(t, 0, "blksize", "1024");
+	th_clear(t);
+	th_at(t, t->now + t->cfg.stall_us);
+	th_expect_sent(t, 0);
+	th_ack(t, 0);
+	th_expect_blocks(t, 0, 1, 1);
+}
+
+/* Verifies: with buffers never back, the first answer's session ends by
+ * the retransmit timer's rules (timeout), not at once. */
+static void
+first_answer_bounded(void **state)
+{
+	struct th *t = *state;
+	int n;
+
+	th_file_pattern(t, 3000);
+	t->alloc_fail = true;
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "1024",
+				  NULL), 0);
+	for (n = 0; n < 100000 && !dpt_tftp_session_done(&t->s); n++)
+		th_at(t, dpt_tftp_session_deadline(&t->s));
+	assert_true(dpt_tftp_session_done(&t->s));
+	assert_int_equal(t->s.end, DPT_TFTP_END_TIMEOUT);
+	assert_true(t->now > 1000000 + t->cfg.timeout_us);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		TH_TEST(first_answer_waits_for_a_buffer),
+		TH_TEST(first_answer_bounded),
+		TH_TEST(oack_resend_waits_for_a_buffer),
 		TH_TEST(nothing_before_deadline),
 		TH_TEST(backoff_default_schedule),
 		TH_TEST(backoff_configured_cap),
