@@ -23,6 +23,7 @@ extern int dpt_dp_logtype;
 	rte_log(RTE_LOG_ ## level, dpt_dp_logtype, "dptftp.dp: " __VA_ARGS__)
 
 #define DP_BURST 32
+#define DP_TIMER_DEFER_US 100000	/* timers wait for backed-up input */
 #define DP_TXB_MAX 64		/* replies a worker buffers before its ring */
 #define DP_NO_OWNER 0xff
 #define DP_CLIENT_BUCKETS 65536	/* --max-per-client: address hash buckets */
@@ -199,6 +200,7 @@ struct dp_worker {
 
 	/* the worker's own, hot */
 	struct rte_mbuf *cur __rte_cache_aligned;	/* alloc() -> send() */
+	uint64_t timers_at;		/* when its timers last fired */
 	uint16_t n_txb;
 	struct rte_mbuf *txb[DP_TXB_MAX];
 
@@ -231,6 +233,10 @@ struct dp_rx {
 	struct dp_affinity *affinity;
 	uint32_t affinity_mask;		/* buckets - 1 */
 	struct dpt_io_stats st;
+	/* The last poll found a queue with more than a burst waiting:
+	 * workers let their timers wait for the input (written only when it
+	 * changes, read by the workers). */
+	uint32_t backlog __rte_cache_aligned;
 } __rte_cache_aligned;
 
 struct dpt_dp {

@@ -121,13 +121,19 @@ unsigned int
 dp_rx_poll(struct dpt_dp *dp)
 {
 	uint64_t tsc = rte_rdtsc();
-	unsigned int work = 0;
+	unsigned int work = 0, n;
+	uint32_t backlog = 0;
 	uint16_t pi, q;
 
 	for (pi = 0; pi < dp->n_ports; pi++)
-		for (q = 0; q < dp->ports[pi]->n_rxq; q++)
-			work += poll_queue(dp, dp->rx, dp->ports[pi], q, tsc);
+		for (q = 0; q < dp->ports[pi]->n_rxq; q++) {
+			n = poll_queue(dp, dp->rx, dp->ports[pi], q, tsc);
+			backlog |= n == DP_BURST || dp->ports[pi]->rx_more;
+			work += n;
+		}
 	dp_rx_flush_all(dp);
+	if (backlog != dp->rx->backlog)
+		__atomic_store_n(&dp->rx->backlog, backlog, __ATOMIC_RELAXED);
 	return work;
 }
 

@@ -64,7 +64,21 @@ dp_worker_poll(struct dp_worker *w)
 		else
 			dp_worker_ctl(w, msg, now);
 	}
-	work = n + r + dp_wheel_expire(&w->wheel, now, on_timer, w);
+	work = n + r;
+	/*
+	 * Input before timers: while input is backed up (a full burst in the
+	 * ring, or the RX lcore finding full bursts), the ACK that makes a
+	 * retransmission needless may be waiting in it, and a retransmission
+	 * our own queue caused is pure load, and a stray datagram to a client
+	 * that may have moved on. Timers wait for the input, DP_TIMER_DEFER_US
+	 * at most.
+	 */
+	if ((n < DP_BURST &&
+	     !__atomic_load_n(&w->dp->rx->backlog, __ATOMIC_RELAXED)) ||
+	    now - w->timers_at >= DP_TIMER_DEFER_US) {
+		work += dp_wheel_expire(&w->wheel, now, on_timer, w);
+		w->timers_at = now;
+	}
 	dp_tx_flush(w);
 	return work;
 }

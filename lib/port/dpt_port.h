@@ -120,6 +120,9 @@ struct dpt_port {
 	bool needs_sum;			/* checksums in software: give it
 					 * payload_sum */
 	uint16_t listen_port;		/* host order */
+	bool rx_more;			/* rx_burst() knows input still waits
+					 * (sockets: ready ones not read yet);
+					 * RX lcore */
 	uint32_t mbufs_kept;		/* mbufs its device keeps past its
 					 * close(): net_af_xdp's fill ring,
 					 * never given back (DPDK 22.11) */

@@ -221,6 +221,7 @@ sock_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
 		sp->ev_pos = 0;
 		if (sp->n_ev < 0)
 			sp->n_ev = 0;
+		sp->ev_full = sp->n_ev == SOCK_EVENTS;
 		listen_last(sp);
 	}
 	while (got < n && sp->ev_pos < sp->n_ev) {
@@ -232,6 +233,9 @@ sock_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
 		if (!more)	/* drained; else the burst is full: keep it */
 			sp->ev_pos++;
 	}
+	/* Sockets still to read in this round, or more of them ready than
+	 * one epoll_wait() tells. */
+	p->rx_more = sp->ev_pos < sp->n_ev || sp->ev_full;
 	return got;
 }
 

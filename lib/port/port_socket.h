@@ -24,6 +24,7 @@
 struct sock_priv {
 	int ep;
 	int listen_fd;
+	bool ev_full;		/* the last epoll_wait() filled ev[] */
 	uint64_t tsc_hz;
 	int family;		/* of every socket we own */
 	bool wildcard;		/* bound to 0.0.0.0 or ::: use pktinfo */
