@@ -194,9 +194,11 @@ struct dpt_tftp_config {
 	bool pace;			/* RRQ windows: after a loss, spread a
 					 * window's blocks over about an RTT
 					 * in bursts that halve on each loss
-					 * and grow by one block a clean
-					 * window, back to the whole window */
-	uint32_t pace_min_us;		/* least gap between two bursts */
+					 * and double each clean window, back
+					 * to the whole window */
+	uint32_t pace_min_us;		/* a gap between bursts shorter than
+					 * this (the caller's timer tick) is
+					 * no pacing: the window goes whole */
 };
 
 /* Fills c with the defaults documented in docs/protocol.md. */

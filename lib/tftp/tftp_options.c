@@ -51,7 +51,7 @@ dpt_tftp_config_default(struct dpt_tftp_config *c)
 	c->dally_us = 2000000;
 	c->upload_max = 0;
 	c->pace = true;
-	c->pace_min_us = 20;
+	c->pace_min_us = 250;
 }
 
 static uint64_t

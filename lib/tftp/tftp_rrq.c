@@ -14,14 +14,16 @@
  * (Sorcerer's Apprentice); only a timeout resends, from base.
  *
  * Pacing (cfg.pace). A window leaves in one burst while nothing is lost:
- * on a clean path pacing costs nothing. A loss (a timeout, or an ACK that
- * leaves a gap behind what was sent) halves the burst, once per loss
- * event (losses of blocks sent before the cut belong to it); each window
- * then acknowledged whole grows it by a block, back to the window. While
+ * on a clean path pacing costs nothing. A loss halves the burst: every
+ * timeout, and an ACK that leaves a gap behind what was sent once per
+ * loss event (gaps among blocks sent before the cut belong to it); each
+ * window then acknowledged whole doubles it, back to the window. While
  * the burst is smaller than the window, the window's blocks leave in
  * bursts spread over about one smoothed RTT, so a path whose queue
- * dropped the tail of a burst is not handed the same burst again. The
- * client still gets whole windows (RFC 7440): only their timing changes.
+ * dropped the tail of a burst is not handed the same burst again; where
+ * that spacing would be under pace_min_us (a fast path: a timer tick) the
+ * window goes whole. The client still gets whole windows (RFC 7440):
+ * only their timing changes.
  */
 
 #include <errno.h>
@@ -161,17 +163,17 @@ static uint64_t
 pace_gap(const struct dpt_tftp_session *s)
 {
 	uint64_t rtt = s->srtt != 0 ? s->srtt : 1000;
-	uint64_t gap = rtt * s->burst / s->neg.windowsize;
 
-	return gap < s->cfg.pace_min_us ? s->cfg.pace_min_us : gap;
+	return rtt * s->burst / s->neg.windowsize;
 }
 
-/* A loss was seen: the burst halves, once per loss event. */
+/* A loss was seen: the burst halves, once per loss event of partial
+ * ACKs; every timeout (a window, or its tail, lost whole) halves it. */
 static void
-pace_cut(struct dpt_tftp_session *s)
+pace_cut(struct dpt_tftp_session *s, bool timeout)
 {
 	if (!s->cfg.pace || s->neg.windowsize <= 1 ||
-	    s->base <= s->recover)
+	    (!timeout && s->base <= s->recover))
 		return;
 	s->burst = s->burst > 1 ? (uint16_t)(s->burst / 2) : 1;
 	s->recover = s->sent_max;
@@ -193,8 +195,15 @@ rrq_pump(struct dpt_tftp_session *s, uint64_t now)
 		int rc;
 
 		if (paced && sent == s->burst) {
-			sess_pace_at(s, now + pace_gap(s), now);
-			break;
+			uint64_t gap = pace_gap(s);
+
+			/* A gap shorter than the timers can keep is no pacing
+			 * at all: the window goes on, whole (fast paths). */
+			if (gap >= s->cfg.pace_min_us) {
+				sess_pace_at(s, now + gap, now);
+				break;
+			}
+			paced = false;
 		}
 		rc = send_block(s, s->next, now);
 
@@ -276,10 +285,12 @@ on_ack(struct dpt_tftp_session *s, uint16_t a, uint64_t now)
 	}
 	if (k + 1 < s->next) {
 		/* A partial ACK: the client dropped what followed a gap. */
-		pace_cut(s);
+		pace_cut(s, false);
 	} else if (k + 1 == s->next && s->burst < s->neg.windowsize &&
 		   k >= s->recover) {
-		s->burst++;	/* a window acknowledged whole */
+		/* a window acknowledged whole: the burst doubles back */
+		s->burst = (uint16_t)(s->burst * 2 < s->neg.windowsize ?
+				      s->burst * 2 : s->neg.windowsize);
 	}
 	if (k + 1 != s->next) {
 		/*
@@ -332,7 +343,7 @@ rrq_timer(struct dpt_tftp_session *s, uint64_t now)
 		return;
 	if (sess_backoff(s, now) < 0)
 		return;
-	pace_cut(s);
+	pace_cut(s, true);
 	/* Go back to the first unacknowledged block; the timer stays armed
 	 * with the backed-off interval. */
 	s->next = s->base;

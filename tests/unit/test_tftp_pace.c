@@ -6,13 +6,16 @@
  * Pacing of RRQ windows (cfg.pace): whole windows at once on a clean path;
  * after a loss (a timeout, a partial ACK) the burst halves, once per loss
  * event, and the window's blocks leave in bursts spread over about the
- * RTT; each window acknowledged whole grows the burst back by a block.
+ * RTT (not where the gap would be under a timer tick); each window
+ * acknowledged whole doubles the burst back.
  */
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "tftp_harness.h"
+
+#define RTE_DIM(a) (sizeof(a) / sizeof((a)[0]))
 
 #define RTT 1000	/* us: the ACK of the OACK comes this late */
 
@@ -106,34 +109,58 @@ partial_ack_cuts_once(void **state)
 	th_expect_blocks(t, 0, 7, 8);
 }
 
-/* Verifies: after a cut, each window acknowledged whole grows the burst
- * by one block, back to the window; from then on windows leave whole at
- * once again. */
+/* Verifies: after cuts (a timeout to 8, a second timeout to 4), each
+ * window acknowledged whole doubles the burst back, 4, 8, 16; from then on
+ * windows leave whole at once again. */
 static void
 grows_back_to_the_window(void **state)
 {
 	struct th *t = *state;
+	static const uint16_t want[] = { 8, 16, 16 };
 	uint64_t next = 17;
-	int round;
+	unsigned int round;
 
 	start_paced(t, 1000 * 512, "16");
 	th_clear(t);
 	th_at(t, dpt_tftp_session_deadline(&t->s));	/* cut to 8 */
-	for (round = 0; round < 12; round++) {
-		uint16_t before = dpt_tftp_session_burst(&t->s);
-
+	while (t->s.t_pace != UINT64_MAX)
+		th_at(t, t->s.t_pace);
+	th_at(t, dpt_tftp_session_deadline(&t->s));	/* cut to 4 */
+	assert_int_equal(dpt_tftp_session_burst(&t->s), 4);
+	for (round = 0; round < RTE_DIM(want); round++) {
 		/* let the paced bursts of the window out, then ACK its end */
 		while (t->s.t_pace != UINT64_MAX)
 			th_at(t, t->s.t_pace);
 		th_clear(t);
 		t->now += RTT;
 		th_ack(t, (uint16_t)(next - 1));
-		assert_int_equal(dpt_tftp_session_burst(&t->s),
-				 before < 16 ? before + 1 : 16);
+		assert_int_equal(dpt_tftp_session_burst(&t->s), want[round]);
 		next += 16;
 	}
-	assert_int_equal(dpt_tftp_session_burst(&t->s), 16);
 	th_expect_sent(t, 16);		/* the last window, whole */
+	assert_true(t->s.t_pace == UINT64_MAX);
+}
+
+/* Verifies: where the RTT is so short that the gap between bursts would
+ * be under pace_min_us (a timer tick), the window goes whole at once even
+ * after a cut: pacing costs nothing on fast paths. */
+static void
+fast_path_never_paced(void **state)
+{
+	struct th *t = *state;
+
+	t->cfg.pace_min_us = 250;
+	t->cfg.pace = true;
+	th_file_pattern(t, 100 * 512);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "512",
+				  "windowsize", "16", NULL), 0);
+	th_clear(t);
+	t->now += 100;			/* an RTT of 100 us */
+	th_ack(t, 0);
+	th_clear(t);
+	th_at(t, dpt_tftp_session_deadline(&t->s));
+	assert_int_equal(dpt_tftp_session_burst(&t->s), 8);
+	th_expect_sent(t, 16);		/* 50 us apart would be: no pacing */
 	assert_true(t->s.t_pace == UINT64_MAX);
 }
 
@@ -213,6 +240,7 @@ main(void)
 		TH_TEST(timeout_halves_and_spreads),
 		TH_TEST(partial_ack_cuts_once),
 		TH_TEST(grows_back_to_the_window),
+		TH_TEST(fast_path_never_paced),
 		TH_TEST(off_and_lockstep_unpaced),
 		TH_TEST(paced_transfer_whole),
 	};
