@@ -266,12 +266,18 @@ dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now)
 	dp_session_after(w, s);
 }
 
-/* A request's bytes as a mark: their length and a 64-bit hash. */
+/* A request's bytes as a mark: their length and a 64-bit hash (FNV-1a,
+ * a byte at a time: a request lies at any alignment). */
 static void
 mark_of(struct dp_req_mark *mk, const void *p, uint32_t len)
 {
-	mk->hash = (uint64_t)rte_hash_crc(p, len, 0) << 32 |
-		   rte_hash_crc(p, len, 0x9e3779b9);
+	const uint8_t *b = p;
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+	mk->hash = h;
 	mk->len = (uint16_t)RTE_MIN(len, (uint32_t)UINT16_MAX);
 	mk->heard_us = UINT64_MAX;
 	mk->ended_us = UINT64_MAX;
