@@ -43,6 +43,9 @@ void sess_arm_stall(struct dpt_tftp_session *s, uint64_t now);
 /* The first answer (OACK, ACK 0) found no buffer: send it at the next
  * stall poll (the retransmit timer, armed, bounds how long). */
 void sess_first_pending(struct dpt_tftp_session *s, uint64_t now);
+/* The final block went out (again): its retransmission waits the whole
+ * first timeout, not the RTT-adapted one. */
+void sess_final_sent(struct dpt_tftp_session *s, uint64_t now);
 /* The next paced burst may leave at `when`. */
 void sess_pace_at(struct dpt_tftp_session *s, uint64_t when, uint64_t now);
 int sess_backoff(struct dpt_tftp_session *s, uint64_t now);

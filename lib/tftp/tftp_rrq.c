@@ -24,6 +24,13 @@
  * that spacing would be under pace_min_us (a fast path: a timer tick) the
  * window goes whole. The client still gets whole windows (RFC 7440):
  * only their timing changes.
+ *
+ * The final block is resent only after the whole first timeout
+ * (cfg.timeout_us or the negotiated one), not the RTT-adapted one: a
+ * client that has it may have closed its socket at once, and one that
+ * reuses its port (PXE firmware, iPXE) would take a resent final block
+ * for the answer to its next request. A final block truly lost costs that
+ * timeout, once.
  */
 
 #include <errno.h>
@@ -221,6 +228,8 @@ rrq_pump(struct dpt_tftp_session *s, uint64_t now)
 			sess_arm(s, now);
 			idle = false;
 		}
+		if (s->next - 1 == s->last)
+			sess_final_sent(s, now);
 	}
 }
 

@@ -112,6 +112,20 @@ sess_arm(struct dpt_tftp_session *s, uint64_t now)
 }
 
 void
+sess_final_sent(struct dpt_tftp_session *s, uint64_t now)
+{
+	uint64_t full = s->neg.timeout_s != 0 ?
+			(uint64_t)s->neg.timeout_s * 1000000 : s->cfg.timeout_us;
+
+	if (s->t_rexmit == UINT64_MAX || s->t_rexmit >= now + full)
+		return;
+	if (s->rto < full)
+		s->rto = full;
+	s->t_rexmit = now + full;
+	update_deadline(s, now + s->cfg.stall_us);
+}
+
+void
 sess_arm_stall(struct dpt_tftp_session *s, uint64_t now)
 {
 	s->stalled = true;

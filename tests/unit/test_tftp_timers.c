@@ -452,6 +452,36 @@ oack_resend_waits_for_a_buffer(void **state)
 	th_expect_blocks(t, 0, 1, 1);
 }
 
+/* Verifies: with an RTT measured (the adapted timeout at its 50 ms
+ * floor), a block's retransmission waits the adapted timeout, but the
+ * final block's waits the whole first timeout (1 s): a client that has it
+ * may have reused its port for its next request already. */
+static void
+final_block_waits_the_full_timeout(void **state)
+{
+	struct th *t = *state;
+
+	th_file_pattern(t, 3 * 512 + 10);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
+	t->now += 1000;
+	th_ack(t, 1);
+	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+			 t->now + t->cfg.timeout_min_us);
+	t->now += 1000;
+	th_ack(t, 2);
+	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+			 t->now + t->cfg.timeout_min_us);
+	t->now += 1000;
+	th_clear(t);
+	th_ack(t, 3);
+	th_expect_blocks(t, 0, 4, 1);		/* the final, short block */
+	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+			 t->now + t->cfg.timeout_us);
+	th_clear(t);
+	th_at(t, t->now + t->cfg.timeout_us);
+	th_expect_blocks(t, 0, 4, 1);		/* resent after 1 s */
+}
+
 /* Verifies: with buffers never back, the first answer's session ends by
  * the retransmit timer's rules (timeout), not at once. */
 static void
@@ -478,6 +508,7 @@ main(void)
 		TH_TEST(first_answer_waits_for_a_buffer),
 		TH_TEST(first_answer_bounded),
 		TH_TEST(oack_resend_waits_for_a_buffer),
+		TH_TEST(final_block_waits_the_full_timeout),
 		TH_TEST(nothing_before_deadline),
 		TH_TEST(backoff_default_schedule),
 		TH_TEST(backoff_configured_cap),
