@@ -38,6 +38,10 @@ struct eth_counters {
 	uint64_t reasm_oversize;	/* reassembled, longer than an mbuf */
 };
 
+/* Frames of each net_af_packet ring (RX and TX of each queue pair), of
+ * the PMD's 2048 bytes: 8 MiB of kernel memory a ring. */
+#define ETH_AFP_FRAMES 4096
+
 /* Descriptors looked at for AF_XDP sockets (port_ethdev_xdp.c). */
 #define ETH_XDP_FD_MAX 4096
 

@@ -57,7 +57,7 @@ int
 eth_find_port(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
 	      uint16_t id, char *err, size_t errlen)
 {
-	char devargs[128];
+	char devargs[192];
 	int rc;
 
 	if (rte_eth_dev_get_port_by_name(ifc->name, &ep->port_id) == 0) {
@@ -70,9 +70,12 @@ eth_find_port(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
 	snprintf(ep->ethdev_name, sizeof(ep->ethdev_name), "net_af_packet%u",
 		 id);
 	/* A socket per queue pair, in one fanout group: the kernel's hash
-	 * spreads flows across our RX queues. */
-	snprintf(devargs, sizeof(devargs), "%s,iface=%s,qpairs=%u",
-		 ep->ethdev_name, ifc->name, rx_queues(ifc));
+	 * spreads flows across our RX queues. Rings of ETH_AFP_FRAMES frames
+	 * (the PMD's 512 drop the ACKs of a few thousand clients answering
+	 * at once while the RX lcore shares its CPU). */
+	snprintf(devargs, sizeof(devargs), "%s,iface=%s,qpairs=%u,"
+		 "framecnt=%u", ep->ethdev_name, ifc->name, rx_queues(ifc),
+		 ETH_AFP_FRAMES);
 	rc = rte_dev_probe(devargs);
 	if (rc < 0 || rte_eth_dev_get_port_by_name(ep->ethdev_name,
 						   &ep->port_id) != 0) {

@@ -38,6 +38,7 @@ eth_stats(struct dpt_port *p, FILE *f)
 	struct eth_priv *ep = p->priv;
 	struct eth_counters cnt;
 	const struct eth_counters *c = &cnt;
+	struct rte_eth_stats ds;
 	int d;
 
 	eth_counters_get(ep, &cnt);
@@ -45,6 +46,10 @@ eth_stats(struct dpt_port *p, FILE *f)
 		ep->ethdev_name, p->mtu,
 		(ep->tx_flags & DPT_NET_TX_IP_CSUM) ? "ip " : "",
 		(ep->tx_flags & DPT_NET_TX_UDP_CSUM) ? "udp" : "none");
+	/* What the device dropped before we could poll it: a NIC's full RX
+	 * ring, AF_PACKET's (tp_drops), AF_XDP's. */
+	if (rte_eth_stats_get(ep->port_id, &ds) == 0)
+		fprintf(f, "RX-missed: %llu\n", (unsigned long long)ds.imissed);
 	fprintf(f, "ARP-replies: %llu\nICMP-echo-replies: %llu\n"
 		"ICMP-unreachable: %llu\nICMP-unreachable-limited: %llu\n"
 		"IP-fragments: %llu\nIP-reassembled: %llu\nMultiseg-drops: %llu\n"
