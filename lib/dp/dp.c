@@ -21,7 +21,8 @@
 
 #include "dp_internal.h"
 
-RTE_LOG_REGISTER_SUFFIX(dpt_dp_logtype, dp, NOTICE);
+/* dptftp.dp: --log-level and `set log-level dp` reach it by name. */
+RTE_LOG_REGISTER(dpt_dp_logtype, dptftp.dp, NOTICE);
 
 #define WHEEL_SLOTS 4096
 #define WHEEL_SHIFT 8		/* 256 us ticks: one turn is about 1 s */
