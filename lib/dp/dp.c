@@ -167,6 +167,9 @@ worker_init(struct dpt_dp *dp, struct dp_worker *w, unsigned int id,
 	rc = dp_sessions_init(w, n_slots, sh->n, sh->ports);
 	if (rc < 0)
 		return rc;
+	rc = dp_xfer_init(w, socket);
+	if (rc < 0)
+		return rc;
 	for (i = 0; i < sh->n; i++)
 		dp->owner[sh->ports[i]] = (uint8_t)id;
 	return dp_wheel_init(&w->wheel, WHEEL_SLOTS, WHEEL_SHIFT,
@@ -337,7 +340,8 @@ main_ready(void *arg)
 	unsigned int w;
 
 	for (w = 0; w < dp->n_workers; w++)
-		if (!rte_ring_empty(dp->workers[w].to_main))
+		if (!rte_ring_empty(dp->workers[w].to_main) ||
+		    !rte_ring_empty(dp->workers[w].xfer_ring))
 			return 1;
 	return 0;
 }
@@ -355,6 +359,7 @@ dpt_dp_main_poll(struct dpt_dp *dp)
 
 	for (w = 0; w < dp->n_workers; w++)
 		work += dp_main_take(dp, &dp->workers[w]);
+	work += dp_xfer_take(dp);
 	if (dpt_cache_pump(dp->cache, MAIN_LOAD_CHUNK) != 0)
 		work++;
 	return work;
@@ -378,6 +383,17 @@ drain_msgs(struct dpt_dp *dp, struct rte_ring *r)
 	}
 }
 
+/* Waits for lcore lc to return, taking the transfer records the
+ * sessions it ends leave meanwhile (more than a ring holds, at times). */
+static void
+wait_lcore(struct dpt_dp *dp, unsigned int lc)
+{
+	while (rte_eal_get_lcore_state(lc) == RUNNING)
+		if (dp_xfer_take(dp) == 0)
+			rte_delay_us_sleep(100);
+	rte_eal_wait_lcore(lc);
+}
+
 void
 dpt_dp_stop(struct dpt_dp *dp)
 {
@@ -385,15 +401,17 @@ dpt_dp_stop(struct dpt_dp *dp)
 
 	dp->stop_rx = 1;
 	if (dp->compact) {
-		rte_eal_wait_lcore(dp->lcore_dp);
+		wait_lcore(dp, dp->lcore_dp);
 	} else {
-		rte_eal_wait_lcore(dp->lcore_rx);
+		wait_lcore(dp, dp->lcore_rx);
 		dp->stop_workers = 1;
 		for (w = 0; w < dp->n_workers; w++)
-			rte_eal_wait_lcore(dp->workers[w].lcore);
+			wait_lcore(dp, dp->workers[w].lcore);
 		dp->stop_tx = 1;
-		rte_eal_wait_lcore(dp->lcore_tx);
+		wait_lcore(dp, dp->lcore_tx);
 	}
+	while (dp_xfer_take(dp) != 0)
+		;
 	for (w = 0; w < dp->n_workers; w++) {
 		drain_msgs(dp, dp->workers[w].to_main);
 		drain_msgs(dp, dp->workers[w].from_main);
@@ -418,6 +436,7 @@ dpt_dp_destroy(struct dpt_dp *dp)
 		rte_ring_free(wk->tx_ring);
 		rte_ring_free(wk->to_main);
 		rte_ring_free(wk->from_main);
+		dp_xfer_fini(wk);
 	}
 	dp_bell_fini(&dp->tx_bell);
 	dp_bell_fini(&dp->main_bell);
@@ -533,6 +552,7 @@ static const struct {
 	K("drop-foreign", drop_foreign),
 	K("drop-nomsg", drop_nomsg),
 	K("nombuf", nombuf),
+	K("transfer-log-drops", xfer_log_drops),
 #undef K
 };
 

@@ -69,7 +69,8 @@ dp_session_kill(struct dp_worker *w, uint32_t slot, uint32_t gen,
 		dpt_tftp_session_abort(&s->t, DPT_TFTP_ENOTDEFINED, text);
 		dp_session_after(w, s);
 	} else {
-		dp_send_error(w, &s->reply, DPT_TFTP_ENOTDEFINED, text);
+		dp_xfer_refuse(w, s, NULL, NULL, DPT_TFTP_END_ABORTED,
+			       DPT_TFTP_ENOTDEFINED, text, dpt_dp_now_us());
 		dp_session_free(w, s);
 	}
 	return 0;

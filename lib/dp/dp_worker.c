@@ -91,6 +91,7 @@ dp_worker_shutdown(struct dp_worker *w)
 	uint64_t now = dpt_dp_now_us();
 	unsigned int n, i;
 
+	w->stopping = true;	/* what ends now ends at the stop */
 	while ((n = rte_ring_sc_dequeue_burst(w->rx_ring, (void **)m,
 					      DP_BURST, NULL)) != 0) {
 		for (i = 0; i < n; i++) {
