@@ -55,6 +55,7 @@ struct dpt_console;
 struct dpt_dp;
 struct dpt_cache;
 struct dpt_port;
+struct dpt_xlog;
 
 /*
  * console_glue.c: what the operator talks to. app_console_open() makes the
@@ -65,6 +66,7 @@ struct dpt_port;
  */
 struct dpt_console *app_console_open(const struct dpt_conf *conf,
 				     struct dpt_dp *dp,
+				     struct dpt_xlog *xlog,
 				     struct dpt_cache *cache,
 				     struct dpt_port *const *ports,
 				     uint16_t n_ports);
@@ -84,6 +86,27 @@ int app_compat(const struct dpt_conf *c, struct dpt_dp_params *p,
 
 /* SIGHUP: reads the map file again; a broken file keeps the old rules. */
 void app_reload_remap(const struct dpt_conf *c, struct dpt_dp *dp);
+
+/*
+ * run.c: serving until a signal or `quit`. app_signals() installs the
+ * handlers (SIGINT, SIGTERM: stop; SIGHUP: reload); app_xlog_open()
+ * makes the transfer log with --transfer-log's sink (auto: syslog, or
+ * off with -i), before the switch to --user; app_serve() runs the main
+ * lcore's loop and returns why it stopped ("Terminated", "quit").
+ */
+struct dpt_xlog;
+
+struct app_run {
+	const struct dpt_conf *conf;
+	struct dpt_dp *dp;
+	struct dpt_console *con;
+	struct dpt_xlog *xlog;
+};
+
+void app_signals(void);
+int app_xlog_open(const struct dpt_conf *c, struct dpt_xlog **xl, char *err,
+		  size_t errlen);
+const char *app_serve(struct app_run *r);
 
 /*
  * priv.c: who the server runs as once EAL, the ports and the listening
@@ -109,6 +132,9 @@ struct app_user {
 int app_user_find(const struct dpt_conf *c, struct app_user *u, char *err,
 		  size_t errlen);
 void app_user_own(const struct app_user *u, const struct dpt_conf *c);
+/* A file we opened as root (root's), given to u so that it can open it
+ * again after a rotation (the transfer log's). */
+void app_user_own_fd(const struct app_user *u, int fd, const char *what);
 int app_user_switch(struct app_user *u, uint64_t keep, char *err,
 		    size_t errlen);
 

@@ -33,6 +33,7 @@
 #include "dpt_console.h"
 #include "dpt_dp.h"
 #include "dpt_port.h"
+#include "dpt_xlog.h"
 #include "dptftpd.h"
 
 #define PROG "dptftpd"
@@ -40,21 +41,6 @@
 /* Descriptors kept for uploads, console connections, telemetry and EAL
  * beyond the ports' and the cache's. */
 #define FD_SPARE 128
-
-static volatile sig_atomic_t quit_signal;
-static volatile sig_atomic_t hup_signal;
-
-static void
-on_hup(int sig)
-{
-	hup_signal = sig;
-}
-
-static void
-on_signal(int sig)
-{
-	quit_signal = sig;
-}
 
 static void
 die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3),
@@ -98,21 +84,6 @@ log_level(const char *name)
 		if (strcmp(names[i], name) == 0)
 			return RTE_LOG_EMERG + i;
 	return RTE_LOG_NOTICE;
-}
-
-static void
-install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_hup;
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 /* Data room of the mbufs: a whole DATA packet or frame behind the
@@ -399,7 +370,9 @@ main(int argc, char **argv)
 	unsigned int lc, n_cpus;
 	bool compact;
 	uint16_t room;
-	uint64_t next_stats = 0, in_use, kept = 0, keep;
+	uint64_t in_use, kept = 0, keep;
+	struct app_run run = { 0 };
+	const char *why;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -502,10 +475,14 @@ main(int argc, char **argv)
 	dp = dpt_dp_create(&dpp, err, sizeof(err));
 	if (dp == NULL)
 		die(2, "%s", err);
-	con = app_console_open(&conf, dp, cache, ports, n_ports);
+	if (app_xlog_open(&conf, &run.xlog, err, sizeof(err)) < 0)
+		die(2, "%s", err);
+	dpt_dp_set_transfer_fn(dp, dpt_xlog_add, run.xlog);
+	con = app_console_open(&conf, dp, run.xlog, cache, ports, n_ports);
 
 	/* 5. least privilege: the user from now on, files as it sees them */
 	app_user_own(&user, &conf);
+	app_user_own_fd(&user, dpt_xlog_fd(run.xlog), conf.transfer_log);
 	keep = app_user_keep(&conf);
 	if (app_user_switch(&user, keep, err, sizeof(err)) < 0)
 		die(2, "%s", err);
@@ -515,7 +492,7 @@ main(int argc, char **argv)
 	upload_cleanup(cache, &dpp.upload);
 	preload(cache, conf.preload);
 
-	install_signals();
+	app_signals();
 	if (dpt_dp_start(dp) < 0)
 		die(2, "cannot launch the lcores");
 	app_console_run_file(con, &conf);
@@ -530,33 +507,13 @@ main(int argc, char **argv)
 
 	/* 6. the control plane until a signal or `quit`: the console is
 	 * polled between passes, so files keep loading while people type */
-	while (!quit_signal && !dpt_console_quit_requested(con)) {
-		unsigned int work = dpt_dp_main_poll(dp);
-
-		if (hup_signal) {
-			hup_signal = 0;
-			app_reload_remap(&conf, dp);
-		}
-
-		work += dpt_console_poll(con);
-
-		if (conf.stats_period_s != 0) {
-			uint64_t now = dpt_dp_now_us();
-
-			if (next_stats == 0)
-				next_stats = now + conf.stats_period_s * 1000000ull;
-			if (now >= next_stats) {
-				dpt_dp_stats_line(dp, stdout);
-				next_stats = now + conf.stats_period_s * 1000000ull;
-			}
-		}
-		if (work == 0)
-			dpt_dp_main_wait(dp, 1000);
-	}
+	run.conf = &conf;
+	run.dp = dp;
+	run.con = con;
+	why = app_serve(&run);
 
 	/* 7. staged shutdown, then the report */
-	printf(PROG ": %s: shutting down\n",
-	       quit_signal ? strsignal(quit_signal) : "quit");
+	printf(PROG ": %s: shutting down\n", why);
 	app_console_close(con, &conf);
 	dpt_dp_stop(dp);
 	for (lc = 0; lc < n_ports; lc++)
@@ -578,6 +535,7 @@ main(int argc, char **argv)
 		       (unsigned long long)kept);
 	dpt_remap_free(dpt_dp_set_remap(dp, NULL));
 	dpt_dp_destroy(dp);
+	dpt_xlog_destroy(run.xlog);
 	dpt_cache_destroy(cache);
 	rte_mempool_free(pool);
 	rte_eal_cleanup();

@@ -292,6 +292,14 @@ const struct conf_opt conf_opts[] = {
 	  .def = "notice", .kind = CONF_CUSTOM, FIELD(log_level),
 	  .set = conf_set_log_level, .show = conf_show_string },
 
+	{ .name = "transfer-log", .arg = "SINK", .section = CONF_SEC_LOG,
+	  .help = "where a record of each transfer goes when it ends: "
+		  "syslog (one line, the journal's way), off, or FILE "
+		  "(JSON lines, reopened on SIGHUP for logrotate); auto: "
+		  "syslog, or off with -i",
+	  .def = "auto", .kind = CONF_CUSTOM, FIELD(transfer_log),
+	  .set = conf_set_string, .show = conf_show_string },
+
 	/* [console] */
 	{ .name = "cmdline-file", .arg = "FILE", .section = CONF_SEC_CONSOLE,
 	  .help = "run the console commands in FILE once the dataplane is up",

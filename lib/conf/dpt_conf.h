@@ -146,6 +146,8 @@ struct dpt_conf {
 	/* [log] */
 	uint32_t stats_period_s;		/* --stats-period S; 0: off */
 	char log_level[16];			/* --log-level LEVEL */
+	char transfer_log[DPT_CONF_PATH_MAX];	/* --transfer-log syslog|off|
+						 * FILE|auto */
 
 	/* [console] */
 	char cmdline_file[DPT_CONF_PATH_MAX];	/* --cmdline-file FILE */

@@ -22,6 +22,7 @@ const struct console_group *const console_groups[] = {
 	&console_group_port,
 	&console_group_worker,
 	&console_group_session,
+	&console_group_transfer,
 	&console_group_cache,
 	&console_group_config,
 	&console_group_misc,
@@ -98,6 +99,7 @@ dpt_console_create(const struct dpt_console_params *p)
 	}
 	c->dp = p->dp;
 	c->cache = p->cache;
+	c->xlog = p->xlog;
 	for (i = 0; i < p->n_ports; i++)
 		c->ports[i] = p->ports[i];
 	c->n_ports = p->n_ports;

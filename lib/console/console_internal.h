@@ -20,6 +20,7 @@
 
 #include "dpt_console.h"
 #include "dpt_text.h"
+#include "dpt_xlog.h"
 
 #define CONSOLE_MAX_TERMS 9		/* the -i prompt and 8 connections */
 #define CONSOLE_LOAD_DEPTH 4		/* `load` inside loaded files */
@@ -40,6 +41,7 @@ struct console_term {
 struct dpt_console {
 	struct dpt_dp *dp;
 	struct dpt_cache *cache;
+	struct dpt_xlog *xlog;		/* NULL: no `show transfers` */
 	struct dpt_port *ports[DPT_CONF_MAX_IFACES];
 	uint16_t n_ports;
 	struct dpt_conf conf;		/* what `show config` shows */
@@ -74,6 +76,7 @@ struct console_group {
 extern const struct console_group console_group_port;
 extern const struct console_group console_group_worker;
 extern const struct console_group console_group_session;
+extern const struct console_group console_group_transfer;
 extern const struct console_group console_group_cache;
 extern const struct console_group console_group_config;
 extern const struct console_group console_group_misc;

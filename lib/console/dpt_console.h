@@ -29,6 +29,8 @@
 #include "dpt_dp.h"
 #include "dpt_port.h"
 
+struct dpt_xlog;
+
 #define DPT_CONSOLE_PROMPT "dptftp> "
 
 struct dpt_console;
@@ -36,6 +38,7 @@ struct dpt_console;
 struct dpt_console_params {
 	struct dpt_dp *dp;
 	struct dpt_cache *cache;
+	struct dpt_xlog *xlog;		/* the transfer log; NULL: none */
 	struct dpt_port *const *ports;
 	uint16_t n_ports;
 	const struct dpt_conf *conf;	/* copied: `set` keeps the copy true */

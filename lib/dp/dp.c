@@ -490,6 +490,13 @@ dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
 }
 
 void
+dpt_dp_worker_stats_lifetime(const struct dpt_dp *dp, unsigned int w,
+			     struct dpt_worker_stats *st)
+{
+	load_stats(dp, w, st);
+}
+
+void
 dpt_dp_clear_stats(struct dpt_dp *dp)
 {
 	struct dpt_worker_stats now;
@@ -589,8 +596,8 @@ print_worker(FILE *f, const char *prefix, const struct dpt_worker_stats *st)
 		(unsigned long long)drops_sum(st));
 }
 
-void
-dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f)
+static void
+stats_print(const struct dpt_dp *dp, FILE *f, bool lifetime)
 {
 	struct dpt_worker_stats st, tot;
 	struct dpt_io_stats io;
@@ -601,7 +608,10 @@ dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f)
 
 	memset(&tot, 0, sizeof(tot));
 	for (w = 0; w < dp->n_workers; w++) {
-		dpt_dp_worker_stats(dp, w, &st);
+		if (lifetime)
+			load_stats(dp, w, &st);
+		else
+			dpt_dp_worker_stats(dp, w, &st);
 		snprintf(prefix, sizeof(prefix), "Worker %u", w);
 		print_worker(f, prefix, &st);
 		for (i = 0; i < sizeof(st) / sizeof(uint64_t); i++)
@@ -619,6 +629,18 @@ dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f)
 		(unsigned long long)io.rx_no_owner,
 		(unsigned long long)io.tx_pkts,
 		(unsigned long long)io.tx_dropped);
+}
+
+void
+dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f)
+{
+	stats_print(dp, f, false);
+}
+
+void
+dpt_dp_stats_report(const struct dpt_dp *dp, FILE *f)
+{
+	stats_print(dp, f, true);
 }
 
 void

@@ -180,6 +180,11 @@ void dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
 			 struct dpt_worker_stats *st);
 void dpt_dp_io_stats(const struct dpt_dp *dp, struct dpt_io_stats *st);
 
+/* Worker w's counters since the start, whatever `clear` did (metrics,
+ * the report at exit). */
+void dpt_dp_worker_stats_lifetime(const struct dpt_dp *dp, unsigned int w,
+				  struct dpt_worker_stats *st);
+
 /* ---- control: the console's way in (main lcore only) ---- */
 
 /* One session, as `show sessions` prints it. */
@@ -239,8 +244,10 @@ int dpt_dp_set_balance(struct dpt_dp *dp, enum dpt_conf_balance b);
 enum dpt_conf_balance dpt_dp_get_balance(const struct dpt_dp *dp);
 
 /* Writes every counter as `Key: value` lines: `Worker k name: N` for each
- * worker, `Total name: N`, then the RX/TX lcores'. */
+ * worker, `Total name: N`, then the RX/TX lcores': since the last clear
+ * (the console), or since the start (the report at exit, SIGUSR1). */
 void dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f);
+void dpt_dp_stats_report(const struct dpt_dp *dp, FILE *f);
 
 /* One line for --stats-period. */
 void dpt_dp_stats_line(const struct dpt_dp *dp, FILE *f);
