@@ -89,10 +89,12 @@ void app_reload_remap(const struct dpt_conf *c, struct dpt_dp *dp);
 
 /*
  * run.c: serving until a signal or `quit`. app_signals() installs the
- * handlers (SIGINT, SIGTERM: stop; SIGHUP: reload); app_xlog_open()
- * makes the transfer log with --transfer-log's sink (auto: syslog, or
- * off with -i), before the switch to --user; app_serve() runs the main
- * lcore's loop and returns why it stopped ("Terminated", "quit").
+ * handlers (SIGINT, SIGTERM: drain and stop; SIGHUP: reload; SIGUSR1:
+ * the counters); app_xlog_open() makes the transfer log with
+ * --transfer-log's sink (auto: syslog, or off with -i), before the
+ * switch to --user; app_serve() runs the main lcore's loop, then the
+ * drain (--drain-timeout), and returns why it stopped ("Terminated",
+ * "quit").
  */
 struct dpt_xlog;
 
@@ -101,6 +103,8 @@ struct app_run {
 	struct dpt_dp *dp;
 	struct dpt_console *con;
 	struct dpt_xlog *xlog;
+	struct dpt_port *const *ports;
+	uint16_t n_ports;
 };
 
 void app_signals(void);

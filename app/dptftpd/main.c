@@ -510,6 +510,8 @@ main(int argc, char **argv)
 	run.conf = &conf;
 	run.dp = dp;
 	run.con = con;
+	run.ports = ports;
+	run.n_ports = n_ports;
 	why = app_serve(&run);
 
 	/* 7. staged shutdown, then the report */
@@ -517,14 +519,14 @@ main(int argc, char **argv)
 	app_console_close(con, &conf);
 	dpt_dp_stop(dp);
 	for (lc = 0; lc < n_ports; lc++)
-		dpt_console_port_stats(ports[lc], stdout);
+		dpt_console_port_report(ports[lc], stdout);
 	for (lc = 0; lc < n_ports; lc++) {
 		kept += ports[lc]->mbufs_kept;
 		ports[lc]->ops->close(ports[lc]);
 	}
 	for (lc = 0; lc < n_workers; lc++)
 		dpt_port_share_free(&shares[lc]);
-	dpt_dp_stats_print(dp, stdout);
+	dpt_dp_stats_report(dp, stdout);
 	/* Mbufs a device keeps past its close are its, not a leak of ours
 	 * (net_af_xdp's fill ring). */
 	in_use = rte_mempool_in_use_count(pool);

@@ -6,7 +6,10 @@
  * Serving, on the main lcore, until a signal or `quit`: file opens and
  * loads for the workers, the console, the transfer log, and the signals
  * an operator sends. SIGHUP re-reads the map file and reopens the
- * transfer log's file (logrotate).
+ * transfer log's file (logrotate); SIGUSR1 prints every counter and
+ * serves on (dnsmasq's habit); SIGTERM, SIGINT and `quit` drain: no new
+ * request is taken while the transfers that run finish, for up to
+ * --drain-timeout, or until the signal comes again.
  */
 
 #include <errno.h>
@@ -24,7 +27,9 @@
 #define XLOG_HISTORY 1024
 
 static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t quit_count;
 static volatile sig_atomic_t hup_signal;
+static volatile sig_atomic_t usr1_signal;
 
 static void
 on_hup(int sig)
@@ -36,6 +41,13 @@ static void
 on_quit(int sig)
 {
 	quit_signal = sig;
+	quit_count++;
+}
+
+static void
+on_usr1(int sig)
+{
+	usr1_signal = sig;
 }
 
 void
@@ -50,6 +62,8 @@ app_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = on_hup;
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -103,22 +117,79 @@ stats_tick(struct app_run *r, uint64_t *next)
 	}
 }
 
+/* SIGUSR1: every counter since the start, as at exit, and on. */
+static void
+dump(struct app_run *r)
+{
+	uint16_t i;
+
+	printf("dptftpd: SIGUSR1: counters since the start\n");
+	for (i = 0; i < r->n_ports; i++)
+		dpt_console_port_report(r->ports[i], stdout);
+	dpt_dp_stats_report(r->dp, stdout);
+	printf("dptftpd: SIGUSR1: end of counters\n");
+}
+
+/* What every pass of the loop does: signals, the console, --stats-period.
+ * Returns the work done. */
+static unsigned int
+pass(struct app_run *r, uint64_t *next_stats)
+{
+	unsigned int work = dpt_dp_main_poll(r->dp);
+
+	if (hup_signal) {
+		hup_signal = 0;
+		reload(r);
+	}
+	if (usr1_signal) {
+		usr1_signal = 0;
+		dump(r);
+	}
+	work += dpt_console_poll(r->con);
+	stats_tick(r, next_stats);
+	return work;
+}
+
+/*
+ * The drain: requests are dropped from now on, the transfers that run go
+ * on (their files keep loading, the console answers) until none is left,
+ * --drain-timeout passes, or another SIGTERM or SIGINT comes.
+ */
+static void
+drain(struct app_run *r, const char *why, uint64_t *next_stats)
+{
+	uint64_t end = dpt_dp_now_us() + r->conf->drain_timeout_us;
+	sig_atomic_t count = quit_count;
+	uint32_t n = dpt_dp_active(r->dp);
+
+	dpt_dp_drain(r->dp);
+	if (n == 0 || r->conf->drain_timeout_us == 0)
+		return;
+	printf("dptftpd: %s: draining %u session%s for up to %u ms (signal "
+	       "again to stop now)\n", why, n, n == 1 ? "" : "s",
+	       r->conf->drain_timeout_us / 1000);
+	while ((n = dpt_dp_active(r->dp)) != 0 && quit_count == count &&
+	       dpt_dp_now_us() < end)
+		if (pass(r, next_stats) == 0)
+			dpt_dp_main_wait(r->dp, 1000);
+	if (n == 0)
+		printf("dptftpd: drained: every transfer ended\n");
+	else
+		printf("dptftpd: drain %s: %u session%s left to end\n",
+		       quit_count != count ? "cut short" : "timed out", n,
+		       n == 1 ? "" : "s");
+}
+
 const char *
 app_serve(struct app_run *r)
 {
 	uint64_t next_stats = 0;
+	const char *why;
 
-	while (!quit_signal && !dpt_console_quit_requested(r->con)) {
-		unsigned int work = dpt_dp_main_poll(r->dp);
-
-		if (hup_signal) {
-			hup_signal = 0;
-			reload(r);
-		}
-		work += dpt_console_poll(r->con);
-		stats_tick(r, &next_stats);
-		if (work == 0)
+	while (!quit_signal && !dpt_console_quit_requested(r->con))
+		if (pass(r, &next_stats) == 0)
 			dpt_dp_main_wait(r->dp, 1000);
-	}
-	return quit_signal ? strsignal(quit_signal) : "quit";
+	why = quit_signal ? strsignal(quit_signal) : "quit";
+	drain(r, why, &next_stats);
+	return why;
 }

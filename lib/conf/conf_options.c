@@ -158,6 +158,14 @@ const struct conf_opt conf_opts[] = {
 	  .kind = CONF_CUSTOM, FIELD(map_file),
 	  .set = conf_set_string, .show = conf_show_string },
 
+	{ .name = "drain-timeout", .arg = "DURATION",
+	  .section = CONF_SEC_SERVER,
+	  .help = "on SIGTERM, SIGINT or quit, take no new request and let "
+		  "the transfers running finish for up to DURATION, then end "
+		  "the rest (0..1h; 0: at once; a second signal: now)",
+	  .def = "5s", .kind = CONF_DURATION, FIELD(drain_timeout_us),
+	  .min = 0, .max = 3600000000u },
+
 	/* [tftp] */
 	{ .name = "blksize-max", .arg = "N", .section = CONF_SEC_TFTP,
 	  .help = "largest blksize granted (8..65464); 0: the path MTU "

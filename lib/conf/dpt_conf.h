@@ -110,6 +110,7 @@ struct dpt_conf {
 						 * to one address; 0: none */
 	uint32_t reply_limit_total;		/* --reply-limit-total N */
 	char map_file[DPT_CONF_PATH_MAX];	/* --map-file FILE */
+	uint32_t drain_timeout_us;		/* --drain-timeout DURATION */
 
 	/* [tftp] */
 	uint16_t blksize_max;			/* --blksize-max N; 0: MTU-32 */

@@ -99,8 +99,10 @@ bool dpt_console_quit_requested(const struct dpt_console *c);
 struct cmdline *dpt_console_cmdline(struct dpt_console *c, int in_fd,
 				    int out_fd);
 
-/* A port's counters since the last clear, and its backend's, as
- * `Port N key: value` lines (`show port stats`, the shutdown report). */
+/* A port's counters and its backend's, as `Port N key: value` lines:
+ * since the last clear (`show port stats`), or since the start (the
+ * report at exit, SIGUSR1: `clear` never changes those). */
 void dpt_console_port_stats(struct dpt_port *p, FILE *f);
+void dpt_console_port_report(struct dpt_port *p, FILE *f);
 
 #endif /* _DPT_CONSOLE_H_ */

@@ -383,6 +383,18 @@ drain_msgs(struct dpt_dp *dp, struct rte_ring *r)
 	}
 }
 
+void
+dpt_dp_drain(struct dpt_dp *dp)
+{
+	__atomic_store_n(&dp->draining, 1, __ATOMIC_RELAXED);
+}
+
+uint32_t
+dpt_dp_active(const struct dpt_dp *dp)
+{
+	return __atomic_load_n(&dp->sessions_total, __ATOMIC_RELAXED);
+}
+
 /* Waits for lcore lc to return, taking the transfer records the
  * sessions it ends leave meanwhile (more than a ring holds, at times). */
 static void
@@ -558,6 +570,7 @@ static const struct {
 	K("drop-stale", drop_stale),
 	K("drop-foreign", drop_foreign),
 	K("drop-nomsg", drop_nomsg),
+	K("drop-draining", drop_draining),
 	K("nombuf", nombuf),
 	K("transfer-log-drops", xfer_log_drops),
 #undef K
@@ -578,7 +591,7 @@ static uint64_t
 drops_sum(const struct dpt_worker_stats *st)
 {
 	return st->drop_malformed + st->drop_stale + st->drop_foreign +
-	       st->drop_nomsg;
+	       st->drop_nomsg + st->drop_draining;
 }
 
 static void

@@ -272,6 +272,7 @@ struct dpt_dp {
 	void (*xfer_fn)(const struct dpt_transfer *, void *);
 	void *xfer_arg;
 	volatile int stop_rx, stop_workers, stop_tx;
+	uint32_t draining;		/* atomic: requests are dropped */
 	uint64_t tsc_hz;
 	bool compact;			/* every stage on one lcore */
 	unsigned int lcore_dp;		/* compact: that lcore */

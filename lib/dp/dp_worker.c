@@ -45,7 +45,11 @@ dp_worker_poll(struct dp_worker *w)
 			dp_shared_input(w, m[i], now);
 		} else {
 			DP_STAT_INC(w->requests_seen);
-			dp_request(w, m[i], now);
+			if (unlikely(__atomic_load_n(&w->dp->draining,
+						     __ATOMIC_RELAXED)))
+				DP_STAT_INC(w->st.drop_draining);
+			else
+				dp_request(w, m[i], now);
 		}
 	}
 	if (n != 0) {

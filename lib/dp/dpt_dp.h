@@ -65,6 +65,9 @@ struct dpt_worker_stats {
 	uint64_t drop_foreign;		/* to a session's port from another
 					 * peer: ERROR 5 unless an ERROR */
 	uint64_t drop_nomsg;		/* control messages exhausted */
+	uint64_t drop_draining;		/* requests while draining: never
+					 * answered (the client tries again,
+					 * or another server) */
 	uint64_t nombuf;		/* mbuf allocation failed */
 	uint64_t refused_busy;		/* --max-sessions reached: ERROR 3 */
 	uint64_t refused_client;	/* --max-per-client reached: ERROR 3 */
@@ -165,6 +168,16 @@ unsigned int dpt_dp_main_poll(struct dpt_dp *dp);
 
 /* Sleeps up to us on the main lcore, waking early when a worker asks. */
 void dpt_dp_main_wait(struct dpt_dp *dp, uint32_t us);
+
+/*
+ * The drain before a stop: from now on requests to the listening port
+ * are dropped unanswered (drop-draining) while the transfers that run go
+ * on. Any lcore; there is no way back.
+ */
+void dpt_dp_drain(struct dpt_dp *dp);
+
+/* Sessions open now, across workers (opening ones included). */
+uint32_t dpt_dp_active(const struct dpt_dp *dp);
 
 /*
  * Staged shutdown: RX stops, workers end their sessions (ERROR 0 to their

@@ -123,7 +123,7 @@ void eth_xdp_info(const struct eth_priv *ep, FILE *f);
 void eth_xdp_stats(const struct eth_priv *ep, FILE *f);
 
 /* port_ethdev_show.c: the dpt_port_ops of the console. Main lcore. */
-void eth_stats(struct dpt_port *p, FILE *f);
+void eth_stats(struct dpt_port *p, FILE *f, bool lifetime);
 void eth_info(struct dpt_port *p, FILE *f);
 void eth_xstats(struct dpt_port *p, FILE *f);
 void eth_clear(struct dpt_port *p);

@@ -19,9 +19,11 @@
 
 #include "port_ethdev.h"
 
-/* The RX lcore's counters less the baseline, read as eth_stats shows them. */
+/* The RX lcore's counters, less the baseline unless lifetime, read as
+ * eth_stats shows them. */
 static void
-eth_counters_get(const struct eth_priv *ep, struct eth_counters *out)
+eth_counters_get(const struct eth_priv *ep, struct eth_counters *out,
+		 bool lifetime)
 {
 	const uint64_t *src = (const uint64_t *)&ep->cnt;
 	const uint64_t *base = (const uint64_t *)&ep->base;
@@ -29,18 +31,19 @@ eth_counters_get(const struct eth_priv *ep, struct eth_counters *out)
 	size_t i;
 
 	for (i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
-		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED) - base[i];
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED) -
+			 (lifetime ? 0 : base[i]);
 }
 
 void
-eth_stats(struct dpt_port *p, FILE *f)
+eth_stats(struct dpt_port *p, FILE *f, bool lifetime)
 {
 	struct eth_priv *ep = p->priv;
 	struct eth_counters cnt;
 	const struct eth_counters *c = &cnt;
 	int d;
 
-	eth_counters_get(ep, &cnt);
+	eth_counters_get(ep, &cnt, lifetime);
 	fprintf(f, "Ethdev: %s\nMTU: %u\nTX-checksum-offload: %s%s\n",
 		ep->ethdev_name, p->mtu,
 		(ep->tx_flags & DPT_NET_TX_IP_CSUM) ? "ip " : "",

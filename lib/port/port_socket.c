@@ -244,7 +244,7 @@ sock_wait_fd(struct dpt_port *p)
 }
 
 static void
-sock_stats(struct dpt_port *p, FILE *f)
+sock_stats(struct dpt_port *p, FILE *f, bool lifetime)
 {
 	struct sock_priv *sp = p->priv;
 
