@@ -97,6 +97,7 @@ void app_reload_remap(const struct dpt_conf *c, struct dpt_dp *dp);
  * "quit").
  */
 struct dpt_xlog;
+struct dpt_metrics;
 
 struct app_run {
 	const struct dpt_conf *conf;
@@ -105,12 +106,19 @@ struct app_run {
 	struct dpt_xlog *xlog;
 	struct dpt_port *const *ports;
 	uint16_t n_ports;
+	struct dpt_cache *cache;
+	struct dpt_metrics *metrics;	/* NULL: no --metrics-listen */
 };
 
 void app_signals(void);
 int app_xlog_open(const struct dpt_conf *c, struct dpt_xlog **xl, char *err,
 		  size_t errlen);
 const char *app_serve(struct app_run *r);
+
+/* --metrics-listen: opens r->metrics over r's dataplane, ports, cache and
+ * transfer log, before the switch to --user. Returns 0 (nothing to do
+ * when off), or -1 with one line in err. */
+int app_metrics_open(struct app_run *r, char *err, size_t errlen);
 
 /*
  * priv.c: who the server runs as once EAL, the ports and the listening

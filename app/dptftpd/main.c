@@ -32,6 +32,7 @@
 #include "dpt_conf.h"
 #include "dpt_console.h"
 #include "dpt_dp.h"
+#include "dpt_metrics.h"
 #include "dpt_port.h"
 #include "dpt_xlog.h"
 #include "dptftpd.h"
@@ -479,6 +480,14 @@ main(int argc, char **argv)
 		die(2, "%s", err);
 	dpt_dp_set_transfer_fn(dp, dpt_xlog_add, run.xlog);
 	con = app_console_open(&conf, dp, run.xlog, cache, ports, n_ports);
+	run.conf = &conf;
+	run.dp = dp;
+	run.con = con;
+	run.ports = ports;
+	run.n_ports = n_ports;
+	run.cache = cache;
+	if (app_metrics_open(&run, err, sizeof(err)) < 0)
+		die(2, "%s", err);
 
 	/* 5. least privilege: the user from now on, files as it sees them */
 	app_user_own(&user, &conf);
@@ -507,16 +516,12 @@ main(int argc, char **argv)
 
 	/* 6. the control plane until a signal or `quit`: the console is
 	 * polled between passes, so files keep loading while people type */
-	run.conf = &conf;
-	run.dp = dp;
-	run.con = con;
-	run.ports = ports;
-	run.n_ports = n_ports;
 	why = app_serve(&run);
 
 	/* 7. staged shutdown, then the report */
 	printf(PROG ": %s: shutting down\n", why);
 	app_console_close(con, &conf);
+	dpt_metrics_close(run.metrics);
 	dpt_dp_stop(dp);
 	for (lc = 0; lc < n_ports; lc++)
 		dpt_console_port_report(ports[lc], stdout);

@@ -20,6 +20,7 @@
 
 #include "dpt_console.h"
 #include "dpt_dp.h"
+#include "dpt_metrics.h"
 #include "dpt_xlog.h"
 #include "dptftpd.h"
 
@@ -88,6 +89,23 @@ app_xlog_open(const struct dpt_conf *c, struct dpt_xlog **out, char *err,
 	return 0;
 }
 
+int
+app_metrics_open(struct app_run *r, char *err, size_t errlen)
+{
+	struct dpt_metrics_params p = {
+		.dp = r->dp, .cache = r->cache, .xlog = r->xlog,
+		.ports = r->ports, .n_ports = r->n_ports,
+		.backend = r->n_ports > 0 ? r->ports[0]->ops->name : "none",
+		.version = DPT_VERSION,
+	};
+
+	if (r->conf->metrics_listen.family == 0)
+		return 0;
+	r->metrics = dpt_metrics_open(&r->conf->metrics_listen, &p, err,
+				      errlen);
+	return r->metrics == NULL ? -1 : 0;
+}
+
 static void
 reload(struct app_run *r)
 {
@@ -146,6 +164,8 @@ pass(struct app_run *r, uint64_t *next_stats)
 		dump(r);
 	}
 	work += dpt_console_poll(r->con);
+	if (r->metrics != NULL)
+		work += dpt_metrics_poll(r->metrics);
 	stats_tick(r, next_stats);
 	return work;
 }

@@ -95,6 +95,10 @@ int conf_set_root(struct dpt_conf *c, const struct conf_opt *o,
 		  const char *val, char *err, size_t errlen);
 int conf_set_listen(struct dpt_conf *c, const struct conf_opt *o,
 		    const char *val, char *err, size_t errlen);
+int conf_set_metrics(struct dpt_conf *c, const struct conf_opt *o,
+		     const char *val, char *err, size_t errlen);
+void conf_show_metrics(const struct dpt_conf *c, const struct conf_opt *o,
+		       FILE *f);
 int conf_set_port_range(struct dpt_conf *c, const struct conf_opt *o,
 			const char *val, char *err, size_t errlen);
 int conf_set_backend(struct dpt_conf *c, const struct conf_opt *o,

@@ -308,6 +308,14 @@ const struct conf_opt conf_opts[] = {
 	  .def = "auto", .kind = CONF_CUSTOM, FIELD(transfer_log),
 	  .set = conf_set_string, .show = conf_show_string },
 
+	{ .name = "metrics-listen", .arg = "ADDR:PORT",
+	  .section = CONF_SEC_LOG,
+	  .help = "serve Prometheus metrics (OpenMetrics) at "
+		  "http://ADDR:PORT/metrics, like 127.0.0.1:9469 or "
+		  "[::]:9469; off if absent",
+	  .def = "off", .kind = CONF_CUSTOM, .set = conf_set_metrics,
+	  .show = conf_show_metrics },
+
 	/* [console] */
 	{ .name = "cmdline-file", .arg = "FILE", .section = CONF_SEC_CONSOLE,
 	  .help = "run the console commands in FILE once the dataplane is up",
@@ -383,7 +391,9 @@ fmt_value(const struct conf_opt *o, uint64_t v, char *buf, size_t len)
 	int i;
 
 	if (o->kind == CONF_DURATION) {
-		if (v != 0 && v % 1000000 == 0)
+		if (v == 0)
+			snprintf(buf, len, "0");
+		else if (v % 1000000 == 0)
 			snprintf(buf, len, "%" PRIu64 "s", v / 1000000);
 		else if (v != 0 && v % 1000 == 0)
 			snprintf(buf, len, "%" PRIu64 "ms", v / 1000);

@@ -16,7 +16,7 @@ static const char *const section_titles[CONF_SEC_COUNT] = {
 	[CONF_SEC_DATAPLANE] = "Dataplane, [dataplane]:",
 	[CONF_SEC_CACHE] = "File cache, [cache]:",
 	[CONF_SEC_UPLOAD] = "Uploads (WRQ), [upload]:",
-	[CONF_SEC_LOG] = "Logging, [log]:",
+	[CONF_SEC_LOG] = "Logging and metrics, [log]:",
 	[CONF_SEC_CONSOLE] = "Console, [console]:",
 	[CONF_SEC_CLI] = "Command line only:",
 };

@@ -149,6 +149,8 @@ struct dpt_conf {
 	char log_level[16];			/* --log-level LEVEL */
 	char transfer_log[DPT_CONF_PATH_MAX];	/* --transfer-log syslog|off|
 						 * FILE|auto */
+	struct dpt_conf_addr metrics_listen;	/* --metrics-listen ADDR:PORT;
+						 * family 0: off */
 
 	/* [console] */
 	char cmdline_file[DPT_CONF_PATH_MAX];	/* --cmdline-file FILE */

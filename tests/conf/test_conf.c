@@ -1326,6 +1326,49 @@ host_options(void **state)
 	assert_int_equal(t->c.max_open_files, 1000);
 }
 
+/* Verifies: the operations options: --transfer-log auto by default, a
+ * path or a word kept as given; --metrics-listen off by default, an
+ * address with its port (none: refused), IPv6 in brackets, off again;
+ * --drain-timeout 5s by default, 0 allowed, at most 1h; all of them from
+ * [log] and [server] in a file, and in the dump. */
+static void
+ops_options(void **state)
+{
+	struct fx *t = *state;
+	char *path, *dump;
+
+	dump = dump_str(&t->c);
+	assert_non_null(strstr(dump, "transfer-log: auto\n"));
+	assert_non_null(strstr(dump, "metrics-listen: off\n"));
+	assert_non_null(strstr(dump, "drain-timeout: 5000ms\n"));
+	free(dump);
+	PARSE_OK(t, "--root", t->dir, "--transfer-log", "/var/log/x.json",
+		 "--metrics-listen", "127.0.0.1:9469", "--drain-timeout", "0");
+	assert_string_equal(t->c.transfer_log, "/var/log/x.json");
+	assert_int_equal(t->c.metrics_listen.family, AF_INET);
+	assert_int_equal(t->c.metrics_listen.port, 9469);
+	assert_int_equal(t->c.drain_timeout_us, 0);
+	dump = dump_str(&t->c);
+	assert_non_null(strstr(dump, "metrics-listen: 127.0.0.1:9469\n"));
+	free(dump);
+	PARSE_OK(t, "--metrics-listen", "[::1]:9100");
+	assert_int_equal(t->c.metrics_listen.family, AF_INET6);
+	PARSE_OK(t, "--metrics-listen", "off");
+	assert_int_equal(t->c.metrics_listen.family, 0);
+	PARSE_ERR(t, "--metrics-listen: '127.0.0.1' needs a port (like "
+		  "127.0.0.1:9469)", "--metrics-listen", "127.0.0.1");
+	PARSE_ERR(t, "--drain-timeout: '3601s' is out of range (0..3600s)",
+		  "--drain-timeout", "3601s");
+	path = write_ini(t, "[server]\ndrain-timeout = 30s\n"
+			    "[log]\ntransfer-log = syslog\n"
+			    "metrics-listen = 0.0.0.0:9469\n");
+	dpt_conf_defaults(&t->c);
+	PARSE_OK(t, "--config", path);
+	assert_int_equal(t->c.drain_timeout_us, 30000000);
+	assert_string_equal(t->c.transfer_log, "syslog");
+	assert_int_equal(t->c.metrics_listen.port, 9469);
+}
+
 /* Verifies: each --iface needs its --ip, its --ip6 or both; ifaces need
  * the ethdev backend, which takes an IPv6 --listen (only its port counts:
  * it serves the port on every address of every iface). */
@@ -1393,6 +1436,7 @@ usage_lists_every_option(void **state)
 		"upload-mode", "upload-fsync",
 		"stats-period", "log-level", "cmdline-file", "console-socket",
 		"config", "interactive", "help", "version",
+		"drain-timeout", "transfer-log", "metrics-listen",
 	};
 	char *u = usage_str("/usr/sbin/dptftpd");
 	char want[128], *flat, *q;
@@ -1650,6 +1694,7 @@ main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(host_options, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(ops_options, setup, teardown),
 		cmocka_unit_test_setup_teardown(usage_lists_every_option,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(usage_defaults_are_real, setup,
