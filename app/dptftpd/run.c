@@ -148,6 +148,23 @@ dump(struct app_run *r)
 	printf("dptftpd: SIGUSR1: end of counters\n");
 }
 
+/* About once a second, each port says what should be said (a link gone
+ * down, a run of checksum drops). */
+static void
+watch_tick(struct app_run *r)
+{
+	static uint64_t next;
+	uint64_t now = dpt_dp_now_us();
+	uint16_t i;
+
+	if (now < next)
+		return;
+	next = now + 1000000;
+	for (i = 0; i < r->n_ports; i++)
+		if (r->ports[i]->ops->watch != NULL)
+			r->ports[i]->ops->watch(r->ports[i]);
+}
+
 /* What every pass of the loop does: signals, the console, --stats-period.
  * Returns the work done. */
 static unsigned int
@@ -167,6 +184,7 @@ pass(struct app_run *r, uint64_t *next_stats)
 	if (r->metrics != NULL)
 		work += dpt_metrics_poll(r->metrics);
 	stats_tick(r, next_stats);
+	watch_tick(r);
 	return work;
 }
 

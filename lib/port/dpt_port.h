@@ -105,6 +105,10 @@ struct dpt_port_ops {
 	 * common ones) and resets what the device counts itself. Main lcore.
 	 * Optional. */
 	void (*clear)(struct dpt_port *p);
+	/* Called by the main lcore about once a second, to say what should
+	 * be said (a link that went down, a run of drops with a known
+	 * cause). Optional. */
+	void (*watch)(struct dpt_port *p);
 };
 
 /* Port counters common to every backend (written by the RX and TX lcores). */

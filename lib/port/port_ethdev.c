@@ -397,6 +397,7 @@ static const struct dpt_port_ops eth_ops = {
 	.info = eth_info,
 	.xstats = eth_xstats,
 	.clear = eth_clear,
+	.watch = eth_watch,
 };
 
 unsigned int
@@ -487,6 +488,7 @@ dpt_port_ethdev_open(const struct dpt_conf *conf,
 		      conf->reply_limit_total);
 	send_garp(ep);
 	eth6_start(ep);
+	eth_kernel_addr_check(ep, ifc->name);
 	return p;
 fail:
 	eth_close(p);

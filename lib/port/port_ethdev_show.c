@@ -131,7 +131,12 @@ eth_info(struct dpt_port *p, FILE *f)
 	rss_info(ep, f);
 	eth6_info(ep, f);
 	eth_xdp_info(ep, f);
-	if (rte_eth_link_get_nowait(ep->port_id, &link) == 0)
+	/* Over a Linux interface, the kernel's link: net_af_packet's is
+	 * always up. */
+	if (ep->kif[0] != '\0')
+		fprintf(f, "Link: %s\nLink-interface: %s\n",
+			eth_link_name(eth_kernel_link(ep)), ep->kif);
+	else if (rte_eth_link_get_nowait(ep->port_id, &link) == 0)
 		fprintf(f, "Link: %s\nLink-speed: %s\n",
 			link.link_status ? "up" : "down",
 			rte_eth_link_speed_to_str(link.link_speed));
