@@ -447,6 +447,9 @@ main(int argc, char **argv)
 		    rte_strerror(rte_errno));
 	memset(shares, 0, sizeof(shares));
 	n_ports = open_ports(&conf, n_workers, pool, ports, shares);
+	for (lc = 0; lc < n_ports && conf.backend == DPT_BACKEND_ETHDEV; lc++)
+		if (conf.ifaces[lc].mtu == 0)	/* what show config says */
+			conf.ifaces[lc].mtu = ports[lc]->mtu;
 	reserve_open_files(conf.max_open_files);
 	cache = dpt_cache_create(conf.root, conf.cache_size);
 	if (cache == NULL)
@@ -509,7 +512,7 @@ main(int argc, char **argv)
 	       "balance %s, %s layout)\n", conf.root,
 	       where(&conf, ports, n_ports, abuf, sizeof(abuf)),
 	       ports[0]->ops->name, n_workers, n_workers == 1 ? "" : "s",
-	       dpt_conf_balance_name(conf.balance),
+	       dpt_conf_balance_name(dpt_dp_get_balance(dp)),
 	       compact ? "compact" : "pipeline");
 
 	app_console_prompt(con, &conf);

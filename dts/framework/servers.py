@@ -357,7 +357,8 @@ class Dptftpd(Server):
                # host hardening
                "user", "serve_private", "max_open_files",
                # operations
-               "transfer_log", "drain_timeout", "metrics_listen"}
+               "transfer_log", "drain_timeout", "metrics_listen",
+               "cmdline_file"}
     # EAL arguments for the tap backend unless --eal-args says otherwise;
     # the vdev and a file prefix of the case's own are added to either.
     TAP_EAL = ["-l", "0-1", "--no-huge", "-m", "512", "--no-pci"]

@@ -162,3 +162,33 @@ class TestLink(TestSuite):
                    "no warning naming %r: %r" % (want,
                                                   srv.stderr_text()[-400:]))
         self.stop_server(srv)
+
+    @requires("cli")
+    @backends("afpacket", "xdp", "tap")
+    @timeout(60)
+    def test_port_counters_frames(self):
+        """Steps: start dptftpd with a console socket; fetch f64K.bin;
+        `show port stats 0`, `show config`.
+        Verifies: RX and TX count the same unit, whole frames: RX-bytes
+        is at least 46 bytes (an ACK's frame) a frame received, TX-bytes more than the
+        65536 bytes served plus 42 bytes of headers a frame sent; show
+        config gives the interface the MTU the port runs (1500), not 0;
+        no stray DPDK line (USER1: rte_ip_frag_table_create) at start."""
+        path = socket_path(self.topo)
+        srv = self.start_server(console_socket=path)
+        self.fetch_stdlib("f64K.bin")
+        with Console(path, log=self.log) as c:
+            ps = keyvals(c.cmd("show port stats 0"))
+            conf = c.cmd("show config")
+        rx_p, rx_b = int(ps["Port 0 RX-packets"]), int(ps["Port 0 RX-bytes"])
+        tx_p, tx_b = int(ps["Port 0 TX-packets"]), int(ps["Port 0 TX-bytes"])
+        # an ACK is 46 bytes on a veth (14 + 20 + 8 + 4, no padding)
+        self.check(rx_p >= 130 and rx_b >= 46 * rx_p,
+                   "RX %d frames, %d bytes" % (rx_p, rx_b))
+        self.check(tx_p >= 129 and tx_b >= 65536 + 42 * tx_p,
+                   "TX %d frames, %d bytes" % (tx_p, tx_b))
+        self.check(" mtu 1500 " in conf, "show config: %r" % conf)
+        out = srv.stdout_text() + srv.stderr_text()
+        self.check("USER1" not in out and "rte_ip_frag" not in out,
+                   "stray DPDK line: %r" % out[:300])
+        self.stop_server(srv)

@@ -103,6 +103,25 @@ int console_run_file(struct dpt_console *c, struct cmdline *cl,
 char *console_choices(char *buf, size_t len, const char *const *names,
 		      unsigned int n);
 
+/*
+ * A token that completes from its choices ("a#b#c") like a string token,
+ * but takes any word, so that the handler can say which words it takes
+ * ("Error: unknown strategy 'fastest' (round-robin, ...)") instead of
+ * cmdline's bare "Bad arguments".
+ */
+extern struct cmdline_token_ops console_token_choice_ops;
+#define CONSOLE_TOKEN_CHOICE_INITIALIZER(structure, field, choices) \
+{ \
+	.hdr = { \
+		.ops = &console_token_choice_ops, \
+		.offset = offsetof(structure, field), \
+	}, \
+	.string_data = { .str = (choices) }, \
+}
+
+/* "a, b, c" from a choice token's "a#b#c", into buf; returns buf. */
+const char *console_choices_list(const char *choices, char *buf, size_t len);
+
 /* console_config.c: called by console_create() */
 void console_config_init(void);
 

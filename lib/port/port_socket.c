@@ -481,8 +481,10 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 		snprintf(err, errlen, "cannot bind %s: %s%s",
 			 dpt_conf_addr_str(&conf->listen, abuf, sizeof(abuf)),
 			 strerror(-fd), fd == -EACCES ?
-			 " (ports below 1024 need root: try --listen with "
-			 "a port above 1023)" : "");
+			 " (a port below 1024 needs root or "
+			 "CAP_NET_BIND_SERVICE: setcap cap_net_bind_service+ep "
+			 "on dptftpd, or AmbientCapabilities= under systemd; "
+			 "dptftpd drops it once bound)" : "");
 		goto fail;
 	}
 	sp->listen_fd = fd;

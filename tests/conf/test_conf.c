@@ -1038,7 +1038,8 @@ file_syntax_errors(void **state)
 	static const struct {
 		const char *text, *want;
 	} cases[] = {
-		{ "[server]\n[files]\n", ":2: unknown section [files]" },
+		{ "[server]\n[files]\n", ":2: unknown section [files] (server, "
+		  "tftp, dataplane, cache, upload, log, console)" },
 		{ "\n[server\nroot = /\n", ":2: '[server' is not a [section]" },
 		{ "[server]\nroot /srv\n", ":2: 'root /srv' is not 'key = value'" },
 		{ "[server]\n= /srv\n", ":2: '= /srv' is not 'key = value'" },
