@@ -47,6 +47,27 @@ int app_build_eal_args(struct app_eal *e, const char *prog,
 char **app_user_eal_args(int argc, char **argv, const struct dpt_conf *conf,
 			 int *out_argc);
 
+/* [eal] eal-args (split at spaces) after prog, with --file-prefix as for
+ * app_user_eal_args(). NULL when out of memory; *out_argc 0 when args
+ * holds none. The array and its strings are the caller's (never freed:
+ * EAL keeps pointers into them). */
+char **app_conf_eal_args(const char *prog, const char *args,
+			 const struct dpt_conf *conf, int *out_argc);
+
+/*
+ * notify.c: systemd's Type=notify. app_notify_open() connects to
+ * $NOTIFY_SOCKET before the switch to --user (0 and nothing to do
+ * without it; -1 with err); app_notify() sends one state ("READY=1",
+ * "STOPPING=1\nSTATUS=..."), best effort.
+ */
+int app_notify_open(char *err, size_t errlen);
+void app_notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void app_notify_close(void);
+
+/* hugepages.c: --reserve-hugepages: reserves bytes of 2 MiB hugepages
+ * and mounts hugetlbfs (0: nothing). Returns 0, or -1 with err. */
+int app_reserve_hugepages(uint64_t bytes, char *err, size_t errlen);
+
 /* Whether a primary process of EAL file prefix prefix runs now; path gets
  * the config file that says so. */
 bool app_instance_running(const char *prefix, char *path, size_t len);

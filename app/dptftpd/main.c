@@ -397,19 +397,44 @@ main(int argc, char **argv)
 		printf(PROG " %s\n", DPT_VERSION);
 		return 0;
 	}
+	if (conf.man || conf.sample_config) {
+		if (conf.man)
+			dpt_conf_man(stdout, DPT_VERSION);
+		else
+			dpt_conf_sample(stdout);
+		return 0;
+	}
+	if (conf.reserve_hugepages)	/* the unit's ExecStartPre */
+		return app_reserve_hugepages(conf.hugepages, err,
+					     sizeof(err)) < 0 ?
+		       (fprintf(stderr, PROG ": %s\n", err), 2) : 0;
 	if (dpt_conf_validate(&conf, err, sizeof(err)) < 0 ||
 	    app_user_find(&conf, &user, err, sizeof(err)) < 0)
 		die(1, "%s", err);
+	if (app_notify_open(err, sizeof(err)) < 0)	/* before --user */
+		fprintf(stderr, PROG ": warning: %s: systemd will not hear "
+			"that dptftpd is ready\n", err);
 
 	/* 2. EAL: the user's arguments, or ours for the socket backend */
 	n_cpus = app_cpus(cpus, 256);
 	n_workers = app_default_workers(&conf, n_cpus);
 	compact = app_compact(&conf, n_cpus, n_workers);
 	room = data_room(&conf);
-	if (sep > 0) {
+	user_argv = NULL;
+	if (sep == 0 && conf.eal_args[0] != '\0') {
+		/* [eal] eal-args: as if typed before "--" */
+		user_argv = app_conf_eal_args(argv[0], conf.eal_args, &conf,
+					      &rc);
+		if (user_argv == NULL)
+			die(1, "[eal] eal-args: no arguments in '%s'",
+			    conf.eal_args);
+		sep = rc;
+	} else if (sep > 0) {
 		user_argv = app_user_eal_args(sep, argv, &conf, &rc);
 		if (user_argv == NULL)
 			die(2, "out of memory");
+	}
+	if (user_argv != NULL) {
 		check_instance(&conf, user_argv, rc);
 		rc = rte_eal_init(rc, user_argv);
 	} else {
@@ -514,6 +539,7 @@ main(int argc, char **argv)
 	       ports[0]->ops->name, n_workers, n_workers == 1 ? "" : "s",
 	       dpt_conf_balance_name(dpt_dp_get_balance(dp)),
 	       compact ? "compact" : "pipeline");
+	app_notify("READY=1\nSTATUS=serving %s", conf.root);
 
 	app_console_prompt(con, &conf);
 
@@ -550,5 +576,6 @@ main(int argc, char **argv)
 	rte_mempool_free(pool);
 	rte_eal_cleanup();
 	printf(PROG ": shutdown complete\n");
+	app_notify_close();
 	return in_use == 0 ? 0 : 3;
 }

@@ -111,12 +111,14 @@ reload(struct app_run *r)
 {
 	char err[DPT_CONF_ERR_MAX];
 
+	app_notify("RELOADING=1");
 	app_reload_remap(r->conf, r->dp);
 	if (dpt_xlog_reopen(r->xlog, err, sizeof(err)) < 0)
 		fprintf(stderr, "dptftpd: SIGHUP: %s; still writing to the "
 			"old file\n", err);
 	else if (dpt_xlog_sink(r->xlog) == DPT_XLOG_FILE)
 		printf("dptftpd: SIGHUP: %s reopened\n", r->conf->transfer_log);
+	app_notify("READY=1");
 }
 
 static void
@@ -201,6 +203,8 @@ drain(struct app_run *r, const char *why, uint64_t *next_stats)
 	uint32_t n = dpt_dp_active(r->dp);
 
 	dpt_dp_drain(r->dp);
+	app_notify("STOPPING=1\nSTATUS=draining %u session%s", n,
+		   n == 1 ? "" : "s");
 	if (n == 0 || r->conf->drain_timeout_us == 0)
 		return;
 	printf("dptftpd: %s: draining %u session%s for up to %u ms (signal "

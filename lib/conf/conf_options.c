@@ -27,6 +27,7 @@ const char *const conf_section_names[CONF_SEC_COUNT] = {
 	[CONF_SEC_UPLOAD] = "upload",
 	[CONF_SEC_LOG] = "log",
 	[CONF_SEC_CONSOLE] = "console",
+	[CONF_SEC_EAL] = "eal",
 	[CONF_SEC_CLI] = "command line",
 };
 
@@ -327,6 +328,21 @@ const struct conf_opt conf_opts[] = {
 	  .kind = CONF_CUSTOM, FIELD(console_socket),
 	  .set = conf_set_string, .show = conf_show_string },
 
+	/* [eal] */
+	{ .name = "eal-args", .arg = "ARGS", .section = CONF_SEC_EAL,
+	  .help = "EAL arguments (cores, devices: '-l 0-3 -a 0000:03:00.0'), "
+		  "split at spaces, used when the command line has none "
+		  "before '--': a DPDK NIC from the systemd unit as shipped",
+	  .kind = CONF_CUSTOM, FIELD(eal_args),
+	  .set = conf_set_string, .show = conf_show_string },
+	{ .name = "hugepages", .arg = "SIZE", .section = CONF_SEC_EAL,
+	  .help = "hugepage memory to reserve before the start (2M pages, "
+		  "and hugetlbfs mounted): what --reserve-hugepages, the "
+		  "unit's ExecStartPre, does; 0: none",
+	  .def = "0", .kind = CONF_SIZE, FIELD(hugepages),
+	  .min = UINT64_C(2) << 20, .max = UINT64_C(1) << 40,
+	  .flags = CONF_F_ZERO_OK },
+
 	/* the command line only */
 	{ .name = "config", .arg = "FILE", .section = CONF_SEC_CLI,
 	  .help = "read settings from an INI file; the command line wins",
@@ -336,6 +352,18 @@ const struct conf_opt conf_opts[] = {
 	  .help = "console prompt on the terminal; quit or Ctrl-D stops the "
 		  "server",
 	  .kind = CONF_CUSTOM, FIELD(interactive), .set = conf_set_flag },
+	{ .name = "reserve-hugepages", .section = CONF_SEC_CLI,
+	  .help = "reserve [eal] hugepages (as root), mount hugetlbfs and "
+		  "exit; nothing when hugepages is 0 (the systemd unit's "
+		  "ExecStartPre)",
+	  .kind = CONF_CUSTOM, FIELD(reserve_hugepages),
+	  .set = conf_set_flag },
+	{ .name = "man", .section = CONF_SEC_CLI,
+	  .help = "write the manual page (troff) and exit",
+	  .kind = CONF_CUSTOM, FIELD(man), .set = conf_set_flag },
+	{ .name = "sample-config", .section = CONF_SEC_CLI,
+	  .help = "write a commented INI file of every setting and exit",
+	  .kind = CONF_CUSTOM, FIELD(sample_config), .set = conf_set_flag },
 	{ .name = "help", .short_name = 'h', .section = CONF_SEC_CLI,
 	  .help = "show this help and exit",
 	  .kind = CONF_CUSTOM, FIELD(help), .set = conf_set_flag },

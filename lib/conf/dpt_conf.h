@@ -157,8 +157,15 @@ struct dpt_conf {
 	char console_socket[108];		/* --console-socket PATH
 						 * (a sun_path) */
 
+	/* [eal] */
+	char eal_args[256];			/* --eal-args 'ARGS' */
+	uint64_t hugepages;			/* --hugepages SIZE; 0: none */
+
 	/* the command line only */
 	char config_file[DPT_CONF_PATH_MAX];	/* --config FILE */
+	bool reserve_hugepages;			/* --reserve-hugepages */
+	bool man;				/* --man */
+	bool sample_config;			/* --sample-config */
 	bool interactive;			/* -i, --interactive */
 	bool help;				/* --help */
 	bool version;				/* --version */
@@ -190,6 +197,13 @@ int dpt_conf_validate(const struct dpt_conf *c, char *err, size_t errlen);
 
 /* Writes --help: usage and one line or two per option, grouped. */
 void dpt_conf_usage(FILE *f, const char *prog);
+
+/* Writes the manual page (troff, section 8) from the option table. */
+void dpt_conf_man(FILE *f, const char *version);
+
+/* Writes an INI file of every setting, each with its help as a comment
+ * and commented out at its default (root set to /srv/tftp). */
+void dpt_conf_sample(FILE *f);
 
 /* Writes every setting as `Key: value` lines (for `show config`). */
 void dpt_conf_dump(const struct dpt_conf *c, FILE *f);

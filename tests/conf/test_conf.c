@@ -1039,7 +1039,7 @@ file_syntax_errors(void **state)
 		const char *text, *want;
 	} cases[] = {
 		{ "[server]\n[files]\n", ":2: unknown section [files] (server, "
-		  "tftp, dataplane, cache, upload, log, console)" },
+		  "tftp, dataplane, cache, upload, log, console, eal)" },
 		{ "\n[server\nroot = /\n", ":2: '[server' is not a [section]" },
 		{ "[server]\nroot /srv\n", ":2: 'root /srv' is not 'key = value'" },
 		{ "[server]\n= /srv\n", ":2: '= /srv' is not 'key = value'" },
@@ -1370,6 +1370,61 @@ ops_options(void **state)
 	assert_int_equal(t->c.metrics_listen.port, 9469);
 }
 
+/* Verifies: the sample INI (--sample-config) loads back unchanged but
+ * for root, and names every key a file may have, each once, under its
+ * section; the manual page (--man) has a .TP entry for every option and
+ * no raw "--" (troff would hyphenate it); [eal] takes eal-args and
+ * hugepages. */
+static void
+sample_and_man(void **state)
+{
+	struct fx *t = *state;
+	char *buf = NULL, *path, want[96];
+	size_t len = 0;
+	unsigned int i;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	dpt_conf_sample(f);
+	fclose(f);
+	for (i = 0; i < conf_n_opts; i++) {
+		if (conf_opts[i].section == CONF_SEC_CLI)
+			continue;
+		snprintf(want, sizeof(want), "\n#%s = ", conf_opts[i].name);
+		if (strstr(buf, want) == NULL &&
+		    strcmp(conf_opts[i].name, "root") != 0)
+			fail_msg("the sample lacks %s", conf_opts[i].name);
+	}
+	assert_non_null(strstr(buf, "\n[eal]\n"));
+	path = write_ini(t, buf);
+	free(buf);
+	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
+					    sizeof(t->err)), 0);
+	assert_string_equal(t->c.root, "/srv/tftp");
+	f = open_memstream(&buf, &len);
+	dpt_conf_man(f, "9.9");
+	fclose(f);
+	assert_non_null(strstr(buf, ".TH DPTFTPD 8 \"\" \"dptftp 9.9\""));
+	for (i = 0; i < conf_n_opts; i++) {
+		snprintf(want, sizeof(want), "\\fB\\-\\-%s\\fR",
+			 conf_opts[i].name);
+		/* names with a '-' have it escaped too */
+		if (strchr(conf_opts[i].name, '-') == NULL &&
+		    strstr(buf, want) == NULL)
+			fail_msg("the manual lacks --%s", conf_opts[i].name);
+	}
+	assert_null(strstr(buf, " --"));
+	free(buf);
+	path = write_ini(t, "[eal]\neal-args = -l 0-3 -a 0000:03:00.0\n"
+			    "hugepages = 1G\n");
+	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
+					    sizeof(t->err)), 0);
+	assert_string_equal(t->c.eal_args, "-l 0-3 -a 0000:03:00.0");
+	assert_int_equal(t->c.hugepages, 1ull << 30);
+	PARSE_ERR(t, "--hugepages: '1M' is out of range (0 or 2M..1T)",
+		  "--hugepages", "1M");
+}
+
 /* Verifies: each --iface needs its --ip, its --ip6 or both; ifaces need
  * the ethdev backend, which takes an IPv6 --listen (only its port counts:
  * it serves the port on every address of every iface). */
@@ -1438,6 +1493,8 @@ usage_lists_every_option(void **state)
 		"stats-period", "log-level", "cmdline-file", "console-socket",
 		"config", "interactive", "help", "version",
 		"drain-timeout", "transfer-log", "metrics-listen",
+		"eal-args", "hugepages", "reserve-hugepages", "man",
+		"sample-config",
 	};
 	char *u = usage_str("/usr/sbin/dptftpd");
 	char want[128], *flat, *q;
@@ -1572,8 +1629,9 @@ dump_round_trips(void **state)
 	}
 	/* every option with a value of its own, once: not ip/ip6/vlan/mtu/
 	 * rx-queues/xdp/xdp-busy-poll (inside iface lines), iface (none
-	 * here), interactive, help, version */
-	assert_int_equal(seen, conf_n_opts - 11);
+	 * here), interactive, help, version, reserve-hugepages, man,
+	 * sample-config */
+	assert_int_equal(seen, conf_n_opts - 14);
 	path = write_ini(t, ini);
 	dpt_conf_defaults(&t->c);
 	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
@@ -1696,6 +1754,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(host_options, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(ops_options, setup, teardown),
+		cmocka_unit_test_setup_teardown(sample_and_man, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(usage_lists_every_option,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(usage_defaults_are_real, setup,
