@@ -57,19 +57,8 @@ dpt_bench_man(FILE *f)
 			fputs("\"\n", f);
 			continue;
 		}
-		fputs(".TP\n", f);
-		if (d->short_name != 0)
-			fprintf(f, "\\fB\\-%c\\fR, ", d->short_name);
-		fputs("\\fB\\-\\-", f);
-		dpt_text_roff(f, d->name);
-		fputs("\\fR", f);
-		if (d->arg != NULL) {
-			fputs(" \\fI", f);
-			dpt_text_roff(f, d->arg);
-			fputs("\\fR", f);
-		}
-		fputc('\n', f);
-		dpt_text_roff(f, d->help);
+		dpt_text_roff_option(f, d->short_name, d->name, d->arg,
+				     d->help);
 		fputc('\n', f);
 	}
 	for (i = 0; man_tail[i] != NULL; i++)

@@ -111,9 +111,9 @@ void app_reload_remap(const struct dpt_conf *c, struct dpt_dp *dp);
 /*
  * run.c: serving until a signal or `quit`. app_signals() installs the
  * handlers (SIGINT, SIGTERM: drain and stop; SIGHUP: reload; SIGUSR1:
- * the counters); app_xlog_open() makes the transfer log with
- * --transfer-log's sink (auto: syslog, or off with -i), before the
- * switch to --user; app_serve() runs the main lcore's loop, then the
+ * the counters); app_run_open() makes the operator's side, the transfer
+ * log with --transfer-log's sink (auto: syslog, or off with -i) among
+ * it; app_serve() runs the main lcore's loop, then the
  * drain (--drain-timeout), and returns why it stopped ("Terminated",
  * "quit").
  */
@@ -132,14 +132,13 @@ struct app_run {
 };
 
 void app_signals(void);
-int app_xlog_open(const struct dpt_conf *c, struct dpt_xlog **xl, char *err,
-		  size_t errlen);
 const char *app_serve(struct app_run *r);
 
-/* --metrics-listen: opens r->metrics over r's dataplane, ports, cache and
- * transfer log, before the switch to --user. Returns 0 (nothing to do
- * when off), or -1 with one line in err. */
-int app_metrics_open(struct app_run *r, char *err, size_t errlen);
+/* With r's conf, dp, ports and cache set: the transfer log (its records
+ * from the dataplane), the console (exits when it cannot), the metrics
+ * (--metrics-listen), before the switch to --user. Returns 0, or -1 with
+ * one line in err. */
+int app_run_open(struct app_run *r, char *err, size_t errlen);
 
 /*
  * priv.c: who the server runs as once EAL, the ports and the listening

@@ -504,18 +504,15 @@ main(int argc, char **argv)
 	dp = dpt_dp_create(&dpp, err, sizeof(err));
 	if (dp == NULL)
 		die(2, "%s", err);
-	if (app_xlog_open(&conf, &run.xlog, err, sizeof(err)) < 0)
-		die(2, "%s", err);
-	dpt_dp_set_transfer_fn(dp, dpt_xlog_add, run.xlog);
-	con = app_console_open(&conf, dp, run.xlog, cache, ports, n_ports);
+	/* the operator's side: transfer log, console, metrics */
 	run.conf = &conf;
 	run.dp = dp;
-	run.con = con;
 	run.ports = ports;
 	run.n_ports = n_ports;
 	run.cache = cache;
-	if (app_metrics_open(&run, err, sizeof(err)) < 0)
+	if (app_run_open(&run, err, sizeof(err)) < 0)
 		die(2, "%s", err);
+	con = run.con;
 
 	/* 5. least privilege: the user from now on, files as it sees them */
 	app_user_own(&user, &conf);

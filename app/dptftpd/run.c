@@ -68,9 +68,9 @@ app_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-int
-app_xlog_open(const struct dpt_conf *c, struct dpt_xlog **out, char *err,
-	      size_t errlen)
+static int
+xlog_open(const struct dpt_conf *c, struct dpt_xlog **out, char *err,
+	  size_t errlen)
 {
 	const char *sink = c->transfer_log;
 	struct dpt_xlog *xl = dpt_xlog_create(XLOG_HISTORY);
@@ -89,8 +89,8 @@ app_xlog_open(const struct dpt_conf *c, struct dpt_xlog **out, char *err,
 	return 0;
 }
 
-int
-app_metrics_open(struct app_run *r, char *err, size_t errlen)
+static int
+metrics_open(struct app_run *r, char *err, size_t errlen)
 {
 	struct dpt_metrics_params p = {
 		.dp = r->dp, .cache = r->cache, .xlog = r->xlog,
@@ -104,6 +104,17 @@ app_metrics_open(struct app_run *r, char *err, size_t errlen)
 	r->metrics = dpt_metrics_open(&r->conf->metrics_listen, &p, err,
 				      errlen);
 	return r->metrics == NULL ? -1 : 0;
+}
+
+int
+app_run_open(struct app_run *r, char *err, size_t errlen)
+{
+	if (xlog_open(r->conf, &r->xlog, err, errlen) < 0)
+		return -1;
+	dpt_dp_set_transfer_fn(r->dp, dpt_xlog_add, r->xlog);
+	r->con = app_console_open(r->conf, r->dp, r->xlog, r->cache, r->ports,
+				  r->n_ports);
+	return metrics_open(r, err, errlen);
 }
 
 static void

@@ -19,20 +19,7 @@
 static void
 man_option(FILE *f, const struct conf_opt *o)
 {
-	fputs(".TP\n", f);
-	if (o->short_name != 0)
-		fprintf(f, "\\fB\\-%c\\fR, ", o->short_name);
-	fputs("\\fB", f);
-	dpt_text_roff(f, "--");
-	dpt_text_roff(f, o->name);
-	fputs("\\fR", f);
-	if (o->arg != NULL) {
-		fputs(" \\fI", f);
-		dpt_text_roff(f, o->arg);
-		fputs("\\fR", f);
-	}
-	fputc('\n', f);
-	dpt_text_roff(f, o->help);
+	dpt_text_roff_option(f, o->short_name, o->name, o->arg, o->help);
 	if (o->def != NULL) {
 		fputs(" (default: ", f);
 		dpt_text_roff(f, o->def);

@@ -33,8 +33,10 @@
 #define CSUM_RUN_MIN 3
 #define CSUM_QUIET_WATCHES 60
 
+/* SIOCGIFFLAGS or SIOCSIFFLAGS on interface name: *flags read or
+ * written. 0 or a negative errno. */
 static int
-if_flags(const char *name, short *flags)
+if_flags_io(const char *name, unsigned long req, short *flags)
 {
 	struct ifreq ifr;
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = 0;
@@ -43,7 +45,8 @@ if_flags(const char *name, short *flags)
 		return -errno;
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+	ifr.ifr_flags = *flags;
+	if (ioctl(fd, req, &ifr) < 0)
 		rc = -errno;
 	else
 		*flags = ifr.ifr_flags;
@@ -52,20 +55,10 @@ if_flags(const char *name, short *flags)
 }
 
 static int
-if_set_up(const char *name, short flags)
+if_flags(const char *name, short *flags)
 {
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = 0;
-
-	if (fd < 0)
-		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	ifr.ifr_flags = (short)(flags | IFF_UP);
-	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
-		rc = -errno;
-	close(fd);
-	return rc;
+	*flags = 0;
+	return if_flags_io(name, SIOCGIFFLAGS, flags);
 }
 
 int
@@ -80,7 +73,8 @@ eth_kernel_up(struct eth_priv *ep, const char *name, char *err,
 	snprintf(ep->kif, sizeof(ep->kif), "%s", name);
 	if (flags & IFF_UP)
 		return 0;
-	rc = if_set_up(name, flags);
+	flags = (short)(flags | IFF_UP);
+	rc = if_flags_io(name, SIOCSIFFLAGS, &flags);
 	if (rc < 0) {
 		snprintf(err, errlen, "--iface %s: the interface is down and "
 			 "cannot be brought up: %s (ip link set %s up, or "

@@ -28,4 +28,9 @@ const char *dpt_text_escape(const char *in, char *out, size_t cap);
  * and a line that would start with a control character made plain. */
 void dpt_text_roff(FILE *f, const char *s);
 
+/* An option's entry in a manual page: ".TP", "-s, --name ARG" in bold and
+ * italics, then its help text (no newline after it). */
+void dpt_text_roff_option(FILE *f, char short_name, const char *name,
+			  const char *arg, const char *help);
+
 #endif /* _DPT_TEXT_H_ */

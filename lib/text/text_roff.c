@@ -12,6 +12,25 @@
 #include "dpt_text.h"
 
 void
+dpt_text_roff_option(FILE *f, char short_name, const char *name,
+		     const char *arg, const char *help)
+{
+	fputs(".TP\n", f);
+	if (short_name != 0)
+		fprintf(f, "\\fB\\-%c\\fR, ", short_name);
+	fputs("\\fB\\-\\-", f);
+	dpt_text_roff(f, name);
+	fputs("\\fR", f);
+	if (arg != NULL) {
+		fputs(" \\fI", f);
+		dpt_text_roff(f, arg);
+		fputs("\\fR", f);
+	}
+	fputc('\n', f);
+	dpt_text_roff(f, help);
+}
+
+void
 dpt_text_roff(FILE *f, const char *s)
 {
 	if (*s == '.' || *s == '\'')

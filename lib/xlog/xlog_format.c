@@ -14,6 +14,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 #include <arpa/inet.h>
@@ -91,36 +92,22 @@ duration_us(const struct dpt_transfer *t)
 	return t->end_us > t->start_us ? t->end_us - t->start_us : 0;
 }
 
-/* lib/text's form of s, with '"' as \x22 too (logfmt's quotes). */
+/* lib/text's form of s, quoted: for logfmt a '"' as \x22 too; for JSON
+ * the inside of a JSON string (its backslashes and quotes escaped). */
 static const char *
-esc_quoted(const char *s, char *buf, size_t len)
+esc(const char *s, char *buf, size_t len, bool json)
 {
 	char tmp[ESC_MAX];
 	size_t i, n = 0;
 
 	dpt_text_escape(s, tmp, sizeof(tmp));
 	for (i = 0; tmp[i] != '\0' && n + 5 < len; i++) {
-		if (tmp[i] == '"') {
+		if (!json && tmp[i] == '"') {
 			memcpy(buf + n, "\\x22", 4);
 			n += 4;
-		} else {
-			buf[n++] = tmp[i];
+			continue;
 		}
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
-/* lib/text's form of s as the inside of a JSON string. */
-static const char *
-esc_json(const char *s, char *buf, size_t len)
-{
-	char tmp[ESC_MAX];
-	size_t i, n = 0;
-
-	dpt_text_escape(s, tmp, sizeof(tmp));
-	for (i = 0; tmp[i] != '\0' && n + 3 < len; i++) {
-		if (tmp[i] == '"' || tmp[i] == '\\')
+		if (json && (tmp[i] == '"' || tmp[i] == '\\'))
 			buf[n++] = '\\';
 		buf[n++] = tmp[i];
 	}
@@ -186,7 +173,7 @@ void
 dpt_xlog_print(FILE *f, const struct dpt_xlog_entry *e)
 {
 	const struct dpt_transfer *t = &e->t;
-	char addr[INET6_ADDRSTRLEN + 8], when[80], esc[ESC_MAX];
+	char addr[INET6_ADDRSTRLEN + 8], when[80], e_buf[ESC_MAX];
 	char line[512];
 	struct out o = { .buf = line, .len = sizeof(line) };
 	uint64_t d = duration_us(t);
@@ -196,7 +183,7 @@ dpt_xlog_print(FILE *f, const struct dpt_xlog_entry *e)
 		e->seq, iso_time(e->start_unix_us, when, sizeof(when)),
 		client_addr(t, addr, sizeof(addr)), t->server_port,
 		t->op == DPT_TFTP_WRQ ? "WRQ" : "RRQ",
-		dpt_text_escape(t->file, esc, sizeof(esc)),
+		dpt_text_escape(t->file, e_buf, sizeof(e_buf)),
 		t->mode == DPT_TFTP_MODE_NETASCII ? "netascii" : "octet");
 	put_asked(&o, t, " ", "none");
 	fprintf(f, "  Options-asked: %s\n", line);
@@ -211,7 +198,7 @@ dpt_xlog_print(FILE *f, const struct dpt_xlog_entry *e)
 		fprintf(f, "  Error: none\n");
 	else
 		fprintf(f, "  Error: %u %s (from the %s)\n", t->err_code,
-			dpt_text_escape(t->err_msg, esc, sizeof(esc)),
+			dpt_text_escape(t->err_msg, e_buf, sizeof(e_buf)),
 			err_from(t));
 }
 
@@ -220,7 +207,7 @@ dpt_xlog_logfmt(const struct dpt_xlog_entry *e, char *buf, size_t len)
 {
 	const struct dpt_transfer *t = &e->t;
 	struct out o = { .buf = buf, .len = len };
-	char addr[INET6_ADDRSTRLEN + 8], esc[ESC_MAX];
+	char addr[INET6_ADDRSTRLEN + 8], e_buf[ESC_MAX];
 	uint64_t d = duration_us(t);
 
 	if (len == 0)
@@ -229,7 +216,7 @@ dpt_xlog_logfmt(const struct dpt_xlog_entry *e, char *buf, size_t len)
 	put(&o, "transfer %" PRIu64 ": client=%s port=%u op=%s file=\"%s\" "
 	    "mode=%s asked=\"", e->seq, client_addr(t, addr, sizeof(addr)),
 	    t->server_port, t->op == DPT_TFTP_WRQ ? "WRQ" : "RRQ",
-	    esc_quoted(t->file, esc, sizeof(esc)),
+	    esc(t->file, e_buf, sizeof(e_buf), false),
 	    t->mode == DPT_TFTP_MODE_NETASCII ? "netascii" : "octet");
 	put_asked(&o, t, " ", "");
 	put(&o, "\" granted=\"");
@@ -240,7 +227,7 @@ dpt_xlog_logfmt(const struct dpt_xlog_entry *e, char *buf, size_t len)
 	    dpt_dp_xfer_result_name(t->result));
 	if (t->err_dir != DPT_TFTP_ERR_NONE)
 		put(&o, " error_code=%u error=\"%s\" error_from=%s",
-		    t->err_code, esc_quoted(t->err_msg, esc, sizeof(esc)),
+		    t->err_code, esc(t->err_msg, e_buf, sizeof(e_buf), false),
 		    err_from(t));
 	return o.off;
 }
@@ -279,7 +266,7 @@ dpt_xlog_json(const struct dpt_xlog_entry *e, char *buf, size_t len)
 {
 	const struct dpt_transfer *t = &e->t;
 	struct out o = { .buf = buf, .len = len };
-	char ip[INET6_ADDRSTRLEN], when[80], esc[2 * ESC_MAX];
+	char ip[INET6_ADDRSTRLEN], when[80], e_buf[2 * ESC_MAX];
 	uint64_t d = duration_us(t);
 
 	if (len == 0)
@@ -291,7 +278,7 @@ dpt_xlog_json(const struct dpt_xlog_entry *e, char *buf, size_t len)
 	    iso_time(e->start_unix_us, when, sizeof(when)),
 	    client_ip(t, ip, sizeof(ip)), t->client_port, t->server_port,
 	    t->op == DPT_TFTP_WRQ ? "WRQ" : "RRQ",
-	    esc_json(t->file, esc, sizeof(esc)),
+	    esc(t->file, e_buf, sizeof(e_buf), true),
 	    t->mode == DPT_TFTP_MODE_NETASCII ? "netascii" : "octet");
 	put_asked_json(&o, t);
 	put(&o, "},\"options_unknown\":%u,\"options_granted\":{",
@@ -304,7 +291,7 @@ dpt_xlog_json(const struct dpt_xlog_entry *e, char *buf, size_t len)
 	if (t->err_dir != DPT_TFTP_ERR_NONE)
 		put(&o, ",\"error\":{\"from\":\"%s\",\"code\":%u,"
 		    "\"message\":\"%s\"}", err_from(t), t->err_code,
-		    esc_json(t->err_msg, esc, sizeof(esc)));
+		    esc(t->err_msg, e_buf, sizeof(e_buf), true));
 	put(&o, "}");
 	return o.off;
 }
