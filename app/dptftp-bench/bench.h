@@ -123,6 +123,8 @@ int dpt_bench_opts_parse(int argc, char **argv, struct dpt_bench_opts *o,
 			 char *err, size_t err_len);
 
 void dpt_bench_usage(FILE *f);
+/* The manual page, troff (bench_man.c). */
+void dpt_bench_man(FILE *f);
 
 /* Parsers the option table uses; exported for the unit tests. Each returns
  * 0, or -1 when text is not a valid value. */

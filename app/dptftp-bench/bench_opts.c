@@ -334,6 +334,13 @@ say_help(struct dpt_bench_opts *o, const char *arg, struct parse_state *ps)
 }
 
 static int
+say_man(struct dpt_bench_opts *o, const char *arg, struct parse_state *ps)
+{
+	dpt_bench_man(stdout);
+	return 1;
+}
+
+static int
 say_version(struct dpt_bench_opts *o, const char *arg,
 	    struct parse_state *ps)
 {
@@ -452,6 +459,8 @@ const struct opt_def dpt_bench_opt_table[] = {
 	{ "make-pattern", 0, "FILE", set_str, OFF(make_pattern), 0, 0,
 	  "write --size bytes of the upload pattern (--seed) to FILE, exit" },
 	{ "help", 'h', NULL, say_help, 0, 0, 0, "show this help and exit" },
+	{ "man", 0, NULL, say_man, 0, 0, 0,
+	  "write the manual page (troff) and exit" },
 	{ "version", 'V', NULL, say_version, 0, 0, 0,
 	  "show the version and exit" },
 };

@@ -45,12 +45,12 @@ fail(const char *fmt, ...)
 
 struct dpt_console *
 app_console_open(const struct dpt_conf *conf, struct dpt_dp *dp,
-		 struct dpt_cache *cache, struct dpt_port *const *ports,
-		 uint16_t n_ports)
+		 struct dpt_xlog *xlog, struct dpt_cache *cache,
+		 struct dpt_port *const *ports, uint16_t n_ports)
 {
 	struct dpt_console_params p = {
 		.dp = dp, .cache = cache, .ports = ports, .n_ports = n_ports,
-		.conf = conf,
+		.conf = conf, .xlog = xlog,
 	};
 	struct dpt_console *con = dpt_console_create(&p);
 	char err[DPT_CONF_ERR_MAX];

@@ -47,6 +47,27 @@ int app_build_eal_args(struct app_eal *e, const char *prog,
 char **app_user_eal_args(int argc, char **argv, const struct dpt_conf *conf,
 			 int *out_argc);
 
+/* [eal] eal-args (split at spaces) after prog, with --file-prefix as for
+ * app_user_eal_args(). NULL when out of memory; *out_argc 0 when args
+ * holds none. The array and its strings are the caller's (never freed:
+ * EAL keeps pointers into them). */
+char **app_conf_eal_args(const char *prog, const char *args,
+			 const struct dpt_conf *conf, int *out_argc);
+
+/*
+ * notify.c: systemd's Type=notify. app_notify_open() connects to
+ * $NOTIFY_SOCKET before the switch to --user (0 and nothing to do
+ * without it; -1 with err); app_notify() sends one state ("READY=1",
+ * "STOPPING=1\nSTATUS=..."), best effort.
+ */
+int app_notify_open(char *err, size_t errlen);
+void app_notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void app_notify_close(void);
+
+/* hugepages.c: --reserve-hugepages: reserves bytes of 2 MiB hugepages
+ * and mounts hugetlbfs (0: nothing). Returns 0, or -1 with err. */
+int app_reserve_hugepages(uint64_t bytes, char *err, size_t errlen);
+
 /* Whether a primary process of EAL file prefix prefix runs now; path gets
  * the config file that says so. */
 bool app_instance_running(const char *prefix, char *path, size_t len);
@@ -55,6 +76,7 @@ struct dpt_console;
 struct dpt_dp;
 struct dpt_cache;
 struct dpt_port;
+struct dpt_xlog;
 
 /*
  * console_glue.c: what the operator talks to. app_console_open() makes the
@@ -65,6 +87,7 @@ struct dpt_port;
  */
 struct dpt_console *app_console_open(const struct dpt_conf *conf,
 				     struct dpt_dp *dp,
+				     struct dpt_xlog *xlog,
 				     struct dpt_cache *cache,
 				     struct dpt_port *const *ports,
 				     uint16_t n_ports);
@@ -84,6 +107,38 @@ int app_compat(const struct dpt_conf *c, struct dpt_dp_params *p,
 
 /* SIGHUP: reads the map file again; a broken file keeps the old rules. */
 void app_reload_remap(const struct dpt_conf *c, struct dpt_dp *dp);
+
+/*
+ * run.c: serving until a signal or `quit`. app_signals() installs the
+ * handlers (SIGINT, SIGTERM: drain and stop; SIGHUP: reload; SIGUSR1:
+ * the counters); app_run_open() makes the operator's side, the transfer
+ * log with --transfer-log's sink (auto: syslog, or off with -i) among
+ * it; app_serve() runs the main lcore's loop, then the
+ * drain (--drain-timeout), and returns why it stopped ("Terminated",
+ * "quit").
+ */
+struct dpt_xlog;
+struct dpt_metrics;
+
+struct app_run {
+	const struct dpt_conf *conf;
+	struct dpt_dp *dp;
+	struct dpt_console *con;
+	struct dpt_xlog *xlog;
+	struct dpt_port *const *ports;
+	uint16_t n_ports;
+	struct dpt_cache *cache;
+	struct dpt_metrics *metrics;	/* NULL: no --metrics-listen */
+};
+
+void app_signals(void);
+const char *app_serve(struct app_run *r);
+
+/* With r's conf, dp, ports and cache set: the transfer log (its records
+ * from the dataplane), the console (exits when it cannot), the metrics
+ * (--metrics-listen), before the switch to --user. Returns 0, or -1 with
+ * one line in err. */
+int app_run_open(struct app_run *r, char *err, size_t errlen);
 
 /*
  * priv.c: who the server runs as once EAL, the ports and the listening
@@ -109,6 +164,9 @@ struct app_user {
 int app_user_find(const struct dpt_conf *c, struct app_user *u, char *err,
 		  size_t errlen);
 void app_user_own(const struct app_user *u, const struct dpt_conf *c);
+/* A file we opened as root (root's), given to u so that it can open it
+ * again after a rotation (the transfer log's). */
+void app_user_own_fd(const struct app_user *u, int fd, const char *what);
 int app_user_switch(struct app_user *u, uint64_t keep, char *err,
 		    size_t errlen);
 

@@ -134,6 +134,34 @@ app_user_eal_args(int argc, char **argv, const struct dpt_conf *conf,
 	return v;
 }
 
+char **
+app_conf_eal_args(const char *prog, const char *args,
+		  const struct dpt_conf *conf, int *out_argc)
+{
+	char *copy = strdup(args), *tok, *save = NULL, **v, **all;
+	int n = 0;
+
+	*out_argc = 0;
+	v = calloc(strlen(args) / 2 + 2, sizeof(*v));
+	if (copy == NULL || v == NULL) {
+		free(copy);
+		free(v);
+		return NULL;
+	}
+	v[n++] = (char *)(uintptr_t)prog;
+	for (tok = strtok_r(copy, " \t", &save); tok != NULL;
+	     tok = strtok_r(NULL, " \t", &save))
+		v[n++] = tok;
+	if (n == 1) {
+		free(copy);
+		free(v);
+		return NULL;
+	}
+	all = app_user_eal_args(n, v, conf, out_argc);
+	free(v);		/* the strings stay: EAL points into them */
+	return all;
+}
+
 /*
  * EAL's runtime folder for prefix (eal_create_runtime_dir()'s rule):
  * /var/run/dpdk/<prefix> for root, else under $XDG_RUNTIME_DIR or /tmp.

@@ -32,7 +32,9 @@
 #include "dpt_conf.h"
 #include "dpt_console.h"
 #include "dpt_dp.h"
+#include "dpt_metrics.h"
 #include "dpt_port.h"
+#include "dpt_xlog.h"
 #include "dptftpd.h"
 
 #define PROG "dptftpd"
@@ -40,21 +42,6 @@
 /* Descriptors kept for uploads, console connections, telemetry and EAL
  * beyond the ports' and the cache's. */
 #define FD_SPARE 128
-
-static volatile sig_atomic_t quit_signal;
-static volatile sig_atomic_t hup_signal;
-
-static void
-on_hup(int sig)
-{
-	hup_signal = sig;
-}
-
-static void
-on_signal(int sig)
-{
-	quit_signal = sig;
-}
 
 static void
 die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3),
@@ -98,21 +85,6 @@ log_level(const char *name)
 		if (strcmp(names[i], name) == 0)
 			return RTE_LOG_EMERG + i;
 	return RTE_LOG_NOTICE;
-}
-
-static void
-install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_hup;
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 /* Data room of the mbufs: a whole DATA packet or frame behind the
@@ -399,7 +371,9 @@ main(int argc, char **argv)
 	unsigned int lc, n_cpus;
 	bool compact;
 	uint16_t room;
-	uint64_t next_stats = 0, in_use, kept = 0, keep;
+	uint64_t in_use, kept = 0, keep;
+	struct app_run run = { 0 };
+	const char *why;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -423,19 +397,44 @@ main(int argc, char **argv)
 		printf(PROG " %s\n", DPT_VERSION);
 		return 0;
 	}
+	if (conf.man || conf.sample_config) {
+		if (conf.man)
+			dpt_conf_man(stdout, DPT_VERSION);
+		else
+			dpt_conf_sample(stdout);
+		return 0;
+	}
+	if (conf.reserve_hugepages)	/* the unit's ExecStartPre */
+		return app_reserve_hugepages(conf.hugepages, err,
+					     sizeof(err)) < 0 ?
+		       (fprintf(stderr, PROG ": %s\n", err), 2) : 0;
 	if (dpt_conf_validate(&conf, err, sizeof(err)) < 0 ||
 	    app_user_find(&conf, &user, err, sizeof(err)) < 0)
 		die(1, "%s", err);
+	if (app_notify_open(err, sizeof(err)) < 0)	/* before --user */
+		fprintf(stderr, PROG ": warning: %s: systemd will not hear "
+			"that dptftpd is ready\n", err);
 
 	/* 2. EAL: the user's arguments, or ours for the socket backend */
 	n_cpus = app_cpus(cpus, 256);
 	n_workers = app_default_workers(&conf, n_cpus);
 	compact = app_compact(&conf, n_cpus, n_workers);
 	room = data_room(&conf);
-	if (sep > 0) {
+	user_argv = NULL;
+	if (sep == 0 && conf.eal_args[0] != '\0') {
+		/* [eal] eal-args: as if typed before "--" */
+		user_argv = app_conf_eal_args(argv[0], conf.eal_args, &conf,
+					      &rc);
+		if (user_argv == NULL)
+			die(1, "[eal] eal-args: no arguments in '%s'",
+			    conf.eal_args);
+		sep = rc;
+	} else if (sep > 0) {
 		user_argv = app_user_eal_args(sep, argv, &conf, &rc);
 		if (user_argv == NULL)
 			die(2, "out of memory");
+	}
+	if (user_argv != NULL) {
 		check_instance(&conf, user_argv, rc);
 		rc = rte_eal_init(rc, user_argv);
 	} else {
@@ -473,6 +472,9 @@ main(int argc, char **argv)
 		    rte_strerror(rte_errno));
 	memset(shares, 0, sizeof(shares));
 	n_ports = open_ports(&conf, n_workers, pool, ports, shares);
+	for (lc = 0; lc < n_ports && conf.backend == DPT_BACKEND_ETHDEV; lc++)
+		if (conf.ifaces[lc].mtu == 0)	/* what show config says */
+			conf.ifaces[lc].mtu = ports[lc]->mtu;
 	reserve_open_files(conf.max_open_files);
 	cache = dpt_cache_create(conf.root, conf.cache_size);
 	if (cache == NULL)
@@ -502,10 +504,19 @@ main(int argc, char **argv)
 	dp = dpt_dp_create(&dpp, err, sizeof(err));
 	if (dp == NULL)
 		die(2, "%s", err);
-	con = app_console_open(&conf, dp, cache, ports, n_ports);
+	/* the operator's side: transfer log, console, metrics */
+	run.conf = &conf;
+	run.dp = dp;
+	run.ports = ports;
+	run.n_ports = n_ports;
+	run.cache = cache;
+	if (app_run_open(&run, err, sizeof(err)) < 0)
+		die(2, "%s", err);
+	con = run.con;
 
 	/* 5. least privilege: the user from now on, files as it sees them */
 	app_user_own(&user, &conf);
+	app_user_own_fd(&user, dpt_xlog_fd(run.xlog), conf.transfer_log);
 	keep = app_user_keep(&conf);
 	if (app_user_switch(&user, keep, err, sizeof(err)) < 0)
 		die(2, "%s", err);
@@ -515,7 +526,7 @@ main(int argc, char **argv)
 	upload_cleanup(cache, &dpp.upload);
 	preload(cache, conf.preload);
 
-	install_signals();
+	app_signals();
 	if (dpt_dp_start(dp) < 0)
 		die(2, "cannot launch the lcores");
 	app_console_run_file(con, &conf);
@@ -523,51 +534,30 @@ main(int argc, char **argv)
 	       "balance %s, %s layout)\n", conf.root,
 	       where(&conf, ports, n_ports, abuf, sizeof(abuf)),
 	       ports[0]->ops->name, n_workers, n_workers == 1 ? "" : "s",
-	       dpt_conf_balance_name(conf.balance),
+	       dpt_conf_balance_name(dpt_dp_get_balance(dp)),
 	       compact ? "compact" : "pipeline");
+	app_notify("READY=1\nSTATUS=serving %s", conf.root);
 
 	app_console_prompt(con, &conf);
 
 	/* 6. the control plane until a signal or `quit`: the console is
 	 * polled between passes, so files keep loading while people type */
-	while (!quit_signal && !dpt_console_quit_requested(con)) {
-		unsigned int work = dpt_dp_main_poll(dp);
-
-		if (hup_signal) {
-			hup_signal = 0;
-			app_reload_remap(&conf, dp);
-		}
-
-		work += dpt_console_poll(con);
-
-		if (conf.stats_period_s != 0) {
-			uint64_t now = dpt_dp_now_us();
-
-			if (next_stats == 0)
-				next_stats = now + conf.stats_period_s * 1000000ull;
-			if (now >= next_stats) {
-				dpt_dp_stats_line(dp, stdout);
-				next_stats = now + conf.stats_period_s * 1000000ull;
-			}
-		}
-		if (work == 0)
-			dpt_dp_main_wait(dp, 1000);
-	}
+	why = app_serve(&run);
 
 	/* 7. staged shutdown, then the report */
-	printf(PROG ": %s: shutting down\n",
-	       quit_signal ? strsignal(quit_signal) : "quit");
+	printf(PROG ": %s: shutting down\n", why);
 	app_console_close(con, &conf);
+	dpt_metrics_close(run.metrics);
 	dpt_dp_stop(dp);
 	for (lc = 0; lc < n_ports; lc++)
-		dpt_console_port_stats(ports[lc], stdout);
+		dpt_console_port_report(ports[lc], stdout);
 	for (lc = 0; lc < n_ports; lc++) {
 		kept += ports[lc]->mbufs_kept;
 		ports[lc]->ops->close(ports[lc]);
 	}
 	for (lc = 0; lc < n_workers; lc++)
 		dpt_port_share_free(&shares[lc]);
-	dpt_dp_stats_print(dp, stdout);
+	dpt_dp_stats_report(dp, stdout);
 	/* Mbufs a device keeps past its close are its, not a leak of ours
 	 * (net_af_xdp's fill ring). */
 	in_use = rte_mempool_in_use_count(pool);
@@ -578,9 +568,11 @@ main(int argc, char **argv)
 		       (unsigned long long)kept);
 	dpt_remap_free(dpt_dp_set_remap(dp, NULL));
 	dpt_dp_destroy(dp);
+	dpt_xlog_destroy(run.xlog);
 	dpt_cache_destroy(cache);
 	rte_mempool_free(pool);
 	rte_eal_cleanup();
 	printf(PROG ": shutdown complete\n");
+	app_notify_close();
 	return in_use == 0 ? 0 : 3;
 }

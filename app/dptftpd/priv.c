@@ -300,6 +300,19 @@ app_user_own(const struct app_user *u, const struct dpt_conf *c)
 			c->console_socket, u->name, strerror(errno));
 }
 
+void
+app_user_own_fd(const struct app_user *u, int fd, const char *what)
+{
+	struct stat st;
+
+	if (u->stay || geteuid() != 0 || fd < 0 || fstat(fd, &st) < 0 ||
+	    st.st_uid != 0)
+		return;
+	if (fchown(fd, u->uid, u->gid) < 0)
+		fprintf(stderr, "dptftpd: %s: chown to %s: %s\n", what,
+			u->name, strerror(errno));
+}
+
 int
 app_user_switch(struct app_user *u, uint64_t keep, char *err, size_t errlen)
 {

@@ -355,7 +355,10 @@ class Dptftpd(Server):
                # qualifies the --iface the ethdev backends put first
                "rx_queues", "xdp",
                # host hardening
-               "user", "serve_private", "max_open_files"}
+               "user", "serve_private", "max_open_files",
+               # operations
+               "transfer_log", "drain_timeout", "metrics_listen",
+               "cmdline_file"}
     # EAL arguments for the tap backend unless --eal-args says otherwise;
     # the vdev and a file prefix of the case's own are added to either.
     TAP_EAL = ["-l", "0-1", "--no-huge", "-m", "512", "--no-pci"]

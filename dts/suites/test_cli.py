@@ -7,6 +7,7 @@ Failure to start (the port is taken): exit 2, one such line. --help lists
 every option.
 """
 
+import os
 import subprocess
 
 from dts.framework.netns import netns_socket
@@ -97,3 +98,48 @@ class TestCli(TestSuite):
         missing = [o for o in HELP_OPTIONS if o not in text]
         self.check(not missing, "--help does not mention %s"
                    % ", ".join(missing))
+
+    @requires("cli")
+    @timeout(40)
+    def test_ready_line_after_cmdline_file(self):
+        """Steps: start dptftpd --workers 2 --cmdline-file FILE where FILE
+        says `set balance client-hash`.
+        Verifies: the ready line says "balance client-hash", what the
+        first request meets, not the command line's round-robin."""
+        path = "/tmp/%s.cmds" % self.topo.server_ns
+        with open(path, "w") as f:
+            f.write("set balance client-hash\n")
+        os.chmod(path, 0o644)
+        try:
+            srv = self.start_server(workers=2, cmdline_file=path)
+            ready = [l for l in srv.stdout_text().splitlines()
+                     if l.startswith("dptftpd: ready:")]
+            self.check(ready and "balance client-hash" in ready[0],
+                       "ready line: %r" % ready)
+            self.stop_server(srv)
+        finally:
+            os.unlink(path)
+
+    @requires("cli")
+    @timeout(40)
+    def test_port_69_unprivileged(self):
+        """Steps: run dptftpd on 10.99.0.1:69 as the user nobody, with no
+        capability (setpriv).
+        Verifies: exit 2, one line naming CAP_NET_BIND_SERVICE (not
+        another port)."""
+        if self.env.backend != "socket":
+            self.skip("only the socket backend binds a kernel port")
+        srv = self.new_server()
+        argv = srv.command()
+        i = argv.index(srv.binary)
+        argv[i:i] = ["setpriv", "--reuid", "nobody", "--regid", "nogroup",
+                     "--clear-groups", "--inh-caps", "-all", "--"]
+        self.log("run: %s" % " ".join(argv))
+        env = dict(os.environ, XDG_RUNTIME_DIR="/tmp")
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=30,
+                           env=env)
+        self.log("rc %d\nstdout: %s\nstderr: %s" % (p.returncode, p.stdout,
+                                                     p.stderr))
+        self._check_one_line(p, 2, "port 69 unprivileged")
+        self.check("CAP_NET_BIND_SERVICE" in p.stderr, "stderr: %r"
+                   % p.stderr[-300:])

@@ -2,16 +2,22 @@
 # Copyright(c) 2026 The dptftp authors
 """Shutdown: SIGTERM and SIGINT stop dptftpd cleanly, leaking nothing.
 
-On the signal dptftpd shuts down in stages, prints its counters as
+On the signal dptftpd first drains (no new request, the transfers that
+run finish, for up to --drain-timeout or until the signal comes again),
+then shuts down in stages, prints its counters since the start as
 `Key: value` lines, then "dptftpd: shutdown complete", and exits 0.
 "Mbufs in use" must then be 0, idle or in the middle of transfers.
+SIGUSR1 prints the same counters and serves on.
 """
 
+import json
+import os
 import re
 import signal
 import threading
 import time
 
+from dts.framework.console import Console, keyvals, socket_path
 from dts.framework.suite import TestSuite, requires, timeout
 
 KEYS = ("sessions-started", "sessions-completed", "sessions-failed",
@@ -115,3 +121,147 @@ class TestShutdown(TestSuite):
         self._check_report(result)
         self.check(result.counter("Total sessions-started") >= 14,
                    "fewer than 14 sessions started")
+
+    def _slow_get(self, name, ack_delay, timeout_s=1.0, retries=3):
+        """A stdlib download of name in a thread, an ACK every ack_delay;
+        returns (thread, results list, started event)."""
+        out = []
+        started = threading.Event()
+
+        def hook(sess, block):
+            if block == 5:
+                started.set()
+            return False
+
+        cli = self.tftp(timeout=timeout_s, retries=retries)
+        th = threading.Thread(target=lambda: out.append(cli.get(
+            name, ack_delay=ack_delay, on_data=hook, deadline=60)),
+            daemon=True)
+        th.start()
+        self.check(started.wait(10), "the slow download did not start")
+        return th, out
+
+    @requires("shutdown-report")
+    @timeout(60)
+    def test_drain(self):
+        """Steps: start dptftpd --workers 2; start a download of f1M.bin
+        that ACKs every 1 ms (about 2 s); SIGTERM dptftpd; send a new RRQ
+        for f1.bin.
+        Verifies: the RRQ gets no answer; the download completes, byte
+        for byte; dptftpd says "draining 1 session" then "drained: every
+        transfer ended", exits 0; Total sessions-completed 1, failed 0,
+        drop-draining 1."""
+        srv = self.start_server(workers=2)
+        th, out = self._slow_get("f1M.bin", 0.001)
+        srv.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        got = self.tftp().send_raw(b"\x00\x01f1.bin\x00octet\x00",
+                                   wait=1.0)
+        self.check_eq(got, [], "answer to a request while draining")
+        th.join(30)
+        self.check(out and out[0].ok, "the download: %r" % out)
+        self.expect_bytes(out[0].data, self.files.read("f1M.bin"),
+                          "drained download")
+        result = self.stop_server(srv)
+        self._check_report(result)
+        self.check("draining 1 session" in result.stdout,
+                   "no 'draining 1 session' line")
+        self.check("dptftpd: drained: every transfer ended"
+                   in result.stdout, "no 'drained' line")
+        for key, want in (("sessions-completed", 1), ("sessions-failed", 0),
+                          ("drop-draining", 1)):
+            self.check_eq(result.counter("Total " + key), want,
+                          "Total " + key)
+
+    @requires("shutdown-report")
+    @timeout(60)
+    def test_drain_timeout(self):
+        """Steps: start dptftpd --drain-timeout 1s --transfer-log FILE;
+        start a download of f1M.bin that ACKs every 50 ms (100 s);
+        SIGTERM dptftpd.
+        Verifies: it exits 0 within 4 s of the signal, saying "drain
+        timed out: 1 session left to end"; the client got ERROR 0 "Server
+        shutting down"; the transfer's record says "stopped"."""
+        path = "/tmp/%s-xfer.json" % self.topo.server_ns
+        srv = self.start_server(drain_timeout="1s", transfer_log=path)
+        try:
+            th, out = self._slow_get("f1M.bin", 0.05)
+            t0 = time.monotonic()
+            result = self.stop_server(srv)
+            took = time.monotonic() - t0
+            th.join(10)
+            self._check_report(result)
+            self.check(took < 4, "exit took %.1fs" % took)
+            self.check("drain timed out: 1 session left to end"
+                       in result.stdout, "no 'drain timed out' line")
+            self.check(out and out[0].error is not None and
+                       out[0].error.code == 0 and
+                       out[0].error.message == "Server shutting down",
+                       "client's end: %r" % out)
+            with open(path) as f:
+                recs = [json.loads(l) for l in f if l.strip()]
+            self.check_eq([r["result"] for r in recs], ["stopped"],
+                          "transfer records")
+        finally:
+            if os.path.exists(path):
+                os.unlink(path)
+
+    @requires("shutdown-report")
+    @timeout(60)
+    def test_second_signal_stops_now(self):
+        """Steps: start dptftpd (drain 5 s by default); a download ACKing
+        every 50 ms; SIGTERM, and SIGTERM again 0.3 s later.
+        Verifies: exit 0 within 2 s of the second; "drain cut short: 1
+        session left to end"."""
+        srv = self.start_server()
+        th, out = self._slow_get("f1M.bin", 0.05)
+        srv.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        t0 = time.monotonic()
+        result = self.stop_server(srv)
+        self.check(time.monotonic() - t0 < 2, "slow to stop")
+        self._check_report(result)
+        self.check("drain cut short: 1 session left to end"
+                   in result.stdout, "no 'drain cut short' line")
+        th.join(10)
+
+    @requires("shutdown-report")
+    @timeout(60)
+    def test_sigusr1_and_clear(self):
+        """Steps: start dptftpd with a console socket; fetch f64K.bin;
+        SIGUSR1; fetch it again; `clear worker stats`, `clear port stats
+        all`; SIGTERM.
+        Verifies: after SIGUSR1 dptftpd serves on; the SIGUSR1 report has
+        "Total sessions-completed: 1" and port counters; the report at
+        exit counts both transfers (Total sessions-started 2, completed
+        2) and the port's packets, whatever clear did."""
+        path = socket_path(self.topo)
+        srv = self.start_server(console_socket=path)
+        self.fetch_stdlib("f64K.bin")
+        srv.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + 5
+        while "SIGUSR1: end of counters" not in srv.stdout_text() and \
+                time.monotonic() < deadline:
+            time.sleep(0.05)
+        text = srv.stdout_text()
+        self.check("dptftpd: SIGUSR1: counters since the start" in text,
+                   "no SIGUSR1 report")
+        usr1 = text.split("SIGUSR1: counters since the start", 1)[1]
+        self.check("Total sessions-completed: 1\n" in usr1,
+                   "SIGUSR1 report: sessions-completed")
+        self.check("Port 0 RX-packets: " in usr1, "SIGUSR1: port counters")
+        self.fetch_stdlib("f64K.bin")
+        with Console(path, log=self.log) as c:
+            c.cmd("clear worker stats")
+            c.cmd("clear port stats all")
+            self.check_eq(keyvals(c.cmd("show worker stats")).get(
+                "Total sessions-completed"), "0", "after clear")
+        result = self.stop_server(srv)
+        self._check_report(result)
+        self.check_eq(result.counter("Total sessions-started"), 2,
+                      "Total sessions-started at exit")
+        self.check_eq(result.counter("Total sessions-completed"), 2,
+                      "Total sessions-completed at exit")
+        self.check(result.counter("Port 0 RX-packets") >= 2 * 129,
+                   "Port 0 RX-packets at exit: %d"
+                   % result.counter("Port 0 RX-packets"))

@@ -70,6 +70,20 @@ find_section(const char *name)
 	return -1;
 }
 
+/* "server, tftp, ...": every section a file may have, from the table. */
+static const char *
+section_list(char *buf, size_t len)
+{
+	size_t off = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < CONF_SEC_CLI && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					i ? ", " : "", conf_section_names[i]);
+	return buf;
+}
+
 /* A key: known, in this section, settable from a file. */
 static int
 scan_key(struct ini_scan *sc, unsigned int lineno, int sec, const char *key,
@@ -150,10 +164,12 @@ scan_line(struct ini_scan *sc, char *buf, unsigned int lineno, int *sec,
 		*end = '\0';
 		*sec = find_section(strip(s + 1));
 		if (*sec < 0) {
-			conf_err(err, errlen, "%s:%u: unknown section [%s] "
-				 "(server, tftp, dataplane, cache, log)",
+			char list[128];
+
+			conf_err(err, errlen, "%s:%u: unknown section [%s] (%s)",
 				 sc->path, lineno,
-				 conf_quote(strip(s + 1), q, sizeof(q)));
+				 conf_quote(strip(s + 1), q, sizeof(q)),
+				 section_list(list, sizeof(list)));
 			return -1;
 		}
 		return 0;

@@ -32,6 +32,7 @@ enum conf_section {
 	CONF_SEC_UPLOAD,
 	CONF_SEC_LOG,
 	CONF_SEC_CONSOLE,
+	CONF_SEC_EAL,		/* EAL's arguments, for the systemd unit */
 	CONF_SEC_CLI,		/* command line only: never in a file */
 	CONF_SEC_COUNT,
 };
@@ -81,6 +82,8 @@ struct conf_opt {
 extern const struct conf_opt conf_opts[];
 extern const unsigned int conf_n_opts;
 extern const char *const conf_section_names[CONF_SEC_COUNT];
+/* conf_usage.c: each section's heading in --help and the manual */
+extern const char *const conf_section_titles[CONF_SEC_COUNT];
 const struct conf_opt *conf_opt_find(const char *name);
 int conf_opt_apply(struct dpt_conf *c, const struct conf_opt *o,
 		   const char *val, char *err, size_t errlen);
@@ -95,6 +98,10 @@ int conf_set_root(struct dpt_conf *c, const struct conf_opt *o,
 		  const char *val, char *err, size_t errlen);
 int conf_set_listen(struct dpt_conf *c, const struct conf_opt *o,
 		    const char *val, char *err, size_t errlen);
+int conf_set_metrics(struct dpt_conf *c, const struct conf_opt *o,
+		     const char *val, char *err, size_t errlen);
+void conf_show_metrics(const struct dpt_conf *c, const struct conf_opt *o,
+		       FILE *f);
 int conf_set_port_range(struct dpt_conf *c, const struct conf_opt *o,
 			const char *val, char *err, size_t errlen);
 int conf_set_backend(struct dpt_conf *c, const struct conf_opt *o,

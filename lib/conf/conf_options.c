@@ -27,6 +27,7 @@ const char *const conf_section_names[CONF_SEC_COUNT] = {
 	[CONF_SEC_UPLOAD] = "upload",
 	[CONF_SEC_LOG] = "log",
 	[CONF_SEC_CONSOLE] = "console",
+	[CONF_SEC_EAL] = "eal",
 	[CONF_SEC_CLI] = "command line",
 };
 
@@ -157,6 +158,14 @@ const struct conf_opt conf_opts[] = {
 		  "(re-read on SIGHUP)",
 	  .kind = CONF_CUSTOM, FIELD(map_file),
 	  .set = conf_set_string, .show = conf_show_string },
+
+	{ .name = "drain-timeout", .arg = "DURATION",
+	  .section = CONF_SEC_SERVER,
+	  .help = "on SIGTERM, SIGINT or quit, take no new request and let "
+		  "the transfers running finish for up to DURATION, then end "
+		  "the rest (0..1h; 0: at once; a second signal: now)",
+	  .def = "5s", .kind = CONF_DURATION, FIELD(drain_timeout_us),
+	  .min = 0, .max = 3600000000u },
 
 	/* [tftp] */
 	{ .name = "blksize-max", .arg = "N", .section = CONF_SEC_TFTP,
@@ -292,6 +301,22 @@ const struct conf_opt conf_opts[] = {
 	  .def = "notice", .kind = CONF_CUSTOM, FIELD(log_level),
 	  .set = conf_set_log_level, .show = conf_show_string },
 
+	{ .name = "transfer-log", .arg = "SINK", .section = CONF_SEC_LOG,
+	  .help = "where a record of each transfer goes when it ends: "
+		  "syslog (one line, the journal's way), off, or FILE "
+		  "(JSON lines, reopened on SIGHUP for logrotate); auto: "
+		  "syslog, or off with -i",
+	  .def = "auto", .kind = CONF_CUSTOM, FIELD(transfer_log),
+	  .set = conf_set_string, .show = conf_show_string },
+
+	{ .name = "metrics-listen", .arg = "ADDR:PORT",
+	  .section = CONF_SEC_LOG,
+	  .help = "serve Prometheus metrics (OpenMetrics) at "
+		  "http://ADDR:PORT/metrics, like 127.0.0.1:9469 or "
+		  "[::]:9469; off if absent",
+	  .def = "off", .kind = CONF_CUSTOM, .set = conf_set_metrics,
+	  .show = conf_show_metrics },
+
 	/* [console] */
 	{ .name = "cmdline-file", .arg = "FILE", .section = CONF_SEC_CONSOLE,
 	  .help = "run the console commands in FILE once the dataplane is up",
@@ -303,6 +328,21 @@ const struct conf_opt conf_opts[] = {
 	  .kind = CONF_CUSTOM, FIELD(console_socket),
 	  .set = conf_set_string, .show = conf_show_string },
 
+	/* [eal] */
+	{ .name = "eal-args", .arg = "ARGS", .section = CONF_SEC_EAL,
+	  .help = "EAL arguments (cores, devices: '-l 0-3 -a 0000:03:00.0'), "
+		  "split at spaces, used when the command line has none "
+		  "before '--': a DPDK NIC from the systemd unit as shipped",
+	  .kind = CONF_CUSTOM, FIELD(eal_args),
+	  .set = conf_set_string, .show = conf_show_string },
+	{ .name = "hugepages", .arg = "SIZE", .section = CONF_SEC_EAL,
+	  .help = "hugepage memory to reserve before the start (2M pages, "
+		  "and hugetlbfs mounted): what --reserve-hugepages, the "
+		  "unit's ExecStartPre, does; 0: none",
+	  .def = "0", .kind = CONF_SIZE, FIELD(hugepages),
+	  .min = UINT64_C(2) << 20, .max = UINT64_C(1) << 40,
+	  .flags = CONF_F_ZERO_OK },
+
 	/* the command line only */
 	{ .name = "config", .arg = "FILE", .section = CONF_SEC_CLI,
 	  .help = "read settings from an INI file; the command line wins",
@@ -312,6 +352,18 @@ const struct conf_opt conf_opts[] = {
 	  .help = "console prompt on the terminal; quit or Ctrl-D stops the "
 		  "server",
 	  .kind = CONF_CUSTOM, FIELD(interactive), .set = conf_set_flag },
+	{ .name = "reserve-hugepages", .section = CONF_SEC_CLI,
+	  .help = "reserve [eal] hugepages (as root), mount hugetlbfs and "
+		  "exit; nothing when hugepages is 0 (the systemd unit's "
+		  "ExecStartPre)",
+	  .kind = CONF_CUSTOM, FIELD(reserve_hugepages),
+	  .set = conf_set_flag },
+	{ .name = "man", .section = CONF_SEC_CLI,
+	  .help = "write the manual page (troff) and exit",
+	  .kind = CONF_CUSTOM, FIELD(man), .set = conf_set_flag },
+	{ .name = "sample-config", .section = CONF_SEC_CLI,
+	  .help = "write a commented INI file of every setting and exit",
+	  .kind = CONF_CUSTOM, FIELD(sample_config), .set = conf_set_flag },
 	{ .name = "help", .short_name = 'h', .section = CONF_SEC_CLI,
 	  .help = "show this help and exit",
 	  .kind = CONF_CUSTOM, FIELD(help), .set = conf_set_flag },
@@ -367,7 +419,9 @@ fmt_value(const struct conf_opt *o, uint64_t v, char *buf, size_t len)
 	int i;
 
 	if (o->kind == CONF_DURATION) {
-		if (v != 0 && v % 1000000 == 0)
+		if (v == 0)
+			snprintf(buf, len, "0");
+		else if (v % 1000000 == 0)
 			snprintf(buf, len, "%" PRIu64 "s", v / 1000000);
 		else if (v != 0 && v % 1000 == 0)
 			snprintf(buf, len, "%" PRIu64 "ms", v / 1000);

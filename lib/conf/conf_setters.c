@@ -192,6 +192,39 @@ conf_set_listen(struct dpt_conf *c, const struct conf_opt *o,
 	return 0;
 }
 
+/* --metrics-listen: an address with its port, or off. */
+int
+conf_set_metrics(struct dpt_conf *c, const struct conf_opt *o,
+		 const char *val, char *err, size_t errlen)
+{
+	struct dpt_conf_addr a = { .port = 0 };
+	char q[CONF_QUOTE_MAX];
+
+	if (val == NULL || *val == '\0' || strcmp(val, "off") == 0) {
+		memset(&c->metrics_listen, 0, sizeof(c->metrics_listen));
+		return 0;
+	}
+	if (dpt_conf_parse_addr(val, &a, err, errlen) < 0)
+		return -1;
+	if (a.port == 0) {
+		conf_err(err, errlen, "'%s' needs a port (like "
+			 "127.0.0.1:9469)", conf_quote(val, q, sizeof(q)));
+		return -1;
+	}
+	c->metrics_listen = a;
+	return 0;
+}
+
+void
+conf_show_metrics(const struct dpt_conf *c, const struct conf_opt *o,
+		  FILE *f)
+{
+	char buf[64];
+
+	fprintf(f, "%s: %s\n", o->name, c->metrics_listen.family == 0 ? "off" :
+		dpt_conf_addr_str(&c->metrics_listen, buf, sizeof(buf)));
+}
+
 int
 conf_set_port_range(struct dpt_conf *c, const struct conf_opt *o,
 		    const char *val, char *err, size_t errlen)

@@ -10,14 +10,15 @@
 
 #define USAGE_WIDTH 79
 
-static const char *const section_titles[CONF_SEC_COUNT] = {
+const char *const conf_section_titles[CONF_SEC_COUNT] = {
 	[CONF_SEC_SERVER] = "Server, [server] in a --config file:",
 	[CONF_SEC_TFTP] = "TFTP, [tftp]:",
 	[CONF_SEC_DATAPLANE] = "Dataplane, [dataplane]:",
 	[CONF_SEC_CACHE] = "File cache, [cache]:",
 	[CONF_SEC_UPLOAD] = "Uploads (WRQ), [upload]:",
-	[CONF_SEC_LOG] = "Logging, [log]:",
+	[CONF_SEC_LOG] = "Logging and metrics, [log]:",
 	[CONF_SEC_CONSOLE] = "Console, [console]:",
+	[CONF_SEC_EAL] = "EAL, [eal]:",
 	[CONF_SEC_CLI] = "Command line only:",
 };
 
@@ -96,7 +97,7 @@ dpt_conf_usage(FILE *f, const char *prog)
 		"--config file, as 'key = value' under its [section]; the "
 		"command line wins.\n", name);
 	for (s = 0; s < CONF_SEC_COUNT; s++) {
-		fprintf(f, "\n%s\n", section_titles[s]);
+		fprintf(f, "\n%s\n", conf_section_titles[s]);
 		for (i = 0; i < conf_n_opts; i++)
 			if ((int)conf_opts[i].section == s)
 				usage_option(f, &conf_opts[i], col);

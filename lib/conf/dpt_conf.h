@@ -110,6 +110,7 @@ struct dpt_conf {
 						 * to one address; 0: none */
 	uint32_t reply_limit_total;		/* --reply-limit-total N */
 	char map_file[DPT_CONF_PATH_MAX];	/* --map-file FILE */
+	uint32_t drain_timeout_us;		/* --drain-timeout DURATION */
 
 	/* [tftp] */
 	uint16_t blksize_max;			/* --blksize-max N; 0: MTU-32 */
@@ -146,14 +147,25 @@ struct dpt_conf {
 	/* [log] */
 	uint32_t stats_period_s;		/* --stats-period S; 0: off */
 	char log_level[16];			/* --log-level LEVEL */
+	char transfer_log[DPT_CONF_PATH_MAX];	/* --transfer-log syslog|off|
+						 * FILE|auto */
+	struct dpt_conf_addr metrics_listen;	/* --metrics-listen ADDR:PORT;
+						 * family 0: off */
 
 	/* [console] */
 	char cmdline_file[DPT_CONF_PATH_MAX];	/* --cmdline-file FILE */
 	char console_socket[108];		/* --console-socket PATH
 						 * (a sun_path) */
 
+	/* [eal] */
+	char eal_args[256];			/* --eal-args 'ARGS' */
+	uint64_t hugepages;			/* --hugepages SIZE; 0: none */
+
 	/* the command line only */
 	char config_file[DPT_CONF_PATH_MAX];	/* --config FILE */
+	bool reserve_hugepages;			/* --reserve-hugepages */
+	bool man;				/* --man */
+	bool sample_config;			/* --sample-config */
 	bool interactive;			/* -i, --interactive */
 	bool help;				/* --help */
 	bool version;				/* --version */
@@ -185,6 +197,13 @@ int dpt_conf_validate(const struct dpt_conf *c, char *err, size_t errlen);
 
 /* Writes --help: usage and one line or two per option, grouped. */
 void dpt_conf_usage(FILE *f, const char *prog);
+
+/* Writes the manual page (troff, section 8) from the option table. */
+void dpt_conf_man(FILE *f, const char *version);
+
+/* Writes an INI file of every setting, each with its help as a comment
+ * and commented out at its default (root set to /srv/tftp). */
+void dpt_conf_sample(FILE *f);
 
 /* Writes every setting as `Key: value` lines (for `show config`). */
 void dpt_conf_dump(const struct dpt_conf *c, FILE *f);

@@ -22,6 +22,7 @@ const struct console_group *const console_groups[] = {
 	&console_group_port,
 	&console_group_worker,
 	&console_group_session,
+	&console_group_transfer,
 	&console_group_cache,
 	&console_group_config,
 	&console_group_misc,
@@ -51,6 +52,46 @@ console_choices(char *buf, size_t len, const char *const *names,
 	for (i = 0; i < n && off < len; i++)
 		off += (size_t)snprintf(buf + off, len - off, "%s%s",
 					i ? "#" : "", names[i]);
+	return buf;
+}
+
+/* One word, of the choices or not: the handler judges it. */
+static int
+choice_parse(cmdline_parse_token_hdr_t *tk, const char *buf, void *res,
+	     unsigned int ressize)
+{
+	struct cmdline_token_string any;
+	int rc = cmdline_parse_string(tk, buf, res, ressize);
+
+	if (rc >= 0)
+		return rc;
+	memcpy(&any, tk, sizeof(any));
+	any.hdr.ops = &cmdline_token_string_ops;
+	any.string_data.str = NULL;
+	return cmdline_parse_string(&any.hdr, buf, res, ressize);
+}
+
+struct cmdline_token_ops console_token_choice_ops = {
+	.parse = choice_parse,
+	.complete_get_nb = cmdline_complete_get_nb_string,
+	.complete_get_elt = cmdline_complete_get_elt_string,
+	.get_help = cmdline_get_help_string,
+};
+
+const char *
+console_choices_list(const char *choices, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; choices[i] != '\0' && n + 3 < len; i++) {
+		if (choices[i] == '#') {
+			buf[n++] = ',';
+			buf[n++] = ' ';
+		} else {
+			buf[n++] = choices[i];
+		}
+	}
+	buf[n] = '\0';
 	return buf;
 }
 
@@ -98,6 +139,7 @@ dpt_console_create(const struct dpt_console_params *p)
 	}
 	c->dp = p->dp;
 	c->cache = p->cache;
+	c->xlog = p->xlog;
 	for (i = 0; i < p->n_ports; i++)
 		c->ports[i] = p->ports[i];
 	c->n_ports = p->n_ports;

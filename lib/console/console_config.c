@@ -22,6 +22,8 @@
 static char balance_choices[128];
 static char param_choices[128];
 
+#define LEVEL_CHOICES "emerg#alert#crit#err#warning#notice#info#debug"
+
 static const char *const level_names[] = {
 	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
 };
@@ -236,8 +238,12 @@ cmd_set_balance_parsed(void *res, struct cmdline *cl, void *data)
 
 	if (c == NULL)
 		return;
+	char list[sizeof(balance_choices) * 2];
+
 	if (b < 0 || dpt_dp_set_balance(c->dp, b) < 0) {
-		cmdline_printf(cl, "Error: unknown strategy '%s'\n", r->arg);
+		cmdline_printf(cl, "Error: unknown strategy '%s' (%s)\n", r->arg,
+			       console_choices_list(balance_choices, list,
+						    sizeof(list)));
 		return;
 	}
 	c->conf.balance = b;
@@ -287,8 +293,15 @@ cmd_set_log_level_parsed(void *res, struct cmdline *cl, void *data)
 	for (i = 0; i < RTE_DIM(level_names); i++)
 		if (strcmp(level_names[i], r->level) == 0)
 			break;
-	if (i == RTE_DIM(level_names) ||
-	    rte_log_set_level_pattern(pattern, RTE_LOG_EMERG + i) < 0) {
+	if (i == RTE_DIM(level_names)) {
+		char list[128];
+
+		cmdline_printf(cl, "Error: unknown level '%s' (%s)\n", r->level,
+			       console_choices_list(LEVEL_CHOICES, list,
+						    sizeof(list)));
+		return;
+	}
+	if (rte_log_set_level_pattern(pattern, RTE_LOG_EMERG + i) < 0) {
 		cmdline_printf(cl, "Error: cannot set %s to %s\n", pattern,
 			       r->level);
 		return;
@@ -308,7 +321,8 @@ static cmdline_parse_token_string_t tok_set =
 static cmdline_parse_token_string_t tok_balance =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_result, what, "balance");
 static cmdline_parse_token_string_t tok_strategy =
-	TOKEN_STRING_INITIALIZER(struct cmd_set_result, arg, balance_choices);
+	CONSOLE_TOKEN_CHOICE_INITIALIZER(struct cmd_set_result, arg,
+					 balance_choices);
 static cmdline_parse_token_string_t tok_param =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_result, what, param_choices);
 static cmdline_parse_token_string_t tok_value =
@@ -318,9 +332,8 @@ static cmdline_parse_token_string_t tok_log_level =
 static cmdline_parse_token_string_t tok_lib =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_result, arg, NULL);
 static cmdline_parse_token_string_t tok_level =
-	TOKEN_STRING_INITIALIZER(struct cmd_set_result, level,
-				 "emerg#alert#crit#err#warning#notice#info#"
-				 "debug");
+	CONSOLE_TOKEN_CHOICE_INITIALIZER(struct cmd_set_result, level,
+					 LEVEL_CHOICES);
 
 static cmdline_parse_inst_t cmd_show_config = {
 	.f = cmd_show_config_parsed,

@@ -20,6 +20,7 @@
 
 #include "dpt_console.h"
 #include "dpt_text.h"
+#include "dpt_xlog.h"
 
 #define CONSOLE_MAX_TERMS 9		/* the -i prompt and 8 connections */
 #define CONSOLE_LOAD_DEPTH 4		/* `load` inside loaded files */
@@ -40,6 +41,7 @@ struct console_term {
 struct dpt_console {
 	struct dpt_dp *dp;
 	struct dpt_cache *cache;
+	struct dpt_xlog *xlog;		/* NULL: no `show transfers` */
 	struct dpt_port *ports[DPT_CONF_MAX_IFACES];
 	uint16_t n_ports;
 	struct dpt_conf conf;		/* what `show config` shows */
@@ -74,6 +76,7 @@ struct console_group {
 extern const struct console_group console_group_port;
 extern const struct console_group console_group_worker;
 extern const struct console_group console_group_session;
+extern const struct console_group console_group_transfer;
 extern const struct console_group console_group_cache;
 extern const struct console_group console_group_config;
 extern const struct console_group console_group_misc;
@@ -99,6 +102,25 @@ int console_run_file(struct dpt_console *c, struct cmdline *cl,
 /* Fills buf with the names of a choice token ("a#b#c"); returns buf. */
 char *console_choices(char *buf, size_t len, const char *const *names,
 		      unsigned int n);
+
+/*
+ * A token that completes from its choices ("a#b#c") like a string token,
+ * but takes any word, so that the handler can say which words it takes
+ * ("Error: unknown strategy 'fastest' (round-robin, ...)") instead of
+ * cmdline's bare "Bad arguments".
+ */
+extern struct cmdline_token_ops console_token_choice_ops;
+#define CONSOLE_TOKEN_CHOICE_INITIALIZER(structure, field, choices) \
+{ \
+	.hdr = { \
+		.ops = &console_token_choice_ops, \
+		.offset = offsetof(structure, field), \
+	}, \
+	.string_data = { .str = (choices) }, \
+}
+
+/* "a, b, c" from a choice token's "a#b#c", into buf; returns buf. */
+const char *console_choices_list(const char *choices, char *buf, size_t len);
 
 /* console_config.c: called by console_create() */
 void console_config_init(void);

@@ -170,7 +170,7 @@ static cmdline_parse_inst_t *const misc_insts[] = {
 };
 
 static const struct console_help misc_help[] = {
-	{ "help [port|worker|session|cache|config|misc]",
+	{ "help [port|worker|session|transfer|cache|config|misc]",
 	  "these lines, all or one group's" },
 	{ "load <file>",
 	  "run the commands in a file, one a line; a line that starts with "

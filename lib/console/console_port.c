@@ -34,11 +34,14 @@ prefixed(struct dpt_port *p, FILE *f,
 }
 
 static void
-common_stats(struct dpt_port *p, FILE *f)
+port_counters(struct dpt_port *p, FILE *f, bool lifetime)
 {
 	struct dpt_port_counters k;
 
-	dpt_port_counters_get(p, &k);
+	if (lifetime)
+		dpt_port_counters_lifetime(p, &k);
+	else
+		dpt_port_counters_get(p, &k);
 	fprintf(f, "Name: %s\nRX-packets: %llu\nRX-bytes: %llu\n"
 		"RX-errors: %llu\nRX-nombuf: %llu\nRX-truncated: %llu\n"
 		"TX-packets: %llu\nTX-bytes: %llu\nTX-errors: %llu\n",
@@ -49,13 +52,31 @@ common_stats(struct dpt_port *p, FILE *f)
 		(unsigned long long)k.rx_truncated,
 		(unsigned long long)k.tx_pkts, (unsigned long long)k.tx_bytes,
 		(unsigned long long)k.tx_errors);
-	p->ops->stats(p, f);
+	p->ops->stats(p, f, lifetime);
+}
+
+static void
+common_stats(struct dpt_port *p, FILE *f)
+{
+	port_counters(p, f, false);
+}
+
+static void
+lifetime_stats(struct dpt_port *p, FILE *f)
+{
+	port_counters(p, f, true);
 }
 
 void
 dpt_console_port_stats(struct dpt_port *p, FILE *f)
 {
 	prefixed(p, f, common_stats);
+}
+
+void
+dpt_console_port_report(struct dpt_port *p, FILE *f)
+{
+	prefixed(p, f, lifetime_stats);
 }
 
 static void

@@ -29,6 +29,8 @@
 #include "dpt_dp.h"
 #include "dpt_port.h"
 
+struct dpt_xlog;
+
 #define DPT_CONSOLE_PROMPT "dptftp> "
 
 struct dpt_console;
@@ -36,6 +38,7 @@ struct dpt_console;
 struct dpt_console_params {
 	struct dpt_dp *dp;
 	struct dpt_cache *cache;
+	struct dpt_xlog *xlog;		/* the transfer log; NULL: none */
 	struct dpt_port *const *ports;
 	uint16_t n_ports;
 	const struct dpt_conf *conf;	/* copied: `set` keeps the copy true */
@@ -96,8 +99,10 @@ bool dpt_console_quit_requested(const struct dpt_console *c);
 struct cmdline *dpt_console_cmdline(struct dpt_console *c, int in_fd,
 				    int out_fd);
 
-/* A port's counters since the last clear, and its backend's, as
- * `Port N key: value` lines (`show port stats`, the shutdown report). */
+/* A port's counters and its backend's, as `Port N key: value` lines:
+ * since the last clear (`show port stats`), or since the start (the
+ * report at exit, SIGUSR1: `clear` never changes those). */
 void dpt_console_port_stats(struct dpt_port *p, FILE *f);
+void dpt_console_port_report(struct dpt_port *p, FILE *f);
 
 #endif /* _DPT_CONSOLE_H_ */

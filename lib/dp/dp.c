@@ -21,7 +21,8 @@
 
 #include "dp_internal.h"
 
-RTE_LOG_REGISTER_SUFFIX(dpt_dp_logtype, dp, NOTICE);
+/* dptftp.dp: --log-level and `set log-level dp` reach it by name. */
+RTE_LOG_REGISTER(dpt_dp_logtype, dptftp.dp, NOTICE);
 
 #define WHEEL_SLOTS 4096
 #define WHEEL_SHIFT 8		/* 256 us ticks: one turn is about 1 s */
@@ -164,6 +165,9 @@ worker_init(struct dpt_dp *dp, struct dp_worker *w, unsigned int id,
 	if (w->sessions == NULL)
 		return -rte_errno;
 	rc = dp_sessions_init(w, n_slots, sh->n, sh->ports);
+	if (rc < 0)
+		return rc;
+	rc = dp_xfer_init(w, socket);
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < sh->n; i++)
@@ -336,7 +340,8 @@ main_ready(void *arg)
 	unsigned int w;
 
 	for (w = 0; w < dp->n_workers; w++)
-		if (!rte_ring_empty(dp->workers[w].to_main))
+		if (!rte_ring_empty(dp->workers[w].to_main) ||
+		    !rte_ring_empty(dp->workers[w].xfer_ring))
 			return 1;
 	return 0;
 }
@@ -354,6 +359,7 @@ dpt_dp_main_poll(struct dpt_dp *dp)
 
 	for (w = 0; w < dp->n_workers; w++)
 		work += dp_main_take(dp, &dp->workers[w]);
+	work += dp_xfer_take(dp);
 	if (dpt_cache_pump(dp->cache, MAIN_LOAD_CHUNK) != 0)
 		work++;
 	return work;
@@ -378,21 +384,46 @@ drain_msgs(struct dpt_dp *dp, struct rte_ring *r)
 }
 
 void
+dpt_dp_drain(struct dpt_dp *dp)
+{
+	__atomic_store_n(&dp->draining, 1, __ATOMIC_RELAXED);
+}
+
+uint32_t
+dpt_dp_active(const struct dpt_dp *dp)
+{
+	return __atomic_load_n(&dp->sessions_total, __ATOMIC_RELAXED);
+}
+
+/* Waits for lcore lc to return, taking the transfer records the
+ * sessions it ends leave meanwhile (more than a ring holds, at times). */
+static void
+wait_lcore(struct dpt_dp *dp, unsigned int lc)
+{
+	while (rte_eal_get_lcore_state(lc) == RUNNING)
+		if (dp_xfer_take(dp) == 0)
+			rte_delay_us_sleep(100);
+	rte_eal_wait_lcore(lc);
+}
+
+void
 dpt_dp_stop(struct dpt_dp *dp)
 {
 	unsigned int w;
 
 	dp->stop_rx = 1;
 	if (dp->compact) {
-		rte_eal_wait_lcore(dp->lcore_dp);
+		wait_lcore(dp, dp->lcore_dp);
 	} else {
-		rte_eal_wait_lcore(dp->lcore_rx);
+		wait_lcore(dp, dp->lcore_rx);
 		dp->stop_workers = 1;
 		for (w = 0; w < dp->n_workers; w++)
-			rte_eal_wait_lcore(dp->workers[w].lcore);
+			wait_lcore(dp, dp->workers[w].lcore);
 		dp->stop_tx = 1;
-		rte_eal_wait_lcore(dp->lcore_tx);
+		wait_lcore(dp, dp->lcore_tx);
 	}
+	while (dp_xfer_take(dp) != 0)
+		;
 	for (w = 0; w < dp->n_workers; w++) {
 		drain_msgs(dp, dp->workers[w].to_main);
 		drain_msgs(dp, dp->workers[w].from_main);
@@ -417,6 +448,7 @@ dpt_dp_destroy(struct dpt_dp *dp)
 		rte_ring_free(wk->tx_ring);
 		rte_ring_free(wk->to_main);
 		rte_ring_free(wk->from_main);
+		dp_xfer_fini(wk);
 	}
 	dp_bell_fini(&dp->tx_bell);
 	dp_bell_fini(&dp->main_bell);
@@ -467,6 +499,13 @@ dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
 	for (i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
 		dst[i] -= LOAD(base[i]);
 	st->active = active;
+}
+
+void
+dpt_dp_worker_stats_lifetime(const struct dpt_dp *dp, unsigned int w,
+			     struct dpt_worker_stats *st)
+{
+	load_stats(dp, w, st);
 }
 
 void
@@ -531,7 +570,9 @@ static const struct {
 	K("drop-stale", drop_stale),
 	K("drop-foreign", drop_foreign),
 	K("drop-nomsg", drop_nomsg),
+	K("drop-draining", drop_draining),
 	K("nombuf", nombuf),
+	K("transfer-log-drops", xfer_log_drops),
 #undef K
 };
 
@@ -550,7 +591,7 @@ static uint64_t
 drops_sum(const struct dpt_worker_stats *st)
 {
 	return st->drop_malformed + st->drop_stale + st->drop_foreign +
-	       st->drop_nomsg;
+	       st->drop_nomsg + st->drop_draining;
 }
 
 static void
@@ -568,8 +609,8 @@ print_worker(FILE *f, const char *prefix, const struct dpt_worker_stats *st)
 		(unsigned long long)drops_sum(st));
 }
 
-void
-dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f)
+static void
+stats_print(const struct dpt_dp *dp, FILE *f, bool lifetime)
 {
 	struct dpt_worker_stats st, tot;
 	struct dpt_io_stats io;
@@ -580,7 +621,10 @@ dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f)
 
 	memset(&tot, 0, sizeof(tot));
 	for (w = 0; w < dp->n_workers; w++) {
-		dpt_dp_worker_stats(dp, w, &st);
+		if (lifetime)
+			load_stats(dp, w, &st);
+		else
+			dpt_dp_worker_stats(dp, w, &st);
 		snprintf(prefix, sizeof(prefix), "Worker %u", w);
 		print_worker(f, prefix, &st);
 		for (i = 0; i < sizeof(st) / sizeof(uint64_t); i++)
@@ -598,6 +642,18 @@ dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f)
 		(unsigned long long)io.rx_no_owner,
 		(unsigned long long)io.tx_pkts,
 		(unsigned long long)io.tx_dropped);
+}
+
+void
+dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f)
+{
+	stats_print(dp, f, false);
+}
+
+void
+dpt_dp_stats_report(const struct dpt_dp *dp, FILE *f)
+{
+	stats_print(dp, f, true);
 }
 
 void

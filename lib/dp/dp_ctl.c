@@ -11,12 +11,14 @@
 
 #include <errno.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include <rte_cycles.h>
 #include <rte_malloc.h>
 #include <rte_string_fns.h>
 
 #include "dp_internal.h"
+#include "dpt_text.h"
 
 #define CTL_WAIT_US 1000000	/* a worker answers within a burst or two */
 
@@ -67,7 +69,8 @@ dp_session_kill(struct dp_worker *w, uint32_t slot, uint32_t gen,
 		dpt_tftp_session_abort(&s->t, DPT_TFTP_ENOTDEFINED, text);
 		dp_session_after(w, s);
 	} else {
-		dp_send_error(w, &s->reply, DPT_TFTP_ENOTDEFINED, text);
+		dp_xfer_refuse(w, s, NULL, NULL, DPT_TFTP_END_ABORTED,
+			       DPT_TFTP_ENOTDEFINED, text, dpt_dp_now_us());
 		dp_session_free(w, s);
 	}
 	return 0;
@@ -143,6 +146,29 @@ answer(struct dpt_dp *dp, struct dp_worker *w, struct dp_msg *m)
 	}
 }
 
+/* Each open at debug level (`set log-level dp debug`): who asked for
+ * what, what it became after the map file, and how it went. */
+static void
+open_log(const struct dp_msg *m, const char *name)
+{
+	char ip[INET6_ADDRSTRLEN], asked[4 * sizeof(m->name)];
+	char as[4 * DPT_TFTP_FILENAME_MAX];
+
+	if (!rte_log_can_log(dpt_dp_logtype, RTE_LOG_DEBUG))
+		return;
+	if (inet_ntop(m->family == AF_INET6 ? AF_INET6 : AF_INET, m->ip, ip,
+		      sizeof(ip)) == NULL)
+		snprintf(ip, sizeof(ip), "?");
+	DP_LOG(DEBUG, "worker %u: %s %s from %s: %s%s%s\n", m->worker,
+	       m->op == DPT_TFTP_WRQ ? "WRQ" : "RRQ",
+	       dpt_text_escape(m->name, asked, sizeof(asked)), ip,
+	       m->result == 0 ? "opened" : m->result == -EPERM ?
+	       "refused by the map file" : strerror(-m->result),
+	       strcmp(m->name, name) != 0 ? " as " : "",
+	       strcmp(m->name, name) != 0 ?
+	       dpt_text_escape(name, as, sizeof(as)) : "");
+}
+
 /* A file open: a read through the cache, or an upload's writer. */
 static void
 open_file(struct dpt_dp *dp, struct dp_msg *m)
@@ -157,6 +183,7 @@ open_file(struct dpt_dp *dp, struct dp_msg *m)
 	if (m->result < 0) {
 		if (m->result == -EACCES)
 			m->result = -EPERM;	/* told apart for counting */
+		open_log(m, m->name);
 		return;
 	}
 	if (m->op == DPT_TFTP_WRQ)
@@ -164,6 +191,7 @@ open_file(struct dpt_dp *dp, struct dp_msg *m)
 					    m->off, &m->upload);
 	else
 		m->result = dpt_cache_open(dp->cache, name, &m->entry);
+	open_log(m, name);
 }
 
 struct dpt_remap *

@@ -167,6 +167,8 @@ struct dp_session {
 	struct dp_msg *ctl;		/* WRQ: kept for the commit or abort */
 	uint32_t client_bucket;		/* in dp->per_client, when limited */
 	uint32_t hold_first, hold_last;	/* its chunks; first > last: none */
+	uint8_t xfer;			/* not started: the result its record
+					 * gets at the end; 0: none */
 	struct dpt_tftp_request req;	/* kept until the file is open */
 };
 
@@ -179,6 +181,8 @@ struct dp_worker {
 	struct rte_ring *tx_ring;	/* worker -> TX lcore */
 	struct rte_ring *to_main;	/* file requests */
 	struct rte_ring *from_main;	/* their answers */
+	struct rte_ring *xfer_ring;	/* transfer records -> main */
+	bool stopping;			/* the stop ends what still runs */
 	struct rte_mempool *pool;
 	struct rte_hash *sessions;
 	struct dp_session *slots;
@@ -271,7 +275,10 @@ struct dpt_dp {
 	unsigned int ctl_done;		/* main: DONE messages seen */
 	struct dpt_worker_stats *baseline;	/* main: at the last clear */
 	uint32_t sessions_total;	/* across workers, atomic */
+	void (*xfer_fn)(const struct dpt_transfer *, void *);
+	void *xfer_arg;
 	volatile int stop_rx, stop_workers, stop_tx;
+	uint32_t draining;		/* atomic: requests are dropped */
 	uint64_t tsc_hz;
 	bool compact;			/* every stage on one lcore */
 	unsigned int lcore_dp;		/* compact: that lcore */
@@ -288,6 +295,23 @@ void dp_session_info(const struct dp_session *s, uint64_t now,
 		     struct dpt_session_info *info);
 int dp_session_kill(struct dp_worker *w, uint32_t slot, uint32_t gen,
 		    const char *text);
+
+/* dp_xfer.c: transfer records, worker side and main side */
+int dp_xfer_init(struct dp_worker *w, int socket);
+void dp_xfer_fini(struct dp_worker *w);
+/* A session ends (called as it is freed): the histograms, and its
+ * record when it started or s->xfer says what became of it. */
+void dp_xfer_end(struct dp_worker *w, const struct dp_session *s,
+		 uint64_t now);
+/* Answers ERROR code/msg to a request that gets no transfer, and
+ * records it: req NULL: s's (not started) own; the record is then
+ * s's, and s->xfer cleared. */
+void dp_xfer_refuse(struct dp_worker *w, struct dp_session *s,
+		    const struct dpt_pkt_meta *m,
+		    const struct dpt_tftp_request *req, uint8_t result,
+		    uint16_t code, const char *msg, uint64_t now);
+/* Main: hands the workers' records to xfer_fn; returns how many. */
+unsigned int dp_xfer_take(struct dpt_dp *dp);
 
 /* dp_balance.c */
 unsigned int dp_balance_pick(struct dpt_dp *dp, struct dp_rx *rx,

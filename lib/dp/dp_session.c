@@ -194,6 +194,7 @@ late_ack_mark(const struct dpt_pkt_meta *m, uint16_t block)
 void
 dp_session_free(struct dp_worker *w, struct dp_session *s)
 {
+	dp_xfer_end(w, s, dpt_dp_now_us());
 	if (s->phase == DP_ACTIVE)
 		account_end(w, s);
 	if (s->mark.len != 0) {
@@ -320,7 +321,8 @@ session_lookup(struct dp_worker *w, const struct dp_skey *k)
 
 /* Allocates a session for a request; NULL after answering ERROR 3. */
 static struct dp_session *
-session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
+session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta,
+	    const struct dpt_tftp_request *req, uint64_t now)
 {
 	struct dpt_dp *dp = w->dp;
 	struct dp_session *s;
@@ -336,9 +338,10 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
 			__atomic_sub_fetch(&dp->per_client[bucket], 1,
 					   __ATOMIC_RELAXED);
 			DP_STAT_INC(w->st.refused_client);
-			dp_send_error(w, meta, DPT_TFTP_ENOSPACE,
-				      "Too many sessions from this address, "
-				      "try again later");
+			dp_xfer_refuse(w, NULL, meta, req, DPT_XFER_REFUSED,
+				       DPT_TFTP_ENOSPACE,
+				       "Too many sessions from this address, "
+				       "try again later", now);
 			return NULL;
 		}
 	}
@@ -352,8 +355,9 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
 			__atomic_sub_fetch(&dp->per_client[bucket], 1,
 					   __ATOMIC_RELAXED);
 		DP_STAT_INC(w->st.refused_busy);
-		dp_send_error(w, meta, DPT_TFTP_ENOSPACE,
-			      "Too many sessions, try again later");
+		dp_xfer_refuse(w, NULL, meta, req, DPT_XFER_REFUSED,
+			       DPT_TFTP_ENOSPACE,
+			       "Too many sessions, try again later", now);
 		return NULL;
 	}
 	s = &w->slots[w->free_slots[--w->n_free]];
@@ -367,6 +371,7 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta)
 	s->hold_first = 1;
 	s->hold_last = 0;
 	s->mark.len = 0;
+	s->xfer = 0;
 	key_make(&s->key, meta, 0);
 	rte_hash_add_key_data(w->sessions, &s->key, s);
 	if (port != dp->listen_port)
@@ -421,6 +426,8 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		 * belong to the new transfer now). */
 		if (s->phase == DP_ACTIVE)
 			dpt_tftp_session_end(&s->t, DPT_TFTP_END_SUPERSEDED);
+		else
+			s->xfer = DPT_TFTP_END_SUPERSEDED;
 		dp_session_free(w, s);
 	} else {
 		const struct dp_recent *r = recent_of(w, &k);
@@ -432,14 +439,15 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		}
 	}
 	if (req.op == DPT_TFTP_WRQ && !w->dp->upload.enabled) {
-		dp_send_error(w, meta, DPT_TFTP_EACCESS, "Uploads are disabled");
+		dp_xfer_refuse(w, NULL, meta, &req, DPT_XFER_REFUSED,
+			       DPT_TFTP_EACCESS, "Uploads are disabled", now);
 		return;
 	}
 	if (rte_mempool_get(w->dp->msg_pool, (void **)&msg) < 0) {
 		DP_STAT_INC(w->st.drop_nomsg);	/* the client will resend */
 		return;
 	}
-	s = session_new(w, meta);
+	s = session_new(w, meta, &req, now);
 	if (s == NULL) {
 		rte_mempool_put(w->dp->msg_pool, msg);
 		return;
@@ -527,7 +535,8 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 		if (rc == -EPERM)
 			DP_STAT_INC(w->st.refused_remap);
 		rte_mempool_put(w->dp->msg_pool, msg);
-		dp_send_error(w, &s->reply, code, text);
+		dp_xfer_refuse(w, s, NULL, NULL, DPT_XFER_REFUSED, code, text,
+			       now);
 		dp_session_free(w, s);
 		return;
 	}
@@ -554,7 +563,8 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 		s->hold_last = 0;
 	}
 	if (dpt_tftp_negotiate(&s->req, &tftp, size, &neg) < 0) {
-		dp_send_error(w, &s->reply, DPT_TFTP_ENOSPACE, "File too large");
+		dp_xfer_refuse(w, s, NULL, NULL, DPT_XFER_REFUSED,
+			       DPT_TFTP_ENOSPACE, "File too large", now);
 		dp_session_free(w, s);
 		return;
 	}

@@ -45,7 +45,11 @@ dp_worker_poll(struct dp_worker *w)
 			dp_shared_input(w, m[i], now);
 		} else {
 			DP_STAT_INC(w->requests_seen);
-			dp_request(w, m[i], now);
+			if (unlikely(__atomic_load_n(&w->dp->draining,
+						     __ATOMIC_RELAXED)))
+				DP_STAT_INC(w->st.drop_draining);
+			else
+				dp_request(w, m[i], now);
 		}
 	}
 	if (n != 0) {
@@ -105,6 +109,7 @@ dp_worker_shutdown(struct dp_worker *w)
 	uint64_t now = dpt_dp_now_us();
 	unsigned int n, i;
 
+	w->stopping = true;	/* what ends now ends at the stop */
 	while ((n = rte_ring_sc_dequeue_burst(w->rx_ring, (void **)m,
 					      DP_BURST, NULL)) != 0) {
 		for (i = 0; i < n; i++) {

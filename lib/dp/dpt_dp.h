@@ -27,6 +27,10 @@
 
 struct dpt_dp;
 
+/* Transfer histograms (dpt_worker_stats): DPT_DP_HIST_N buckets, the
+ * last one past every bound; dpt_dp_hist_bounds() gives the bounds. */
+#define DPT_DP_HIST_N 13
+
 /* Per-worker counters. Written by the worker alone, read with relaxed
  * loads by anyone (dpt_dp_worker_stats()). */
 struct dpt_worker_stats {
@@ -61,12 +65,33 @@ struct dpt_worker_stats {
 	uint64_t drop_foreign;		/* to a session's port from another
 					 * peer: ERROR 5 unless an ERROR */
 	uint64_t drop_nomsg;		/* control messages exhausted */
+	uint64_t drop_draining;		/* requests while draining: never
+					 * answered (the client tries again,
+					 * or another server) */
 	uint64_t nombuf;		/* mbuf allocation failed */
 	uint64_t refused_busy;		/* --max-sessions reached: ERROR 3 */
 	uint64_t refused_client;	/* --max-per-client reached: ERROR 3 */
 	uint64_t refused_remap;		/* a map-file rule refused: ERROR 2 */
 	uint64_t active;		/* sessions now (gauge) */
+	uint64_t xfer_log_drops;	/* transfer records the main lcore's
+					 * ring had no room for */
+	/* Transfers that ran (a session started), when they ended: how
+	 * long (us) and how many file bytes, bucket by bucket (not
+	 * cumulative), and the sums. */
+	uint64_t dur_hist[DPT_DP_HIST_N];
+	uint64_t dur_sum_us;
+	uint64_t bytes_hist[DPT_DP_HIST_N];
+	uint64_t bytes_sum;
 };
+
+enum dpt_dp_hist {
+	DPT_DP_HIST_DURATION = 0,	/* bounds in microseconds */
+	DPT_DP_HIST_BYTES,		/* bounds in bytes */
+};
+
+/* The DPT_DP_HIST_N - 1 upper bounds (inclusive) of a histogram's
+ * buckets, ascending. */
+const uint64_t *dpt_dp_hist_bounds(enum dpt_dp_hist h);
 
 /* RX and TX lcore counters. */
 struct dpt_io_stats {
@@ -145,6 +170,16 @@ unsigned int dpt_dp_main_poll(struct dpt_dp *dp);
 void dpt_dp_main_wait(struct dpt_dp *dp, uint32_t us);
 
 /*
+ * The drain before a stop: from now on requests to the listening port
+ * are dropped unanswered (drop-draining) while the transfers that run go
+ * on. Any lcore; there is no way back.
+ */
+void dpt_dp_drain(struct dpt_dp *dp);
+
+/* Sessions open now, across workers (opening ones included). */
+uint32_t dpt_dp_active(const struct dpt_dp *dp);
+
+/*
  * Staged shutdown: RX stops, workers end their sessions (ERROR 0 to their
  * clients), TX flushes, lcores join. Ports are left to the caller.
  */
@@ -157,6 +192,11 @@ unsigned int dpt_dp_n_workers(const struct dpt_dp *dp);
 void dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
 			 struct dpt_worker_stats *st);
 void dpt_dp_io_stats(const struct dpt_dp *dp, struct dpt_io_stats *st);
+
+/* Worker w's counters since the start, whatever `clear` did (metrics,
+ * the report at exit). */
+void dpt_dp_worker_stats_lifetime(const struct dpt_dp *dp, unsigned int w,
+				  struct dpt_worker_stats *st);
 
 /* ---- control: the console's way in (main lcore only) ---- */
 
@@ -217,11 +257,60 @@ int dpt_dp_set_balance(struct dpt_dp *dp, enum dpt_conf_balance b);
 enum dpt_conf_balance dpt_dp_get_balance(const struct dpt_dp *dp);
 
 /* Writes every counter as `Key: value` lines: `Worker k name: N` for each
- * worker, `Total name: N`, then the RX/TX lcores'. */
+ * worker, `Total name: N`, then the RX/TX lcores': since the last clear
+ * (the console), or since the start (the report at exit, SIGUSR1). */
 void dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f);
+void dpt_dp_stats_report(const struct dpt_dp *dp, FILE *f);
 
 /* One line for --stats-period. */
 void dpt_dp_stats_line(const struct dpt_dp *dp, FILE *f);
+
+/* ---- the transfer log's source (main lcore) ---- */
+
+/* How a transfer ended: the session's end (enum dpt_tftp_end), or one
+ * of these two of the dataplane's. */
+#define DPT_XFER_REFUSED DPT_TFTP_END_COUNT	/* an ERROR before any
+						 * transfer: not found,
+						 * access, busy, ... */
+#define DPT_XFER_STOPPED (DPT_TFTP_END_COUNT + 1) /* ended by the stop */
+#define DPT_XFER_RESULT_COUNT (DPT_TFTP_END_COUNT + 2)
+
+/* "complete", "timeout", ..., "refused", "stopped". */
+const char *dpt_dp_xfer_result_name(unsigned int result);
+
+/* One transfer, recorded by its worker when it ends. */
+struct dpt_transfer {
+	uint64_t start_us;		/* the request, dpt_dp_now_us() clock */
+	uint64_t end_us;
+	uint64_t bytes;			/* file bytes sent or stored */
+	uint64_t blocks;		/* DATA blocks, each counted once */
+	uint32_t retransmits;
+	uint16_t worker;
+	uint16_t client_port;
+	uint16_t server_port;		/* 0: refused before it had one */
+	uint16_t err_code;
+	uint8_t family;			/* AF_INET or AF_INET6 */
+	uint8_t op;			/* DPT_TFTP_RRQ or DPT_TFTP_WRQ */
+	uint8_t mode;			/* enum dpt_tftp_mode */
+	uint8_t result;			/* enum dpt_tftp_end, DPT_XFER_* */
+	uint8_t err_dir;		/* enum dpt_tftp_err_dir */
+	uint8_t client_ip[16];
+	uint16_t n_unknown;		/* option names asked we do not know */
+	struct dpt_tftp_reqopt asked[DPT_TFTP_OPT_COUNT];
+	struct dpt_tftp_negotiated granted;	/* .accepted: the OACK's */
+	char err_msg[DPT_TFTP_ERRMSG_KEEP];	/* raw: escape to print */
+	char file[DPT_TFTP_FILENAME_MAX];	/* as asked; raw */
+};
+
+/*
+ * Where transfer records go: fn(rec, arg) on the main lcore, from
+ * dpt_dp_main_poll() and from dpt_dp_stop() (the sessions it ends).
+ * Workers hand records over a ring each; a record that finds it full is
+ * dropped and counted (xfer_log_drops). NULL: workers make none.
+ */
+void dpt_dp_set_transfer_fn(struct dpt_dp *dp,
+			    void (*fn)(const struct dpt_transfer *, void *),
+			    void *arg);
 
 /* Microseconds from the TSC; the clock every session runs on. */
 uint64_t dpt_dp_now_us(void);

@@ -88,8 +88,10 @@ struct dpt_port_ops {
 	/* A datagram to a UDP port nobody owns: answer it (ICMP port
 	 * unreachable, rate-limited) or not. Takes m. RX lcore. Optional. */
 	void (*unreachable)(struct dpt_port *p, struct rte_mbuf *m);
-	/* Port counters as Key: value lines (for `show port stats`). */
-	void (*stats)(struct dpt_port *p, FILE *f);
+	/* Port counters as Key: value lines: since the last clear() (`show
+	 * port stats`), or since the start when lifetime (the report at
+	 * exit, SIGUSR1, metrics: a clear never changes those). */
+	void (*stats)(struct dpt_port *p, FILE *f, bool lifetime);
 	void (*close)(struct dpt_port *p);
 	/* What the port is (device, address, link) as Key: value lines, for
 	 * `show port info`. Main lcore. Optional. */
@@ -103,6 +105,10 @@ struct dpt_port_ops {
 	 * common ones) and resets what the device counts itself. Main lcore.
 	 * Optional. */
 	void (*clear)(struct dpt_port *p);
+	/* Called by the main lcore about once a second, to say what should
+	 * be said (a link that went down, a run of drops with a known
+	 * cause). Optional. */
+	void (*watch)(struct dpt_port *p);
 };
 
 /* Port counters common to every backend (written by the RX and TX lcores). */
@@ -148,6 +154,19 @@ dpt_port_counters_get(const struct dpt_port *p, struct dpt_port_counters *out)
 	for (i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
 		dst[i] = __atomic_load_n(&cnt[i], __ATOMIC_RELAXED) -
 			 __atomic_load_n(&base[i], __ATOMIC_RELAXED);
+}
+
+/* The common counters since the start, whatever clear() did. */
+static inline void
+dpt_port_counters_lifetime(const struct dpt_port *p,
+			   struct dpt_port_counters *out)
+{
+	const uint64_t *cnt = (const uint64_t *)&p->cnt;
+	uint64_t *dst = (uint64_t *)out;
+	size_t i;
+
+	for (i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
+		dst[i] = __atomic_load_n(&cnt[i], __ATOMIC_RELAXED);
 }
 
 /* Makes the common counters read zero from now on (clear()'s share). */

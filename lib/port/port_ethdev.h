@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <net/if.h>
+
 #include <rte_ethdev.h>
 #include <rte_ip_frag.h>
 #include <rte_mbuf.h>
@@ -79,6 +81,14 @@ struct eth_priv {
 	uint8_t xdp_fds_before[ETH_XDP_FD_MAX / 8];	/* AF_XDP fds before
 							 * the hot-plug */
 	bool started;			/* stop on close (else ethdev logs) */
+	/* over a Linux interface (AF_PACKET, AF_XDP): its name, and what
+	 * eth_watch() saw last (main lcore) */
+	char kif[IF_NAMESIZE];
+	bool watched;
+	bool csum_warned;
+	unsigned int csum_quiet;
+	int watch_link;
+	uint64_t watch_drops[DPT_NET_DROP_COUNT];
 };
 
 /* A frame the port made itself, for the TX lcore; counted and freed when
@@ -126,8 +136,29 @@ void eth_xdp_info(const struct eth_priv *ep, FILE *f);
  * `show port stats` (none without --xdp). */
 void eth_xdp_stats(const struct eth_priv *ep, FILE *f);
 
+/*
+ * port_ethdev_link.c: the kernel's side of a port over a Linux interface.
+ * eth_kernel_up() notes the interface (ep->kif) and brings it up, or
+ * says in err why it cannot (0 when there is no such interface: the
+ * probe says so); eth_kernel_addr_check() warns about an address of ours
+ * the kernel holds too; eth_kernel_link() is the kernel's link state;
+ * eth_watch() is the port's watch op. Main lcore.
+ */
+enum {
+	ETH_LINK_UNKNOWN = -2,	/* not over a Linux interface */
+	ETH_LINK_ADMIN_DOWN = -1,
+	ETH_LINK_NO_CARRIER = 0,
+	ETH_LINK_UP = 1,
+};
+int eth_kernel_up(struct eth_priv *ep, const char *name, char *err,
+		  size_t errlen);
+void eth_kernel_addr_check(const struct eth_priv *ep, const char *iface);
+int eth_kernel_link(const struct eth_priv *ep);
+const char *eth_link_name(int link);
+void eth_watch(struct dpt_port *p);
+
 /* port_ethdev_show.c: the dpt_port_ops of the console. Main lcore. */
-void eth_stats(struct dpt_port *p, FILE *f);
+void eth_stats(struct dpt_port *p, FILE *f, bool lifetime);
 void eth_info(struct dpt_port *p, FILE *f);
 void eth_xstats(struct dpt_port *p, FILE *f);
 void eth_clear(struct dpt_port *p);

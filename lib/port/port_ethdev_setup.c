@@ -65,6 +65,11 @@ eth_find_port(struct eth_priv *ep, const struct dpt_conf_iface *ifc,
 			 ifc->name);
 		return 0;
 	}
+	/* A Linux interface: up, or we say why not (a down one would serve
+	 * nobody while we print `ready`). */
+	rc = eth_kernel_up(ep, ifc->name, err, errlen);
+	if (rc < 0)
+		return rc;
 	if (ifc->xdp != DPT_XDP_OFF)
 		return eth_xdp_probe(ep, ifc, id, err, errlen);
 	snprintf(ep->ethdev_name, sizeof(ep->ethdev_name), "net_af_packet%u",

@@ -19,9 +19,11 @@
 
 #include "port_ethdev.h"
 
-/* The RX lcore's counters less the baseline, read as eth_stats shows them. */
+/* The RX lcore's counters, less the baseline unless lifetime, read as
+ * eth_stats shows them. */
 static void
-eth_counters_get(const struct eth_priv *ep, struct eth_counters *out)
+eth_counters_get(const struct eth_priv *ep, struct eth_counters *out,
+		 bool lifetime)
 {
 	const uint64_t *src = (const uint64_t *)&ep->cnt;
 	const uint64_t *base = (const uint64_t *)&ep->base;
@@ -29,11 +31,12 @@ eth_counters_get(const struct eth_priv *ep, struct eth_counters *out)
 	size_t i;
 
 	for (i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
-		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED) - base[i];
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED) -
+			 (lifetime ? 0 : base[i]);
 }
 
 void
-eth_stats(struct dpt_port *p, FILE *f)
+eth_stats(struct dpt_port *p, FILE *f, bool lifetime)
 {
 	struct eth_priv *ep = p->priv;
 	struct eth_counters cnt;
@@ -41,7 +44,7 @@ eth_stats(struct dpt_port *p, FILE *f)
 	struct rte_eth_stats ds;
 	int d;
 
-	eth_counters_get(ep, &cnt);
+	eth_counters_get(ep, &cnt, lifetime);
 	fprintf(f, "Ethdev: %s\nMTU: %u\nTX-checksum-offload: %s%s\n",
 		ep->ethdev_name, p->mtu,
 		(ep->tx_flags & DPT_NET_TX_IP_CSUM) ? "ip " : "",
@@ -133,7 +136,12 @@ eth_info(struct dpt_port *p, FILE *f)
 	rss_info(ep, f);
 	eth6_info(ep, f);
 	eth_xdp_info(ep, f);
-	if (rte_eth_link_get_nowait(ep->port_id, &link) == 0)
+	/* Over a Linux interface, the kernel's link: net_af_packet's is
+	 * always up. */
+	if (ep->kif[0] != '\0')
+		fprintf(f, "Link: %s\nLink-interface: %s\n",
+			eth_link_name(eth_kernel_link(ep)), ep->kif);
+	else if (rte_eth_link_get_nowait(ep->port_id, &link) == 0)
 		fprintf(f, "Link: %s\nLink-speed: %s\n",
 			link.link_status ? "up" : "down",
 			rte_eth_link_speed_to_str(link.link_speed));

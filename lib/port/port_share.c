@@ -11,7 +11,8 @@
 
 #include "port_internal.h"
 
-RTE_LOG_REGISTER_SUFFIX(dpt_port_logtype, port, NOTICE);
+/* dptftp.port: --log-level and `set log-level port` reach it by name. */
+RTE_LOG_REGISTER(dpt_port_logtype, dptftp.port, NOTICE);
 
 int
 port_share_candidates(const struct dpt_conf *conf, unsigned int w,

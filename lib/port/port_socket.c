@@ -248,7 +248,7 @@ sock_wait_fd(struct dpt_port *p)
 }
 
 static void
-sock_stats(struct dpt_port *p, FILE *f)
+sock_stats(struct dpt_port *p, FILE *f, bool lifetime)
 {
 	struct sock_priv *sp = p->priv;
 
@@ -485,8 +485,10 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 		snprintf(err, errlen, "cannot bind %s: %s%s",
 			 dpt_conf_addr_str(&conf->listen, abuf, sizeof(abuf)),
 			 strerror(-fd), fd == -EACCES ?
-			 " (ports below 1024 need root: try --listen with "
-			 "a port above 1023)" : "");
+			 " (a port below 1024 needs root or "
+			 "CAP_NET_BIND_SERVICE: setcap cap_net_bind_service+ep "
+			 "on dptftpd, or AmbientCapabilities= under systemd; "
+			 "dptftpd drops it once bound)" : "");
 		goto fail;
 	}
 	sp->listen_fd = fd;

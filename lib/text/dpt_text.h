@@ -12,6 +12,7 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Copies in to out with every byte that is not printable ASCII (control
@@ -22,5 +23,14 @@
  * Returns out.
  */
 const char *dpt_text_escape(const char *in, char *out, size_t cap);
+
+/* Writes s to f as troff body text: backslashes and minus signs escaped,
+ * and a line that would start with a control character made plain. */
+void dpt_text_roff(FILE *f, const char *s);
+
+/* An option's entry in a manual page: ".TP", "-s, --name ARG" in bold and
+ * italics, then its help text (no newline after it). */
+void dpt_text_roff_option(FILE *f, char short_name, const char *name,
+			  const char *arg, const char *help);
 
 #endif /* _DPT_TEXT_H_ */

@@ -296,6 +296,16 @@ enum dpt_tftp_end {
 	DPT_TFTP_END_COUNT,
 };
 
+/* Who sent the ERROR that ended a session (dpt_tftp_session_error()). */
+enum dpt_tftp_err_dir {
+	DPT_TFTP_ERR_NONE = 0,		/* no ERROR either way */
+	DPT_TFTP_ERR_SENT,		/* we sent it */
+	DPT_TFTP_ERR_RECEIVED,		/* the peer did */
+};
+
+/* Bytes of an ERROR's message a session keeps, NUL included. */
+#define DPT_TFTP_ERRMSG_KEEP 64
+
 /* Per-session counters (for `show sessions` and worker totals). */
 struct dpt_tftp_session_stats {
 	uint64_t bytes;		/* file bytes sent (RRQ) or stored (WRQ) */
@@ -362,6 +372,12 @@ struct dpt_tftp_session {
 	uint16_t burst;
 	uint64_t t_pace;	/* UINT64_MAX when no burst is waiting */
 	uint64_t recover;
+
+	/* The last ERROR either way, for the transfer log: its code and
+	 * message (the peer's raw bytes, cut to fit) */
+	uint8_t err_dir;	/* enum dpt_tftp_err_dir */
+	uint16_t err_code;
+	char err_msg[DPT_TFTP_ERRMSG_KEEP];
 };
 
 /*
@@ -437,6 +453,15 @@ dpt_tftp_session_done(const struct dpt_tftp_session *s)
 {
 	return s->state == DPT_TFTP_S_DONE;
 }
+
+/*
+ * The ERROR that ended the session, or the last one sent or received:
+ * who sent it, its code and its message (NUL-terminated; a peer's is raw
+ * bytes, at most DPT_TFTP_ERRMSG_KEEP - 1 of them: escape it to print).
+ * DPT_TFTP_ERR_NONE, *code and *msg untouched, when there was none.
+ */
+enum dpt_tftp_err_dir dpt_tftp_session_error(const struct dpt_tftp_session *s,
+					     uint16_t *code, const char **msg);
 
 /* Name of a state or an end reason, for consoles and logs. */
 const char *dpt_tftp_state_name(enum dpt_tftp_state st);

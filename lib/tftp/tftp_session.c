@@ -186,6 +186,32 @@ sess_end(struct dpt_tftp_session *s, enum dpt_tftp_end why)
 	s->stalled = false;
 }
 
+/* Keeps an ERROR's code and message (len bytes, or up to a NUL). */
+static void
+keep_error(struct dpt_tftp_session *s, uint8_t dir, uint16_t code,
+	   const char *msg, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && n < sizeof(s->err_msg) - 1 && msg[n] != '\0')
+		n++;
+	memcpy(s->err_msg, msg, n);
+	s->err_msg[n] = '\0';
+	s->err_dir = dir;
+	s->err_code = code;
+}
+
+enum dpt_tftp_err_dir
+dpt_tftp_session_error(const struct dpt_tftp_session *s, uint16_t *code,
+		       const char **msg)
+{
+	if (s->err_dir == DPT_TFTP_ERR_NONE)
+		return DPT_TFTP_ERR_NONE;
+	*code = s->err_code;
+	*msg = s->err_msg;
+	return (enum dpt_tftp_err_dir)s->err_dir;
+}
+
 void
 sess_send_error(struct dpt_tftp_session *s, uint16_t code, const char *msg)
 {
@@ -199,6 +225,9 @@ sess_send_error(struct dpt_tftp_session *s, uint16_t code, const char *msg)
 				   code, msg);
 	s->io->send(s->ctx, buf, len);
 	s->err_sent = (uint8_t)(code < DPT_TFTP_ERR_COUNT ? code + 1 : 1);
+	if (msg == NULL)
+		msg = dpt_tftp_err_str(code);
+	keep_error(s, DPT_TFTP_ERR_SENT, code, msg, strlen(msg));
 }
 
 void
@@ -252,6 +281,8 @@ sess_handle_error_pkt(struct dpt_tftp_session *s, const uint8_t *p,
 {
 	uint16_t code = len >= 4 ? get_be16(p + 2) : DPT_TFTP_ENOTDEFINED;
 
+	keep_error(s, DPT_TFTP_ERR_RECEIVED, code, (const char *)p + 4,
+		   len > 4 ? len - 4 : 0);
 	/* Never answer an ERROR (RFC 1350 section 7). */
 	if (s->state == DPT_TFTP_S_OACK_SENT && code == DPT_TFTP_EOPTNEG)
 		sess_end(s, DPT_TFTP_END_OPTION_PROBE);

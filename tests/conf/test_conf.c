@@ -1038,7 +1038,8 @@ file_syntax_errors(void **state)
 	static const struct {
 		const char *text, *want;
 	} cases[] = {
-		{ "[server]\n[files]\n", ":2: unknown section [files]" },
+		{ "[server]\n[files]\n", ":2: unknown section [files] (server, "
+		  "tftp, dataplane, cache, upload, log, console, eal)" },
 		{ "\n[server\nroot = /\n", ":2: '[server' is not a [section]" },
 		{ "[server]\nroot /srv\n", ":2: 'root /srv' is not 'key = value'" },
 		{ "[server]\n= /srv\n", ":2: '= /srv' is not 'key = value'" },
@@ -1326,6 +1327,104 @@ host_options(void **state)
 	assert_int_equal(t->c.max_open_files, 1000);
 }
 
+/* Verifies: the operations options: --transfer-log auto by default, a
+ * path or a word kept as given; --metrics-listen off by default, an
+ * address with its port (none: refused), IPv6 in brackets, off again;
+ * --drain-timeout 5s by default, 0 allowed, at most 1h; all of them from
+ * [log] and [server] in a file, and in the dump. */
+static void
+ops_options(void **state)
+{
+	struct fx *t = *state;
+	char *path, *dump;
+
+	dump = dump_str(&t->c);
+	assert_non_null(strstr(dump, "transfer-log: auto\n"));
+	assert_non_null(strstr(dump, "metrics-listen: off\n"));
+	assert_non_null(strstr(dump, "drain-timeout: 5000ms\n"));
+	free(dump);
+	PARSE_OK(t, "--root", t->dir, "--transfer-log", "/var/log/x.json",
+		 "--metrics-listen", "127.0.0.1:9469", "--drain-timeout", "0");
+	assert_string_equal(t->c.transfer_log, "/var/log/x.json");
+	assert_int_equal(t->c.metrics_listen.family, AF_INET);
+	assert_int_equal(t->c.metrics_listen.port, 9469);
+	assert_int_equal(t->c.drain_timeout_us, 0);
+	dump = dump_str(&t->c);
+	assert_non_null(strstr(dump, "metrics-listen: 127.0.0.1:9469\n"));
+	free(dump);
+	PARSE_OK(t, "--metrics-listen", "[::1]:9100");
+	assert_int_equal(t->c.metrics_listen.family, AF_INET6);
+	PARSE_OK(t, "--metrics-listen", "off");
+	assert_int_equal(t->c.metrics_listen.family, 0);
+	PARSE_ERR(t, "--metrics-listen: '127.0.0.1' needs a port (like "
+		  "127.0.0.1:9469)", "--metrics-listen", "127.0.0.1");
+	PARSE_ERR(t, "--drain-timeout: '3601s' is out of range (0..3600s)",
+		  "--drain-timeout", "3601s");
+	path = write_ini(t, "[server]\ndrain-timeout = 30s\n"
+			    "[log]\ntransfer-log = syslog\n"
+			    "metrics-listen = 0.0.0.0:9469\n");
+	dpt_conf_defaults(&t->c);
+	PARSE_OK(t, "--config", path);
+	assert_int_equal(t->c.drain_timeout_us, 30000000);
+	assert_string_equal(t->c.transfer_log, "syslog");
+	assert_int_equal(t->c.metrics_listen.port, 9469);
+}
+
+/* Verifies: the sample INI (--sample-config) loads back unchanged but
+ * for root, and names every key a file may have, each once, under its
+ * section; the manual page (--man) has a .TP entry for every option and
+ * no raw "--" (troff would hyphenate it); [eal] takes eal-args and
+ * hugepages. */
+static void
+sample_and_man(void **state)
+{
+	struct fx *t = *state;
+	char *buf = NULL, *path, want[96];
+	size_t len = 0;
+	unsigned int i;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	dpt_conf_sample(f);
+	fclose(f);
+	for (i = 0; i < conf_n_opts; i++) {
+		if (conf_opts[i].section == CONF_SEC_CLI)
+			continue;
+		snprintf(want, sizeof(want), "\n#%s = ", conf_opts[i].name);
+		if (strstr(buf, want) == NULL &&
+		    strcmp(conf_opts[i].name, "root") != 0)
+			fail_msg("the sample lacks %s", conf_opts[i].name);
+	}
+	assert_non_null(strstr(buf, "\n[eal]\n"));
+	path = write_ini(t, buf);
+	free(buf);
+	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
+					    sizeof(t->err)), 0);
+	assert_string_equal(t->c.root, "/srv/tftp");
+	f = open_memstream(&buf, &len);
+	dpt_conf_man(f, "9.9");
+	fclose(f);
+	assert_non_null(strstr(buf, ".TH DPTFTPD 8 \"\" \"dptftp 9.9\""));
+	for (i = 0; i < conf_n_opts; i++) {
+		snprintf(want, sizeof(want), "\\fB\\-\\-%s\\fR",
+			 conf_opts[i].name);
+		/* names with a '-' have it escaped too */
+		if (strchr(conf_opts[i].name, '-') == NULL &&
+		    strstr(buf, want) == NULL)
+			fail_msg("the manual lacks --%s", conf_opts[i].name);
+	}
+	assert_null(strstr(buf, " --"));
+	free(buf);
+	path = write_ini(t, "[eal]\neal-args = -l 0-3 -a 0000:03:00.0\n"
+			    "hugepages = 1G\n");
+	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
+					    sizeof(t->err)), 0);
+	assert_string_equal(t->c.eal_args, "-l 0-3 -a 0000:03:00.0");
+	assert_int_equal(t->c.hugepages, 1ull << 30);
+	PARSE_ERR(t, "--hugepages: '1M' is out of range (0 or 2M..1T)",
+		  "--hugepages", "1M");
+}
+
 /* Verifies: each --iface needs its --ip, its --ip6 or both; ifaces need
  * the ethdev backend, which takes an IPv6 --listen (only its port counts:
  * it serves the port on every address of every iface). */
@@ -1393,6 +1492,9 @@ usage_lists_every_option(void **state)
 		"upload-mode", "upload-fsync",
 		"stats-period", "log-level", "cmdline-file", "console-socket",
 		"config", "interactive", "help", "version",
+		"drain-timeout", "transfer-log", "metrics-listen",
+		"eal-args", "hugepages", "reserve-hugepages", "man",
+		"sample-config",
 	};
 	char *u = usage_str("/usr/sbin/dptftpd");
 	char want[128], *flat, *q;
@@ -1527,8 +1629,9 @@ dump_round_trips(void **state)
 	}
 	/* every option with a value of its own, once: not ip/ip6/vlan/mtu/
 	 * rx-queues/xdp/xdp-busy-poll (inside iface lines), iface (none
-	 * here), interactive, help, version */
-	assert_int_equal(seen, conf_n_opts - 11);
+	 * here), interactive, help, version, reserve-hugepages, man,
+	 * sample-config */
+	assert_int_equal(seen, conf_n_opts - 14);
 	path = write_ini(t, ini);
 	dpt_conf_defaults(&t->c);
 	assert_int_equal(dpt_conf_load_file(&t->c, path, t->err,
@@ -1649,6 +1752,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(upload_mode_without_exec_bits,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(host_options, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(ops_options, setup, teardown),
+		cmocka_unit_test_setup_teardown(sample_and_man, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(usage_lists_every_option,
 						setup, teardown),

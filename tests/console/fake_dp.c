@@ -53,6 +53,21 @@ dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
 }
 
 void
+dpt_dp_worker_stats_lifetime(const struct dpt_dp *dp, unsigned int w,
+			     struct dpt_worker_stats *st)
+{
+	*st = dp->workers[w];
+}
+
+const char *
+dpt_dp_xfer_result_name(unsigned int result)
+{
+	return result == DPT_XFER_REFUSED ? "refused" :
+	       result == DPT_XFER_STOPPED ? "stopped" :
+	       dpt_tftp_end_name((enum dpt_tftp_end)result);
+}
+
+void
 dpt_dp_io_stats(const struct dpt_dp *dp, struct dpt_io_stats *st)
 {
 	memset(st, 0, sizeof(*st));

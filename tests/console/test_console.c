@@ -31,7 +31,7 @@ fp_encap(struct dpt_port *p, struct rte_mbuf *m)
 }
 
 static void
-fp_stats(struct dpt_port *p, FILE *f)
+fp_stats(struct dpt_port *p, FILE *f, bool lifetime)
 {
 	struct fake_port *fp = (struct fake_port *)p;
 

@@ -152,7 +152,8 @@ set_max_sessions(void **state)
 }
 
 /* Verifies: set balance takes each strategy of the table, by name, and
- * the dataplane gets it; anything else does not parse. */
+ * the dataplane gets it; another word is refused with the strategies
+ * there are, as on the command line; two words do not parse. */
 static void
 set_balance(void **state)
 {
@@ -170,13 +171,16 @@ set_balance(void **state)
 			 dpt_conf_balance_name(b));
 		assert_string_equal(t->out, line);
 	}
-	tc_run(t, "set balance fastest", &rc);
-	assert_int_equal(rc, CMDLINE_PARSE_BAD_ARGS);
+	assert_string_equal(tc_run(t, "set balance fastest", &rc),
+			    "Error: unknown strategy 'fastest' (round-robin, "
+			    "client-hash, least-loaded)\n");
 	assert_int_equal(t->dp.balance, 0);
+	tc_run(t, "set balance round-robin extra", &rc);
+	assert_int_equal(rc, CMDLINE_PARSE_BAD_ARGS);
 }
 
 /* Verifies: a bare library name means dptftp.<lib>; the level reaches
- * rte_log. */
+ * rte_log; an unknown level is said with the levels there are. */
 static void
 set_log_level(void **state)
 {
@@ -192,6 +196,10 @@ set_log_level(void **state)
 	tc_run(t, "set log-level all warning", NULL);
 	assert_int_equal(rte_log_get_level(type), RTE_LOG_WARNING);
 	HAS(tc_run(t, "show config", NULL), "log-level: warning\n");
+	assert_string_equal(tc_run(t, "set log-level dp verbose", NULL),
+			    "Error: unknown level 'verbose' (emerg, alert, "
+			    "crit, err, warning, notice, info, debug)\n");
+	assert_int_equal(rte_log_get_level(type), RTE_LOG_WARNING);
 }
 
 static void

@@ -299,12 +299,18 @@ ef_port_mac(struct dpt_port *p, struct rte_ether_addr *mac)
 		rte_ether_unformat_addr(v + 1, mac);
 }
 
+static void
+stats_now(struct dpt_port *p, FILE *f)
+{
+	p->ops->stats(p, f, false);
+}
+
 unsigned long long
 ef_port_stat(struct dpt_port *p, const char *key)
 {
 	char v[64];
 
-	if (!port_line(p, p->ops->stats, key, v, sizeof(v)))
+	if (!port_line(p, stats_now, key, v, sizeof(v)))
 		return ~0ull;
 	return strtoull(v, NULL, 10);
 }

@@ -77,7 +77,7 @@ fake_tx(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
 }
 
 static void
-fake_stats(struct dpt_port *p, FILE *f)
+fake_stats(struct dpt_port *p, FILE *f, bool lifetime)
 {
 }
 
@@ -393,6 +393,116 @@ final_ack_lost_counted(void **state)
 	assert_int_equal(stats().sess_failed, 0);
 }
 
+/* Transfer records taken by the main lcore. */
+static struct dpt_transfer recs[8];
+static unsigned int n_recs;
+
+static void
+take_rec(const struct dpt_transfer *r, void *arg)
+{
+	if (n_recs < RTE_DIM(recs))
+		recs[n_recs++] = *r;
+}
+
+static void
+error_pkt(uint16_t cport, uint16_t sport, uint16_t code, const char *msg)
+{
+	uint8_t e[64] = { 0, DPT_TFTP_ERROR, (uint8_t)(code >> 8),
+			  (uint8_t)code };
+	size_t n = 4 + (size_t)sprintf((char *)e + 4, "%s", msg) + 1;
+
+	send_at(30010, sport, e, n, rte_rdtsc());
+	(void)cport;
+}
+
+/*
+ * Verifies: each transfer leaves one record when it ends: a complete
+ * download (bytes, blocks, the options asked and granted, the result), a
+ * missing file (refused, ERROR 1 sent), a client's ERROR (its code and
+ * message), one the stop ends (stopped); and the histograms count the
+ * transfers that ran, by duration and size.
+ */
+static void
+transfer_records(void **state)
+{
+	uint8_t req[64];
+	size_t n = rrq(req, "small.bin", true);
+	struct dpt_worker_stats st;
+	uint16_t sport;
+	unsigned int i;
+	uint64_t runs;
+
+	n_recs = 0;
+	dpt_dp_set_transfer_fn(F.dp, take_rec, NULL);
+	send_at(30010, DPT_TFTP_PORT, req, n, rte_rdtsc());
+	run();
+	assert_int_equal(sent_to(30010, NULL, NULL, &sport), 1);	/* OACK */
+	ack(30010, sport, 0);
+	run();
+	ack(30010, sport, 1);
+	run();
+	ack(30010, sport, 2);
+	run();
+	assert_int_equal(n_recs, 1);
+	assert_int_equal(recs[0].result, DPT_TFTP_END_COMPLETE);
+	assert_string_equal(recs[0].file, "small.bin");
+	assert_int_equal(recs[0].bytes, SMALL_SIZE);
+	assert_int_equal(recs[0].blocks, 2);
+	assert_int_equal(recs[0].client_port, 30010);
+	assert_int_equal(recs[0].server_port, sport);
+	assert_true(recs[0].asked[DPT_TFTP_OPT_BLKSIZE].present);
+	assert_int_equal(recs[0].asked[DPT_TFTP_OPT_BLKSIZE].value, 512);
+	assert_true(recs[0].granted.accepted &
+		    DPT_TFTP_OPT_BIT(DPT_TFTP_OPT_BLKSIZE));
+	assert_int_equal(recs[0].err_dir, DPT_TFTP_ERR_NONE);
+	assert_true(recs[0].end_us >= recs[0].start_us);
+
+	n = rrq(req, "missing.bin", false);
+	send_at(30011, DPT_TFTP_PORT, req, n, rte_rdtsc());
+	run();
+	assert_int_equal(n_recs, 2);
+	assert_int_equal(recs[1].result, DPT_XFER_REFUSED);
+	assert_int_equal(recs[1].err_dir, DPT_TFTP_ERR_SENT);
+	assert_int_equal(recs[1].err_code, DPT_TFTP_ENOTFOUND);
+	assert_string_equal(recs[1].file, "missing.bin");
+
+	n = rrq(req, "big.bin", false);
+	tx_clear();
+	send_at(30010, DPT_TFTP_PORT, req, n, rte_rdtsc());
+	run();
+	assert_int_equal(sent_to(30010, NULL, NULL, &sport), 1);
+	error_pkt(30010, sport, DPT_TFTP_EACCESS, "no room\x1b");
+	run();
+	assert_int_equal(n_recs, 3);
+	assert_int_equal(recs[2].result, DPT_TFTP_END_CLIENT_ERROR);
+	assert_int_equal(recs[2].err_dir, DPT_TFTP_ERR_RECEIVED);
+	assert_int_equal(recs[2].err_code, DPT_TFTP_EACCESS);
+	assert_string_equal(recs[2].err_msg, "no room\x1b");
+
+	send_at(30012, DPT_TFTP_PORT, req, n, rte_rdtsc());
+	run();
+	dp_worker_shutdown(&F.dp->workers[0]);
+	while (dpt_dp_main_poll(F.dp) != 0)
+		;
+	assert_int_equal(n_recs, 4);
+	assert_int_equal(recs[3].result, DPT_XFER_STOPPED);
+	assert_int_equal(recs[3].client_port, 30012);
+	assert_string_equal(dpt_dp_xfer_result_name(recs[3].result),
+			    "stopped");
+
+	st = stats();
+	for (runs = 0, i = 0; i < DPT_DP_HIST_N; i++)
+		runs += st.dur_hist[i];
+	assert_int_equal(runs, 3);	/* refused: never ran */
+	for (runs = 0, i = 0; i < DPT_DP_HIST_N; i++)
+		runs += st.bytes_hist[i];
+	assert_int_equal(runs, 3);
+	assert_int_equal(st.bytes_hist[0], 3);	/* 600, 512, 512: <= 1K */
+	assert_int_equal(st.bytes_sum, SMALL_SIZE + 2 * 512);
+	assert_int_equal(st.xfer_log_drops, 0);
+	dpt_dp_set_transfer_fn(F.dp, NULL, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -413,6 +523,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(new_request_supersedes,
 						dp_up, dp_down),
 		cmocka_unit_test_setup_teardown(final_ack_lost_counted,
+						dp_up, dp_down),
+		cmocka_unit_test_setup_teardown(transfer_records,
 						dp_up, dp_down),
 	};
 	const char *names[] = { "small.bin", "big.bin" };

@@ -78,7 +78,7 @@ fake_tx(struct dpt_port *p, uint16_t q, struct rte_mbuf **m, uint16_t n)
 }
 
 static void
-fake_stats(struct dpt_port *p, FILE *f)
+fake_stats(struct dpt_port *p, FILE *f, bool lifetime)
 {
 }
 

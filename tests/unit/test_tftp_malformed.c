@@ -362,6 +362,64 @@ truncated_client_error(void **state)
 	assert_int_equal(t->s.err_sent, 0);
 }
 
+/* Verifies: the client's ERROR is kept for the transfer log: its code
+ * and message, a long one cut to DPT_TFTP_ERRMSG_KEEP - 1 bytes, a
+ * truncated one as code 0 with no message. */
+static void
+client_error_kept(void **state)
+{
+	static const uint8_t e[] = { 0, 5 };
+	struct th *t = *state;
+	char longmsg[200];
+	const char *msg = NULL;
+	uint16_t code = 99;
+
+	rrq_started(t);
+	assert_int_equal(dpt_tftp_session_error(&t->s, &code, &msg),
+			 DPT_TFTP_ERR_NONE);
+	th_error(t, DPT_TFTP_ENOSPACE, "Disk \x1b full");
+	assert_int_equal(dpt_tftp_session_error(&t->s, &code, &msg),
+			 DPT_TFTP_ERR_RECEIVED);
+	assert_int_equal(code, DPT_TFTP_ENOSPACE);
+	assert_string_equal(msg, "Disk \x1b full");
+
+	memset(longmsg, 'a', sizeof(longmsg) - 1);
+	longmsg[sizeof(longmsg) - 1] = '\0';
+	rrq_started(t);
+	th_error(t, DPT_TFTP_EACCESS, longmsg);
+	dpt_tftp_session_error(&t->s, &code, &msg);
+	assert_int_equal(strlen(msg), DPT_TFTP_ERRMSG_KEEP - 1);
+
+	rrq_started(t);
+	th_input(t, e, sizeof(e));
+	assert_int_equal(dpt_tftp_session_error(&t->s, &code, &msg),
+			 DPT_TFTP_ERR_RECEIVED);
+	assert_int_equal(code, 0);
+	assert_string_equal(msg, "");
+}
+
+/* Verifies: an ERROR the session sends is kept as sent, with its default
+ * text when none was given. */
+static void
+sent_error_kept(void **state)
+{
+	struct th *t = *state;
+	const char *msg = NULL;
+	uint16_t code = 99;
+
+	rrq_started(t);
+	dpt_tftp_session_abort(&t->s, DPT_TFTP_EACCESS, NULL);
+	assert_int_equal(dpt_tftp_session_error(&t->s, &code, &msg),
+			 DPT_TFTP_ERR_SENT);
+	assert_int_equal(code, DPT_TFTP_EACCESS);
+	assert_string_equal(msg, dpt_tftp_err_str(DPT_TFTP_EACCESS));
+	rrq_started(t);
+	th_data(t, 1, "x", 1);		/* DATA to a download: ERROR 4 */
+	assert_int_equal(dpt_tftp_session_error(&t->s, &code, &msg),
+			 DPT_TFTP_ERR_SENT);
+	assert_int_equal(code, DPT_TFTP_EBADOP);
+}
+
 /* Verifies: once done, a session ignores input, timers and kicks. */
 static void
 done_session_silent(void **state)
@@ -398,6 +456,8 @@ main(void)
 		TH_TEST(wrq_data_over_blksize),
 		TH_TEST(rrq_oack_gets_data),
 		TH_TEST(truncated_client_error),
+		TH_TEST(client_error_kept),
+		TH_TEST(sent_error_kept),
 		TH_TEST(done_session_silent),
 	};
 
