@@ -44,6 +44,10 @@ struct eth_counters {
  * the PMD's 2048 bytes: 8 MiB of kernel memory a ring. */
 #define ETH_AFP_FRAMES 4096
 
+/* net_af_xdp fills each queue's fill ring with this many mbufs of the
+ * pool (its default ring size, DPDK 22.11). */
+#define ETH_XDP_FILL 2048
+
 /* Descriptors looked at for AF_XDP sockets (port_ethdev_xdp.c). */
 #define ETH_XDP_FD_MAX 4096
 

@@ -46,9 +46,13 @@ dpt_port_ethdev_mbufs(const struct dpt_conf *conf)
 
 	if (conf->backend != DPT_BACKEND_ETHDEV)
 		return 0;
-	/* Only TX queue 0 sends: the idle ones hold nothing. */
+	/* Only TX queue 0 sends: the idle ones hold nothing. An AF_XDP
+	 * queue's fill ring holds ETH_XDP_FILL mbufs of the pool, and its TX
+	 * ring, its completions not yet reaped, up to as many. */
 	for (i = 0; i < conf->n_ifaces && i < DPT_CONF_MAX_IFACES; i++)
-		n += rx_queues(&conf->ifaces[i]) * DPT_PORT_ETH_RXD +
+		n += conf->ifaces[i].xdp != DPT_XDP_OFF ?
+		     rx_queues(&conf->ifaces[i]) * 2 * ETH_XDP_FILL :
+		     rx_queues(&conf->ifaces[i]) * DPT_PORT_ETH_RXD +
 		     DPT_PORT_ETH_TXD;
 	return n;
 }
@@ -139,6 +143,12 @@ eth_queues_setup(struct eth_priv *ep, uint16_t n_rxq, uint16_t n_txq,
 		 const char **what)
 {
 	uint16_t nb_rxd = DPT_PORT_ETH_RXD, nb_txd = DPT_PORT_ETH_TXD, q;
+
+	/* AF_XDP: an RX ring as deep as the buffers its fill ring lends, so
+	 * a burst the RX lcore has not polled yet waits there, not dropped
+	 * (XDP-rx-ring-full). */
+	if (ep->xdp != DPT_XDP_OFF)
+		nb_rxd = nb_txd = ETH_XDP_FILL;
 	int socket = rte_eth_dev_socket_id(ep->port_id), rc;
 	struct rte_eth_rxconf rxc = info->default_rxconf;
 	struct rte_eth_txconf txc = info->default_txconf;
