@@ -146,6 +146,8 @@ worker_init(struct dpt_dp *dp, struct dp_worker *w, unsigned int id,
 	w->bell = dp->compact ? &dp->compact_bell : &w->own_bell;
 	w->lcore = p->compact ? p->lcore_rx : p->lcore_workers[id];
 	w->pool = p->pool;
+	w->reply_data_off = sizeof(struct rte_mbuf) +
+			    rte_pktmbuf_priv_size(p->pool) + RTE_PKTMBUF_HEADROOM;
 	w->tftp = p->tftp;
 #define RING(field, fmt, size) do { \
 	snprintf(name, sizeof(name), fmt, id); \

@@ -28,7 +28,9 @@ void
 dp_session_info(const struct dp_session *s, uint64_t now,
 		struct dpt_session_info *info)
 {
-	const struct dpt_tftp_session *t = &s->t;
+	const struct dpt_tftp_session *t = s->t;
+	const struct dpt_tftp_negotiated *neg;
+	const struct dpt_tftp_session_stats *st;
 	bool active = s->phase == DP_ACTIVE;
 
 	memset(info, 0, sizeof(*info));
@@ -45,13 +47,15 @@ dp_session_info(const struct dp_session *s, uint64_t now,
 	info->age_us = now > s->t_created ? now - s->t_created : 0;
 	if (!active)
 		return;
-	info->state = t->state;
-	info->blksize = t->neg.blksize;
-	info->windowsize = t->neg.windowsize;
-	info->size = t->op == DPT_TFTP_RRQ ? t->size : t->neg.tsize;
+	neg = dpt_tftp_session_negotiated(t);
+	st = dpt_tftp_session_stats(t);
+	info->state = dpt_tftp_session_state(t);
+	info->blksize = neg->blksize;
+	info->windowsize = neg->windowsize;
+	info->size = dpt_tftp_session_file_size(t);
 	info->progress = dpt_tftp_session_progress(t);
-	info->retransmits = t->stats.retransmits;
-	info->rtt_us = t->stats.rtt_us;
+	info->retransmits = st->retransmits;
+	info->rtt_us = st->rtt_us;
 }
 
 int
@@ -66,7 +70,8 @@ dp_session_kill(struct dp_worker *w, uint32_t slot, uint32_t gen,
 	if (s->phase == DP_FREE || s->gen != gen)
 		return -ENOENT;
 	if (s->phase == DP_ACTIVE) {
-		dpt_tftp_session_abort(&s->t, DPT_TFTP_ENOTDEFINED, text);
+		dpt_tftp_session_abort(s->t, DPT_TFTP_ENOTDEFINED, text,
+				       DPT_TFTP_END_ABORTED);
 		dp_session_after(w, s);
 	} else {
 		dp_xfer_refuse(w, s, NULL, NULL, DPT_TFTP_END_ABORTED,

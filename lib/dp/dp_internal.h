@@ -151,7 +151,7 @@ struct dp_recent {
 
 /* A worker's session: the protocol core plus what the dataplane needs. */
 struct dp_session {
-	struct dpt_tftp_session t;
+	struct dpt_tftp_session *t;	/* the protocol core's, opaque */
 	struct dp_worker *w;
 	struct dp_req_mark mark;
 	struct dpt_cache_entry *entry;
@@ -184,8 +184,10 @@ struct dp_worker {
 	struct rte_ring *xfer_ring;	/* transfer records -> main */
 	bool stopping;			/* the stop ends what still runs */
 	struct rte_mempool *pool;
+	uint32_t reply_data_off;	/* a fresh mbuf of pool -> its data */
 	struct rte_hash *sessions;
 	struct dp_session *slots;
+	void *tftp_mem;			/* the slots' protocol sessions */
 	uint32_t n_slots;
 	uint32_t *free_slots;		/* stack */
 	uint32_t n_free;
@@ -203,8 +205,8 @@ struct dp_worker {
 	struct dp_bell own_bell;
 
 	/* the worker's own, hot */
-	struct rte_mbuf *cur __rte_cache_aligned;	/* alloc() -> send() */
-	uint64_t timers_at;		/* when its timers last fired */
+	uint64_t timers_at __rte_cache_aligned;	/* when its timers last
+						 * fired */
 	uint16_t n_txb;
 	struct rte_mbuf *txb[DP_TXB_MAX];
 

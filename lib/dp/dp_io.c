@@ -116,28 +116,38 @@ dp_send_error(struct dp_worker *w, const struct dpt_pkt_meta *to,
 
 /* The protocol core's callbacks. ctx is the dp_session. */
 
+/* The mbuf of a buffer io_alloc() gave: the core hands the buffer back
+ * to io_send() or io_discard(), and may hold more than one at a time.
+ * reply_alloc()'s mbufs come fresh from w->pool, their data at the end
+ * of the headroom, so the mbuf is a fixed distance before its data (as
+ * rte_mbuf_from_indirect() finds a direct mbuf from its buffer). */
+static __rte_always_inline struct rte_mbuf *
+io_mbuf(const struct dp_worker *w, void *buf)
+{
+	struct rte_mbuf *m = RTE_PTR_SUB(buf, w->reply_data_off);
+
+	RTE_ASSERT(rte_pktmbuf_mtod(m, void *) == buf);
+	return m;
+}
+
 static void *
 io_alloc(void *ctx, size_t cap)
 {
 	struct dp_session *s = ctx;
 	struct rte_mbuf *m = reply_alloc(s->w, cap);
 
-	if (m == NULL)
-		return NULL;
-	s->w->cur = m;
-	return rte_pktmbuf_mtod(m, void *);
+	return m == NULL ? NULL : rte_pktmbuf_mtod(m, void *);
 }
 
 static void
 io_send(void *ctx, void *buf, size_t len)
 {
 	struct dp_session *s = ctx;
-	struct rte_mbuf *m = s->w->cur;
+	struct rte_mbuf *m = io_mbuf(s->w, buf);
 
 	m->data_len = (uint16_t)len;
 	m->pkt_len = (uint32_t)len;
 	reply_send(s->w, m, &s->reply, 0, 0);
-	s->w->cur = NULL;
 }
 
 static void
@@ -145,8 +155,7 @@ io_discard(void *ctx, void *buf)
 {
 	struct dp_session *s = ctx;
 
-	rte_pktmbuf_free(s->w->cur);
-	s->w->cur = NULL;
+	rte_pktmbuf_free(io_mbuf(s->w, buf));
 }
 
 static ssize_t

@@ -20,36 +20,11 @@
 
 #include "dp_internal.h"
 
-/* errno from opening a file -> the ERROR the client gets. */
-static const struct {
-	int err;
-	uint16_t code;
-	const char *msg;
-} open_errors[] = {
-	{ ENOENT, DPT_TFTP_ENOTFOUND, NULL },
-	{ EACCES, DPT_TFTP_EACCESS, NULL },
-	{ EPERM, DPT_TFTP_EACCESS, NULL },
-	{ EROFS, DPT_TFTP_EACCESS, "Read-only file system" },
-	{ EEXIST, DPT_TFTP_EEXISTS, NULL },
-	{ ENOSPC, DPT_TFTP_ENOSPACE, NULL },
-	{ EDQUOT, DPT_TFTP_ENOSPACE, "Quota exceeded" },
-	{ EFBIG, DPT_TFTP_ENOSPACE, "File too large" },
-	{ ENOMEM, DPT_TFTP_ENOSPACE, "Server out of memory" },
-};
-
 /* The ERROR a client gets for errno err (negative). */
 static uint16_t
 err_code(int err, const char **text)
 {
-	size_t i;
-
-	for (i = 0; i < RTE_DIM(open_errors); i++)
-		if (open_errors[i].err == -err) {
-			*text = open_errors[i].msg;
-			return open_errors[i].code;
-		}
-	*text = "Server error";
-	return DPT_TFTP_ENOTDEFINED;
+	return dpt_tftp_err_from_errno(err, "Server error", text);
 }
 
 static void
@@ -93,8 +68,13 @@ dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
 	int socket = rte_lcore_to_socket_id(w->lcore);
 	uint32_t i;
 
+	size_t tftp_size = RTE_ALIGN_CEIL(dpt_tftp_session_size(),
+					  RTE_CACHE_LINE_SIZE);
+
 	w->slots = rte_zmalloc_socket("dp_sessions", sizeof(*w->slots) * n,
 				      RTE_CACHE_LINE_SIZE, socket);
+	w->tftp_mem = rte_zmalloc_socket("dp_tftp", tftp_size * n,
+					 RTE_CACHE_LINE_SIZE, socket);
 	w->free_slots = rte_malloc_socket("dp_free", sizeof(uint32_t) * n, 0,
 					  socket);
 	w->free_ports = rte_malloc_socket("dp_ports",
@@ -107,7 +87,7 @@ dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
 	w->recent_mask = rte_align32pow2(RTE_MAX(2 * n, 1024u)) - 1;
 	w->recent = rte_zmalloc_socket("dp_recent", sizeof(*w->recent) *
 				       (w->recent_mask + 1), 0, socket);
-	if (w->slots == NULL || w->free_slots == NULL ||
+	if (w->slots == NULL || w->tftp_mem == NULL || w->free_slots == NULL ||
 	    w->free_ports == NULL || w->by_port == NULL || w->recent == NULL ||
 	    w->late_ack == NULL)
 		return -ENOMEM;
@@ -115,6 +95,7 @@ dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
 	for (i = 0; i < n; i++) {
 		w->slots[i].slot = i;
 		w->slots[i].w = w;
+		w->slots[i].t = RTE_PTR_ADD(w->tftp_mem, tftp_size * i);
 		w->free_slots[i] = n - 1 - i;
 	}
 	w->n_free = n;
@@ -129,6 +110,8 @@ void
 dp_sessions_free(struct dp_worker *w)
 {
 	rte_free(w->slots);
+	rte_free(w->tftp_mem);
+	w->tftp_mem = NULL;
 	rte_free(w->free_slots);
 	rte_free(w->free_ports);
 	rte_free(w->by_port);
@@ -142,14 +125,14 @@ dp_sessions_free(struct dp_worker *w)
 static void
 account_end(struct dp_worker *w, const struct dp_session *s)
 {
-	const struct dpt_tftp_session *t = &s->t;
+	const struct dpt_tftp_session_stats *st = dpt_tftp_session_stats(s->t);
 
-	switch (t->end) {
+	switch (dpt_tftp_session_end_reason(s->t)) {
 	case DPT_TFTP_END_COMPLETE:
 		DP_STAT_INC(w->st.sess_completed);
-		if (t->op == DPT_TFTP_WRQ) {
+		if (dpt_tftp_session_op(s->t) == DPT_TFTP_WRQ) {
 			DP_STAT_INC(w->st.uploads_done);
-			DP_STAT_ADD(w->st.bytes_uploaded, t->stats.bytes);
+			DP_STAT_ADD(w->st.bytes_uploaded, st->bytes);
 		}
 		break;
 	case DPT_TFTP_END_OPTION_PROBE:
@@ -168,9 +151,9 @@ account_end(struct dp_worker *w, const struct dp_session *s)
 		DP_STAT_INC(w->st.sess_failed);
 		break;
 	}
-	DP_STAT_ADD(w->st.bytes_served, t->stats.bytes);
-	DP_STAT_ADD(w->st.retransmits, t->stats.retransmits);
-	DP_STAT_ADD(w->st.dup_acks, t->stats.dup_acks);
+	DP_STAT_ADD(w->st.bytes_served, st->bytes);
+	DP_STAT_ADD(w->st.retransmits, st->retransmits);
+	DP_STAT_ADD(w->st.dup_acks, st->dup_acks);
 }
 
 static inline struct dp_recent *
@@ -233,10 +216,11 @@ dp_session_free(struct dp_worker *w, struct dp_session *s)
 		/* The client most likely has its file and its final ACK may
 		 * be on its way (behind the request that ended the session,
 		 * say): when it comes, the transfer counts complete. */
-		if (s->phase == DP_ACTIVE &&
-		    s->t.end == DPT_TFTP_END_UNACKED)
-			w->late_ack[s->reply.server_port] =
-				late_ack_mark(&s->reply, (uint16_t)s->t.last);
+		if (s->phase == DP_ACTIVE && dpt_tftp_session_end_reason(s->t) ==
+					     DPT_TFTP_END_UNACKED)
+			w->late_ack[s->reply.server_port] = late_ack_mark(
+				&s->reply,
+				(uint16_t)dpt_tftp_session_last_block(s->t));
 	}
 	s->phase = DP_FREE;
 	s->gen++;
@@ -252,18 +236,18 @@ dp_session_free(struct dp_worker *w, struct dp_session *s)
 void
 dp_session_after(struct dp_worker *w, struct dp_session *s)
 {
-	if (dpt_tftp_session_done(&s->t)) {
+	if (dpt_tftp_session_done(s->t)) {
 		dp_session_free(w, s);
 		return;
 	}
 	dp_window_follow(s);
-	dp_wheel_arm(&w->wheel, &s->tw, dpt_tftp_session_deadline(&s->t));
+	dp_wheel_arm(&w->wheel, &s->tw, dpt_tftp_session_deadline(s->t));
 }
 
 void
 dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now)
 {
-	dpt_tftp_session_timer(&s->t, now);
+	dpt_tftp_session_timer(s->t, now);
 	dp_session_after(w, s);
 }
 
@@ -425,7 +409,7 @@ dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		 * session ends at once, silently (that address and port
 		 * belong to the new transfer now). */
 		if (s->phase == DP_ACTIVE)
-			dpt_tftp_session_end(&s->t, DPT_TFTP_END_SUPERSEDED);
+			dpt_tftp_session_end(s->t, DPT_TFTP_END_SUPERSEDED);
 		else
 			s->xfer = DPT_TFTP_END_SUPERSEDED;
 		dp_session_free(w, s);
@@ -573,7 +557,7 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 		dp_window_hold(s, 0, (uint64_t)neg.windowsize * neg.blksize);
 	s->phase = DP_ACTIVE;
 	DP_STAT_INC(w->st.sess_started);
-	dpt_tftp_session_start(&s->t, &tftp, &s->req, &neg, size, &dp_io, s,
+	dpt_tftp_session_start(s->t, &tftp, &s->req, &neg, size, &dp_io, s,
 			       now);
 	dp_session_after(w, s);
 }
@@ -593,11 +577,10 @@ dp_upload_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 	if (s == NULL || s->phase != DP_ACTIVE || s->gen != gen)
 		return;		/* gone meanwhile (killed, timed out) */
 	if (type == DP_MSG_COMMITTED) {
-		dpt_tftp_session_commit_done(&s->t, rc, now);
+		dpt_tftp_session_commit_done(s->t, rc, now);
 	} else {
 		code = err_code(rc, &text);
-		dpt_tftp_session_abort(&s->t, code, text);
-		s->t.end = DPT_TFTP_END_IO;
+		dpt_tftp_session_abort(s->t, code, text, DPT_TFTP_END_IO);
 	}
 	dp_session_after(w, s);
 }
@@ -667,7 +650,7 @@ dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		return;
 	}
 	heard_from(s, now);
-	dpt_tftp_session_input(&s->t, p, len, now);
+	dpt_tftp_session_input(s->t, p, len, now);
 	dp_session_after(w, s);
 }
 
@@ -693,7 +676,7 @@ dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		return;
 	}
 	heard_from(s, now);
-	dpt_tftp_session_input(&s->t, p, len, now);
+	dpt_tftp_session_input(s->t, p, len, now);
 	dp_session_after(w, s);
 }
 
@@ -706,8 +689,9 @@ dp_sessions_abort_all(struct dp_worker *w)
 		struct dp_session *s = &w->slots[i];
 
 		if (s->phase == DP_ACTIVE)
-			dpt_tftp_session_abort(&s->t, DPT_TFTP_ENOTDEFINED,
-					       "Server shutting down");
+			dpt_tftp_session_abort(s->t, DPT_TFTP_ENOTDEFINED,
+					       "Server shutting down",
+					       DPT_TFTP_END_ABORTED);
 		if (s->phase != DP_FREE)
 			dp_session_free(w, s);
 	}

@@ -51,10 +51,12 @@ dp_window_hold(struct dp_session *s, uint64_t off, uint64_t len)
 void
 dp_window_follow(struct dp_session *s)
 {
-	const struct dpt_tftp_session *t = &s->t;
+	const struct dpt_tftp_negotiated *neg;
 
-	if (s->entry != NULL && t->op == DPT_TFTP_RRQ)
-		dp_window_hold(s, dpt_tftp_session_progress(t),
-			    (uint64_t)t->neg.windowsize * t->neg.blksize);
+	if (s->entry == NULL || dpt_tftp_session_op(s->t) != DPT_TFTP_RRQ)
+		return;
+	neg = dpt_tftp_session_negotiated(s->t);
+	dp_window_hold(s, dpt_tftp_session_progress(s->t),
+		       (uint64_t)neg->windowsize * neg->blksize);
 }
 

@@ -134,7 +134,9 @@ rec_error(struct dpt_transfer *r, uint8_t dir, uint16_t code,
 void
 dp_xfer_end(struct dp_worker *w, const struct dp_session *s, uint64_t now)
 {
-	const struct dpt_tftp_session *t = &s->t;
+	const struct dpt_tftp_session *t = s->t;
+	const struct dpt_tftp_session_stats *st = dpt_tftp_session_stats(t);
+	enum dpt_tftp_end end = dpt_tftp_session_end_reason(t);
 	bool on = __atomic_load_n(&w->dp->xfer_fn, __ATOMIC_RELAXED) != NULL;
 	uint64_t dur = now > s->t_created ? now - s->t_created : 0;
 	struct dpt_transfer r;
@@ -154,18 +156,18 @@ dp_xfer_end(struct dp_worker *w, const struct dp_session *s, uint64_t now)
 	}
 	DP_STAT_INC(w->st.dur_hist[bucket(dur_bounds, dur)]);
 	DP_STAT_ADD(w->st.dur_sum_us, dur);
-	DP_STAT_INC(w->st.bytes_hist[bucket(bytes_bounds, t->stats.bytes)]);
-	DP_STAT_ADD(w->st.bytes_sum, t->stats.bytes);
+	DP_STAT_INC(w->st.bytes_hist[bucket(bytes_bounds, st->bytes)]);
+	DP_STAT_ADD(w->st.bytes_sum, st->bytes);
 	if (!on)
 		return;
 	rec_request(&r, w, &s->reply, &s->req, s->t_created, now);
-	r.result = (uint8_t)t->end;
-	if (w->stopping && t->end == DPT_TFTP_END_ABORTED)
+	r.result = (uint8_t)end;
+	if (w->stopping && end == DPT_TFTP_END_ABORTED)
 		r.result = DPT_XFER_STOPPED;
-	r.bytes = t->stats.bytes;
-	r.blocks = t->stats.blocks;
-	r.retransmits = t->stats.retransmits;
-	r.granted = t->neg;
+	r.bytes = st->bytes;
+	r.blocks = st->blocks;
+	r.retransmits = st->retransmits;
+	r.granted = *dpt_tftp_session_negotiated(t);
 	dir = (uint8_t)dpt_tftp_session_error(t, &code, &msg);
 	if (dir != DPT_TFTP_ERR_NONE)
 		rec_error(&r, dir, code, msg);

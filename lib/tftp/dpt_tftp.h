@@ -124,6 +124,14 @@ int dpt_tftp_opt_lookup(const char *name, size_t len);
 const char *dpt_tftp_err_str(unsigned int code);
 
 /*
+ * The ERROR a client gets for a failure with errno err (negative): returns
+ * its code and sets *msg to its message (NULL: the code's default). An
+ * errno with no TFTP meaning is ERROR 0 with message `other`.
+ */
+uint16_t dpt_tftp_err_from_errno(int err, const char *other,
+				 const char **msg);
+
+/*
  * Builders: each writes one datagram into buf (cap bytes) and returns its
  * length, or 0 when it does not fit.
  */
@@ -319,66 +327,15 @@ struct dpt_tftp_session_stats {
 };
 
 /*
- * A session. The caller owns the memory (tables, pools); every field is the
- * core's alone and read only through the functions below.
+ * A session: opaque, as ngtcp2 keeps its connection. The caller owns its
+ * memory, dpt_tftp_session_size() bytes aligned to 8 (from a pool made
+ * at start: nothing is allocated per session), and reads it only through
+ * the functions below.
  */
-struct dpt_tftp_session {
-	const struct dpt_tftp_io *io;
-	void *ctx;
-	struct dpt_tftp_config cfg;
-	struct dpt_tftp_negotiated neg;
-	struct dpt_tftp_session_stats stats;
+struct dpt_tftp_session;
 
-	enum dpt_tftp_state state;
-	enum dpt_tftp_end end;
-	enum dpt_tftp_op op;
-	enum dpt_tftp_mode mode;
-	uint8_t err_sent;	/* 1 + code of the ERROR we sent; 0 none */
-	uint8_t tries;		/* retransmissions of the current state */
-	bool stalled;		/* waiting on data or buffers, not the peer */
-	bool first_pending;	/* the first answer (OACK, ACK 0) could not
-				 * go for want of a buffer: the stall poll
-				 * sends it, the retransmit timer bounds it */
-
-	uint8_t opt_order[DPT_TFTP_OPT_COUNT];	/* OACK order, client's */
-
-	uint64_t size;		/* RRQ: file size */
-	uint64_t base;		/* RRQ: first unacknowledged block (1-based);
-				 * WRQ: next block expected */
-	uint64_t next;		/* RRQ: next block to send */
-	uint64_t last;		/* RRQ: final block number, 0 if unknown */
-	uint64_t sent_max;	/* RRQ: highest block sent so far */
-	uint64_t acked;		/* WRQ: last block acknowledged */
-
-	/* netascii RRQ: where the input stands at block base and next */
-	uint64_t nva_base_off, nva_next_off;
-	struct dpt_tftp_nva_enc nva_base, nva_next;
-	/* netascii WRQ */
-	struct dpt_tftp_nva_dec nva_dec;
-	uint64_t wr_off;	/* WRQ: file bytes stored so far */
-
-	uint64_t deadline;	/* next wake, UINT64_MAX when none */
-	uint64_t t_rexmit;	/* when to retransmit, UINT64_MAX when idle */
-	uint64_t rto;		/* current retransmission interval, us */
-	uint64_t t_start;	/* when the session began */
-	uint64_t t_probe;	/* RTT probe: when the timed packet left */
-	uint64_t probe_block;	/* the block (0: the OACK) being timed */
-	bool probing;		/* an RTT probe is in flight */
-	uint64_t gap_base;	/* WRQ: base for which a gap was re-ACKed */
-	uint32_t srtt, rttvar;	/* RFC 6298 estimator, us */
-	/* RRQ pacing (cfg.pace): blocks that may leave back to back, and
-	 * when the next burst may; a loss seen before `recover` was acked
-	 * belongs to the same loss event and cuts nothing more */
-	uint16_t burst;
-	uint64_t t_pace;	/* UINT64_MAX when no burst is waiting */
-	uint64_t recover;
-
-	/* The last ERROR either way, for the transfer log: its code and
-	 * message (the peer's raw bytes, cut to fit) */
-	uint8_t err_dir;	/* enum dpt_tftp_err_dir */
-	uint16_t err_code;
-	char err_msg[DPT_TFTP_ERRMSG_KEEP];
-};
+/* Bytes of memory one session takes: a multiple of 8. */
+size_t dpt_tftp_session_size(void);
 
 /*
  * Starts a session for req, already parsed and negotiated by the caller,
@@ -413,12 +370,14 @@ void dpt_tftp_session_kick(struct dpt_tftp_session *s, uint64_t now);
 void dpt_tftp_session_commit_done(struct dpt_tftp_session *s, int err,
 				  uint64_t now);
 
-/* Ends the session now, sending ERROR code with msg (NULL: default); a
- * WRQ already complete and dallying just ends, complete, without one, and
- * an RRQ whose final DATA went out ends as DPT_TFTP_END_UNACKED without
- * one (the client most likely has its file). */
+/* Ends the session now for `why` (DPT_TFTP_END_ABORTED: a kill or the
+ * stop; DPT_TFTP_END_IO: the caller's writer failed), sending ERROR code
+ * with msg (NULL: default); a WRQ already complete and dallying just ends,
+ * complete, without one, and an RRQ whose final DATA went out ends as
+ * DPT_TFTP_END_UNACKED without one (the client most likely has its
+ * file). */
 void dpt_tftp_session_abort(struct dpt_tftp_session *s, uint16_t code,
-			    const char *msg);
+			    const char *msg, enum dpt_tftp_end why);
 
 /*
  * Ends the session now without a word to the peer, for `why` (the peer
@@ -435,24 +394,48 @@ bool dpt_tftp_session_final_sent(const struct dpt_tftp_session *s);
 
 /* RRQ pacing: the blocks that leave back to back now (the window when
  * nothing was lost lately). */
-static inline uint16_t
-dpt_tftp_session_burst(const struct dpt_tftp_session *s)
-{
-	return s->burst;
-}
+uint16_t dpt_tftp_session_burst(const struct dpt_tftp_session *s);
+
+/* RRQ pacing: when the next burst may leave; UINT64_MAX when none waits. */
+uint64_t dpt_tftp_session_pace_at(const struct dpt_tftp_session *s);
 
 /* When to call dpt_tftp_session_timer(); UINT64_MAX when never. */
-static inline uint64_t
-dpt_tftp_session_deadline(const struct dpt_tftp_session *s)
-{
-	return s->deadline;
-}
+uint64_t dpt_tftp_session_deadline(const struct dpt_tftp_session *s);
 
-static inline bool
-dpt_tftp_session_done(const struct dpt_tftp_session *s)
-{
-	return s->state == DPT_TFTP_S_DONE;
-}
+/* Has the session ended (state DPT_TFTP_S_DONE)? */
+bool dpt_tftp_session_done(const struct dpt_tftp_session *s);
+
+enum dpt_tftp_state dpt_tftp_session_state(const struct dpt_tftp_session *s);
+
+/* Why the session ended; DPT_TFTP_END_NONE while it runs. */
+enum dpt_tftp_end
+dpt_tftp_session_end_reason(const struct dpt_tftp_session *s);
+
+/* DPT_TFTP_RRQ or DPT_TFTP_WRQ. */
+enum dpt_tftp_op dpt_tftp_session_op(const struct dpt_tftp_session *s);
+
+/* The options agreed at the start. */
+const struct dpt_tftp_negotiated *
+dpt_tftp_session_negotiated(const struct dpt_tftp_session *s);
+
+/* The session's counters so far. */
+const struct dpt_tftp_session_stats *
+dpt_tftp_session_stats(const struct dpt_tftp_session *s);
+
+/* RRQ: the file's size; WRQ: the size the client announced (tsize), 0
+ * when it announced none. */
+uint64_t dpt_tftp_session_file_size(const struct dpt_tftp_session *s);
+
+/* RRQ: the first block not yet acknowledged (1-based, 64-bit: no
+ * rollover); WRQ: the next block expected. */
+uint64_t dpt_tftp_session_block(const struct dpt_tftp_session *s);
+
+/* RRQ: the final block's number once the end of the file is known, else
+ * 0. */
+uint64_t dpt_tftp_session_last_block(const struct dpt_tftp_session *s);
+
+/* Retransmissions of what is in flight now (0 again after progress). */
+unsigned int dpt_tftp_session_tries(const struct dpt_tftp_session *s);
 
 /*
  * The ERROR that ended the session, or the last one sent or received:

@@ -28,6 +28,66 @@ put_be16(void *p, uint16_t v)
 	b[1] = (uint8_t)v;
 }
 
+/* A session (opaque to callers: dpt_tftp.h). Every field is the core's
+ * alone. */
+struct dpt_tftp_session {
+	const struct dpt_tftp_io *io;
+	void *ctx;
+	struct dpt_tftp_config cfg;
+	struct dpt_tftp_negotiated neg;
+	struct dpt_tftp_session_stats stats;
+
+	enum dpt_tftp_state state;
+	enum dpt_tftp_end end;
+	enum dpt_tftp_op op;
+	enum dpt_tftp_mode mode;
+	uint8_t err_sent;	/* 1 + code of the ERROR we sent; 0 none */
+	uint8_t tries;		/* retransmissions of the current state */
+	bool stalled;		/* waiting on data or buffers, not the peer */
+	bool first_pending;	/* the first answer (OACK, ACK 0) could not
+				 * go for want of a buffer: the stall poll
+				 * sends it, the retransmit timer bounds it */
+
+	uint8_t opt_order[DPT_TFTP_OPT_COUNT];	/* OACK order, client's */
+
+	uint64_t size;		/* RRQ: file size */
+	uint64_t base;		/* RRQ: first unacknowledged block (1-based);
+				 * WRQ: next block expected */
+	uint64_t next;		/* RRQ: next block to send */
+	uint64_t last;		/* RRQ: final block number, 0 if unknown */
+	uint64_t sent_max;	/* RRQ: highest block sent so far */
+	uint64_t acked;		/* WRQ: last block acknowledged */
+
+	/* netascii RRQ: where the input stands at block base and next */
+	uint64_t nva_base_off, nva_next_off;
+	struct dpt_tftp_nva_enc nva_base, nva_next;
+	/* netascii WRQ */
+	struct dpt_tftp_nva_dec nva_dec;
+	uint64_t wr_off;	/* WRQ: file bytes stored so far */
+
+	uint64_t deadline;	/* next wake, UINT64_MAX when none */
+	uint64_t t_rexmit;	/* when to retransmit, UINT64_MAX when idle */
+	uint64_t rto;		/* current retransmission interval, us */
+	uint64_t t_start;	/* when the session began */
+	uint64_t t_probe;	/* RTT probe: when the timed packet left */
+	uint64_t probe_block;	/* the block (0: the OACK) being timed */
+	bool probing;		/* an RTT probe is in flight */
+	uint64_t gap_base;	/* WRQ: base for which a gap was re-ACKed */
+	uint32_t srtt, rttvar;	/* RFC 6298 estimator, us */
+	/* RRQ pacing (cfg.pace): blocks that may leave back to back, and
+	 * when the next burst may; a loss seen before `recover` was acked
+	 * belongs to the same loss event and cuts nothing more */
+	uint16_t burst;
+	uint64_t t_pace;	/* UINT64_MAX when no burst is waiting */
+	uint64_t recover;
+
+	/* The last ERROR either way, for the transfer log: its code and
+	 * message (the peer's raw bytes, cut to fit) */
+	uint8_t err_dir;	/* enum dpt_tftp_err_dir */
+	uint16_t err_code;
+	char err_msg[DPT_TFTP_ERRMSG_KEEP];
+};
+
 /* tftp_options.c */
 size_t tftp_oack_build(void *buf, size_t cap, const uint8_t *order,
 		       const struct dpt_tftp_negotiated *neg);

@@ -13,58 +13,6 @@
 #include "dpt_tftp.h"
 #include "tftp_internal.h"
 
-static const char *const state_names[] = {
-	[DPT_TFTP_S_IDLE] = "idle",
-	[DPT_TFTP_S_OACK_SENT] = "oack-sent",
-	[DPT_TFTP_S_SENDING] = "sending",
-	[DPT_TFTP_S_RECEIVING] = "receiving",
-	[DPT_TFTP_S_COMMITTING] = "committing",
-	[DPT_TFTP_S_DALLY] = "dally",
-	[DPT_TFTP_S_DONE] = "done",
-};
-
-static const char *const end_names[DPT_TFTP_END_COUNT] = {
-	[DPT_TFTP_END_NONE] = "running",
-	[DPT_TFTP_END_COMPLETE] = "complete",
-	[DPT_TFTP_END_OPTION_PROBE] = "option-probe",
-	[DPT_TFTP_END_CLIENT_ERROR] = "client-error",
-	[DPT_TFTP_END_TIMEOUT] = "timeout",
-	[DPT_TFTP_END_PROTOCOL] = "protocol-error",
-	[DPT_TFTP_END_IO] = "io-error",
-	[DPT_TFTP_END_ABORTED] = "aborted",
-	[DPT_TFTP_END_UNACKED] = "final-ack-lost",
-	[DPT_TFTP_END_SUPERSEDED] = "superseded",
-};
-
-/* errno of a failed read/write/commit -> the ERROR the client gets. */
-static const struct {
-	int err;
-	uint16_t code;
-	const char *msg;
-} io_errors[] = {
-	{ ENOSPC, DPT_TFTP_ENOSPACE, NULL },
-	{ EFBIG, DPT_TFTP_ENOSPACE, "File too large" },
-	{ EDQUOT, DPT_TFTP_ENOSPACE, "Quota exceeded" },
-	{ EACCES, DPT_TFTP_EACCESS, NULL },
-	{ EPERM, DPT_TFTP_EACCESS, NULL },
-	{ ENOENT, DPT_TFTP_ENOTFOUND, NULL },
-	{ EEXIST, DPT_TFTP_EEXISTS, NULL },
-};
-
-const char *
-dpt_tftp_state_name(enum dpt_tftp_state st)
-{
-	if ((unsigned int)st >= sizeof(state_names) / sizeof(state_names[0]))
-		return "?";
-	return state_names[st];
-}
-
-const char *
-dpt_tftp_end_name(enum dpt_tftp_end e)
-{
-	return (unsigned int)e < DPT_TFTP_END_COUNT ? end_names[e] : "?";
-}
-
 static uint64_t
 min_u64(uint64_t a, uint64_t b)
 {
@@ -201,17 +149,6 @@ keep_error(struct dpt_tftp_session *s, uint8_t dir, uint16_t code,
 	s->err_code = code;
 }
 
-enum dpt_tftp_err_dir
-dpt_tftp_session_error(const struct dpt_tftp_session *s, uint16_t *code,
-		       const char **msg)
-{
-	if (s->err_dir == DPT_TFTP_ERR_NONE)
-		return DPT_TFTP_ERR_NONE;
-	*code = s->err_code;
-	*msg = s->err_msg;
-	return (enum dpt_tftp_err_dir)s->err_dir;
-}
-
 void
 sess_send_error(struct dpt_tftp_session *s, uint16_t code, const char *msg)
 {
@@ -233,17 +170,9 @@ sess_send_error(struct dpt_tftp_session *s, uint16_t code, const char *msg)
 void
 sess_fail_io(struct dpt_tftp_session *s, int err)
 {
-	uint16_t code = DPT_TFTP_ENOTDEFINED;
-	const char *msg = "I/O error";
-	size_t i;
+	const char *msg;
+	uint16_t code = dpt_tftp_err_from_errno(err, "I/O error", &msg);
 
-	for (i = 0; i < sizeof(io_errors) / sizeof(io_errors[0]); i++) {
-		if (io_errors[i].err == -err) {
-			code = io_errors[i].code;
-			msg = io_errors[i].msg;
-			break;
-		}
-	}
 	sess_send_error(s, code, msg);
 	sess_end(s, DPT_TFTP_END_IO);
 }
@@ -464,7 +393,7 @@ dpt_tftp_session_end(struct dpt_tftp_session *s, enum dpt_tftp_end why)
 
 void
 dpt_tftp_session_abort(struct dpt_tftp_session *s, uint16_t code,
-		       const char *msg)
+		       const char *msg, enum dpt_tftp_end why)
 {
 	if (s->state == DPT_TFTP_S_DONE)
 		return;
@@ -473,21 +402,9 @@ dpt_tftp_session_abort(struct dpt_tftp_session *s, uint16_t code,
 	 * doubt a file it has. */
 	if (s->state == DPT_TFTP_S_DALLY ||
 	    (s->op == DPT_TFTP_RRQ && dpt_tftp_session_final_sent(s))) {
-		dpt_tftp_session_end(s, DPT_TFTP_END_ABORTED);
+		dpt_tftp_session_end(s, why);
 		return;
 	}
 	sess_send_error(s, code, msg);
-	sess_end(s, DPT_TFTP_END_ABORTED);
-}
-
-uint64_t
-dpt_tftp_session_progress(const struct dpt_tftp_session *s)
-{
-	if (s->op == DPT_TFTP_WRQ)
-		return s->wr_off;
-	if (s->mode == DPT_TFTP_MODE_NETASCII)
-		return s->nva_base_off;
-	if (s->base <= 1)
-		return 0;
-	return min_u64((s->base - 1) * s->neg.blksize, s->size);
+	sess_end(s, why);
 }

@@ -4,6 +4,7 @@
 
 /* The wire codec: parse requests, build the small datagrams. */
 
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 
@@ -20,6 +21,25 @@ static const char *const err_msgs[DPT_TFTP_ERR_COUNT] = {
 	[DPT_TFTP_EEXISTS] = "File already exists",
 	[DPT_TFTP_ENOUSER] = "No such user",
 	[DPT_TFTP_EOPTNEG] = "Option negotiation failed",
+};
+
+/* errno of a failure -> the ERROR the client gets (message NULL: the
+ * code's own). One table for the protocol core's I/O and the server's
+ * opens and uploads. */
+static const struct {
+	int err;
+	uint16_t code;
+	const char *msg;
+} errno_errors[] = {
+	{ ENOENT, DPT_TFTP_ENOTFOUND, NULL },
+	{ EACCES, DPT_TFTP_EACCESS, NULL },
+	{ EPERM, DPT_TFTP_EACCESS, NULL },
+	{ EROFS, DPT_TFTP_EACCESS, "Read-only file system" },
+	{ EEXIST, DPT_TFTP_EEXISTS, NULL },
+	{ ENOSPC, DPT_TFTP_ENOSPACE, NULL },
+	{ EDQUOT, DPT_TFTP_ENOSPACE, "Quota exceeded" },
+	{ EFBIG, DPT_TFTP_ENOSPACE, "File too large" },
+	{ ENOMEM, DPT_TFTP_ENOSPACE, "Server out of memory" },
 };
 
 /* Transfer modes: name -> mode, or refused with the message given. */
@@ -39,6 +59,20 @@ dpt_tftp_err_str(unsigned int code)
 	if (code >= DPT_TFTP_ERR_COUNT)
 		return "Unknown error";
 	return err_msgs[code];
+}
+
+uint16_t
+dpt_tftp_err_from_errno(int err, const char *other, const char **msg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errno_errors) / sizeof(errno_errors[0]); i++)
+		if (errno_errors[i].err == -err) {
+			*msg = errno_errors[i].msg;
+			return errno_errors[i].code;
+		}
+	*msg = other;
+	return DPT_TFTP_ENOTDEFINED;
 }
 
 uint16_t

@@ -117,7 +117,7 @@ static const struct dpt_tftp_io fz_io_zc = {
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct dpt_tftp_session s;
+	static struct dpt_tftp_session *s;
 	struct dpt_tftp_request req;
 	struct dpt_tftp_negotiated neg;
 	struct dpt_tftp_config cfg;
@@ -128,6 +128,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 4)
 		return 0;
+	if (s == NULL)		/* one session's memory, for every input */
+		s = malloc(dpt_tftp_session_size());
 	flags = data[0];
 	dpt_tftp_config_default(&cfg);
 	cfg.blksize_max = (uint16_t)(8 + data[1] * 16);
@@ -163,12 +165,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(neg.blksize == DPT_TFTP_BLKSIZE_DEFAULT);
 	check(neg.windowsize >= 1 && neg.windowsize <= cfg.windowsize_max);
 	F.blksize = neg.blksize;
-	dpt_tftp_session_start(&s, &cfg, &req, &neg, F.file_size,
+	dpt_tftp_session_start(s, &cfg, &req, &neg, F.file_size,
 			       F.zero_copy ? &fz_io_zc : &fz_io, NULL, now);
 	data += rlen;
 	size -= rlen;
 
-	while (size > 0 && !dpt_tftp_session_done(&s)) {
+	while (size > 0 && !dpt_tftp_session_done(s)) {
 		uint8_t op = data[0];
 		size_t len;
 
@@ -191,7 +193,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				uint8_t *copy = malloc(len ? len : 1);
 
 				memcpy(copy, data, len);
-				dpt_tftp_session_input(&s, copy, len, now);
+				dpt_tftp_session_input(s, copy, len, now);
 				free(copy);
 			}
 			data += len;
@@ -199,33 +201,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 3:		/* the clock moves on */
 			now += (uint64_t)(op >> 3) * 50000;
-			dpt_tftp_session_timer(&s, now);
+			dpt_tftp_session_timer(s, now);
 			break;
 		case 4:		/* to the deadline exactly */
-			if (s.deadline != UINT64_MAX && s.deadline > now)
-				now = s.deadline;
-			dpt_tftp_session_timer(&s, now);
+			if (dpt_tftp_session_deadline(s) != UINT64_MAX &&
+			    dpt_tftp_session_deadline(s) > now)
+				now = dpt_tftp_session_deadline(s);
+			dpt_tftp_session_timer(s, now);
 			break;
 		case 5:
 			F.eagain = !F.eagain;
-			dpt_tftp_session_kick(&s, now);
+			dpt_tftp_session_kick(s, now);
 			break;
 		case 6:
 			F.commit_rc = (op & 8) ? -EINPROGRESS :
 				      (op & 16) ? -ENOSPC : 0;
 			break;
 		case 7:
-			dpt_tftp_session_commit_done(&s, (op & 8) ? -EIO : 0,
+			dpt_tftp_session_commit_done(s, (op & 8) ? -EIO : 0,
 						     now);
 			break;
 		}
 		/* A live session always has a wake-up ahead, unless it waits
 		 * for the disk to commit. */
-		if (!dpt_tftp_session_done(&s) &&
-		    s.state != DPT_TFTP_S_COMMITTING)
-			check(s.deadline != UINT64_MAX && s.deadline >= now);
+		if (!dpt_tftp_session_done(s) &&
+		    dpt_tftp_session_state(s) != DPT_TFTP_S_COMMITTING)
+			check(dpt_tftp_session_deadline(s) != UINT64_MAX &&
+			      dpt_tftp_session_deadline(s) >= now);
 	}
-	if (s.op == DPT_TFTP_WRQ)
-		check(s.wr_off == F.written || s.end != DPT_TFTP_END_COMPLETE);
+	if (dpt_tftp_session_op(s) == DPT_TFTP_WRQ)
+		check(dpt_tftp_session_progress(s) == F.written ||
+		      dpt_tftp_session_end_reason(s) != DPT_TFTP_END_COMPLETE);
 	return 0;
 }

@@ -213,10 +213,10 @@ expect_protocol_end(struct th *t)
 {
 	th_expect_sent(t, 1);
 	th_expect_error(t, 0, DPT_TFTP_EBADOP, NULL);
-	assert_true(dpt_tftp_session_done(&t->s));
-	assert_int_equal(t->s.end, DPT_TFTP_END_PROTOCOL);
-	assert_int_equal(t->s.err_sent, 1 + DPT_TFTP_EBADOP);
-	assert_true(dpt_tftp_session_deadline(&t->s) == UINT64_MAX);
+	assert_true(dpt_tftp_session_done(t->s));
+	assert_int_equal(th_end(t), DPT_TFTP_END_PROTOCOL);
+	assert_int_equal(th_err_sent(t), 1 + DPT_TFTP_EBADOP);
+	assert_true(dpt_tftp_session_deadline(t->s) == UINT64_MAX);
 }
 
 /* Verifies: DATA sent to an RRQ session is ERROR 4. */
@@ -358,8 +358,8 @@ truncated_client_error(void **state)
 	rrq_started(t);
 	th_input(t, e, sizeof(e));
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.end, DPT_TFTP_END_CLIENT_ERROR);
-	assert_int_equal(t->s.err_sent, 0);
+	assert_int_equal(th_end(t), DPT_TFTP_END_CLIENT_ERROR);
+	assert_int_equal(th_err_sent(t), 0);
 }
 
 /* Verifies: the client's ERROR is kept for the transfer log: its code
@@ -375,10 +375,10 @@ client_error_kept(void **state)
 	uint16_t code = 99;
 
 	rrq_started(t);
-	assert_int_equal(dpt_tftp_session_error(&t->s, &code, &msg),
+	assert_int_equal(dpt_tftp_session_error(t->s, &code, &msg),
 			 DPT_TFTP_ERR_NONE);
 	th_error(t, DPT_TFTP_ENOSPACE, "Disk \x1b full");
-	assert_int_equal(dpt_tftp_session_error(&t->s, &code, &msg),
+	assert_int_equal(dpt_tftp_session_error(t->s, &code, &msg),
 			 DPT_TFTP_ERR_RECEIVED);
 	assert_int_equal(code, DPT_TFTP_ENOSPACE);
 	assert_string_equal(msg, "Disk \x1b full");
@@ -387,12 +387,12 @@ client_error_kept(void **state)
 	longmsg[sizeof(longmsg) - 1] = '\0';
 	rrq_started(t);
 	th_error(t, DPT_TFTP_EACCESS, longmsg);
-	dpt_tftp_session_error(&t->s, &code, &msg);
+	dpt_tftp_session_error(t->s, &code, &msg);
 	assert_int_equal(strlen(msg), DPT_TFTP_ERRMSG_KEEP - 1);
 
 	rrq_started(t);
 	th_input(t, e, sizeof(e));
-	assert_int_equal(dpt_tftp_session_error(&t->s, &code, &msg),
+	assert_int_equal(dpt_tftp_session_error(t->s, &code, &msg),
 			 DPT_TFTP_ERR_RECEIVED);
 	assert_int_equal(code, 0);
 	assert_string_equal(msg, "");
@@ -408,14 +408,15 @@ sent_error_kept(void **state)
 	uint16_t code = 99;
 
 	rrq_started(t);
-	dpt_tftp_session_abort(&t->s, DPT_TFTP_EACCESS, NULL);
-	assert_int_equal(dpt_tftp_session_error(&t->s, &code, &msg),
+	dpt_tftp_session_abort(t->s, DPT_TFTP_EACCESS, NULL,
+			       DPT_TFTP_END_ABORTED);
+	assert_int_equal(dpt_tftp_session_error(t->s, &code, &msg),
 			 DPT_TFTP_ERR_SENT);
 	assert_int_equal(code, DPT_TFTP_EACCESS);
 	assert_string_equal(msg, dpt_tftp_err_str(DPT_TFTP_EACCESS));
 	rrq_started(t);
 	th_data(t, 1, "x", 1);		/* DATA to a download: ERROR 4 */
-	assert_int_equal(dpt_tftp_session_error(&t->s, &code, &msg),
+	assert_int_equal(dpt_tftp_session_error(t->s, &code, &msg),
 			 DPT_TFTP_ERR_SENT);
 	assert_int_equal(code, DPT_TFTP_EBADOP);
 }
@@ -431,9 +432,9 @@ done_session_silent(void **state)
 	th_ack(t, 1);
 	th_data(t, 1, "x", 1);
 	th_at(t, t->now + 100000000);
-	dpt_tftp_session_kick(&t->s, t->now);
+	dpt_tftp_session_kick(t->s, t->now);
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.end, DPT_TFTP_END_CLIENT_ERROR);
+	assert_int_equal(th_end(t), DPT_TFTP_END_CLIENT_ERROR);
 }
 
 int

@@ -285,7 +285,7 @@ rrq_nva_check(struct th *t, const uint8_t *text, size_t len, size_t bs,
 	n = th_nva_ref_encode(text, len, ref);
 	rrq_nva_start(t, text, len, bss, ws);
 	got = th_client_read(t, &glen, &n_data);
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
 	assert_int_equal(glen, n);
 	assert_memory_equal(got, ref, n);
 	assert_int_equal(n_data, n / bs + 1);
@@ -317,7 +317,7 @@ rrq_nva_exact_blocks(void **state)
 	th_clear(t);
 	th_ack(t, 3);
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
 }
 
 /* Verifies: an encoding of exactly k blocks ends with an empty DATA. */
@@ -412,7 +412,7 @@ rrq_nva_timeout_same_bytes(void **state)
 	th_ack(t, 3);
 	th_expect_sent(t, 3);
 	th_clear(t);
-	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_sent(t, 3);
 	for (i = 0; i < 3; i++)
 		th_expect_data(t, i, (uint16_t)(i + 4), ref + 8 * (i + 3), 8);
@@ -447,7 +447,7 @@ wrq_nva_check(struct th *t, const uint8_t *text, size_t len, const char *bs,
 	assert_int_equal(th_start(t, DPT_TFTP_WRQ, "netascii", "blksize", bs,
 				  "windowsize", w, NULL), 0);
 	th_client_write(t, wire, n);
-	assert_int_equal(t->s.state, DPT_TFTP_S_DALLY);
+	assert_int_equal(th_state(t), DPT_TFTP_S_DALLY);
 	assert_int_equal(t->wlen, len);
 	assert_int_equal(t->w_bytes, len);
 	if (len > 0)
@@ -505,10 +505,10 @@ rrq_nva_stall_mid_block(void **state)
 	th_clear(t);
 	th_ack(t, 0);
 	th_expect_sent(t, 0);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+	assert_int_equal(dpt_tftp_session_deadline(t->s),
 			 t->now + t->cfg.stall_us);
 	t->resident = t->file_size;
-	dpt_tftp_session_kick(&t->s, t->now);
+	dpt_tftp_session_kick(t->s, t->now);
 	th_expect_sent(t, 1);
 	th_expect_data(t, 0, 1, "abc\r\ndef", 8);
 	th_clear(t);
@@ -536,7 +536,7 @@ rrq_nva_stall_second_read(void **state)
 	th_ack(t, 0);
 	th_expect_sent(t, 0);
 	t->resident = t->file_size;
-	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_sent(t, 1);
 	th_expect_data(t, 0, 1, text, sizeof(text));
 }

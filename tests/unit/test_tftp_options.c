@@ -44,7 +44,7 @@ blksize_echoed(void **state)
 	struct th *t = *state;
 
 	assert_int_equal(rrq_one(t, "blksize", "1024"), 0);
-	assert_int_equal(t->s.state, DPT_TFTP_S_OACK_SENT);
+	assert_int_equal(th_state(t), DPT_TFTP_S_OACK_SENT);
 	th_expect_sent(t, 1);
 	th_expect_oack(t, 0, "blksize", "1024");
 	th_clear(t);
@@ -397,10 +397,10 @@ option_probe_rrq(void **state)
 	th_clear(t);
 	th_error(t, DPT_TFTP_EOPTNEG, "User aborted the transfer");
 	th_expect_sent(t, 0);
-	assert_true(dpt_tftp_session_done(&t->s));
-	assert_int_equal(t->s.end, DPT_TFTP_END_OPTION_PROBE);
-	assert_int_equal(t->s.err_sent, 0);
-	assert_true(dpt_tftp_session_deadline(&t->s) == UINT64_MAX);
+	assert_true(dpt_tftp_session_done(t->s));
+	assert_int_equal(th_end(t), DPT_TFTP_END_OPTION_PROBE);
+	assert_int_equal(th_err_sent(t), 0);
+	assert_true(dpt_tftp_session_deadline(t->s) == UINT64_MAX);
 }
 
 /* Verifies: ERROR 8 after a WRQ's OACK is an option probe too. */
@@ -414,7 +414,7 @@ option_probe_wrq(void **state)
 	th_clear(t);
 	th_error(t, DPT_TFTP_EOPTNEG, "");
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.end, DPT_TFTP_END_OPTION_PROBE);
+	assert_int_equal(th_end(t), DPT_TFTP_END_OPTION_PROBE);
 }
 
 /* Verifies: another ERROR code after the OACK is a client error. */
@@ -427,7 +427,7 @@ oack_answered_other_error(void **state)
 	th_clear(t);
 	th_error(t, DPT_TFTP_EACCESS, "no");
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.end, DPT_TFTP_END_CLIENT_ERROR);
+	assert_int_equal(th_end(t), DPT_TFTP_END_CLIENT_ERROR);
 }
 
 /* Verifies: a WRQ with options gets the OACK in place of ACK 0, and DATA 1
@@ -447,7 +447,7 @@ wrq_oack_then_data(void **state)
 	th_data(t, 1, blk, 100);
 	th_expect_sent(t, 1);
 	th_expect_ack(t, 0, 1);
-	assert_int_equal(t->s.state, DPT_TFTP_S_RECEIVING);
+	assert_int_equal(th_state(t), DPT_TFTP_S_RECEIVING);
 }
 
 /* Verifies: a WRQ without options is answered with ACK 0. */
@@ -460,7 +460,7 @@ wrq_no_options_ack0(void **state)
 				  NULL), 0);
 	th_expect_sent(t, 1);
 	th_expect_ack(t, 0, 0);
-	assert_int_equal(t->s.state, DPT_TFTP_S_RECEIVING);
+	assert_int_equal(th_state(t), DPT_TFTP_S_RECEIVING);
 }
 
 /* Verifies: in OACK_SENT an RRQ ignores ACKs other than 0 and starts
@@ -475,11 +475,11 @@ rrq_oack_waits_for_ack0(void **state)
 	th_ack(t, 1);
 	th_ack(t, 65535);
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.state, DPT_TFTP_S_OACK_SENT);
+	assert_int_equal(th_state(t), DPT_TFTP_S_OACK_SENT);
 	th_ack(t, 0);
 	th_expect_sent(t, 1);
 	th_expect_blocks(t, 0, 1, 1);
-	assert_int_equal(t->s.state, DPT_TFTP_S_SENDING);
+	assert_int_equal(th_state(t), DPT_TFTP_S_SENDING);
 }
 
 int

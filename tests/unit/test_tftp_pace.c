@@ -19,19 +19,25 @@
 
 #define RTT 1000	/* us: the ACK of the OACK comes this late */
 
-/* An RRQ of size bytes, windowsize w, pacing on; the OACK answered RTT
- * later (srtt = RTT), the first window sent. */
+/* An RRQ of size bytes, windowsize w, pacing on or off; the OACK
+ * answered RTT later (srtt = RTT), the first window sent. */
 static void
-start_paced(struct th *t, size_t size, const char *w)
+start_window(struct th *t, size_t size, const char *w, bool pace)
 {
-	t->cfg.pace = true;
+	t->cfg.pace = pace;
 	th_file_pattern(t, size);
 	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "512",
 				  "windowsize", w, NULL), 0);
 	th_clear(t);
 	t->now += RTT;
 	th_ack(t, 0);
-	assert_int_equal(t->s.srtt, RTT);
+	assert_int_equal(th_stats(t)->rtt_us, RTT);
+}
+
+static void
+start_paced(struct th *t, size_t size, const char *w)
+{
+	start_window(t, size, w, true);
 }
 
 /* Verifies: on a clean path every window leaves whole at once and no
@@ -51,10 +57,10 @@ clean_path_whole_windows(void **state)
 		th_ack(t, b);
 		th_expect_sent(t, 16);
 		th_expect_blocks(t, 0, b + 1, 16);
-		assert_true(t->s.t_pace == UINT64_MAX);
-		assert_int_equal(dpt_tftp_session_burst(&t->s), 16);
+		assert_true(dpt_tftp_session_pace_at(t->s) == UINT64_MAX);
+		assert_int_equal(dpt_tftp_session_burst(t->s), 16);
 	}
-	assert_int_equal(t->s.stats.pace_cuts, 0);
+	assert_int_equal(th_stats(t)->pace_cuts, 0);
 }
 
 /* Verifies: a timeout halves the burst: the window goes again as 8
@@ -68,20 +74,20 @@ timeout_halves_and_spreads(void **state)
 
 	start_paced(t, 100 * 512, "16");
 	th_clear(t);
-	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_sent(t, 8);
 	th_expect_blocks(t, 0, 1, 8);
-	assert_int_equal(dpt_tftp_session_burst(&t->s), 8);
-	assert_int_equal(t->s.stats.pace_cuts, 1);
+	assert_int_equal(dpt_tftp_session_burst(t->s), 8);
+	assert_int_equal(th_stats(t)->pace_cuts, 1);
 	at = t->now + RTT * 8 / 16;
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), at);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), at);
 	th_clear(t);
 	th_at(t, at - 1);
 	th_expect_sent(t, 0);
 	th_at(t, at);
 	th_expect_sent(t, 8);
 	th_expect_blocks(t, 0, 9, 8);
-	assert_int_equal(t->s.stats.retransmits, 16);
+	assert_int_equal(th_stats(t)->retransmits, 16);
 }
 
 /*
@@ -100,12 +106,12 @@ partial_ack_cuts_once(void **state)
 	th_ack(t, 4);
 	th_expect_sent(t, 8);
 	th_expect_blocks(t, 0, 5, 8);
-	assert_int_equal(dpt_tftp_session_burst(&t->s), 8);
+	assert_int_equal(dpt_tftp_session_burst(t->s), 8);
 	th_clear(t);
 	th_ack(t, 6);		/* 7 lost too, from the same burst */
-	assert_int_equal(dpt_tftp_session_burst(&t->s), 8);
-	assert_int_equal(t->s.stats.pace_cuts, 1);
-	th_at(t, dpt_tftp_session_deadline(&t->s));
+	assert_int_equal(dpt_tftp_session_burst(t->s), 8);
+	assert_int_equal(th_stats(t)->pace_cuts, 1);
+	th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_blocks(t, 0, 7, 8);
 }
 
@@ -122,23 +128,23 @@ grows_back_to_the_window(void **state)
 
 	start_paced(t, 1000 * 512, "16");
 	th_clear(t);
-	th_at(t, dpt_tftp_session_deadline(&t->s));	/* cut to 8 */
-	while (t->s.t_pace != UINT64_MAX)
-		th_at(t, t->s.t_pace);
-	th_at(t, dpt_tftp_session_deadline(&t->s));	/* cut to 4 */
-	assert_int_equal(dpt_tftp_session_burst(&t->s), 4);
+	th_at(t, dpt_tftp_session_deadline(t->s));	/* cut to 8 */
+	while (dpt_tftp_session_pace_at(t->s) != UINT64_MAX)
+		th_at(t, dpt_tftp_session_pace_at(t->s));
+	th_at(t, dpt_tftp_session_deadline(t->s));	/* cut to 4 */
+	assert_int_equal(dpt_tftp_session_burst(t->s), 4);
 	for (round = 0; round < RTE_DIM(want); round++) {
 		/* let the paced bursts of the window out, then ACK its end */
-		while (t->s.t_pace != UINT64_MAX)
-			th_at(t, t->s.t_pace);
+		while (dpt_tftp_session_pace_at(t->s) != UINT64_MAX)
+			th_at(t, dpt_tftp_session_pace_at(t->s));
 		th_clear(t);
 		t->now += RTT;
 		th_ack(t, (uint16_t)(next - 1));
-		assert_int_equal(dpt_tftp_session_burst(&t->s), want[round]);
+		assert_int_equal(dpt_tftp_session_burst(t->s), want[round]);
 		next += 16;
 	}
 	th_expect_sent(t, 16);		/* the last window, whole */
-	assert_true(t->s.t_pace == UINT64_MAX);
+	assert_true(dpt_tftp_session_pace_at(t->s) == UINT64_MAX);
 }
 
 /* Verifies: where the RTT is so short that the gap between bursts would
@@ -158,10 +164,10 @@ fast_path_never_paced(void **state)
 	t->now += 100;			/* an RTT of 100 us */
 	th_ack(t, 0);
 	th_clear(t);
-	th_at(t, dpt_tftp_session_deadline(&t->s));
-	assert_int_equal(dpt_tftp_session_burst(&t->s), 8);
+	th_at(t, dpt_tftp_session_deadline(t->s));
+	assert_int_equal(dpt_tftp_session_burst(t->s), 8);
 	th_expect_sent(t, 16);		/* 50 us apart would be: no pacing */
-	assert_true(t->s.t_pace == UINT64_MAX);
+	assert_true(dpt_tftp_session_pace_at(t->s) == UINT64_MAX);
 }
 
 /* Verifies: with pacing off a timeout resends the whole window at once;
@@ -171,22 +177,21 @@ off_and_lockstep_unpaced(void **state)
 {
 	struct th *t = *state;
 
-	start_paced(t, 100 * 512, "16");
-	t->s.cfg.pace = false;
+	start_window(t, 100 * 512, "16", false);
 	th_clear(t);
-	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_sent(t, 16);
-	assert_int_equal(t->s.stats.pace_cuts, 0);
+	assert_int_equal(th_stats(t)->pace_cuts, 0);
 
 	th_clear(t);
 	t->cfg.pace = true;
 	th_file_pattern(t, 10 * 512);
 	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
 	th_clear(t);
-	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_sent(t, 1);
-	assert_int_equal(dpt_tftp_session_burst(&t->s), 1);
-	assert_int_equal(t->s.stats.pace_cuts, 0);
+	assert_int_equal(dpt_tftp_session_burst(t->s), 1);
+	assert_int_equal(th_stats(t)->pace_cuts, 0);
 }
 
 /*
@@ -207,8 +212,8 @@ paced_transfer_whole(void **state)
 	assert_non_null(got);
 	start_paced(t, size, "8");
 	th_clear(t);
-	th_at(t, dpt_tftp_session_deadline(&t->s));	/* a loss: paced */
-	while (!dpt_tftp_session_done(&t->s)) {
+	th_at(t, dpt_tftp_session_deadline(t->s));	/* a loss: paced */
+	while (!dpt_tftp_session_done(t->s)) {
 		assert_true(++turns < 100000);
 		for (i = 0; i < t->n_pkt; i++) {
 			if (th_num(t, i) != expect)
@@ -219,14 +224,14 @@ paced_transfer_whole(void **state)
 			expect++;
 		}
 		if (t->n_pkt == 0) {
-			th_at(t, dpt_tftp_session_deadline(&t->s));
+			th_at(t, dpt_tftp_session_deadline(t->s));
 			continue;
 		}
 		th_clear(t);
 		t->now += RTT;
 		th_ack(t, (uint16_t)(expect - 1));
 	}
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
 	assert_int_equal(n, size);
 	assert_memory_equal(got, t->file, size);
 	free(got);

@@ -34,10 +34,10 @@ rollover_lockstep(void **state)
 		th_clear(t);
 		th_ack(t, (uint16_t)b);
 	}
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
-	assert_int_equal(t->s.stats.blocks, 65537);
-	assert_int_equal(t->s.stats.bytes, 65536 * 8);
-	assert_int_equal(t->s.stats.dup_acks, 0);
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
+	assert_int_equal(th_stats(t)->blocks, 65537);
+	assert_int_equal(th_stats(t)->bytes, 65536 * 8);
+	assert_int_equal(th_stats(t)->dup_acks, 0);
 }
 
 /* Verifies: with window 16 across the wrap the bytes still arrive whole. */
@@ -55,7 +55,7 @@ rollover_windowed(void **state)
 	th_clear(t);
 	th_ack(t, 0);
 	got = th_client_read(t, &len, &n);
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
 	assert_int_equal(n, 65541);
 	assert_int_equal(len, size);
 	assert_memory_equal(got, t->file, size);
@@ -93,11 +93,11 @@ rollover_stale_acks(void **state)
 	th_ack(t, 65535);
 	th_ack(t, 0);
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.stats.dup_acks, 2);
-	assert_false(dpt_tftp_session_done(&t->s));
+	assert_int_equal(th_stats(t)->dup_acks, 2);
+	assert_false(dpt_tftp_session_done(t->s));
 	th_ack(t, 1);
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
 }
 
 /* Verifies: windows of 4 across the wrap: a partial ACK (65534), a
@@ -144,14 +144,14 @@ rollover_windowed_repeats(void **state)
 	for (i = 0; i < 50; i++)
 		th_ack(t, 4);
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.stats.dup_acks, 150);
+	assert_int_equal(th_stats(t)->dup_acks, 150);
 	th_ack(t, 8);					/* block 65544 */
 	th_expect_sent(t, 1);
 	th_expect_blocks(t, 0, 65545, 1);
 	th_clear(t);
 	th_ack(t, 9);
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
 }
 
 /* Verifies: a timeout after the wrap resends block 65536 as wire 0. */
@@ -163,7 +163,7 @@ rollover_timeout_resend(void **state)
 	rrq_lockstep_to(t, 65535);
 	th_expect_blocks(t, 0, 65536, 1);
 	th_clear(t);
-	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_sent(t, 1);
 	th_expect_blocks(t, 0, 65536, 1);
 	assert_int_equal(th_num(t, 0), 0);
@@ -187,9 +187,9 @@ wrq_across_wrap(struct th *t, const char *w, size_t size)
 	assert_int_equal(t->wlen, size);
 	assert_int_equal(t->w_bytes, size);
 	assert_memory_equal(t->wbuf, p, size);
-	assert_int_equal(t->s.stats.blocks, size / 8 + 1);
-	assert_int_equal(t->s.stats.dup_data, 0);
-	assert_int_equal(t->s.state, DPT_TFTP_S_DALLY);
+	assert_int_equal(th_stats(t)->blocks, size / 8 + 1);
+	assert_int_equal(th_stats(t)->dup_data, 0);
+	assert_int_equal(th_state(t), DPT_TFTP_S_DALLY);
 	free(p);
 }
 
@@ -230,7 +230,7 @@ rollover_upload_duplicates(void **state)
 	th_clear(t);
 	th_data(t, 65535, blk, sizeof(blk));
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.stats.dup_data, 2);
+	assert_int_equal(th_stats(t)->dup_data, 2);
 	assert_int_equal(t->n_write, 65536);
 	assert_int_equal(t->wlen, 65536 * 8);
 	th_data(t, 1, blk, 2);

@@ -34,16 +34,16 @@ nothing_before_deadline(void **state)
 	uint64_t t0 = rrq_plain(t);
 
 	th_clear(t);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t0 + SEC);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t0 + SEC);
 	th_at(t, t0);
 	th_at(t, t0 + SEC - 1);
 	th_expect_sent(t, 0);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t0 + SEC);
-	assert_int_equal(t->s.stats.retransmits, 0);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t0 + SEC);
+	assert_int_equal(th_stats(t)->retransmits, 0);
 	th_at(t, t0 + SEC);
 	th_expect_sent(t, 1);
 	th_expect_blocks(t, 0, 1, 1);
-	assert_int_equal(t->s.stats.retransmits, 1);
+	assert_int_equal(th_stats(t)->retransmits, 1);
 }
 
 /*
@@ -60,24 +60,24 @@ expect_schedule(struct th *t, uint64_t t0, const uint64_t *at, size_t n,
 
 	for (i = 0; i < n; i++) {
 		th_clear(t);
-		assert_int_equal(dpt_tftp_session_deadline(&t->s), t0 + at[i]);
+		assert_int_equal(dpt_tftp_session_deadline(t->s), t0 + at[i]);
 		th_at(t, t0 + at[i] - 1);
 		th_expect_sent(t, 0);
 		th_at(t, t0 + at[i]);
 		th_expect_sent(t, 1);
 		check(t);
-		assert_int_equal(t->s.stats.retransmits, i + 1);
+		assert_int_equal(th_stats(t)->retransmits, i + 1);
 	}
 	th_clear(t);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t0 + end);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t0 + end);
 	th_at(t, t0 + end - 1);
-	assert_false(dpt_tftp_session_done(&t->s));
+	assert_false(dpt_tftp_session_done(t->s));
 	th_at(t, t0 + end);
 	th_expect_sent(t, 0);
-	assert_true(dpt_tftp_session_done(&t->s));
-	assert_int_equal(t->s.end, DPT_TFTP_END_TIMEOUT);
-	assert_int_equal(t->s.err_sent, 0);
-	assert_true(dpt_tftp_session_deadline(&t->s) == UINT64_MAX);
+	assert_true(dpt_tftp_session_done(t->s));
+	assert_int_equal(th_end(t), DPT_TFTP_END_TIMEOUT);
+	assert_int_equal(th_err_sent(t), 0);
+	assert_true(dpt_tftp_session_deadline(t->s) == UINT64_MAX);
 }
 
 static void
@@ -175,20 +175,20 @@ negotiated_timeout_3(void **state)
 	th_file_pattern(t, 2000);
 	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "timeout", "3",
 				  NULL), 0);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t0 + 3 * SEC);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t0 + 3 * SEC);
 	th_clear(t);
 	t->now = t0 + 1000;
 	th_ack(t, 0);
 	th_expect_blocks(t, 0, 1, 1);
-	assert_int_equal(t->s.stats.rtt_us, 1000);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+	assert_int_equal(th_stats(t)->rtt_us, 1000);
+	assert_int_equal(dpt_tftp_session_deadline(t->s),
 			 t0 + 1000 + 3 * SEC);
 	th_clear(t);
 	th_at(t, t0 + 1000 + 3 * SEC - 1);
 	th_expect_sent(t, 0);
 	th_at(t, t0 + 1000 + 3 * SEC);
 	th_expect_blocks(t, 0, 1, 1);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+	assert_int_equal(dpt_tftp_session_deadline(t->s),
 			 t0 + 1000 + 9 * SEC);
 }
 
@@ -205,7 +205,7 @@ first_retry_after_rtt(struct th *t, uint64_t rtt)
 	t->now = t0 + rtt;
 	th_ack(t, 1);
 	th_expect_blocks(t, 0, 2, 1);
-	return dpt_tftp_session_deadline(&t->s) - t->now;
+	return dpt_tftp_session_deadline(t->s) - t->now;
 }
 
 /* Verifies: after an RTT of 20 ms, the first retry is srtt + 4 rttvar =
@@ -217,7 +217,7 @@ rtt_adapted_first_retry(void **state)
 
 	t->cfg.timeout_min_us = 1000;
 	assert_int_equal(first_retry_after_rtt(t, 20000), 60000);
-	assert_int_equal(t->s.stats.rtt_us, 20000);
+	assert_int_equal(th_stats(t)->rtt_us, 20000);
 }
 
 /* Verifies: the RTT-adapted interval is raised to timeout_min_us (50 ms
@@ -262,8 +262,8 @@ rtt_second_sample(void **state)
 	assert_int_equal(first_retry_after_rtt(t, 20000), 60000);
 	t->now += 40000;
 	th_ack(t, 2);
-	assert_int_equal(t->s.stats.rtt_us, 22500);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t->now + 72500);
+	assert_int_equal(th_stats(t)->rtt_us, 22500);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t->now + 72500);
 }
 
 /* Verifies: Karn's rule: an ACK after a retransmission gives no sample;
@@ -275,14 +275,14 @@ karn_and_reset_after_progress(void **state)
 	uint64_t t0 = rrq_plain(t);
 
 	th_at(t, t0 + SEC);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t0 + 3 * SEC);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t0 + 3 * SEC);
 	th_clear(t);
 	t->now = t0 + SEC + 10000;
 	th_ack(t, 1);
 	th_expect_blocks(t, 0, 2, 1);
-	assert_int_equal(t->s.stats.rtt_us, 0);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t->now + SEC);
-	assert_int_equal(t->s.tries, 0);
+	assert_int_equal(th_stats(t)->rtt_us, 0);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t->now + SEC);
+	assert_int_equal(dpt_tftp_session_tries(t->s), 0);
 }
 
 /* Verifies: the OACK is resent whole on timeout and counted; ACK 0 to the
@@ -300,12 +300,12 @@ oack_retransmitted(void **state)
 	th_at(t, t0 + SEC);
 	th_expect_sent(t, 1);
 	th_expect_oack(t, 0, "blksize", "1024", "tsize", "5000");
-	assert_int_equal(t->s.stats.retransmits, 1);
+	assert_int_equal(th_stats(t)->retransmits, 1);
 	th_clear(t);
 	t->now += 500;
 	th_ack(t, 0);
 	th_expect_blocks(t, 0, 1, 1);
-	assert_int_equal(t->s.stats.rtt_us, 0);
+	assert_int_equal(th_stats(t)->rtt_us, 0);
 }
 
 /* Verifies: the OACK round trip is an RTT sample for DATA 1's timer. */
@@ -321,8 +321,8 @@ oack_rtt_sample(void **state)
 				  NULL), 0);
 	t->now = t0 + 30000;
 	th_ack(t, 0);
-	assert_int_equal(t->s.stats.rtt_us, 30000);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t->now + 90000);
+	assert_int_equal(th_stats(t)->rtt_us, 30000);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t->now + 90000);
 }
 
 /* Verifies: a WRQ measures the RTT from ACK 0 to DATA 1 and uses it. */
@@ -338,8 +338,8 @@ wrq_rtt_sample(void **state)
 	assert_int_equal(th_start(t, DPT_TFTP_WRQ, "octet", NULL), 0);
 	t->now = t0 + 20000;
 	th_data(t, 1, blk, sizeof(blk));
-	assert_int_equal(t->s.stats.rtt_us, 20000);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t->now + 60000);
+	assert_int_equal(th_stats(t)->rtt_us, 20000);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t->now + 60000);
 }
 
 /* Verifies: a WRQ's negotiated timeout 2 rules its OACK and ACK timers. */
@@ -353,14 +353,14 @@ wrq_negotiated_timeout(void **state)
 	memset(blk, 1, sizeof(blk));
 	assert_int_equal(th_start(t, DPT_TFTP_WRQ, "octet", "timeout", "2",
 				  NULL), 0);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t0 + 2 * SEC);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t0 + 2 * SEC);
 	th_clear(t);
 	th_at(t, t0 + 2 * SEC);
 	th_expect_oack(t, 0, "timeout", "2");
 	th_clear(t);
 	th_data(t, 1, blk, sizeof(blk));
 	th_expect_ack(t, 0, 1);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s), t->now + 2 * SEC);
+	assert_int_equal(dpt_tftp_session_deadline(t->s), t->now + 2 * SEC);
 }
 
 /* Verifies: a WRQ re-ACKs its last block at 1 and 3 s after it, then
@@ -396,30 +396,30 @@ first_answer_waits_for_a_buffer(void **state)
 	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "1024",
 				  NULL), 0);
 	th_expect_sent(t, 0);
-	assert_false(dpt_tftp_session_done(&t->s));
-	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+	assert_false(dpt_tftp_session_done(t->s));
+	assert_int_equal(dpt_tftp_session_deadline(t->s),
 			 t->now + t->cfg.stall_us);
-	th_at(t, dpt_tftp_session_deadline(&t->s));	/* still none */
+	th_at(t, dpt_tftp_session_deadline(t->s));	/* still none */
 	th_expect_sent(t, 0);
 	t->alloc_fail = false;
-	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_sent(t, 1);
 	th_expect_oack(t, 0, "blksize", "1024");
 	th_clear(t);
 	th_ack(t, 0);
 	th_expect_blocks(t, 0, 1, 1);
-	assert_int_equal(t->s.stats.retransmits, 0);
+	assert_int_equal(th_stats(t)->retransmits, 0);
 
 	th_clear(t);
 	t->alloc_fail = true;
 	assert_int_equal(th_start(t, DPT_TFTP_WRQ, "octet", NULL), 0);
 	th_expect_sent(t, 0);
-	assert_false(dpt_tftp_session_done(&t->s));
+	assert_false(dpt_tftp_session_done(t->s));
 	t->alloc_fail = false;
-	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_sent(t, 1);
 	th_expect_ack(t, 0, 0);
-	assert_int_equal(t->s.stats.retransmits, 0);
+	assert_int_equal(th_stats(t)->retransmits, 0);
 }
 
 /* Verifies: an OACK retransmission that finds no buffer is owed, not
@@ -436,13 +436,13 @@ oack_resend_waits_for_a_buffer(void **state)
 				  NULL), 0);
 	th_clear(t);
 	t->alloc_fail = true;
-	th_at(t, dpt_tftp_session_deadline(&t->s));	/* the timeout */
+	th_at(t, dpt_tftp_session_deadline(t->s));	/* the timeout */
 	th_expect_sent(t, 0);
 	for (i = 0; i < 3; i++)
-		th_at(t, dpt_tftp_session_deadline(&t->s));
+		th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_sent(t, 0);
 	t->alloc_fail = false;
-	th_at(t, dpt_tftp_session_deadline(&t->s));
+	th_at(t, dpt_tftp_session_deadline(t->s));
 	th_expect_sent(t, 1);
 	th_expect_oack(t, 0, "blksize", "1024");
 	th_clear(t);
@@ -465,17 +465,17 @@ final_block_waits_the_full_timeout(void **state)
 	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", NULL), 0);
 	t->now += 1000;
 	th_ack(t, 1);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+	assert_int_equal(dpt_tftp_session_deadline(t->s),
 			 t->now + t->cfg.timeout_min_us);
 	t->now += 1000;
 	th_ack(t, 2);
-	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+	assert_int_equal(dpt_tftp_session_deadline(t->s),
 			 t->now + t->cfg.timeout_min_us);
 	t->now += 1000;
 	th_clear(t);
 	th_ack(t, 3);
 	th_expect_blocks(t, 0, 4, 1);		/* the final, short block */
-	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+	assert_int_equal(dpt_tftp_session_deadline(t->s),
 			 t->now + t->cfg.timeout_us);
 	th_clear(t);
 	th_at(t, t->now + t->cfg.timeout_us);
@@ -494,10 +494,10 @@ first_answer_bounded(void **state)
 	t->alloc_fail = true;
 	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "1024",
 				  NULL), 0);
-	for (n = 0; n < 100000 && !dpt_tftp_session_done(&t->s); n++)
-		th_at(t, dpt_tftp_session_deadline(&t->s));
-	assert_true(dpt_tftp_session_done(&t->s));
-	assert_int_equal(t->s.end, DPT_TFTP_END_TIMEOUT);
+	for (n = 0; n < 100000 && !dpt_tftp_session_done(t->s); n++)
+		th_at(t, dpt_tftp_session_deadline(t->s));
+	assert_true(dpt_tftp_session_done(t->s));
+	assert_int_equal(th_end(t), DPT_TFTP_END_TIMEOUT);
 	assert_true(t->now > 1000000 + t->cfg.timeout_us);
 }
 

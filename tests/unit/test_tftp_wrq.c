@@ -87,14 +87,14 @@ lockstep_upload(void **state)
 	th_expect_sent(t, 1);
 	th_expect_ack(t, 0, 2);
 	assert_int_equal(t->n_commit, 1);
-	assert_int_equal(t->s.state, DPT_TFTP_S_DALLY);
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_int_equal(th_state(t), DPT_TFTP_S_DALLY);
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
 	assert_int_equal(t->n_write, 2);
 	expect_file(t, 612);
-	assert_int_equal(t->s.stats.blocks, 2);
-	assert_int_equal(t->s.stats.bytes, 612);
-	assert_int_equal(t->s.stats.dup_data, 0);
-	assert_int_equal(dpt_tftp_session_progress(&t->s), 612);
+	assert_int_equal(th_stats(t)->blocks, 2);
+	assert_int_equal(th_stats(t)->bytes, 612);
+	assert_int_equal(th_stats(t)->dup_data, 0);
+	assert_int_equal(dpt_tftp_session_progress(t->s), 612);
 }
 
 /* Steps: upload size bytes with th_client_write(). Verifies: the file,
@@ -108,8 +108,8 @@ wrq_size(struct th *t, size_t size)
 	th_client_write(t, p, size);
 	expect_file(t, size);
 	assert_int_equal(t->n_commit, 1);
-	assert_int_equal(t->s.stats.blocks, size / 512 + 1);
-	assert_int_equal(t->s.state, DPT_TFTP_S_DALLY);
+	assert_int_equal(th_stats(t)->blocks, size / 512 + 1);
+	assert_int_equal(th_state(t), DPT_TFTP_S_DALLY);
 	free(p);
 }
 
@@ -140,8 +140,8 @@ dup_data_reacked_not_written(void **state)
 	th_expect_ack(t, 0, 1);
 	th_expect_ack(t, 1, 1);
 	assert_int_equal(t->n_write, 1);
-	assert_int_equal(t->s.stats.dup_data, 1);
-	assert_int_equal(t->s.stats.blocks, 1);
+	assert_int_equal(th_stats(t)->dup_data, 1);
+	assert_int_equal(th_stats(t)->blocks, 1);
 	expect_file(t, 512);
 }
 
@@ -159,9 +159,9 @@ old_dup_silent(void **state)
 	th_clear(t);
 	send_blk(t, 1, 512, 512);
 	th_expect_sent(t, 0);
-	assert_false(dpt_tftp_session_done(&t->s));
+	assert_false(dpt_tftp_session_done(t->s));
 	assert_int_equal(t->n_write, 2);
-	assert_int_equal(t->s.stats.dup_data, 1);
+	assert_int_equal(th_stats(t)->dup_data, 1);
 	expect_file(t, 1024);
 }
 
@@ -176,16 +176,16 @@ final_ack_waits_for_commit(void **state)
 	wrq_plain(t);
 	send_blk(t, 1, 512, 100);
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.state, DPT_TFTP_S_COMMITTING);
-	assert_true(dpt_tftp_session_deadline(&t->s) == UINT64_MAX);
+	assert_int_equal(th_state(t), DPT_TFTP_S_COMMITTING);
+	assert_true(dpt_tftp_session_deadline(t->s) == UINT64_MAX);
 	send_blk(t, 1, 512, 100);
 	th_expect_sent(t, 0);
 	assert_int_equal(t->n_write, 1);
 	assert_int_equal(t->n_commit, 1);
-	dpt_tftp_session_commit_done(&t->s, 0, t->now);
+	dpt_tftp_session_commit_done(t->s, 0, t->now);
 	th_expect_sent(t, 1);
 	th_expect_ack(t, 0, 1);
-	assert_int_equal(t->s.state, DPT_TFTP_S_DALLY);
+	assert_int_equal(th_state(t), DPT_TFTP_S_DALLY);
 	expect_file(t, 100);
 }
 
@@ -199,11 +199,11 @@ commit_done_error(void **state)
 	t->commit_rc = -EINPROGRESS;
 	wrq_plain(t);
 	send_blk(t, 1, 512, 10);
-	dpt_tftp_session_commit_done(&t->s, -ENOSPC, t->now);
+	dpt_tftp_session_commit_done(t->s, -ENOSPC, t->now);
 	th_expect_sent(t, 1);
 	th_expect_error(t, 0, DPT_TFTP_ENOSPACE, NULL);
-	assert_int_equal(t->s.end, DPT_TFTP_END_IO);
-	assert_int_equal(t->s.err_sent, 1 + DPT_TFTP_ENOSPACE);
+	assert_int_equal(th_end(t), DPT_TFTP_END_IO);
+	assert_int_equal(th_err_sent(t), 1 + DPT_TFTP_ENOSPACE);
 }
 
 /* Verifies: commit() -ENOSPC gives ERROR 3 with its default text, and no
@@ -221,9 +221,9 @@ commit_enospc(void **state)
 	th_expect_sent(t, 1);
 	th_expect_error(t, 0, DPT_TFTP_ENOSPACE,
 			"Disk full or allocation exceeded");
-	assert_true(dpt_tftp_session_done(&t->s));
-	assert_int_equal(t->s.end, DPT_TFTP_END_IO);
-	assert_int_equal(t->s.err_sent, 4);
+	assert_true(dpt_tftp_session_done(t->s));
+	assert_int_equal(th_end(t), DPT_TFTP_END_IO);
+	assert_int_equal(th_err_sent(t), 4);
 }
 
 /* Verifies: write() -ENOSPC gives ERROR 3; the block is not ACKed. */
@@ -239,7 +239,7 @@ write_enospc(void **state)
 	send_blk(t, 2, 512, 512);
 	th_expect_sent(t, 1);
 	th_expect_error(t, 0, DPT_TFTP_ENOSPACE, NULL);
-	assert_int_equal(t->s.end, DPT_TFTP_END_IO);
+	assert_int_equal(th_end(t), DPT_TFTP_END_IO);
 	expect_file(t, 512);
 }
 
@@ -259,7 +259,7 @@ write_eagain_then_resent(void **state)
 	th_expect_sent(t, 1);
 	th_expect_ack(t, 0, 1);
 	assert_int_equal(t->n_write, 1);
-	assert_int_equal(t->s.stats.dup_data, 0);
+	assert_int_equal(th_stats(t)->dup_data, 0);
 	expect_file(t, 512);
 }
 
@@ -273,7 +273,7 @@ write_other_errors(void **state)
 	wrq_plain(t);
 	send_blk(t, 1, 512, 512);
 	th_expect_error(t, 0, DPT_TFTP_ENOTDEFINED, "I/O error");
-	assert_int_equal(t->s.end, DPT_TFTP_END_IO);
+	assert_int_equal(th_end(t), DPT_TFTP_END_IO);
 	th_clear(t);
 	t->write_err = -EACCES;
 	wrq_plain(t);
@@ -309,7 +309,7 @@ dally_reacks_then_ends(void **state)
 	wrq_plain(t);
 	send_blk(t, 1, 512, 200);
 	t_final = t->now;
-	assert_int_equal(dpt_tftp_session_deadline(&t->s),
+	assert_int_equal(dpt_tftp_session_deadline(t->s),
 			 t_final + t->cfg.dally_us);
 	th_clear(t);
 	t->now += 1000;
@@ -317,14 +317,14 @@ dally_reacks_then_ends(void **state)
 	th_expect_sent(t, 1);
 	th_expect_ack(t, 0, 1);
 	assert_int_equal(t->n_write, 1);
-	assert_int_equal(t->s.stats.dup_data, 1);
+	assert_int_equal(th_stats(t)->dup_data, 1);
 	th_clear(t);
 	th_at(t, t_final + t->cfg.dally_us - 1);
-	assert_int_equal(t->s.state, DPT_TFTP_S_DALLY);
+	assert_int_equal(th_state(t), DPT_TFTP_S_DALLY);
 	th_at(t, t_final + t->cfg.dally_us);
 	th_expect_sent(t, 0);
-	assert_true(dpt_tftp_session_done(&t->s));
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_true(dpt_tftp_session_done(t->s));
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
 }
 
 /* Verifies: aborting a session that is only dallying (the upload is
@@ -337,13 +337,14 @@ abort_in_dally_is_silent(void **state)
 
 	wrq_plain(t);
 	send_blk(t, 1, 512, 200);
-	assert_int_equal(t->s.state, DPT_TFTP_S_DALLY);
+	assert_int_equal(th_state(t), DPT_TFTP_S_DALLY);
 	th_clear(t);
-	dpt_tftp_session_abort(&t->s, DPT_TFTP_ENOTDEFINED, "shutting down");
+	dpt_tftp_session_abort(t->s, DPT_TFTP_ENOTDEFINED, "shutting down",
+			       DPT_TFTP_END_ABORTED);
 	th_expect_sent(t, 0);
-	assert_true(dpt_tftp_session_done(&t->s));
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
-	assert_int_equal(t->s.err_sent, 0);
+	assert_true(dpt_tftp_session_done(t->s));
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
+	assert_int_equal(th_err_sent(t), 0);
 }
 
 /* Verifies: with windowsize 4, an ACK only after blocks 4, 8 and the
@@ -408,7 +409,7 @@ window_lost_ack(void **state)
 		send_blk(t, b, 512, 512);
 	th_expect_sent(t, 1);
 	th_expect_ack(t, 0, 4);
-	assert_int_equal(t->s.stats.dup_data, 4);
+	assert_int_equal(th_stats(t)->dup_data, 4);
 	assert_int_equal(t->n_write, 4);
 	expect_file(t, 4 * 512);
 }
@@ -428,7 +429,7 @@ timeout_reacks(void **state)
 	th_at(t, t->now + 1);
 	th_expect_sent(t, 1);
 	th_expect_ack(t, 0, 1);
-	assert_int_equal(t->s.stats.retransmits, 1);
+	assert_int_equal(th_stats(t)->retransmits, 1);
 }
 
 /* Verifies: after the OACK, DATA other than 1 is ignored; DATA 1 starts. */
@@ -442,7 +443,7 @@ oack_waits_for_data1(void **state)
 	th_clear(t);
 	send_blk(t, 2, 512, 88);
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.state, DPT_TFTP_S_OACK_SENT);
+	assert_int_equal(th_state(t), DPT_TFTP_S_OACK_SENT);
 	assert_int_equal(t->n_write, 0);
 	send_blk(t, 1, 512, 512);
 	th_expect_sent(t, 1);
@@ -461,7 +462,7 @@ client_error_quiet(void **state)
 	th_clear(t);
 	th_error(t, DPT_TFTP_ENOTDEFINED, "cancelled");
 	th_expect_sent(t, 0);
-	assert_int_equal(t->s.end, DPT_TFTP_END_CLIENT_ERROR);
+	assert_int_equal(th_end(t), DPT_TFTP_END_CLIENT_ERROR);
 	assert_int_equal(t->n_commit, 0);
 	t->wlen = 0;
 	t->w_bytes = 0;
@@ -470,8 +471,8 @@ client_error_quiet(void **state)
 	th_clear(t);
 	th_error(t, DPT_TFTP_ENOTDEFINED, "");
 	th_expect_sent(t, 0);
-	assert_true(dpt_tftp_session_done(&t->s));
-	assert_int_equal(t->s.end, DPT_TFTP_END_COMPLETE);
+	assert_true(dpt_tftp_session_done(t->s));
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
 }
 
 /* Verifies: abort during an upload sends the ERROR and ends aborted. */
@@ -481,10 +482,11 @@ abort_upload(void **state)
 	struct th *t = *state;
 
 	wrq_plain(t);
-	dpt_tftp_session_abort(&t->s, DPT_TFTP_ENOSPACE, "Quota");
+	dpt_tftp_session_abort(t->s, DPT_TFTP_ENOSPACE, "Quota",
+			       DPT_TFTP_END_ABORTED);
 	th_expect_error(t, 0, DPT_TFTP_ENOSPACE, "Quota");
-	assert_int_equal(t->s.end, DPT_TFTP_END_ABORTED);
-	assert_int_equal(t->s.err_sent, 4);
+	assert_int_equal(th_end(t), DPT_TFTP_END_ABORTED);
+	assert_int_equal(th_err_sent(t), 4);
 }
 
 int

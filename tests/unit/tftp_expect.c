@@ -106,7 +106,7 @@ void
 th_expect_blocks_at(const char *f, int l, const struct th *t, size_t i,
 		    uint64_t block, uint64_t count)
 {
-	uint64_t bs = t->s.neg.blksize, b;
+	uint64_t bs = dpt_tftp_session_negotiated(t->s)->blksize, b;
 
 	for (b = block; b < block + count; b++, i++) {
 		uint64_t off = (b - 1) * bs;
@@ -185,7 +185,8 @@ th_expect_oack_at(const char *f, int l, const struct th *t, size_t i, ...)
 uint8_t *
 th_client_read(struct th *t, size_t *len, uint64_t *n_data)
 {
-	uint64_t expect = t->s.base, rounds = 0;
+	uint64_t expect = dpt_tftp_session_block(t->s), rounds = 0;
+	uint16_t bs = dpt_tftp_session_negotiated(t->s)->blksize;
 	size_t cap = 4096, n = 0, i;
 	uint8_t *out;
 
@@ -193,7 +194,7 @@ th_client_read(struct th *t, size_t *len, uint64_t *n_data)
 	t->rbuf = out = malloc(cap);
 	assert_non_null(out);
 	*n_data = 0;
-	while (!dpt_tftp_session_done(&t->s)) {
+	while (!dpt_tftp_session_done(t->s)) {
 		uint16_t last = 0;
 		bool short_seen = false;
 
@@ -206,8 +207,8 @@ th_client_read(struct th *t, size_t *len, uint64_t *n_data)
 			assert_false(short_seen);
 			assert_int_equal(th_op(t, i), DPT_TFTP_DATA);
 			assert_int_equal(th_num(t, i), (uint16_t)expect);
-			assert_true(p->len - 4 <= t->s.neg.blksize);
-			short_seen = p->len - 4 < t->s.neg.blksize;
+			assert_true(p->len - 4 <= bs);
+			short_seen = p->len - 4 < bs;
 			if (n + p->len > cap) {
 				cap = (n + p->len) * 2;
 				out = realloc(out, cap);
@@ -221,7 +222,7 @@ th_client_read(struct th *t, size_t *len, uint64_t *n_data)
 		}
 		th_clear(t);
 		th_ack(t, last);
-		assert_int_equal(dpt_tftp_session_done(&t->s), short_seen);
+		assert_int_equal(dpt_tftp_session_done(t->s), short_seen);
 	}
 	th_expect_sent(t, 0);
 	*len = n;
@@ -231,8 +232,8 @@ th_client_read(struct th *t, size_t *len, uint64_t *n_data)
 void
 th_client_write(struct th *t, const uint8_t *wire, size_t len)
 {
-	size_t bs = t->s.neg.blksize, off = 0;
-	uint64_t w = t->s.neg.windowsize, block = 1;
+	size_t bs = dpt_tftp_session_negotiated(t->s)->blksize, off = 0;
+	uint64_t w = dpt_tftp_session_negotiated(t->s)->windowsize, block = 1;
 
 	for (;; block++) {
 		size_t n = len - off < bs ? len - off : bs;

@@ -160,6 +160,11 @@ th_setup(void **state)
 
 	if (t == NULL)
 		return -1;
+	t->s = calloc(1, dpt_tftp_session_size());
+	if (t->s == NULL) {
+		free(t);
+		return -1;
+	}
 	dpt_tftp_config_default(&t->cfg);
 	/* The rules of the protocol are tested with whole windows at once;
 	 * test_tftp_pace.c turns pacing on and tests its timing. */
@@ -173,6 +178,17 @@ th_setup(void **state)
 	t->now = 1000000;	/* not zero: a zero origin hides bugs */
 	*state = t;
 	return 0;
+}
+
+uint8_t
+th_err_sent(const struct th *t)
+{
+	const char *msg;
+	uint16_t code;
+
+	if (dpt_tftp_session_error(t->s, &code, &msg) != DPT_TFTP_ERR_SENT)
+		return 0;
+	return (uint8_t)(code < DPT_TFTP_ERR_COUNT ? code + 1 : 1);
 }
 
 int
@@ -193,6 +209,7 @@ th_teardown(void **state)
 	free(t->file);
 	free(t->zc);
 	free(t->wbuf);
+	free(t->s);
 	free(t);
 	/* Every buffer from alloc() was sent or given back. */
 	return live == 0 ? 0 : -1;
@@ -307,7 +324,7 @@ th_start_buf(struct th *t, const void *buf, size_t len)
 	if (rc < 0)
 		return rc;
 	t->io.send_data = t->zero_copy ? th_io_send_data : NULL;
-	return dpt_tftp_session_start(&t->s, &t->cfg, &t->req, &t->neg,
+	return dpt_tftp_session_start(t->s, &t->cfg, &t->req, &t->neg,
 				      t->file_size, &t->io, t, t->now);
 }
 
@@ -333,7 +350,7 @@ th_input(struct th *t, const void *buf, size_t len)
 	assert_non_null(t->in);
 	if (len > 0)
 		memcpy(t->in, buf, len);
-	dpt_tftp_session_input(&t->s, len == 0 ? t->in + 1 : t->in, len,
+	dpt_tftp_session_input(t->s, len == 0 ? t->in + 1 : t->in, len,
 			       t->now);
 	free(t->in);
 	t->in = NULL;
@@ -404,5 +421,5 @@ void
 th_at(struct th *t, uint64_t now)
 {
 	t->now = now;
-	dpt_tftp_session_timer(&t->s, now);
+	dpt_tftp_session_timer(t->s, now);
 }

@@ -46,7 +46,7 @@ struct th {
 	struct dpt_tftp_io io;
 	struct dpt_tftp_request req;
 	struct dpt_tftp_negotiated neg;
-	struct dpt_tftp_session s;
+	struct dpt_tftp_session *s;	/* dpt_tftp_session_size() bytes */
 
 	/* Datagrams sent, oldest first. */
 	struct th_pkt *pkt;
@@ -91,6 +91,28 @@ struct th {
 int th_setup(void **state);
 int th_teardown(void **state);
 #define TH_TEST(f) cmocka_unit_test_setup_teardown(f, th_setup, th_teardown)
+
+/* The session's end reason, state and counters. */
+static inline enum dpt_tftp_end
+th_end(const struct th *t)
+{
+	return dpt_tftp_session_end_reason(t->s);
+}
+
+static inline enum dpt_tftp_state
+th_state(const struct th *t)
+{
+	return dpt_tftp_session_state(t->s);
+}
+
+static inline const struct dpt_tftp_session_stats *
+th_stats(const struct th *t)
+{
+	return dpt_tftp_session_stats(t->s);
+}
+
+/* 1 + the code of the ERROR the session sent, 0 when it sent none. */
+uint8_t th_err_sent(const struct th *t);
 
 /* The file an RRQ reads: a copy of data, or a pattern with no period
  * that lines up with any block size. */
