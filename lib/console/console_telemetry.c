@@ -61,6 +61,8 @@ static const struct {
 	WK("drop_stale", drop_stale),
 	WK("drop_foreign", drop_foreign),
 	WK("drop_nomsg", drop_nomsg),
+	WK("drop_encap", drop_encap),
+	WK("drop_tailroom", drop_tailroom),
 	WK("nombuf", nombuf),
 };
 
@@ -79,7 +81,8 @@ worker_dict(struct rte_tel_data *d, const struct dpt_worker_stats *st)
 	rte_tel_data_add_dict_u64(d, "errors_sent", errors);
 	rte_tel_data_add_dict_u64(d, "drops", st->drop_malformed +
 				  st->drop_stale + st->drop_foreign +
-				  st->drop_nomsg);
+				  st->drop_nomsg + st->drop_encap +
+				  st->drop_tailroom);
 }
 
 static int

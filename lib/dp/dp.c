@@ -573,6 +573,8 @@ static const struct {
 	K("drop-foreign", drop_foreign),
 	K("drop-nomsg", drop_nomsg),
 	K("drop-draining", drop_draining),
+	K("drop-encap", drop_encap),
+	K("drop-tailroom", drop_tailroom),
 	K("nombuf", nombuf),
 	K("transfer-log-drops", xfer_log_drops),
 #undef K
@@ -593,7 +595,8 @@ static uint64_t
 drops_sum(const struct dpt_worker_stats *st)
 {
 	return st->drop_malformed + st->drop_stale + st->drop_foreign +
-	       st->drop_nomsg + st->drop_draining;
+	       st->drop_nomsg + st->drop_draining + st->drop_encap +
+	       st->drop_tailroom;
 }
 
 static void

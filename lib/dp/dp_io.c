@@ -54,8 +54,9 @@ reply_alloc(struct dp_worker *w, size_t cap)
 		DP_STAT_INC(w->st.nombuf);
 		return NULL;
 	}
-	if (rte_pktmbuf_tailroom(m) < cap) {
+	if (unlikely(rte_pktmbuf_tailroom(m) < cap)) {
 		rte_pktmbuf_free(m);
+		DP_STAT_INC(w->st.drop_tailroom);
 		return NULL;
 	}
 	return m;
@@ -90,8 +91,10 @@ reply_send(struct dp_worker *w, struct rte_mbuf *m,
 	*meta = *to;
 	meta->flags = flags;
 	meta->payload_sum = sum;
-	if (port->ops->encap != NULL && dpt_port_encap(port, m) < 0) {
+	if (port->ops->encap != NULL &&
+	    unlikely(dpt_port_encap(port, m) < 0)) {
 		rte_pktmbuf_free(m);
+		DP_STAT_INC(w->st.drop_encap);
 		return;
 	}
 	w->txb[w->n_txb++] = m;

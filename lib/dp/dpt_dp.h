@@ -68,6 +68,9 @@ struct dpt_worker_stats {
 	uint64_t drop_draining;		/* requests while draining: never
 					 * answered (the client tries again,
 					 * or another server) */
+	uint64_t drop_encap;		/* replies the port could not frame
+					 * (no room for its headers) */
+	uint64_t drop_tailroom;		/* replies longer than an mbuf holds */
 	uint64_t nombuf;		/* mbuf allocation failed */
 	uint64_t refused_busy;		/* --max-sessions reached: ERROR 3 */
 	uint64_t refused_client;	/* --max-per-client reached: ERROR 3 */

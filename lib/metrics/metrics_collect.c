@@ -93,7 +93,8 @@ static const struct wmetric {
 	  "Datagrams a worker dropped: malformed (to the listening port, "
 	  "not a request), stale (to a port no session holds), foreign "
 	  "(from another peer), nomsg (control messages exhausted), "
-	  "draining (requests during the drain).",
+	  "draining (requests during the drain), encap (replies the port "
+	  "could not frame), tailroom (replies longer than an mbuf).",
 	  WS(drop_malformed), "reason", "malformed" },
 	{ "dptftp_worker_dropped_packets", MW_COUNTER, NULL, NULL,
 	  WS(drop_stale), "reason", "stale" },
@@ -103,6 +104,10 @@ static const struct wmetric {
 	  WS(drop_nomsg), "reason", "nomsg" },
 	{ "dptftp_worker_dropped_packets", MW_COUNTER, NULL, NULL,
 	  WS(drop_draining), "reason", "draining" },
+	{ "dptftp_worker_dropped_packets", MW_COUNTER, NULL, NULL,
+	  WS(drop_encap), "reason", "encap" },
+	{ "dptftp_worker_dropped_packets", MW_COUNTER, NULL, NULL,
+	  WS(drop_tailroom), "reason", "tailroom" },
 	{ "dptftp_worker_nombuf", MW_COUNTER, NULL,
 	  "Mbuf allocations that failed on a worker.", WS(nombuf) },
 	{ "dptftp_transfer_log_dropped", MW_COUNTER, NULL,
