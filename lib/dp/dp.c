@@ -13,6 +13,8 @@
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
 #include <rte_hash_crc.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -57,7 +59,7 @@ dpt_dp_pool_count(const struct dpt_conf *conf, unsigned int n_workers)
 	 * each --iface: a NIC fills them all at start). */
 	return n_workers * (conf->worker_ring + conf->tx_ring + DP_TXB_MAX +
 			    2 * DP_BURST) +
-	       4 * DP_BURST + 256 * (n_workers + 3) + 1024 +
+	       4 * DP_BURST + DPT_DP_POOL_CACHE * (n_workers + 3) + 1024 +
 	       dpt_port_ethdev_mbufs(conf);
 }
 
@@ -82,6 +84,34 @@ pool_for_xdp(const struct dpt_conf *conf)
 	return false;
 }
 
+/*
+ * The blksize ceilings of a port of this MTU, per family: the MTU less
+ * the IP header (20 bytes; IPv6: 40), UDP's 8 and TFTP's 4 (for IPv4,
+ * MTU - 32), 512 where the MTU says nothing, and no more than an mbuf of
+ * pool holds (a copied DATA, or an upload's).
+ */
+static void
+blksize_caps(uint16_t cap[2], uint16_t mtu, struct rte_mempool *pool)
+{
+	static const uint32_t hdrs[2] = {
+		sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr) +
+		DPT_TFTP_HDR_LEN,
+		sizeof(struct rte_ipv6_hdr) + sizeof(struct rte_udp_hdr) +
+		DPT_TFTP_HDR_LEN,
+	};
+	uint32_t room = rte_pktmbuf_data_room_size(pool) -
+			RTE_PKTMBUF_HEADROOM - DPT_TFTP_HDR_LEN;
+	unsigned int f;
+
+	for (f = 0; f < 2; f++) {
+		uint32_t c = mtu > hdrs[f] + DPT_TFTP_BLKSIZE_MIN ?
+			     mtu - hdrs[f] : DPT_TFTP_BLKSIZE_DEFAULT;
+
+		c = RTE_MIN(c, room);
+		cap[f] = (uint16_t)RTE_MIN(c, (uint32_t)DPT_TFTP_BLKSIZE_MAX);
+	}
+}
+
 struct rte_mempool *
 dpt_dp_pool_create(const struct dpt_conf *conf, unsigned int n_workers,
 		   uint16_t data_room)
@@ -94,11 +124,13 @@ dpt_dp_pool_create(const struct dpt_conf *conf, unsigned int n_workers,
 	struct rte_mempool *mp;
 
 	if (!pool_for_xdp(conf))
-		return rte_pktmbuf_pool_create("dpt_mbuf", n, 256,
+		return rte_pktmbuf_pool_create("dpt_mbuf", n,
+					       DPT_DP_POOL_CACHE,
 					       DPT_META_SIZE, data_room,
 					       rte_socket_id());
 	mp = rte_mempool_create_empty("dpt_mbuf", n, sizeof(struct rte_mbuf) +
-				      DPT_META_SIZE + data_room, 256,
+				      DPT_META_SIZE + data_room,
+				      DPT_DP_POOL_CACHE,
 				      sizeof(priv), rte_socket_id(),
 				      RTE_MEMPOOL_F_NO_IOVA_CONTIG);
 	if (mp == NULL)
@@ -251,7 +283,8 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 					  NULL, NULL, NULL, rte_socket_id(), 0);
 	if (p->zc_min != 0)
 		dp->zc_pool = rte_pktmbuf_pool_create("dpt_zc",
-			dpt_dp_pool_count(p->conf, p->n_workers), 256, 0, 0,
+			dpt_dp_pool_count(p->conf, p->n_workers),
+			DPT_DP_POOL_CACHE, 0, 0,
 			rte_socket_id());
 	if (dp->owner == NULL || dp->rx == NULL ||
 	    dp->rx->affinity == NULL || dp->workers == NULL ||
@@ -277,16 +310,8 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	}
 	/* The blksize ceiling follows each port's MTU; a configured one (also
 	 * changed at run time) lowers it per session. */
-	for (w = 0; w < dp->n_ports; w++) {
-		uint32_t cap = dp->ports[w]->mtu > 40 ?
-			       dp->ports[w]->mtu - 32u : 512u;
-
-		/* And what an mbuf holds: a copied DATA, or an upload's. */
-		cap = RTE_MIN(cap, (uint32_t)rte_pktmbuf_data_room_size(
-			p->pool) - RTE_PKTMBUF_HEADROOM - DPT_TFTP_HDR_LEN);
-		dp->blksize_cap[w] = (uint16_t)RTE_MIN(cap,
-					(uint32_t)DPT_TFTP_BLKSIZE_MAX);
-	}
+	for (w = 0; w < dp->n_ports; w++)
+		blksize_caps(dp->blksize_cap[w], dp->ports[w]->mtu, p->pool);
 	/* Ports that can wake an idle RX lcore. */
 	for (w = 0; w < dp->n_ports; w++) {
 		int fd = dp->ports[w]->ops->wait_fd == NULL ? -1 :

@@ -95,7 +95,7 @@ void
 dp_wait(struct dp_bell *b, const int *fds, unsigned int n, uint32_t us,
 	int (*ready)(void *), void *arg)
 {
-	struct pollfd pfd[9];
+	struct pollfd pfd[DPT_CONF_MAX_IFACES + 1];	/* and the bell */
 	struct timespec ts = {
 		.tv_sec = us / 1000000,
 		.tv_nsec = (long)(us % 1000000) * 1000,
@@ -103,8 +103,8 @@ dp_wait(struct dp_bell *b, const int *fds, unsigned int n, uint32_t us,
 	unsigned int i, k = 0;
 	uint64_t v;
 
-	if (n > 8)
-		n = 8;
+	if (n > DPT_CONF_MAX_IFACES)
+		n = DPT_CONF_MAX_IFACES;
 	for (i = 0; i < n; i++)
 		pfd[k++] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 	if (b != NULL) {

@@ -7,6 +7,8 @@
 
 /* Structures the dataplane's files share; not part of its interface. */
 
+#include <sys/socket.h>
+
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_hash.h>
@@ -285,8 +287,9 @@ struct dpt_dp {
 	bool compact;			/* every stage on one lcore */
 	unsigned int lcore_dp;		/* compact: that lcore */
 	struct dp_bell compact_bell;	/* compact: what wakes it */
-	uint16_t blksize_cap[8];	/* per port: MTU - 32, or lower */
-	int wait_fds[8];		/* ports' wait fds */
+	/* per port and family (dp_family_idx()): dp_blksize_fit() */
+	uint16_t blksize_cap[DPT_CONF_MAX_IFACES][2];
+	int wait_fds[DPT_CONF_MAX_IFACES];	/* ports' wait fds */
 	unsigned int n_wait_fds;	/* 0 when some port has none */
 };
 
@@ -340,6 +343,13 @@ dp_payload(struct dp_worker *w, struct rte_mbuf *m, const void **p,
 	*p = rte_pktmbuf_mtod(m, const void *);
 	*len = rte_pktmbuf_pkt_len(m);
 	return 0;
+}
+
+/* blksize_cap's second index: 0 for IPv4, 1 for IPv6. */
+static inline unsigned int
+dp_family_idx(uint8_t family)
+{
+	return family == AF_INET6;
 }
 
 /* Is the datagram at p an RRQ or a WRQ (by its opcode only)? */

@@ -525,10 +525,10 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 		return;
 	}
 	tftp = w->tftp;
-	/* The port's ceiling is for IPv4 (MTU - 32); IPv6's header is 20
-	 * bytes longer, and a block that does not fit is never delivered. */
-	tftp.blksize_max = RTE_MIN(w->dp->blksize_cap[s->reply.port_id] -
-				   (s->reply.family == AF_INET6 ? 20 : 0),
+	/* The port's ceiling for the client's family: a block that does
+	 * not fit a frame is never delivered. */
+	tftp.blksize_max = RTE_MIN(w->dp->blksize_cap[s->reply.port_id]
+				   [dp_family_idx(s->reply.family)],
 				   subnet_blksize(w->dp, &s->reply));
 	if (w->tftp.blksize_max != 0 && w->tftp.blksize_max < tftp.blksize_max)
 		tftp.blksize_max = w->tftp.blksize_max;

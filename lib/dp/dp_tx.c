@@ -27,9 +27,9 @@ send_burst(struct dpt_dp *dp, struct rte_mbuf **m, uint16_t n)
 			continue;
 		}
 		p = dp->ports[port_id];
-		sent = p->ops->tx_burst(p, 0, m + i, j - i);
+		sent = p->ops->tx_burst(p, DPT_PORT_TXQ, m + i, j - i);
 		if (sent < j - i)
-			sent += p->ops->tx_burst(p, 0, m + i + sent,
+			sent += p->ops->tx_burst(p, DPT_PORT_TXQ, m + i + sent,
 						 j - i - sent);
 		DP_STAT_ADD(dp->tx_st.tx_pkts, sent);
 		if (sent < j - i) {
@@ -56,7 +56,7 @@ send_ctl(struct dpt_dp *dp)
 		n = p->ops->ctl_dequeue(p, m, DP_BURST);
 		if (n == 0)
 			continue;
-		sent = p->ops->tx_burst(p, 0, m, n);
+		sent = p->ops->tx_burst(p, DPT_PORT_TXQ, m, n);
 		DP_STAT_ADD(dp->tx_st.tx_pkts, sent);
 		if (sent < n) {
 			DP_STAT_ADD(dp->tx_st.tx_dropped, n - sent);

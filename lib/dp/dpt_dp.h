@@ -141,6 +141,9 @@ struct dpt_dp_params {
 					 * takes chains; 0: always copy */
 };
 
+/* Mbufs each lcore keeps in the mbuf pools' per-lcore caches. */
+#define DPT_DP_POOL_CACHE 256
+
 /* Mbufs the pool needs for conf and n_workers, the ports' descriptors
  * included (for memory sizing). */
 uint32_t dpt_dp_pool_count(const struct dpt_conf *conf,

@@ -117,6 +117,10 @@ struct dpt_port_counters {
 	uint64_t tx_pkts, tx_bytes, tx_errors;
 };
 
+/* The TX queue replies and the ports' own frames go out on: the one TX
+ * lcore's (the others are set up idle). */
+#define DPT_PORT_TXQ 0
+
 struct dpt_port {
 	const struct dpt_port_ops *ops;
 	uint16_t id;

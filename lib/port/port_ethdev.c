@@ -375,7 +375,7 @@ eth_close(struct dpt_port *p)
 
 		/* net_af_xdp frees what it sent at its next burst only: an
 		 * empty one gives the last replies' mbufs back. */
-		rte_eth_tx_burst(ep->port_id, 0, none, 0);
+		rte_eth_tx_burst(ep->port_id, DPT_PORT_TXQ, none, 0);
 	}
 	if (ep->started)
 		rte_eth_dev_stop(ep->port_id);

@@ -246,7 +246,7 @@ main(int argc, char **argv)
 	conf.worker_ring = 8192;
 	conf.tx_ring = 8192;
 	conf.idle_sleep_max_us = 0;
-	F.pool = rte_pktmbuf_pool_create("bench_mbuf", 65535, 256,
+	F.pool = rte_pktmbuf_pool_create("bench_mbuf", 65535, DPT_DP_POOL_CACHE,
 					 DPT_META_SIZE,
 					 RTE_PKTMBUF_HEADROOM + 4 + F.blksize,
 					 rte_socket_id());
