@@ -251,9 +251,6 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	       sizeof(p->blksize_rules));
 	dp->n_blksize_rules = RTE_MIN(p->n_blksize_rules,
 				      (unsigned int)DPT_DP_MAX_BLKSIZE_RULES);
-	if (p->max_per_client != 0)
-		dp->per_client = rte_zmalloc("dpt_per_client",
-			sizeof(uint32_t) * DP_CLIENT_BUCKETS, 0);
 	dp->reply_rate = rte_malloc("dpt_reply_rate", sizeof(*dp->reply_rate),
 				    RTE_CACHE_LINE_SIZE);
 	if (dp->reply_rate != NULL)
@@ -290,8 +287,7 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	    dp->rx->affinity == NULL || dp->workers == NULL ||
 	    dp->msg_pool == NULL || dp->baseline == NULL ||
 	    dp->reply_rate == NULL ||
-	    (p->zc_min != 0 && dp->zc_pool == NULL) ||
-	    (p->max_per_client != 0 && dp->per_client == NULL))
+	    (p->zc_min != 0 && dp->zc_pool == NULL))
 		goto nomem;
 	memset(dp->owner, DP_NO_OWNER, 65536);
 	for (w = 0; w < p->n_workers; w++)
@@ -484,7 +480,6 @@ dpt_dp_destroy(struct dpt_dp *dp)
 	rte_mempool_free(dp->zc_pool);
 	rte_free(dp->workers);
 	rte_free(dp->baseline);
-	rte_free(dp->per_client);
 	rte_free(dp->reply_rate);
 	if (dp->rx != NULL)
 		rte_free(dp->rx->affinity);

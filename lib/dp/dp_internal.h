@@ -196,6 +196,9 @@ struct dp_worker {
 	uint16_t *free_ports;		/* FIFO: oldest freed port first */
 	uint32_t n_ports, port_head, port_count;
 	uint32_t *by_port;		/* session port -> slot + 1; 0: free */
+	uint32_t *per_client;		/* --max-per-client: this worker's
+					 * sessions per address hash bucket
+					 * (written by it alone) */
 	struct dp_recent *recent;	/* ended sessions' marks, by peer */
 	uint32_t recent_mask;
 	uint32_t *late_ack;		/* session port -> the final ACK its
@@ -272,18 +275,13 @@ struct dpt_dp {
 	struct dpt_remap *remap;	/* main lcore only */
 	bool single_port;
 	uint32_t max_per_client;
-	uint32_t *per_client;		/* sessions per address hash bucket */
 	struct dpt_rate *reply_rate;	/* ERRORs: --reply-limit, -total */
 	struct dpt_blksize_rule blksize_rules[DPT_DP_MAX_BLKSIZE_RULES];
 	unsigned int n_blksize_rules;
 	unsigned int ctl_done;		/* main: DONE messages seen */
 	struct dpt_worker_stats *baseline;	/* main: at the last clear */
-	uint32_t sessions_total;	/* across workers, atomic */
 	void (*xfer_fn)(const struct dpt_transfer *, void *);
 	void *xfer_arg;
-	volatile int stop_rx, stop_workers, stop_tx;
-	uint32_t draining;		/* atomic: requests are dropped */
-	uint64_t tsc_hz;
 	bool compact;			/* every stage on one lcore */
 	unsigned int lcore_dp;		/* compact: that lcore */
 	struct dp_bell compact_bell;	/* compact: what wakes it */
@@ -291,6 +289,19 @@ struct dpt_dp {
 	uint16_t blksize_cap[DPT_CONF_MAX_IFACES][2];
 	int wait_fds[DPT_CONF_MAX_IFACES];	/* ports' wait fds */
 	unsigned int n_wait_fds;	/* 0 when some port has none */
+
+	/* Polled by every lcore, written once or twice in a run: a line no
+	 * counter shares, so no session's start or end evicts it. */
+	struct {
+		volatile int stop_rx, stop_workers, stop_tx;
+		uint32_t draining;	/* atomic: requests are dropped */
+		uint64_t tsc_hz;
+	} __rte_cache_aligned;
+	/* Written by every worker at each session's start and end: a line
+	 * of its own. */
+	struct {
+		uint32_t sessions_total;	/* across workers, atomic */
+	} __rte_cache_aligned;
 };
 
 /* dp_ctl.c: control messages, both sides */

@@ -87,6 +87,12 @@ dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
 	w->recent_mask = rte_align32pow2(RTE_MAX(2 * n, 1024u)) - 1;
 	w->recent = rte_zmalloc_socket("dp_recent", sizeof(*w->recent) *
 				       (w->recent_mask + 1), 0, socket);
+	if (w->dp->max_per_client != 0) {
+		w->per_client = rte_zmalloc_socket("dp_per_client",
+			sizeof(*w->per_client) * DP_CLIENT_BUCKETS, 0, socket);
+		if (w->per_client == NULL)
+			return -ENOMEM;
+	}
 	if (w->slots == NULL || w->tftp_mem == NULL || w->free_slots == NULL ||
 	    w->free_ports == NULL || w->by_port == NULL || w->recent == NULL ||
 	    w->late_ack == NULL)
@@ -117,6 +123,8 @@ dp_sessions_free(struct dp_worker *w)
 	rte_free(w->by_port);
 	rte_free(w->recent);
 	rte_free(w->late_ack);
+	rte_free(w->per_client);
+	w->per_client = NULL;
 	w->slots = NULL;
 }
 
@@ -173,6 +181,41 @@ late_ack_mark(const struct dpt_pkt_meta *m, uint16_t block)
 	return ((h << 16) | block) | 0x80000000u;
 }
 
+/* Adds d to this worker's count of sessions in a client bucket: a plain
+ * store (its only writer), atomic for the other workers' reads. */
+static inline void
+client_count(struct dp_worker *w, uint32_t bucket, int d)
+{
+	__atomic_store_n(&w->per_client[bucket], w->per_client[bucket] + d,
+			 __ATOMIC_RELAXED);
+}
+
+/*
+ * --max-per-client: counts a new session in its client's bucket, or
+ * refuses it (false). The count goes into this worker's own table, and
+ * every worker's is summed after it: with a full fence between, two
+ * workers admitting one client at once each see the other's count, so
+ * never both pass the limit (both may refuse, as with one shared
+ * counter), and no worker writes a line another writes.
+ */
+static bool
+client_admit(struct dp_worker *w, uint32_t bucket)
+{
+	const struct dpt_dp *dp = w->dp;
+	uint32_t n = 0;
+	unsigned int i;
+
+	client_count(w, bucket, 1);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (i = 0; i < dp->n_workers; i++)
+		n += __atomic_load_n(&dp->workers[i].per_client[bucket],
+				     __ATOMIC_RELAXED);
+	if (n <= dp->max_per_client)
+		return true;
+	client_count(w, bucket, -1);
+	return false;
+}
+
 /* Frees everything a session holds; accounts for it when it had started. */
 void
 dp_session_free(struct dp_worker *w, struct dp_session *s)
@@ -227,9 +270,8 @@ dp_session_free(struct dp_worker *w, struct dp_session *s)
 	w->free_slots[w->n_free++] = s->slot;
 	DP_STAT_ADD(w->st.active, (uint64_t)-1);
 	__atomic_sub_fetch(&w->dp->sessions_total, 1, __ATOMIC_RELAXED);
-	if (w->dp->per_client != NULL)
-		__atomic_sub_fetch(&w->dp->per_client[s->client_bucket], 1,
-				   __ATOMIC_RELAXED);
+	if (w->per_client != NULL)
+		client_count(w, s->client_bucket, -1);
 }
 
 /* After the protocol core ran: end the session or set its next wake. */
@@ -314,13 +356,10 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta,
 
 	uint32_t bucket = 0;
 
-	if (dp->per_client != NULL) {
+	if (w->per_client != NULL) {
 		bucket = rte_hash_crc(meta->client_ip, 16, 0) %
 			 DP_CLIENT_BUCKETS;
-		if (__atomic_add_fetch(&dp->per_client[bucket], 1,
-				       __ATOMIC_RELAXED) > dp->max_per_client) {
-			__atomic_sub_fetch(&dp->per_client[bucket], 1,
-					   __ATOMIC_RELAXED);
+		if (!client_admit(w, bucket)) {
 			DP_STAT_INC(w->st.refused_client);
 			dp_xfer_refuse(w, NULL, meta, req, DPT_XFER_REFUSED,
 				       DPT_TFTP_ENOSPACE,
@@ -335,9 +374,8 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta,
 	    w->n_free == 0 ||
 	    (!dp->single_port && port_take(w, &port) < 0)) {
 		__atomic_sub_fetch(&dp->sessions_total, 1, __ATOMIC_RELAXED);
-		if (dp->per_client != NULL)
-			__atomic_sub_fetch(&dp->per_client[bucket], 1,
-					   __ATOMIC_RELAXED);
+		if (w->per_client != NULL)
+			client_count(w, bucket, -1);
 		DP_STAT_INC(w->st.refused_busy);
 		dp_xfer_refuse(w, NULL, meta, req, DPT_XFER_REFUSED,
 			       DPT_TFTP_ENOSPACE,
