@@ -108,6 +108,11 @@ int conf_set_backend(struct dpt_conf *c, const struct conf_opt *o,
 		     const char *val, char *err, size_t errlen);
 int conf_set_list(struct dpt_conf *c, const struct conf_opt *o,
 		  const char *val, char *err, size_t errlen);
+/* conf_tftp.c: each item checked, then conf_set_list() */
+int conf_set_refuse(struct dpt_conf *c, const struct conf_opt *o,
+		    const char *val, char *err, size_t errlen);
+int conf_set_blksize_for(struct dpt_conf *c, const struct conf_opt *o,
+			 const char *val, char *err, size_t errlen);
 int conf_set_mode(struct dpt_conf *c, const struct conf_opt *o,
 		  const char *val, char *err, size_t errlen);
 int conf_set_user(struct dpt_conf *c, const struct conf_opt *o,

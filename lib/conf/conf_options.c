@@ -181,13 +181,13 @@ const struct conf_opt conf_opts[] = {
 	  .help = "options never granted, as if unknown: blksize, timeout, "
 		  "tsize, windowsize (for ROMs that ask, then break)",
 	  .kind = CONF_CUSTOM, FIELD(refuse),
-	  .set = conf_set_list, .show = conf_show_string },
+	  .set = conf_set_refuse, .show = conf_show_string },
 	{ .name = "blksize-max-for", .arg = "SUBNET=N",
 	  .section = CONF_SEC_TFTP,
 	  .help = "blksize ceiling for clients in SUBNET (like "
 		  "10.1.0.0/16=1024; repeatable; longest prefix wins)",
 	  .kind = CONF_CUSTOM, FIELD(blksize_rules),
-	  .set = conf_set_list, .show = conf_show_string },
+	  .set = conf_set_blksize_for, .show = conf_show_string },
 	{ .name = "timeout", .arg = "DURATION", .section = CONF_SEC_TFTP,
 	  .help = "wait before a retransmission (10ms..255s)", .def = "1s",
 	  .kind = CONF_DURATION, FIELD(timeout_us),

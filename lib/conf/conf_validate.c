@@ -212,6 +212,20 @@ check_host(const struct dpt_conf *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* --refuse and --blksize-max-for: their setters checked each item; a
+ * struct changed by code is checked here. */
+static int
+check_tftp(const struct dpt_conf *c, char *err, size_t errlen)
+{
+	struct dpt_blksize_rule rules[DPT_CONF_MAX_BLKSIZE_RULES];
+	uint32_t mask;
+
+	if (dpt_conf_refuse_mask(c, &mask, err, errlen) < 0 ||
+	    dpt_conf_blksize_rules(c, rules, err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
 int
 dpt_conf_validate(const struct dpt_conf *c, char *err, size_t errlen)
 {
@@ -219,7 +233,8 @@ dpt_conf_validate(const struct dpt_conf *c, char *err, size_t errlen)
 	    check_ranges(c, err, errlen) < 0 ||
 	    check_host(c, err, errlen) < 0 ||
 	    check_ports(c, err, errlen) < 0 ||
-	    check_ifaces(c, err, errlen) < 0)
+	    check_ifaces(c, err, errlen) < 0 ||
+	    check_tftp(c, err, errlen) < 0)
 		return -1;
 	return 0;
 }

@@ -187,11 +187,35 @@ int dpt_conf_parse(struct dpt_conf *c, int argc, char **argv, char *err,
 int dpt_conf_load_file(struct dpt_conf *c, const char *path, char *err,
 		       size_t errlen);
 
+/* A blksize ceiling for clients of one subnet (--blksize-max-for). */
+struct dpt_blksize_rule {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t ip[16];
+	uint8_t prefix;
+	uint16_t max;
+};
+
+#define DPT_CONF_MAX_BLKSIZE_RULES 32
+
+/* --refuse as a mask of the protocol core's DPT_TFTP_OPT_BIT()s. Returns
+ * 0, or -1 with err (never for a configuration that passed
+ * dpt_conf_validate()). */
+int dpt_conf_refuse_mask(const struct dpt_conf *c, uint32_t *mask,
+			 char *err, size_t errlen);
+
+/* --blksize-max-for as rules, DPT_CONF_MAX_BLKSIZE_RULES of them at
+ * most. Returns their number, or -1 with err (never for a configuration
+ * that passed dpt_conf_validate()). */
+int dpt_conf_blksize_rules(const struct dpt_conf *c,
+			   struct dpt_blksize_rule *rules, char *err,
+			   size_t errlen);
+
 /*
  * Checks the whole configuration for consistency (root is a directory,
  * port range inside 1..65535 and not holding the listen port, ring sizes
  * powers of two, --user a user of this host, --upload-mode within 0666,
- * ...). Returns 0, or -1 with err.
+ * --refuse and --blksize-max-for well formed, ...). Returns 0, or -1 with
+ * err.
  */
 int dpt_conf_validate(const struct dpt_conf *c, char *err, size_t errlen);
 

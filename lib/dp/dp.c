@@ -250,7 +250,7 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	memcpy(dp->blksize_rules, p->blksize_rules,
 	       sizeof(p->blksize_rules));
 	dp->n_blksize_rules = RTE_MIN(p->n_blksize_rules,
-				      (unsigned int)DPT_DP_MAX_BLKSIZE_RULES);
+				      (unsigned int)DPT_CONF_MAX_BLKSIZE_RULES);
 	dp->reply_rate = rte_malloc("dpt_reply_rate", sizeof(*dp->reply_rate),
 				    RTE_CACHE_LINE_SIZE);
 	if (dp->reply_rate != NULL)

@@ -276,7 +276,7 @@ struct dpt_dp {
 	bool single_port;
 	uint32_t max_per_client;
 	struct dpt_rate *reply_rate;	/* ERRORs: --reply-limit, -total */
-	struct dpt_blksize_rule blksize_rules[DPT_DP_MAX_BLKSIZE_RULES];
+	struct dpt_blksize_rule blksize_rules[DPT_CONF_MAX_BLKSIZE_RULES];
 	unsigned int n_blksize_rules;
 	unsigned int ctl_done;		/* main: DONE messages seen */
 	struct dpt_worker_stats *baseline;	/* main: at the last clear */

@@ -105,16 +105,6 @@ struct dpt_io_stats {
 	uint64_t tx_dropped;		/* refused twice by the port */
 };
 
-/* A blksize ceiling for clients of one subnet (longest prefix wins). */
-struct dpt_blksize_rule {
-	int family;		/* AF_INET or AF_INET6 */
-	uint8_t ip[16];
-	uint8_t prefix;
-	uint16_t max;
-};
-
-#define DPT_DP_MAX_BLKSIZE_RULES 32
-
 struct dpt_dp_params {
 	const struct dpt_conf *conf;
 	struct dpt_port **ports;
@@ -134,7 +124,7 @@ struct dpt_dp_params {
 	bool single_port;		/* every session answers from the
 					 * listening port (firewalls, NAT) */
 	uint32_t max_per_client;	/* sessions per client address; 0: any */
-	struct dpt_blksize_rule blksize_rules[DPT_DP_MAX_BLKSIZE_RULES];
+	struct dpt_blksize_rule blksize_rules[DPT_CONF_MAX_BLKSIZE_RULES];
 	unsigned int n_blksize_rules;
 	uint32_t zc_min;		/* DATA blocks of this many bytes or
 					 * more go zero-copy where the port

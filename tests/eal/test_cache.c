@@ -29,6 +29,7 @@
 #include <rte_malloc.h>
 
 #include "test_cache.h"
+#include "test_groups.h"
 
 char tc_outer[PATH_MAX];	/* holds root/ and what lies outside it */
 char tc_root[PATH_MAX];		/* canonical, as the cache will see it */
@@ -446,19 +447,6 @@ tc_get_mtime(const char *rel)
 	return st.st_mtim;
 }
 
-/* Appends one area's cases to the run. */
-static size_t
-tc_add(struct CMUnitTest *all, size_t n, size_t max,
-       const struct CMUnitTest *some, size_t count)
-{
-	if (n + count > max) {
-		printf("Bail out! more than %zu tests\n", max);
-		exit(1);
-	}
-	memcpy(all + n, some, count * sizeof(*some));
-	return n + count;
-}
-
 /* Two lcores, for mbufs freed and references taken on a worker: on two
  * CPUs of ours where there are two, else both on the one there is. */
 static void
@@ -491,15 +479,20 @@ main(void)
 	int ret;
 
 	/* One group, so TAP sees one plan: the areas' tables end to end. */
-	n = tc_add(tests, n, RTE_DIM(tests), tc_resolve_tests,
-		   tc_resolve_count);
-	n = tc_add(tests, n, RTE_DIM(tests), tc_load_tests, tc_load_count);
-	n = tc_add(tests, n, RTE_DIM(tests), tc_evict_tests, tc_evict_count);
-	n = tc_add(tests, n, RTE_DIM(tests), tc_stream_tests,
-		   tc_stream_count);
-	n = tc_add(tests, n, RTE_DIM(tests), tc_zc_tests, tc_zc_count);
-	n = tc_add(tests, n, RTE_DIM(tests), tc_sum_tests, tc_sum_count);
-	n = tc_add(tests, n, RTE_DIM(tests), tc_files_tests, tc_files_count);
+	n = dpt_test_add(tests, n, RTE_DIM(tests), tc_resolve_tests,
+			 tc_resolve_count);
+	n = dpt_test_add(tests, n, RTE_DIM(tests), tc_load_tests,
+			 tc_load_count);
+	n = dpt_test_add(tests, n, RTE_DIM(tests), tc_evict_tests,
+			 tc_evict_count);
+	n = dpt_test_add(tests, n, RTE_DIM(tests), tc_stream_tests,
+			 tc_stream_count);
+	n = dpt_test_add(tests, n, RTE_DIM(tests), tc_zc_tests,
+			 tc_zc_count);
+	n = dpt_test_add(tests, n, RTE_DIM(tests), tc_sum_tests,
+			 tc_sum_count);
+	n = dpt_test_add(tests, n, RTE_DIM(tests), tc_files_tests,
+			 tc_files_count);
 	snprintf(prefix, sizeof(prefix), "dpt-test-cache-%d", (int)getpid());
 	lcores_arg(lcores, sizeof(lcores));
 	if (rte_eal_init((int)RTE_DIM(eal_argv) - 1, eal_argv) < 0) {

@@ -14,20 +14,9 @@
 #include <string.h>
 
 #include "test_net.h"
+#include "test_groups.h"
 
 #define MAX_TESTS 128
-
-static size_t
-add(struct CMUnitTest *all, size_t n, const struct CMUnitTest *some,
-    size_t count)
-{
-	if (n + count > MAX_TESTS) {
-		printf("Bail out! more than %d tests\n", MAX_TESTS);
-		exit(1);
-	}
-	memcpy(all + n, some, count * sizeof(*some));
-	return n + count;
-}
 
 int
 main(void)
@@ -35,15 +24,25 @@ main(void)
 	static struct CMUnitTest tests[MAX_TESTS];
 	size_t n = 0;
 
-	n = add(tests, n, tn_l2_tests, tn_l2_count);
-	n = add(tests, n, tn_ip_tests, tn_ip_count);
-	n = add(tests, n, tn_l4_tests, tn_l4_count);
-	n = add(tests, n, tn_reply_tests, tn_reply_count);
-	n = add(tests, n, tn_udp_tests, tn_udp_count);
-	n = add(tests, n, tn_ip6_tests, tn_ip6_count);
-	n = add(tests, n, tn_nd_tests, tn_nd_count);
-	n = add(tests, n, tn_reply6_tests, tn_reply6_count);
-	n = add(tests, n, tn_udp6_tests, tn_udp6_count);
-	n = add(tests, n, tn_rate_tests, tn_rate_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_l2_tests,
+			 tn_l2_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_ip_tests,
+			 tn_ip_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_l4_tests,
+			 tn_l4_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_reply_tests,
+			 tn_reply_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_udp_tests,
+			 tn_udp_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_ip6_tests,
+			 tn_ip6_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_nd_tests,
+			 tn_nd_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_reply6_tests,
+			 tn_reply6_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_udp6_tests,
+			 tn_udp6_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_rate_tests,
+			 tn_rate_count);
 	return _cmocka_run_group_tests("net", tests, n, NULL, NULL);
 }
