@@ -23,6 +23,8 @@ import subprocess
 import sys
 import time
 
+from .wait import eventually
+
 PROMPT = b"dptftp> "
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -44,6 +46,14 @@ def keyvals(text):
         if m:
             out[m.group(1)] = m.group(2)
     return out
+
+
+def idle(con):
+    """Waits until `show worker stats` says no session is active: the
+    final ACKs taken in, the sessions retired and counted. con: anything
+    with cmd(), a Console or a prompt."""
+    eventually(lambda: keyvals(con.cmd("show worker stats")).get(
+        "Total sessions-active") == "0", "sessions still active")
 
 
 def blocks(text, head):

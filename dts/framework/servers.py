@@ -25,6 +25,7 @@ import time
 from . import topology
 from .netns import ns_argv
 from .outcome import Failure, Skip, StartFailure
+from .wait import eventually
 
 READY_TIMEOUT = 30.0
 STOP_TIMEOUT = 20.0
@@ -434,6 +435,24 @@ class Dptftpd(Server):
     def ready(self):
         return any(line.startswith("dptftpd: ready:")
                    for line in self.stdout_text().splitlines())
+
+    def counters(self):
+        """The counters now, as the report at exit has them: SIGUSR1
+        makes dptftpd print them and serve on."""
+        end = "dptftpd: SIGUSR1: end of counters"
+        seen = self.stdout_text().count(end)
+        self.send_signal(signal.SIGUSR1)
+        eventually(lambda: self.stdout_text().count(end) > seen,
+                   "%s: SIGUSR1 report" % self.name)
+        text = self.stdout_text()
+        start = text.rindex("dptftpd: SIGUSR1: counters since the start")
+        return parse_counters(text[start:text.rindex(end)])
+
+    def idle(self):
+        """Waits until every session has ended (Total sessions-active 0):
+        the final ACKs taken in, the sessions retired and counted."""
+        eventually(lambda: self.counters().get("Total sessions-active") == 0,
+                   "%s: sessions still active" % self.name)
 
     def check_exit(self, result):
         super().check_exit(result)

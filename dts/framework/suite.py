@@ -33,6 +33,8 @@ from .netns import ns_argv
 from .outcome import Failure, Skip
 from .servers import SERVERS
 from .tftpclient import TftpClient
+from .tftpclient import problem as transfer_problem
+from .wait import eventually
 
 DEFAULT_TIMEOUT = 60
 
@@ -188,6 +190,12 @@ class TestSuite:
         if not cond:
             raise Failure(reason)
 
+    def eventually(self, probe, what, timeout=5.0, every=0.05, fail=True):
+        """probe()'s first true value, asked again every `every` seconds
+        (framework/wait.py): never a fixed sleep before reading what the
+        server does."""
+        return eventually(probe, what, timeout, every, fail)
+
     def check_eq(self, actual, expected, what):
         if actual != expected:
             raise Failure("%s: got %r, want %r" % (what, actual, expected))
@@ -320,7 +328,7 @@ class TestSuite:
         """Download with the stdlib client; verify; returns the Result."""
         res = (client or self.tftp()).get(name, mode, options, **kwargs)
         if not res.ok:
-            raise Failure("stdlib get %s: %s" % (name, _res_problem(res)))
+            raise Failure("stdlib get %s: %s" % (name, transfer_problem(res)))
         want = self.files.read(name)
         if mode == "netascii":
             want = files_mod.to_netascii(want)
@@ -362,13 +370,3 @@ def _text(out):
     if isinstance(out, bytes):
         return out.decode("utf-8", "replace")
     return out or ""
-
-
-def _res_problem(res):
-    if res.error is not None:
-        return "ERROR %d %r" % (res.error.code, res.error.message)
-    if res.timed_out:
-        return "timed out after %d blocks" % res.blocks
-    if res.aborted:
-        return "aborted"
-    return "incomplete after %d blocks" % res.blocks

@@ -170,6 +170,24 @@ class Result:
         return "Result(%s)" % self.summary()
 
 
+def problem(res):
+    """What went wrong with a transfer's Result (None: there was none),
+    in words for a failure message."""
+    if res is None:
+        return "no result"
+    if res.error is not None:
+        return "ERROR %d %r after %d blocks" % (res.error.code,
+                                                res.error.message,
+                                                res.blocks)
+    if res.complete:
+        return "complete, %d blocks" % res.blocks
+    if res.timed_out:
+        return "timed out after %d blocks" % res.blocks
+    if res.aborted:
+        return "stopped after %d blocks" % res.blocks
+    return "incomplete after %d blocks" % res.blocks
+
+
 class Session:
     """One transfer's sockets; hooks get it to act on the wire."""
 

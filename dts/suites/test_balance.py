@@ -9,7 +9,6 @@ at each request.
 """
 
 import threading
-import time
 
 from dts.framework.suite import TestSuite, requires, timeout
 from dts.framework.topology import CLIENT_IP, CLIENT_IP2
@@ -96,9 +95,10 @@ class TestBalance(TestSuite):
             self.check(running.wait(10), "the slow transfer did not start")
             for _ in range(6):
                 self.fetch_stdlib("f64K.bin")
-                # The client is done when it sends the last ACK; give the
-                # server the moment it needs to retire the session.
-                time.sleep(0.2)
+                # The client is done when it sends the last ACK; the
+                # server retires the session a moment later.
+                self.eventually(lambda: srv.counters().get(
+                    "Total sessions-active") == 1, "quick session retired")
         finally:
             done.set()
             slow.join(10)

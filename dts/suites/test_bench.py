@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 
 from dts.framework import files as files_mod
 from dts.framework.suite import TestSuite, backends, timeout
@@ -313,14 +312,13 @@ class TestBench(TestSuite):
             # net_tap attaches each queue to the device by name, so the
             # move must wait for the port's start, which sets it UP; the
             # bench then asks ARP for 3 s.
-            deadline = time.monotonic() + 20
-            while not re.search(r"<[^>]*\bUP\b", sh(
+            def up():
+                self.check(bench.poll() is None, "dptftp-bench exited "
+                           "before dbtap0 came up")
+                return re.search(r"<[^>]*\bUP\b", sh(
                     ["ip", "-n", self.topo.client_ns, "link", "show",
-                     "dbtap0"], check=False).stdout):
-                self.check(bench.poll() is None and
-                           time.monotonic() < deadline,
-                           "dbtap0 never came up")
-                time.sleep(0.02)
+                     "dbtap0"], check=False).stdout)
+            self.eventually(up, "dbtap0 up", timeout=20, every=0.02)
             srv = self.topo.server_ns
             sh(["ip", "-n", self.topo.client_ns, "link", "set", "dbtap0",
                 "netns", srv])

@@ -23,7 +23,7 @@ import threading
 import time
 
 from dts.framework import files as files_mod
-from dts.framework.console import Console, blocks, keyvals, socket_path
+from dts.framework.console import Console, blocks, idle, keyvals, socket_path
 from dts.framework.suite import TestSuite, backends, requires, timeout
 
 MiB = files_mod.MiB
@@ -103,14 +103,10 @@ class TestCache(TestSuite):
         return found[-1] if found else None
 
     def wait_entry(self, con, name, pred, what, limit=30.0):
-        deadline = time.monotonic() + limit
-        while True:
+        def probe():
             e = self.entry(con, name)
-            if e is not None and pred(e):
-                return e
-            self.check(time.monotonic() < deadline, "%s: not within %.0fs; "
-                       "last seen %r" % (what, limit, e))
-            time.sleep(0.1)
+            return e if e is not None and pred(e) else None
+        return self.eventually(probe, what, timeout=limit, every=0.1)
 
     # ------------------------------------------------------------ cases
 
@@ -284,7 +280,7 @@ class TestCache(TestSuite):
         st = keyvals(con.cmd("show worker stats"))
         self.check_eq(st.get("Total requests"), "0", "requests so far")
         self.fetch_stdlib("f1M.bin")
-        time.sleep(0.2)
+        idle(con)
         after = keyvals(con.cmd("show cache"))
         self.check_eq((after.get("Hits"), after.get("Misses")),
                       ("1", before.get("Misses")), "Hits, Misses after "
@@ -307,7 +303,7 @@ class TestCache(TestSuite):
         names = ["c%02d.bin" % i for i in range(10)]
         for name in names:
             self.fetch_stdlib(name)
-        time.sleep(0.2)
+        idle(con)
         text = con.cmd("show cache")
         kv = keyvals(text)
         listed = [n for n, _ in cache_files(text)]
@@ -324,7 +320,7 @@ class TestCache(TestSuite):
         hits = int(kv["Hits"])
         self.fetch_stdlib(oldest)
         self.fetch_stdlib("c10.bin")
-        time.sleep(0.2)
+        idle(con)
         text = con.cmd("show cache")
         kv = keyvals(text)
         listed = [n for n, _ in cache_files(text)]

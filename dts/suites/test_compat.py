@@ -20,7 +20,7 @@ import time
 
 from dts.framework import files as files_mod
 from dts.framework.suite import TestSuite, params, requires, timeout
-from dts.framework.tftpclient import OP_DATA, ack, oack, rrq, wrq
+from dts.framework.tftpclient import OP_DATA, ack, oack, problem, rrq, wrq
 from dts.framework.topology import CLIENT_IP, CLIENT_IP2
 
 DIR = "compat"
@@ -70,7 +70,7 @@ class TestCompat(TestSuite):
         """Fetch `name` with the stdlib client; its bytes must be those of
         served file `want`."""
         res = (client or self.tftp()).get(name, **kwargs)
-        self.check(res.ok, "get %s: %s" % (name, _problem(res)))
+        self.check(res.ok, "get %s: %s" % (name, problem(res)))
         self.expect_bytes(res.data, self.files.read(want), "get %s (as %s)"
                           % (name, want))
         return res
@@ -82,7 +82,7 @@ class TestCompat(TestSuite):
         res = (client or self.tftp()).get(name, **kwargs)
         self.check(res.error is not None and res.error.code in codes,
                    "get %s: %s, want ERROR %s" % (
-                       name, _problem(res), " or ".join(map(str, codes))))
+                       name, problem(res), " or ".join(map(str, codes))))
         self.check(not res.data, "get %s: content came with the error"
                    % name)
         return res
@@ -154,15 +154,12 @@ class TestCompat(TestSuite):
 
     def wait_output(self, read, text, limit=5.0):
         """The first line of read() holding `text`, waiting for it."""
-        deadline = time.monotonic() + limit
-        while True:
-            for line in read().splitlines():
-                if text in line:
-                    self.log("server said: %s" % line)
-                    return line
-            self.check(time.monotonic() < deadline, "the server did not "
-                       "say %r within %.0fs" % (text, limit))
-            time.sleep(0.05)
+        line = self.eventually(
+            lambda: next((l for l in read().splitlines() if text in l),
+                         None),
+            "the server did not say %r" % text, timeout=limit)
+        self.log("server said: %s" % line)
+        return line
 
     # ----------------------------------------------------------- options
 
@@ -249,7 +246,7 @@ class TestCompat(TestSuite):
             res = self.tftp().put("sp.bin", data,
                                   options=[("windowsize", 4)])
             self.check(res.complete and res.error is None,
-                       "upload: %s" % _problem(res))
+                       "upload: %s" % problem(res))
             self.check_eq((res.server_tid, res.foreign), (server, []),
                           "upload: where the ACKs came from, datagrams "
                           "from elsewhere")
@@ -309,7 +306,7 @@ class TestCompat(TestSuite):
             stop.set()
             for th in slow:
                 th.join(10)
-        time.sleep(0.2)
+        srv.idle()
         self.get_ok("f64K.bin", "f64K.bin")
         res = self.stop_server(srv)
         self.check_eq(res.counter("Total refused-client"), 1,
@@ -371,7 +368,7 @@ class TestCompat(TestSuite):
             sock.close()
         try:
             self.check(res.complete and res.error is None,
-                       "upload: %s" % _problem(res))
+                       "upload: %s" % problem(res))
             self.check_eq(res.foreign, [], "upload: datagrams from another "
                           "port")
             with open(self.files.path("dup.bin"), "rb") as f:
@@ -408,17 +405,17 @@ class TestCompat(TestSuite):
             for i, name in enumerate(names):
                 res = client.get(name, options=opts, sock=sock)
                 self.check(res.ok, "request %d (%s) from the same port: %s"
-                           % (i + 1, name, _problem(res)))
+                           % (i + 1, name, problem(res)))
                 self.expect_bytes(res.data, self.files.read(name),
                                   "request %d (%s)" % (i + 1, name))
             res = client.get("f1.bin", sock=sock)
             self.check(res.ok, "f1.bin without options: %s"
-                       % _problem(res))
+                       % problem(res))
             self.expect_bytes(res.data, self.files.read("f1.bin"),
                               "f1.bin without options")
         finally:
             sock.close()
-        time.sleep(0.2)
+        srv.idle()
         res = self.stop_server(srv)
         self.check_eq((res.counter("Total sessions-started"),
                        res.counter("Total sessions-completed"),
@@ -454,13 +451,13 @@ class TestCompat(TestSuite):
                             res.data != self.files.read("f64K.bin"):
                         problems.append("client %d transfer %d: %s, %d "
                                         "foreign" % (c, i + 1,
-                                                     _problem(res),
+                                                     problem(res),
                                                      len(res.foreign)))
             finally:
                 sock.close()
 
         self.parallel([lambda c=c: one_client(c) for c in range(48)])
-        time.sleep(0.3)
+        srv.idle()
         res = self.stop_server(srv)
         self.check_eq(problems, [], "transfers that went wrong")
         got = tuple(res.counter("Total " + k) for k in (
@@ -470,19 +467,3 @@ class TestCompat(TestSuite):
         self.check_eq(got, (192, 192, 192, 0, 0, 0),
                       "sessions started, completed, dup-requests, failed, "
                       "superseded, timed out")
-
-
-def _problem(res):
-    if res is None:
-        return "no result"
-    if res.error is not None:
-        return "ERROR %d %r after %d blocks" % (res.error.code,
-                                                res.error.message,
-                                                res.blocks)
-    if res.complete:
-        return "complete, %d blocks" % res.blocks
-    if res.timed_out:
-        return "timed out after %d blocks" % res.blocks
-    if res.aborted:
-        return "stopped after %d blocks" % res.blocks
-    return "incomplete after %d blocks" % res.blocks

@@ -21,6 +21,7 @@ import termios
 import threading
 import time
 
+from dts.framework.console import blocks as _blocks, idle, keyvals
 from dts.framework.outcome import Failure
 from dts.framework.servers import ServerResult, parse_counters
 from dts.framework.suite import TestSuite, requires, timeout
@@ -40,16 +41,6 @@ COMMANDS = ("show port info", "show port stats", "show port xstats",
             "quit")
 CONSOLE_OPTIONS = {"instance", "console_socket", "cmdline_file",
                    "cache_size"}
-
-
-def keyvals(text):
-    """{key: value} of `Key: value` lines (indented ones too)."""
-    out = {}
-    for line in text.splitlines():
-        m = re.match(r"^\s*([^:]+?): ?(.*)$", line)
-        if m:
-            out[m.group(1)] = m.group(2)
-    return out
 
 
 def sessions(text):
@@ -251,7 +242,7 @@ class TestConsole(TestSuite):
         self.check_eq(conf.get("workers"), "2", "show config workers")
         self.check_eq(conf.get("instance"), pr.instance,
                       "show config instance")
-        time.sleep(0.2)
+        idle(pr)
         st = parse_counters(pr.cmd("show worker stats"))
         started = per_worker(st, "sessions-started")
         self.check_eq(sorted(started), [0, 1], "workers shown")
@@ -299,7 +290,7 @@ class TestConsole(TestSuite):
         report counts since the start, whatever clear did (2 sessions)."""
         pr = self.prompt()
         self.fetch_stdlib("f64K.bin")
-        time.sleep(0.2)
+        idle(pr)
         self.check_eq(pr.cmd("clear worker stats").strip(),
                       "Worker stats: cleared", "clear worker stats")
         self.check_eq(pr.cmd("clear port stats all").strip(),
@@ -309,7 +300,7 @@ class TestConsole(TestSuite):
         ps = parse_counters(pr.cmd("show port stats 0"))
         self.check_eq(ps.get("Port 0 RX-packets"), 0, "RX after clear")
         self.fetch_stdlib("f64K.bin")
-        time.sleep(0.2)
+        idle(pr)
         st = parse_counters(pr.cmd("show worker stats"))
         self.check_eq(st.get("Total sessions-started"), 1, "one session")
         rx = parse_counters(pr.cmd("show port stats 0"))["Port 0 RX-packets"]
@@ -335,26 +326,23 @@ class TestConsole(TestSuite):
         pr = self.prompt()
         self.check_eq(pr.cmd("cache load f1M.bin").strip(),
                       "Loading: f1M.bin", "cache load")
-        deadline = time.monotonic() + 10
-        while True:
+        def resident():
             files = {b["File"]: b for b in _blocks(pr.cmd("show cache"),
                                                    "File")}
             f = files.get("f1M.bin", {})
-            if f.get("State") == "resident":
-                break
-            self.check(time.monotonic() < deadline,
-                       "f1M.bin not resident after 10 s: %r" % f)
-            time.sleep(0.1)
+            return f if f.get("State") == "resident" else None
+        f = self.eventually(resident, "f1M.bin resident", timeout=10,
+                            every=0.1)
         self.check_eq(f.get("Loaded"), "1048576", "Loaded")
         self.fetch_stdlib("f1M.bin")
-        time.sleep(0.2)
+        idle(pr)
         kv = keyvals(pr.cmd("show cache"))
         self.check(int(kv["Hits"]) >= 1, "no cache hit: %r" % kv)
         self.check_eq(pr.cmd("cache evict f1M.bin").strip(), "Evicted: 1",
                       "cache evict")
         self.check("f1M.bin" not in pr.cmd("show cache"), "f1M.bin stayed")
         self.fetch_stdlib("f64K.bin")
-        time.sleep(0.2)
+        idle(pr)
         self.check_eq(pr.cmd("cache flush").strip(), "Flushed: 1",
                       "cache flush")
         self.check_eq(keyvals(pr.cmd("show cache")).get("Entries"), "0",
@@ -434,7 +422,7 @@ class TestConsole(TestSuite):
         pr = self.prompt(workers=2, balance="client-hash")
         for _ in range(6):
             self.fetch_stdlib("f64K.bin")
-        time.sleep(0.2)
+        idle(pr)
         per = per_worker(parse_counters(pr.cmd("show worker stats")),
                          "sessions-started")
         self.check_eq(sorted(per.values()), [0, 6], "client-hash split")
@@ -446,7 +434,7 @@ class TestConsole(TestSuite):
         for _ in range(6):
             self.fetch_stdlib("f64K.bin")
             time.sleep(0.05)
-        time.sleep(0.2)
+        idle(pr)
         per = per_worker(parse_counters(pr.cmd("show worker stats")),
                          "sessions-started")
         self.check_eq(sum(per.values()), 6, "sessions after the switch")
@@ -469,8 +457,8 @@ class TestConsole(TestSuite):
         th, holder, stop = self.slow_get(options=[("blksize", "1024"),
                                                   ("windowsize", "2")])
         try:
-            time.sleep(0.5)
-            found = sessions(pr.cmd("show sessions"))
+            found = self.eventually(lambda: sessions(pr.cmd(
+                "show sessions")), "a session listed")
             self.check_eq(len(found), 1, "sessions listed")
             s = found[0]
             self.check(s["Client"].startswith(CLIENT_IP + ":"),
@@ -557,7 +545,7 @@ class TestConsole(TestSuite):
             th.join(10)
         finally:
             stop.set()
-        time.sleep(0.3)
+        idle(pr)
         st = parse_counters(pr.cmd("show worker stats"))
         ps = parse_counters(pr.cmd("show port stats 0"))
         files = [b["File"] for b in _blocks(pr.cmd("show cache"), "File")]
@@ -714,10 +702,9 @@ class TestConsole(TestSuite):
                                 "-w", out, "-c", "20"], text=True,
                                stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 15
-        while not os.path.exists(out) and cap.poll() is None:
-            self.check(time.monotonic() < deadline, "dumpcap did not start")
-            time.sleep(0.1)
+        self.eventually(lambda: os.path.exists(out) or
+                        cap.poll() is not None, "dumpcap started",
+                        timeout=15, every=0.1)
         time.sleep(0.5)
         self.fetch_stdlib("f64K.bin")
         try:
@@ -740,20 +727,6 @@ class TestConsole(TestSuite):
         self.check("dptftpd: shutdown complete" in res.stdout,
                    "no 'dptftpd: shutdown complete'")
         self.check_eq(res.counter("Mbufs in use"), 0, "Mbufs in use")
-
-
-def _blocks(text, head):
-    """Blocks that start with a `head: x` line, as dicts."""
-    found = []
-    for line in text.splitlines():
-        m = re.match(r"^\s*([^:]+?): ?(.*)$", line)
-        if not m:
-            continue
-        if m.group(1) == head:
-            found.append({})
-        if found and (m.group(1) == head or line.startswith(" ")):
-            found[-1][m.group(1)] = m.group(2)
-    return found
 
 
 def telemetry(prefix, *cmds):

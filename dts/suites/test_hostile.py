@@ -415,10 +415,9 @@ class TestHostile(TestSuite):
                                % (b, acks, b))
         finally:
             sock.close()
-        deadline = time.monotonic() + 3.0
         path = os.path.join(root, "up.bin")
-        while not os.path.exists(path) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        self.eventually(lambda: os.path.exists(path), "up.bin stored",
+                        timeout=3.0, fail=False)
         result = self.stop_server(srv)
         self.check(os.path.isfile(path), "up.bin was not stored")
         with open(path, "rb") as f:

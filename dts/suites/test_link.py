@@ -10,7 +10,6 @@ an --ip the kernel also holds is warned about at the start.
 """
 
 import subprocess
-import time
 
 from dts.framework.console import Console, keyvals, socket_path
 from dts.framework.netns import ns_argv
@@ -30,12 +29,10 @@ class TestLink(TestSuite):
         return sh(ns_argv(self.topo.client_ns, list(argv)))
 
     def _wait_text(self, srv, text, secs=5.0, stderr=True):
-        deadline = time.monotonic() + secs
-        while time.monotonic() < deadline:
-            if text in (srv.stderr_text() if stderr else srv.stdout_text()):
-                return True
-            time.sleep(0.05)
-        return False
+        return self.eventually(
+            lambda: text in (srv.stderr_text() if stderr else
+                             srv.stdout_text()),
+            "the server saying %r" % text, timeout=secs, fail=False)
 
     @requires("cli")
     @backends(*KERNEL)

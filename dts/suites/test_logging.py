@@ -7,7 +7,6 @@ log-level LIB LEVEL` one of them (dptftp.dp, dptftp.port, ...). DPDK
 writes the lines to stderr (and syslog), each starting with its type.
 """
 
-import time
 
 from dts.framework.console import Console, socket_path
 from dts.framework.suite import TestSuite, requires, timeout
@@ -24,12 +23,9 @@ class TestLogging(TestSuite):
                 if l.startswith(prefix)]
 
     def _wait_line(self, srv, text, secs=5.0):
-        deadline = time.monotonic() + secs
-        while time.monotonic() < deadline:
-            if text in srv.stderr_text():
-                return True
-            time.sleep(0.05)
-        return False
+        return self.eventually(lambda: text in srv.stderr_text(),
+                               "the server saying %r" % text, timeout=secs,
+                               fail=False)
 
     @requires("cli")
     @timeout(60)

@@ -16,7 +16,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 import urllib.parse
 
 from dts.framework.netns import ns_argv
@@ -186,15 +185,15 @@ class TestMetrics(TestSuite):
         return float(res[0]["value"][1]) if len(res) == 1 else None
 
     def _wait_query(self, expr, want, secs=30.0):
-        deadline = time.monotonic() + secs
-        got = None
-        while time.monotonic() < deadline:
-            got = self._query(expr)
-            if got == want:
-                return
-            time.sleep(0.5)
-        self.fail("Prometheus: %s = %r after %.0fs, want %r"
-                  % (expr, got, secs, want))
+        last = {}
+
+        def probe():
+            last["got"] = self._query(expr)
+            return last["got"] == want
+        if not self.eventually(probe, "Prometheus: %s" % expr,
+                               timeout=secs, every=0.5, fail=False):
+            self.fail("Prometheus: %s = %r after %.0fs, want %r"
+                      % (expr, last["got"], secs, want))
 
     @requires("cli")
     @timeout(120)

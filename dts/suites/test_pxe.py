@@ -103,6 +103,7 @@ from dts.framework.suite import TestSuite, timeout
 from dts.framework.tftpclient import (OP_ACK, OP_DATA, OP_ERROR, OP_OACK,
                                       OP_RRQ, Packet)
 from dts.framework.topology import PREFIXLEN6, TopologyError, sh
+from dts.framework.wait import eventually
 
 MARKER = "DPT-PXE-OK"
 FAILED = "DPT-PXE-FAILED"
@@ -408,12 +409,9 @@ class Wire:
     def wait_acked(self, timeout=2.0):
         """Until every started transfer ended (the last ACK is often
         still on its way when the marker shows)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if all(s.ended for s in self.sessions):
-                return True
-            time.sleep(0.05)
-        return False
+        return eventually(lambda: all(s.ended for s in self.sessions),
+                          "every transfer acknowledged", timeout=timeout,
+                          fail=False)
 
     def write_log(self, path, title):
         with open(path, "a") as f:

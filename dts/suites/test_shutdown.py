@@ -154,7 +154,8 @@ class TestShutdown(TestSuite):
         srv = self.start_server(workers=2)
         th, out = self._slow_get("f1M.bin", 0.001)
         srv.send_signal(signal.SIGTERM)
-        time.sleep(0.2)
+        self.eventually(lambda: "draining 1 session" in srv.stdout_text(),
+                        "dptftpd saying 'draining 1 session'")
         got = self.tftp().send_raw(b"\x00\x01f1.bin\x00octet\x00",
                                    wait=1.0)
         self.check_eq(got, [], "answer to a request while draining")
@@ -210,13 +211,14 @@ class TestShutdown(TestSuite):
     @timeout(60)
     def test_second_signal_stops_now(self):
         """Steps: start dptftpd (drain 5 s by default); a download ACKing
-        every 50 ms; SIGTERM, and SIGTERM again 0.3 s later.
+        every 50 ms; SIGTERM, and SIGTERM again once it says it drains.
         Verifies: exit 0 within 2 s of the second; "drain cut short: 1
         session left to end"."""
         srv = self.start_server()
         th, out = self._slow_get("f1M.bin", 0.05)
         srv.send_signal(signal.SIGTERM)
-        time.sleep(0.3)
+        self.eventually(lambda: "draining 1 session" in srv.stdout_text(),
+                        "dptftpd saying 'draining 1 session'")
         t0 = time.monotonic()
         result = self.stop_server(srv)
         self.check(time.monotonic() - t0 < 2, "slow to stop")
@@ -238,15 +240,13 @@ class TestShutdown(TestSuite):
         path = socket_path(self.topo)
         srv = self.start_server(console_socket=path)
         self.fetch_stdlib("f64K.bin")
-        srv.send_signal(signal.SIGUSR1)
-        deadline = time.monotonic() + 5
-        while "SIGUSR1: end of counters" not in srv.stdout_text() and \
-                time.monotonic() < deadline:
-            time.sleep(0.05)
+        # idle() asks for SIGUSR1 reports until the session has ended
+        # (its final ACK may come a moment after the client returns)
+        srv.idle()
         text = srv.stdout_text()
         self.check("dptftpd: SIGUSR1: counters since the start" in text,
                    "no SIGUSR1 report")
-        usr1 = text.split("SIGUSR1: counters since the start", 1)[1]
+        usr1 = text.rsplit("SIGUSR1: counters since the start", 1)[1]
         self.check("Total sessions-completed: 1\n" in usr1,
                    "SIGUSR1 report: sessions-completed")
         self.check("Port 0 RX-packets: " in usr1, "SIGUSR1: port counters")

@@ -18,7 +18,6 @@ import socket
 import subprocess
 import tempfile
 import threading
-import time
 
 from dts.framework.console import Console, blocks, socket_path
 from dts.framework.suite import TestSuite, requires, timeout
@@ -57,15 +56,10 @@ class TestTransferLog(TestSuite):
                 shutil.rmtree(d, ignore_errors=True)
 
     def _wait_records(self, path, n, secs=10.0):
-        deadline = time.monotonic() + secs
-        recs = []
-        while time.monotonic() < deadline:
-            recs = read_json_lines(path)
-            if len(recs) >= n:
-                return recs
-            time.sleep(0.05)
-        self.fail("%d records in %s after %.0fs, want %d: %r"
-                  % (len(recs), path, secs, n, recs))
+        return self.eventually(
+            lambda: (lambda recs: recs if len(recs) >= n else None)(
+                read_json_lines(path)),
+            "%d records in %s" % (n, path), timeout=secs)
 
     @requires("cli")
     @timeout(90)
@@ -145,10 +139,8 @@ class TestTransferLog(TestSuite):
         self.fetch_stdlib("f1.bin")
         self._wait_records(path + ".1", 2)
         srv.send_signal(signal.SIGHUP)
-        deadline = time.monotonic() + 5
-        while "reopened" not in srv.stdout_text() and \
-                time.monotonic() < deadline:
-            time.sleep(0.05)
+        self.eventually(lambda: "reopened" in srv.stdout_text(),
+                        "a 'reopened' line", fail=False)
         self.check("dptftpd: SIGHUP: %s reopened" % path
                    in srv.stdout_text(), "no 'SIGHUP: ... reopened' line")
         self.fetch_stdlib("f1.bin")
@@ -221,10 +213,9 @@ class TestTransferLog(TestSuite):
             srv.start()
             self.fetch("curl", "f64K.bin")
             self.tftp().get("missing.bin")
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and \
-                    sum("transfer " in l for l in lines) < 2:
-                time.sleep(0.05)
+            self.eventually(lambda: sum("transfer " in l for l in lines) >= 2,
+                            "two transfer lines in syslog", timeout=10,
+                            fail=False)
             self.stop_server(srv)
         finally:
             stop.set()

@@ -30,7 +30,7 @@ from dts.framework import files as files_mod
 from dts.framework.console import blocks, console_run, keyvals, socket_path
 from dts.framework.outcome import Failure
 from dts.framework.suite import TestSuite, params, requires, timeout
-from dts.framework.tftpclient import OP_ERROR, oack
+from dts.framework.tftpclient import OP_ERROR, oack, problem
 
 TMP_PREFIX = ".dptftp-upload."
 SIZES = ["f0.bin", "f1.bin", "f511.bin", "f512.bin", "f513.bin", "f1M.bin"]
@@ -135,9 +135,9 @@ class TestUpload(TestSuite):
         temporary file (the session's abort goes to it after the ERROR
         is sent): that may take until `limit` seconds."""
         start = time.monotonic()
-        while self.temporaries(root) and \
-                time.monotonic() - start < limit:
-            time.sleep(0.01)
+        self.eventually(lambda: not self.temporaries(root),
+                        "temporary files removed", timeout=limit,
+                        every=0.01, fail=False)
         left = self.temporaries(root)
         if not left:
             self.log("no temporary file %.3fs after the error"
@@ -157,7 +157,7 @@ class TestUpload(TestSuite):
     def put_ok(self, name, payload, **kwargs):
         res = self.tftp().put(name, payload, **kwargs)
         self.check(res.complete and res.error is None,
-                   "stdlib put %s: %s" % (name, _problem(res)))
+                   "stdlib put %s: %s" % (name, problem(res)))
         self.log("stdlib put %s ok %.2fs" % (name, res.elapsed))
         return res
 
@@ -166,7 +166,7 @@ class TestUpload(TestSuite):
         the root, a failure says where an upload that went through was
         stored.)"""
         res = self.tftp().put(name, payload, **kwargs)
-        self.log("stdlib put %s: %s" % (name, _problem(res)))
+        self.log("stdlib put %s: %s" % (name, problem(res)))
         if res.error is None and root is not None:
             top = os.path.dirname(root)
             found = [os.path.relpath(os.path.join(d, n), top)
@@ -174,9 +174,9 @@ class TestUpload(TestSuite):
                      if os.path.getsize(os.path.join(d, n)) == len(payload)
                      and open(os.path.join(d, n), "rb").read() == payload]
             self.fail("put %s: %s, want ERROR %d; stored as %s" % (
-                name, _problem(res), code, ", ".join(found) or "nothing"))
+                name, problem(res), code, ", ".join(found) or "nothing"))
         self.check(res.error is not None and res.error.code == code,
-                   "put %s: %s, want ERROR %d" % (name, _problem(res),
+                   "put %s: %s, want ERROR %d" % (name, problem(res),
                                                    code))
         return res
 
@@ -316,7 +316,7 @@ class TestUpload(TestSuite):
         finally:
             sock.close()
         self.check(res.complete and res.error is None, "put: %s"
-                   % _problem(res))
+                   % problem(res))
         self.log("sent %d DATA (%d blocks)" % (sock.data_sent, res.blocks))
         self.check_stored(root, "dd.bin", data)
         res = self.stop_server(srv)
@@ -428,7 +428,7 @@ class TestUpload(TestSuite):
                 res = self.tftp().get("existing.bin", options=[
                     ("blksize", 1468), ("windowsize", 16)])
                 self.check(res.ok, "get during the upload: %s"
-                           % _problem(res))
+                           % problem(res))
                 fetched.append(res.data)
                 with open(path, "rb") as f:
                     read.append(f.read())
@@ -437,7 +437,7 @@ class TestUpload(TestSuite):
             getter.join(30)
         res = holder.get("put")
         self.check(res is not None and res.complete,
-                   "the upload: %s" % _problem(res))
+                   "the upload: %s" % problem(res))
         for what, seen in (("fetch", fetched), ("read", read)):
             for i, data in enumerate(seen):
                 self.check(data in (EXISTING, v2), "%s %d during the "
@@ -450,7 +450,7 @@ class TestUpload(TestSuite):
                     read.count(EXISTING)))
         res = holder.get("get")
         self.check(res is not None and res.ok, "the download across the "
-                   "upload: %s" % _problem(res))
+                   "upload: %s" % problem(res))
         self.expect_bytes(res.data, EXISTING, "the download across the "
                           "upload")
         self.fetch_stdlib_bytes("existing.bin", v2)
@@ -479,7 +479,7 @@ class TestUpload(TestSuite):
         results = self.parallel([
             lambda p=p: self.tftp().put("same.bin", p, data_delay=0.002)
             for p in payloads])
-        self.log("results: %s" % [_problem(r) for r in results])
+        self.log("results: %s" % [problem(r) for r in results])
         done = [i for i, r in enumerate(results)
                 if r.complete and r.error is None]
         with open(os.path.join(root, "same.bin"), "rb") as f:
@@ -493,7 +493,7 @@ class TestUpload(TestSuite):
             loser = results[1 - done[0]]
             self.check(loser.error is not None and loser.error.code == 6,
                        "the other upload: %s, want ERROR 6"
-                       % _problem(loser))
+                       % problem(loser))
             self.check(stored == payloads[done[0]], "same.bin is not the "
                        "upload that completed")
         self.check_clean(root, "no-such-name")
@@ -502,7 +502,7 @@ class TestUpload(TestSuite):
 
     def fetch_stdlib_bytes(self, name, want):
         res = self.tftp().get(name, options=[("blksize", 1468)])
-        self.check(res.ok, "get %s: %s" % (name, _problem(res)))
+        self.check(res.ok, "get %s: %s" % (name, problem(res)))
         self.expect_bytes(res.data, want, "get %s" % name)
 
     # ------------------------------------------------- where and what
@@ -657,11 +657,9 @@ class TestUpload(TestSuite):
         # The temporary is closed before it is unlinked, so its space
         # should be free by now; a bounded wait covers a kernel that frees
         # the inode a moment after the last close.
-        free = tmpfs_free(root)
-        start = time.monotonic()
-        while free <= 900 * 1024 and time.monotonic() - start < 2.0:
-            time.sleep(0.01)
-            free = tmpfs_free(root)
+        free = self.eventually(
+            lambda: (lambda f: f if f > 900 * 1024 else 0)(tmpfs_free(root)),
+            "tmpfs space back", timeout=2.0, every=0.01, fail=False)
         self.check(free > 900 * 1024,
                    "the tmpfs is still full: %d bytes free" % free)
         small = self.files.read("f64K.bin")
@@ -712,14 +710,14 @@ class TestUpload(TestSuite):
                               stop_after=100)
         self.check(res.aborted and res.blocks == 100,
                    "the client did not stop at block 100: %s"
-                   % _problem(res))
+                   % problem(res))
         temps = self.temporaries(root)
         self.check_eq(len(temps), 1, "temporaries while the session waits")
         self.check(not os.path.lexists(os.path.join(root, "dies.bin")),
                    "dies.bin exists before the upload ended")
-        deadline = time.monotonic() + 5
-        while self.temporaries(root) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        self.eventually(lambda: not self.temporaries(root),
+                        "the temporary removed after the timeout",
+                        every=0.1, fail=False)
         self.check_clean(root, "dies.bin")
         res = self.stop_server(srv)
         self.check_eq((res.counter("Total sessions-timed-out"),
@@ -748,7 +746,7 @@ class TestUpload(TestSuite):
         data = self.files.read("f1M.bin")
         res = self.tftp().put("k.bin", data, on_ack=kill)
         self.check(res.aborted, "the upload did not stop: %s"
-                   % _problem(res))
+                   % problem(res))
         srv.stop()        # dead already: reap it, do not call it a failure
         self.check(srv.result.rc == -signal.SIGKILL,
                    "dptftpd rc %s after kill -9" % srv.result.rc)
@@ -802,7 +800,10 @@ class TestUpload(TestSuite):
             t.start()
         try:
             self.check(started.wait(10), "the uploads did not start")
-            time.sleep(0.3)
+            # both under way: their sessions listed, with their progress
+            self.eventually(lambda: len(blocks(console_run(
+                self, path, "show sessions").stdout, "Session")) == 2,
+                "two upload sessions listed")
             p = console_run(self, path, "show sessions")
             self.check_eq(p.returncode, 0, "dptftp-console exit status")
         finally:
@@ -830,7 +831,7 @@ class TestUpload(TestSuite):
         for name in ("u-tsize.bin", "u-plain.bin"):
             res = results.get(name)
             self.check(res is not None and res.complete, "%s: %s"
-                       % (name, _problem(res)))
+                       % (name, problem(res)))
             self.check_stored(root, name, data)
 
 
@@ -864,19 +865,3 @@ class Doubler:
 
     def close(self):
         self.sock.close()
-
-
-def _problem(res):
-    if res is None:
-        return "no result"
-    if res.error is not None:
-        return "ERROR %d %r after %d blocks" % (res.error.code,
-                                                res.error.message,
-                                                res.blocks)
-    if res.complete:
-        return "complete, %d blocks" % res.blocks
-    if res.timed_out:
-        return "timed out after %d blocks" % res.blocks
-    if res.aborted:
-        return "stopped after %d blocks" % res.blocks
-    return "incomplete after %d blocks" % res.blocks
