@@ -7,11 +7,13 @@
 
 /* Structures the dataplane's files share; not part of its interface. */
 
+#include <string.h>
 #include <sys/socket.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_hash.h>
+#include <rte_hash_crc.h>
 #include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
@@ -372,15 +374,62 @@ dp_is_request(const void *p, uint32_t len)
 	return op == DPT_TFTP_RRQ || op == DPT_TFTP_WRQ;
 }
 
-/* dp_session.c */
+/* The session table's key for a client (sport 0: the request's). */
+static inline void
+dp_key_make(struct dp_skey *k, const struct dpt_pkt_meta *m, uint16_t sport)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->ip, m->client_ip, m->family == AF_INET ? 4 : 16);
+	k->cport = m->client_port;
+	k->sport = sport;
+	k->family = m->family;
+}
+
+static inline struct dp_session *
+dp_session_lookup(struct dp_worker *w, const struct dp_skey *k)
+{
+	void *data;
+
+	if (rte_hash_lookup_data(w->sessions, k, &data) < 0)
+		return NULL;
+	return data;
+}
+
+/* Where the mark of a client address and port's last session is kept. */
+static inline struct dp_recent *
+dp_recent_of(struct dp_worker *w, const struct dp_skey *k)
+{
+	return &w->recent[rte_hash_crc(k, sizeof(*k), 0) & w->recent_mask];
+}
+
+/* What a download ended final-ack-lost still awaits on its port: the
+ * final block's ACK from its peer; never 0. */
+static inline uint32_t
+dp_late_ack_mark(const struct dpt_pkt_meta *m, uint16_t block)
+{
+	uint32_t h = rte_hash_crc(m->client_ip, 16,
+				  rte_hash_crc_4byte(m->client_port, 0));
+
+	return ((h << 16) | block) | 0x80000000u;
+}
+
+/* dp_session.c: slots, ports, the life of a session */
 int dp_sessions_init(struct dp_worker *w, uint32_t n, uint32_t ports_n,
 		     const uint16_t *ports);
 void dp_sessions_free(struct dp_worker *w);
+/* A slot and a session port for a request from meta; NULL after
+ * answering ERROR 3 (--max-sessions, --max-per-client, no port free). */
+struct dp_session *dp_session_new(struct dp_worker *w,
+				  const struct dpt_pkt_meta *meta,
+				  const struct dpt_tftp_request *req,
+				  uint64_t now);
+/* dp_request.c: requests, and the main lcore's answers to them */
 void dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
-void dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
-void dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
 void dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
 void dp_upload_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now);
+/* dp_input.c: what clients send their sessions */
+void dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
+void dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now);
 void dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now);
 /* dp_window.c: the session's window held in the cache (off, len), and
  * following its first unacknowledged byte */

@@ -3,10 +3,9 @@
  */
 
 /*
- * A worker's sessions: slots, session ports, the session table, the
- * callbacks that connect the protocol core to mbufs and the cache, and the
- * life of a session from request to end. Worker lcore only; nothing here
- * blocks, allocates from the heap or touches a file.
+ * A worker's sessions: slots, session ports, the per-client counts, and
+ * the life of a session from its slot to its end. Worker lcore only;
+ * nothing here blocks, allocates from the heap or touches a file.
  */
 
 #include <errno.h>
@@ -19,23 +18,6 @@
 #include <rte_malloc.h>
 
 #include "dp_internal.h"
-
-/* The ERROR a client gets for errno err (negative). */
-static uint16_t
-err_code(int err, const char **text)
-{
-	return dpt_tftp_err_from_errno(err, "Server error", text);
-}
-
-static void
-key_make(struct dp_skey *k, const struct dpt_pkt_meta *m, uint16_t sport)
-{
-	memset(k, 0, sizeof(*k));
-	memcpy(k->ip, m->client_ip, m->family == AF_INET ? 4 : 16);
-	k->cport = m->client_port;
-	k->sport = sport;
-	k->family = m->family;
-}
 
 /* Takes the port freed longest ago (its stale packets are long gone). */
 static int
@@ -164,23 +146,6 @@ account_end(struct dp_worker *w, const struct dp_session *s)
 	DP_STAT_ADD(w->st.dup_acks, st->dup_acks);
 }
 
-static inline struct dp_recent *
-recent_of(struct dp_worker *w, const struct dp_skey *k)
-{
-	return &w->recent[rte_hash_crc(k, sizeof(*k), 0) & w->recent_mask];
-}
-
-/* What a download ended final-ack-lost still awaits on its port: the
- * final block's ACK from its peer; never 0. */
-static inline uint32_t
-late_ack_mark(const struct dpt_pkt_meta *m, uint16_t block)
-{
-	uint32_t h = rte_hash_crc(m->client_ip, 16,
-				  rte_hash_crc_4byte(m->client_port, 0));
-
-	return ((h << 16) | block) | 0x80000000u;
-}
-
 /* Adds d to this worker's count of sessions in a client bucket: a plain
  * store (its only writer), atomic for the other workers' reads. */
 static inline void
@@ -225,7 +190,7 @@ dp_session_free(struct dp_worker *w, struct dp_session *s)
 		account_end(w, s);
 	if (s->mark.len != 0) {
 		/* Copies of its request may still be on their way. */
-		struct dp_recent *r = recent_of(w, &s->key);
+		struct dp_recent *r = dp_recent_of(w, &s->key);
 
 		r->key = s->key;
 		r->mark = s->mark;
@@ -261,7 +226,7 @@ dp_session_free(struct dp_worker *w, struct dp_session *s)
 		 * say): when it comes, the transfer counts complete. */
 		if (s->phase == DP_ACTIVE && dpt_tftp_session_end_reason(s->t) ==
 					     DPT_TFTP_END_UNACKED)
-			w->late_ack[s->reply.server_port] = late_ack_mark(
+			w->late_ack[s->reply.server_port] = dp_late_ack_mark(
 				&s->reply,
 				(uint16_t)dpt_tftp_session_last_block(s->t));
 	}
@@ -293,61 +258,8 @@ dp_session_fire(struct dp_worker *w, struct dp_session *s, uint64_t now)
 	dp_session_after(w, s);
 }
 
-/* A request's bytes as a mark: their length and a 64-bit hash (FNV-1a,
- * a byte at a time: a request lies at any alignment). */
-static void
-mark_of(struct dp_req_mark *mk, const void *p, uint32_t len)
-{
-	const uint8_t *b = p;
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-	uint32_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ b[i]) * UINT64_C(0x100000001b3);
-	mk->hash = h;
-	mk->len = (uint16_t)RTE_MIN(len, (uint32_t)UINT16_MAX);
-	mk->heard_us = UINT64_MAX;
-	mk->ended_us = UINT64_MAX;
-}
-
-/*
- * Is a request (mark `m`, taken in at rx_us) a copy of the one whose
- * session left `old`? Only when its bytes are the same and it arrived
- * before that session heard from the client or ended: the client sends
- * copies only until our first answer reaches it. Anything later, even the
- * same bytes a second after, is a new request (the client may reuse its
- * port for the same file).
- */
-static bool
-is_copy(const struct dp_req_mark *old, const struct dp_req_mark *m,
-	uint64_t rx_us)
-{
-	return old->len == m->len && old->hash == m->hash &&
-	       rx_us < RTE_MIN(old->heard_us, old->ended_us);
-}
-
-/* The client spoke to session s (anything from its address and port):
- * from now on a copy of its request can no longer be on its way. */
-static inline void
-heard_from(struct dp_session *s, uint64_t now)
-{
-	if (unlikely(s->mark.heard_us == UINT64_MAX))
-		s->mark.heard_us = now;
-}
-
-static struct dp_session *
-session_lookup(struct dp_worker *w, const struct dp_skey *k)
-{
-	void *data;
-
-	if (rte_hash_lookup_data(w->sessions, k, &data) < 0)
-		return NULL;
-	return data;
-}
-
-/* Allocates a session for a request; NULL after answering ERROR 3. */
-static struct dp_session *
-session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta,
+struct dp_session *
+dp_session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta,
 	    const struct dpt_tftp_request *req, uint64_t now)
 {
 	struct dpt_dp *dp = w->dp;
@@ -394,328 +306,12 @@ session_new(struct dp_worker *w, const struct dpt_pkt_meta *meta,
 	s->hold_last = 0;
 	s->mark.len = 0;
 	s->xfer = 0;
-	key_make(&s->key, meta, 0);
+	dp_key_make(&s->key, meta, 0);
 	rte_hash_add_key_data(w->sessions, &s->key, s);
 	if (port != dp->listen_port)
 		w->by_port[port] = s->slot + 1;
 	DP_STAT_INC(w->st.active);
 	return s;
-}
-
-void
-dp_request(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
-{
-	const struct dpt_pkt_meta *meta = dpt_meta(m);
-	struct dpt_tftp_request req;
-	struct dp_session *s;
-	struct dp_msg *msg;
-	const char *errmsg;
-	struct dp_req_mark mark;
-	struct dp_skey k;
-	const void *p;
-	uint64_t rx_us;
-	uint32_t len;
-	int rc;
-
-	if (dp_payload(w, m, &p, &len) < 0)
-		return;
-	/* Only a request is answered here: an ERROR, an ACK, DATA or bytes
-	 * that are no TFTP at all get nothing back, so two servers (or
-	 * a server and any UDP service that answers) cannot bounce errors
-	 * off each other for ever (CVE-2024-2169). */
-	if (!dp_is_request(p, len)) {
-		DP_STAT_INC(w->st.drop_malformed);
-		return;
-	}
-	rc = dpt_tftp_request_parse(p, len, &req, &errmsg);
-	if (rc < 0) {
-		DP_STAT_INC(w->st.drop_malformed);
-		dp_send_error(w, meta, (uint16_t)-rc, errmsg);
-		return;
-	}
-	DP_STAT_INC(w->st.requests);
-	mark_of(&mark, p, len);
-	rx_us = meta->rx_tsc != 0 ? dpt_dp_tsc_us(meta->rx_tsc) : now;
-	key_make(&k, meta, 0);
-	s = session_lookup(w, &k);
-	if (s != NULL) {
-		if (is_copy(&s->mark, &mark, rx_us)) {
-			DP_STAT_INC(w->st.dup_requests);
-			return;
-		}
-		/* A new request: the client has moved on, and its earlier
-		 * session ends at once, silently (that address and port
-		 * belong to the new transfer now). */
-		if (s->phase == DP_ACTIVE)
-			dpt_tftp_session_end(s->t, DPT_TFTP_END_SUPERSEDED);
-		else
-			s->xfer = DPT_TFTP_END_SUPERSEDED;
-		dp_session_free(w, s);
-	} else {
-		const struct dp_recent *r = recent_of(w, &k);
-
-		if (memcmp(&r->key, &k, sizeof(k)) == 0 &&
-		    is_copy(&r->mark, &mark, rx_us)) {
-			DP_STAT_INC(w->st.dup_requests);
-			return;
-		}
-	}
-	if (req.op == DPT_TFTP_WRQ && !w->dp->upload.enabled) {
-		dp_xfer_refuse(w, NULL, meta, &req, DPT_XFER_REFUSED,
-			       DPT_TFTP_EACCESS, "Uploads are disabled", now);
-		return;
-	}
-	if (rte_mempool_get(w->dp->msg_pool, (void **)&msg) < 0) {
-		DP_STAT_INC(w->st.drop_nomsg);	/* the client will resend */
-		return;
-	}
-	s = session_new(w, meta, &req, now);
-	if (s == NULL) {
-		rte_mempool_put(w->dp->msg_pool, msg);
-		return;
-	}
-	s->req = req;
-	s->mark = mark;
-	s->t_created = now;
-	msg->type = DP_MSG_OPEN;
-	msg->worker = (uint16_t)w->id;
-	msg->slot = s->slot;
-	msg->gen = s->gen;
-	msg->result = 0;
-	msg->entry = NULL;
-	msg->upload = NULL;
-	msg->m = NULL;
-	msg->op = (uint8_t)req.op;
-	msg->family = meta->family;
-	memcpy(msg->ip, meta->client_ip, sizeof(msg->ip));
-	msg->off = req.opt[DPT_TFTP_OPT_TSIZE].valid ?
-		   req.opt[DPT_TFTP_OPT_TSIZE].value : 0;
-	memcpy(msg->name, req.filename, req.filename_len + 1);
-	if (rte_ring_sp_enqueue(w->to_main, msg) < 0) {
-		rte_mempool_put(w->dp->msg_pool, msg);
-		DP_STAT_INC(w->st.drop_nomsg);
-		dp_session_free(w, s);
-		return;
-	}
-	dp_bell_ring(&w->dp->main_bell);
-}
-
-/* The --blksize-max-for ceiling of the client's subnet (longest prefix
- * first); UINT16_MAX when none applies. */
-static uint16_t
-subnet_blksize(const struct dpt_dp *dp, const struct dpt_pkt_meta *m)
-{
-	unsigned int i, best_len = 0;
-	uint16_t best = UINT16_MAX;
-
-	for (i = 0; i < dp->n_blksize_rules; i++) {
-		const struct dpt_blksize_rule *r = &dp->blksize_rules[i];
-		unsigned int full = r->prefix / 8, rest = r->prefix % 8;
-
-		if (r->family != m->family || memcmp(r->ip, m->client_ip,
-						     full) != 0)
-			continue;
-		if (rest != 0 && ((r->ip[full] ^ m->client_ip[full]) &
-				  (uint8_t)(0xff << (8 - rest))) != 0)
-			continue;
-		if (best == UINT16_MAX || r->prefix >= best_len) {
-			best = r->max;
-			best_len = r->prefix;
-		}
-	}
-	return best;
-}
-
-void
-dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
-{
-	struct dp_session *s = msg->slot < w->n_slots ?
-			       &w->slots[msg->slot] : NULL;
-	struct dpt_tftp_negotiated neg;
-	struct dpt_tftp_config tftp;
-	struct dpt_cache_entry *e = msg->entry;
-	struct dpt_upload *u = msg->upload;
-	uint64_t size = 0;
-	int rc = msg->result;
-
-	if (s == NULL || s->phase != DP_OPENING || s->gen != msg->gen) {
-		/* The session went away meanwhile: give back what it got. */
-		if (e != NULL)
-			dpt_cache_put(e);
-		if (u != NULL) {
-			msg->type = DP_MSG_ABORT;
-			if (rte_ring_sp_enqueue(w->to_main, msg) == 0)
-				return;
-		}
-		rte_mempool_put(w->dp->msg_pool, msg);
-		return;
-	}
-	if (rc < 0) {
-		const char *text;
-		uint16_t code = err_code(rc, &text);
-
-		if (rc == -EPERM)
-			DP_STAT_INC(w->st.refused_remap);
-		rte_mempool_put(w->dp->msg_pool, msg);
-		dp_xfer_refuse(w, s, NULL, NULL, DPT_XFER_REFUSED, code, text,
-			       now);
-		dp_session_free(w, s);
-		return;
-	}
-	tftp = w->tftp;
-	/* The port's ceiling for the client's family: a block that does
-	 * not fit a frame is never delivered. */
-	tftp.blksize_max = RTE_MIN(w->dp->blksize_cap[s->reply.port_id]
-				   [dp_family_idx(s->reply.family)],
-				   subnet_blksize(w->dp, &s->reply));
-	if (w->tftp.blksize_max != 0 && w->tftp.blksize_max < tftp.blksize_max)
-		tftp.blksize_max = w->tftp.blksize_max;
-	if (u != NULL) {
-		/* The message stays with the session for its commit or
-		 * abort, which therefore can never fail for want of one. */
-		s->upload = u;
-		s->ctl = msg;
-		tftp.upload_max = w->dp->upload.max_size;
-	} else {
-		rte_mempool_put(w->dp->msg_pool, msg);
-		s->entry = e;
-		size = e->size;
-		s->hold_off = s->hold_len = 0;
-		s->hold_first = 1;
-		s->hold_last = 0;
-	}
-	if (dpt_tftp_negotiate(&s->req, &tftp, size, &neg) < 0) {
-		dp_xfer_refuse(w, s, NULL, NULL, DPT_XFER_REFUSED,
-			       DPT_TFTP_ENOSPACE, "File too large", now);
-		dp_session_free(w, s);
-		return;
-	}
-	/* The first window is held before the first read. */
-	if (s->entry != NULL)
-		dp_window_hold(s, 0, (uint64_t)neg.windowsize * neg.blksize);
-	s->phase = DP_ACTIVE;
-	DP_STAT_INC(w->st.sess_started);
-	dpt_tftp_session_start(s->t, &tftp, &s->req, &neg, size, &dp_io, s,
-			       now);
-	dp_session_after(w, s);
-}
-
-void
-dp_upload_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
-{
-	struct dp_session *s = msg->slot < w->n_slots ?
-			       &w->slots[msg->slot] : NULL;
-	int rc = msg->result;
-	uint8_t type = (uint8_t)msg->type;
-	uint32_t gen = msg->gen;
-	const char *text;
-	uint16_t code;
-
-	rte_mempool_put(w->dp->msg_pool, msg);
-	if (s == NULL || s->phase != DP_ACTIVE || s->gen != gen)
-		return;		/* gone meanwhile (killed, timed out) */
-	if (type == DP_MSG_COMMITTED) {
-		dpt_tftp_session_commit_done(s->t, rc, now);
-	} else {
-		code = err_code(rc, &text);
-		dpt_tftp_session_abort(s->t, code, text, DPT_TFTP_END_IO);
-	}
-	dp_session_after(w, s);
-}
-
-/* Is m from the client that session s is talking to? */
-static inline bool
-same_peer(const struct dp_session *s, const struct dpt_pkt_meta *m)
-{
-	return m->client_port == s->reply.client_port &&
-	       m->family == s->reply.family &&
-	       (m->family == AF_INET ?
-		memcmp(m->client_ip, s->reply.client_ip, 4) == 0 :
-		memcmp(m->client_ip, s->reply.client_ip, 16) == 0);
-}
-
-/* The final ACK of a download that ended final-ack-lost, come late to
- * its port (free, or another session's by now): the download counts
- * complete after all. True when m was that. */
-static bool
-late_final_ack(struct dp_worker *w, struct rte_mbuf *m)
-{
-	const struct dpt_pkt_meta *meta = dpt_meta(m);
-	uint32_t *mark = &w->late_ack[meta->server_port];
-	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
-
-	if (*mark == 0 || rte_pktmbuf_data_len(m) < DPT_TFTP_HDR_LEN ||
-	    dpt_tftp_opcode(p, DPT_TFTP_HDR_LEN) != DPT_TFTP_ACK ||
-	    *mark != late_ack_mark(meta, (uint16_t)(p[2] << 8 | p[3])))
-		return false;
-	*mark = 0;
-	DP_STAT_ADD(w->st.sess_unacked, (uint64_t)-1);
-	DP_STAT_INC(w->st.sess_completed);
-	DP_STAT_INC(w->st.late_final_acks);
-	return true;
-}
-
-void
-dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
-{
-	const struct dpt_pkt_meta *meta = dpt_meta(m);
-	uint32_t idx = w->by_port[meta->server_port];
-	struct dp_session *s;
-	const void *p;
-	uint32_t len;
-
-	if (idx == 0) {		/* a port no session holds any more */
-		if (!late_final_ack(w, m))
-			DP_STAT_INC(w->st.drop_stale);
-		return;
-	}
-	if (dp_payload(w, m, &p, &len) < 0)
-		return;
-	s = &w->slots[idx - 1];
-	if (unlikely(!same_peer(s, meta))) {
-		/* The port's last download, acknowledged at last? */
-		if (late_final_ack(w, m))
-			return;
-		/* RFC 1350: another TID gets ERROR 5 and the session goes on
-		 * unharmed; but an ERROR is never answered. */
-		DP_STAT_INC(w->st.drop_foreign);
-		if (dpt_tftp_opcode(p, len) != DPT_TFTP_ERROR)
-			dp_send_error(w, meta, DPT_TFTP_EBADID, NULL);
-		return;
-	}
-	if (unlikely(s->phase != DP_ACTIVE)) {
-		DP_STAT_INC(w->st.drop_stale);
-		return;
-	}
-	heard_from(s, now);
-	dpt_tftp_session_input(s->t, p, len, now);
-	dp_session_after(w, s);
-}
-
-/* Single-port mode: a datagram to the listening port that is not a
- * request belongs to the session of its client's address and port. */
-void
-dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
-{
-	const struct dpt_pkt_meta *meta = dpt_meta(m);
-	struct dp_session *s;
-	struct dp_skey k;
-	const void *p;
-	uint32_t len;
-
-	if (dp_payload(w, m, &p, &len) < 0)
-		return;
-	key_make(&k, meta, 0);
-	s = session_lookup(w, &k);
-	/* No session of that peer: nothing is answered, as on port 69 (a
-	 * datagram that is neither a request nor a live session's). */
-	if (s == NULL || s->phase != DP_ACTIVE) {
-		DP_STAT_INC(w->st.drop_stale);
-		return;
-	}
-	heard_from(s, now);
-	dpt_tftp_session_input(s->t, p, len, now);
-	dp_session_after(w, s);
 }
 
 void
