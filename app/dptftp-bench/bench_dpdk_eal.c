@@ -7,6 +7,8 @@
  * they leave out chosen so that a bare `--iface eth1` just works.
  */
 
+#define _GNU_SOURCE	/* sched_getaffinity(), CPU_ISSET() */
+
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -10,6 +10,8 @@
  * threads share only the plan's transfer count and stop flag.
  */
 
+#define _GNU_SOURCE	/* recvmmsg(), sendmmsg() */
+
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>

@@ -8,6 +8,10 @@
 /* The socket backend's threads, shared by its data path (bench_sock.c)
  * and its setup (bench_sock_setup.c). */
 
+#ifndef _GNU_SOURCE
+#error "define _GNU_SOURCE before any include (struct mmsghdr)"
+#endif
+
 #include <pthread.h>
 #include <sys/socket.h>
 

@@ -7,6 +7,8 @@
  * buffer sizes, the open-files limit, the threads themselves.
  */
 
+#define _GNU_SOURCE	/* struct mmsghdr */
+
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>

@@ -11,6 +11,8 @@
  * back off when idle).
  */
 
+#define _GNU_SOURCE	/* sched_getaffinity(), CPU_ISSET() */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>

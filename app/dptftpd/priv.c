@@ -18,6 +18,8 @@
  * that each did.
  */
 
+#define _GNU_SOURCE	/* setresuid(), setresgid() */
+
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>

@@ -17,6 +17,8 @@
  * no symlink at all).
  */
 
+#define _GNU_SOURCE	/* O_PATH, RESOLVE_BENEATH's openat2, renameat2() */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -11,6 +11,8 @@
  * crash, at the next start.
  */
 
+#define _GNU_SOURCE	/* renameat2(), nftw() */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>

@@ -14,6 +14,8 @@
  * recently used closed first.
  */
 
+#define _GNU_SOURCE	/* O_PATH */
+
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>

@@ -8,6 +8,8 @@
  * command files (--cmdline-file, `load`).
  */
 
+#define _GNU_SOURCE	/* accept4(), fopencookie() */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

@@ -9,6 +9,8 @@
  * there, and cmdline_in() runs every line it completes.
  */
 
+#define _GNU_SOURCE	/* sched_getaffinity(), CPU_ISSET() */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

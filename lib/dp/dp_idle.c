@@ -9,6 +9,8 @@
  * spinning lcore starves the others.
  */
 
+#define _GNU_SOURCE	/* ppoll() */
+
 #include <errno.h>
 #include <poll.h>
 #include <sys/eventfd.h>

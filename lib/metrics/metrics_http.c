@@ -12,6 +12,8 @@
  * or two and a person with curl.
  */
 
+#define _GNU_SOURCE	/* accept4(), strcasestr() */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

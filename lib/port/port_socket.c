@@ -12,6 +12,8 @@
  * (IP_PKTINFO), so multi-homed hosts answer from the right address.
  */
 
+#define _GNU_SOURCE	/* recvmmsg(), struct in6_pktinfo */
+
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>

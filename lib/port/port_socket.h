@@ -7,6 +7,10 @@
 
 /* The socket backend's own structures, shared by its RX and TX files. */
 
+#ifndef _GNU_SOURCE
+#error "define _GNU_SOURCE before any include (struct mmsghdr)"
+#endif
+
 #include <stdbool.h>
 #include <string.h>
 #include <netinet/in.h>

@@ -11,6 +11,8 @@
  * one trip through the UDP stack instead of one per block.
  */
 
+#define _GNU_SOURCE	/* sendmmsg(), struct in6_pktinfo, ppoll() */
+
 #include <errno.h>
 #include <netinet/udp.h>
 #include <string.h>

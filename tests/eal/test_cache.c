@@ -9,6 +9,8 @@
  * helpers; test_cache_{resolve,load,evict,stream,zc,sum,files}.c hold the cases.
  */
 
+#define _GNU_SOURCE	/* sched_getaffinity(), nftw() */
+
 #include <dirent.h>
 #include <errno.h>
 #include <sched.h>

@@ -12,6 +12,8 @@
  * (lcore 1) frees mbufs and takes references of its own.
  */
 
+#define _GNU_SOURCE	/* rte_cpuset_t, CPU_EQUAL() */
+
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
