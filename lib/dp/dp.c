@@ -3,8 +3,9 @@
  */
 
 /*
- * Building, starting and stopping the dataplane, the main lcore's share of
- * it (file requests, streaming loads), and its counters.
+ * Building, starting and stopping the dataplane, and the main lcore's
+ * share of it (file requests, streaming loads). The mbuf pool is
+ * dp_pool.c's, the counters dp_stats.c's.
  */
 
 #include <errno.h>
@@ -13,13 +14,10 @@
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
-#include <rte_ip.h>
-#include <rte_udp.h>
 #include <rte_hash_crc.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
-#include <rte_mbuf_pool_ops.h>
 
 #include "dp_internal.h"
 
@@ -48,105 +46,6 @@ static uint32_t
 pow2_at_least(uint32_t v)
 {
 	return rte_align32pow2(v < 64 ? 64 : v);
-}
-
-uint32_t
-dpt_dp_pool_count(const struct dpt_conf *conf, unsigned int n_workers)
-{
-	/* Every ring full, every worker's TX buffer and an RX burst per
-	 * lcore, plus the per-lcore caches that hold mbufs out of reach,
-	 * and what the ports' RX and TX descriptors hold (each RX queue of
-	 * each --iface: a NIC fills them all at start). */
-	return n_workers * (conf->worker_ring + conf->tx_ring + DP_TXB_MAX +
-			    2 * DP_BURST) +
-	       4 * DP_BURST + DPT_DP_POOL_CACHE * (n_workers + 3) + 1024 +
-	       dpt_port_ethdev_mbufs(conf);
-}
-
-/*
- * net_af_xdp registers the pool's memory as its UMEM, one frame of the
- * pool's element size after another from the first object: mbufs must lie
- * back to back, with none skipped over a page boundary (the gaps a pool
- * leaves so that each mbuf is IOVA-contiguous would push the last ones
- * past the UMEM's end, and the kernel refuses them: XDP-tx-invalid). In
- * IOVA-as-VA mode any mbuf is contiguous anyway.
- */
-static bool
-pool_for_xdp(const struct dpt_conf *conf)
-{
-	unsigned int i;
-
-	if (rte_eal_iova_mode() != RTE_IOVA_VA)
-		return false;
-	for (i = 0; i < conf->n_ifaces && i < DPT_CONF_MAX_IFACES; i++)
-		if (conf->ifaces[i].xdp != DPT_XDP_OFF)
-			return true;
-	return false;
-}
-
-/*
- * The blksize ceilings of a port of this MTU, per family: the MTU less
- * the IP header (20 bytes; IPv6: 40), UDP's 8 and TFTP's 4 (for IPv4,
- * MTU - 32), 512 where the MTU says nothing, and no more than an mbuf of
- * pool holds (a copied DATA, or an upload's).
- */
-static void
-blksize_caps(uint16_t cap[2], uint16_t mtu, struct rte_mempool *pool)
-{
-	static const uint32_t hdrs[2] = {
-		sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr) +
-		DPT_TFTP_HDR_LEN,
-		sizeof(struct rte_ipv6_hdr) + sizeof(struct rte_udp_hdr) +
-		DPT_TFTP_HDR_LEN,
-	};
-	uint32_t room = rte_pktmbuf_data_room_size(pool) -
-			RTE_PKTMBUF_HEADROOM - DPT_TFTP_HDR_LEN;
-	unsigned int f;
-
-	for (f = 0; f < 2; f++) {
-		uint32_t c = mtu > hdrs[f] + DPT_TFTP_BLKSIZE_MIN ?
-			     mtu - hdrs[f] : DPT_TFTP_BLKSIZE_DEFAULT;
-
-		c = RTE_MIN(c, room);
-		cap[f] = (uint16_t)RTE_MIN(c, (uint32_t)DPT_TFTP_BLKSIZE_MAX);
-	}
-}
-
-struct rte_mempool *
-dpt_dp_pool_create(const struct dpt_conf *conf, unsigned int n_workers,
-		   uint16_t data_room)
-{
-	struct rte_pktmbuf_pool_private priv = {
-		.mbuf_data_room_size = data_room,
-		.mbuf_priv_size = DPT_META_SIZE,
-	};
-	uint32_t n = dpt_dp_pool_count(conf, n_workers);
-	struct rte_mempool *mp;
-
-	if (!pool_for_xdp(conf))
-		return rte_pktmbuf_pool_create("dpt_mbuf", n,
-					       DPT_DP_POOL_CACHE,
-					       DPT_META_SIZE, data_room,
-					       rte_socket_id());
-	mp = rte_mempool_create_empty("dpt_mbuf", n, sizeof(struct rte_mbuf) +
-				      DPT_META_SIZE + data_room,
-				      DPT_DP_POOL_CACHE,
-				      sizeof(priv), rte_socket_id(),
-				      RTE_MEMPOOL_F_NO_IOVA_CONTIG);
-	if (mp == NULL)
-		return NULL;
-	if (rte_mempool_set_ops_byname(mp, rte_mbuf_best_mempool_ops(),
-				       NULL) != 0)
-		goto fail;
-	rte_pktmbuf_pool_init(mp, &priv);
-	if (rte_mempool_populate_default(mp) < 0 || mp->nb_mem_chunks != 1)
-		goto fail;
-	rte_mempool_obj_iter(mp, rte_pktmbuf_init, NULL);
-	return mp;
-fail:
-	rte_mempool_free(mp);
-	rte_errno = ENOMEM;
-	return NULL;
 }
 
 static int
@@ -210,25 +109,10 @@ worker_init(struct dpt_dp *dp, struct dp_worker *w, unsigned int id,
 			     dpt_dp_now_us(), socket);
 }
 
-struct dpt_dp *
-dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
+/* What the dataplane keeps of its parameters. */
+static void
+dp_settings(struct dpt_dp *dp, const struct dpt_dp_params *p)
 {
-	uint32_t msgs = p->conf->max_sessions + 1024;
-	uint32_t msg_ring = pow2_at_least(msgs + 1);
-	struct dpt_dp *dp;
-	unsigned int w;
-	int rc;
-
-	if (p->n_workers == 0 || p->n_workers > DPT_CONF_MAX_WORKERS) {
-		snprintf(err, errlen, "%u workers: 1 to %u are possible",
-			 p->n_workers, DPT_CONF_MAX_WORKERS);
-		errno = EINVAL;
-		return NULL;
-	}
-	tsc_mult = ((uint64_t)1000000 << 32) / rte_get_tsc_hz();
-	dp = rte_zmalloc("dpt_dp", sizeof(*dp), RTE_CACHE_LINE_SIZE);
-	if (dp == NULL)
-		goto nomem;
 	dp->conf = p->conf;
 	dp->ports = p->ports;
 	dp->n_ports = p->n_ports;
@@ -251,13 +135,21 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	       sizeof(p->blksize_rules));
 	dp->n_blksize_rules = RTE_MIN(p->n_blksize_rules,
 				      (unsigned int)DPT_CONF_MAX_BLKSIZE_RULES);
+	dp->tftp = p->tftp;
+	dp->tsc_hz = rte_get_tsc_hz();
+}
+
+/* The tables, pools and bells shared by the stages: 0 or -ENOMEM. */
+static int
+dp_alloc(struct dpt_dp *dp, const struct dpt_dp_params *p, uint32_t msgs)
+{
+	unsigned int w;
+
 	dp->reply_rate = rte_malloc("dpt_reply_rate", sizeof(*dp->reply_rate),
 				    RTE_CACHE_LINE_SIZE);
 	if (dp->reply_rate != NULL)
 		dpt_rate_init(dp->reply_rate, p->conf->reply_limit,
 			      p->conf->reply_limit_total);
-	dp->tftp = p->tftp;
-	dp->tsc_hz = rte_get_tsc_hz();
 	dp->owner = rte_malloc("dpt_owner", 65536, 0);
 	dp->rx = rte_zmalloc("dpt_rx", sizeof(*dp->rx), RTE_CACHE_LINE_SIZE);
 	if (dp->rx != NULL) {
@@ -288,7 +180,7 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	    dp->msg_pool == NULL || dp->baseline == NULL ||
 	    dp->reply_rate == NULL ||
 	    (p->zc_min != 0 && dp->zc_pool == NULL))
-		goto nomem;
+		return -ENOMEM;
 	memset(dp->owner, DP_NO_OWNER, 65536);
 	for (w = 0; w < p->n_workers; w++)
 		dp->workers[w].own_bell.fd = -1;
@@ -296,22 +188,24 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 	if (dp_bell_init(&dp->tx_bell) < 0 ||
 	    dp_bell_init(&dp->main_bell) < 0 ||
 	    dp_bell_init(&dp->compact_bell) < 0)
-		goto nomem;
-	if (p->n_ports > RTE_DIM(dp->blksize_cap)) {
-		snprintf(err, errlen, "%u ports: at most %zu", p->n_ports,
-			 RTE_DIM(dp->blksize_cap));
-		dpt_dp_destroy(dp);
-		errno = EINVAL;
-		return NULL;
-	}
+		return -ENOMEM;
+	return 0;
+}
+
+/* Each port's blksize ceilings, and the descriptors that wake RX. */
+static void
+dp_ports_setup(struct dpt_dp *dp, const struct dpt_dp_params *p)
+{
+	unsigned int i;
+
 	/* The blksize ceiling follows each port's MTU; a configured one (also
 	 * changed at run time) lowers it per session. */
-	for (w = 0; w < dp->n_ports; w++)
-		blksize_caps(dp->blksize_cap[w], dp->ports[w]->mtu, p->pool);
+	for (i = 0; i < dp->n_ports; i++)
+		dp_blksize_caps(dp->blksize_cap[i], dp->ports[i]->mtu, p->pool);
 	/* Ports that can wake an idle RX lcore. */
-	for (w = 0; w < dp->n_ports; w++) {
-		int fd = dp->ports[w]->ops->wait_fd == NULL ? -1 :
-			 dp->ports[w]->ops->wait_fd(dp->ports[w]);
+	for (i = 0; i < dp->n_ports; i++) {
+		int fd = dp->ports[i]->ops->wait_fd == NULL ? -1 :
+			 dp->ports[i]->ops->wait_fd(dp->ports[i]);
 
 		if (fd < 0 || dp->n_wait_fds == RTE_DIM(dp->wait_fds)) {
 			dp->n_wait_fds = 0;
@@ -319,6 +213,37 @@ dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
 		}
 		dp->wait_fds[dp->n_wait_fds++] = fd;
 	}
+}
+
+struct dpt_dp *
+dpt_dp_create(const struct dpt_dp_params *p, char *err, size_t errlen)
+{
+	uint32_t msgs = p->conf->max_sessions + 1024;
+	uint32_t msg_ring = pow2_at_least(msgs + 1);
+	struct dpt_dp *dp;
+	unsigned int w;
+	int rc;
+
+	if (p->n_workers == 0 || p->n_workers > DPT_CONF_MAX_WORKERS) {
+		snprintf(err, errlen, "%u workers: 1 to %u are possible",
+			 p->n_workers, DPT_CONF_MAX_WORKERS);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (p->n_ports > DPT_CONF_MAX_IFACES) {
+		snprintf(err, errlen, "%u ports: at most %d", p->n_ports,
+			 DPT_CONF_MAX_IFACES);
+		errno = EINVAL;
+		return NULL;
+	}
+	tsc_mult = ((uint64_t)1000000 << 32) / rte_get_tsc_hz();
+	dp = rte_zmalloc("dpt_dp", sizeof(*dp), RTE_CACHE_LINE_SIZE);
+	if (dp == NULL)
+		goto nomem;
+	dp_settings(dp, p);
+	if (dp_alloc(dp, p, msgs) < 0)
+		goto nomem;
+	dp_ports_setup(dp, p);
 	for (w = 0; w < p->n_workers; w++) {
 		rc = worker_init(dp, &dp->workers[w], w, p, msg_ring);
 		if (rc < 0) {
@@ -492,223 +417,4 @@ unsigned int
 dpt_dp_n_workers(const struct dpt_dp *dp)
 {
 	return dp->n_workers;
-}
-
-#define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
-
-static void
-load_stats(const struct dpt_dp *dp, unsigned int w,
-	   struct dpt_worker_stats *st)
-{
-	const uint64_t *src = (const uint64_t *)&dp->workers[w].st;
-	uint64_t *dst = (uint64_t *)st;
-	size_t i;
-
-	for (i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
-		dst[i] = LOAD(src[i]);
-}
-
-void
-dpt_dp_worker_stats(const struct dpt_dp *dp, unsigned int w,
-		    struct dpt_worker_stats *st)
-{
-	const uint64_t *base = (const uint64_t *)&dp->baseline[w];
-	uint64_t *dst = (uint64_t *)st, active;
-	size_t i;
-
-	load_stats(dp, w, st);
-	active = st->active;		/* a gauge: never cleared */
-	for (i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
-		dst[i] -= LOAD(base[i]);
-	st->active = active;
-}
-
-void
-dpt_dp_worker_stats_lifetime(const struct dpt_dp *dp, unsigned int w,
-			     struct dpt_worker_stats *st)
-{
-	load_stats(dp, w, st);
-}
-
-void
-dpt_dp_clear_stats(struct dpt_dp *dp)
-{
-	struct dpt_worker_stats now;
-	uint64_t *base;
-	unsigned int w;
-	size_t i;
-
-	/* The telemetry thread reads the baseline while the console clears
-	 * it: whole values only, as for the counters themselves. */
-	for (w = 0; w < dp->n_workers; w++) {
-		load_stats(dp, w, &now);
-		base = (uint64_t *)&dp->baseline[w];
-		for (i = 0; i < sizeof(now) / sizeof(uint64_t); i++)
-			__atomic_store_n(&base[i], ((const uint64_t *)&now)[i],
-					 __ATOMIC_RELAXED);
-	}
-}
-
-void
-dpt_dp_io_stats(const struct dpt_dp *dp, struct dpt_io_stats *st)
-{
-	st->rx_pkts = LOAD(dp->rx->st.rx_pkts);
-	st->rx_ring_full = LOAD(dp->rx->st.rx_ring_full);
-	st->rx_no_owner = LOAD(dp->rx->st.rx_no_owner);
-	st->tx_pkts = LOAD(dp->tx_st.tx_pkts);
-	st->tx_dropped = LOAD(dp->tx_st.tx_dropped);
-}
-
-/* The counters `show worker stats` and the shutdown report print. */
-static const struct {
-	const char *name;
-	size_t off;
-} worker_keys[] = {
-#define K(n, f) { n, offsetof(struct dpt_worker_stats, f) }
-	K("sessions-started", sess_started),
-	K("sessions-completed", sess_completed),
-	K("sessions-failed", sess_failed),
-	K("sessions-timed-out", sess_timed_out),
-	K("sessions-unacked", sess_unacked),
-	K("sessions-superseded", sess_superseded),
-	K("late-final-acks", late_final_acks),
-	K("option-probes", option_probes),
-	K("sessions-active", active),
-	K("requests", requests),
-	K("dup-requests", dup_requests),
-	K("refused-busy", refused_busy),
-	K("refused-client", refused_client),
-	K("refused-remap", refused_remap),
-	K("errors-limited", errors_limited),
-	K("packets-in", pkts_in),
-	K("packets-out", pkts_out),
-	K("bytes-out", bytes_out),
-	K("bytes-served", bytes_served),
-	K("uploads", uploads_done),
-	K("bytes-uploaded", bytes_uploaded),
-	K("retransmits", retransmits),
-	K("dup-acks", dup_acks),
-	K("drop-malformed", drop_malformed),
-	K("drop-stale", drop_stale),
-	K("drop-foreign", drop_foreign),
-	K("drop-nomsg", drop_nomsg),
-	K("drop-draining", drop_draining),
-	K("drop-encap", drop_encap),
-	K("drop-tailroom", drop_tailroom),
-	K("nombuf", nombuf),
-	K("transfer-log-drops", xfer_log_drops),
-#undef K
-};
-
-static uint64_t
-errors_sum(const struct dpt_worker_stats *st)
-{
-	uint64_t n = 0;
-	int c;
-
-	for (c = 0; c < DPT_TFTP_ERR_COUNT; c++)
-		n += st->errors_sent[c];
-	return n;
-}
-
-static uint64_t
-drops_sum(const struct dpt_worker_stats *st)
-{
-	return st->drop_malformed + st->drop_stale + st->drop_foreign +
-	       st->drop_nomsg + st->drop_draining + st->drop_encap +
-	       st->drop_tailroom;
-}
-
-static void
-print_worker(FILE *f, const char *prefix, const struct dpt_worker_stats *st)
-{
-	size_t i;
-
-	for (i = 0; i < RTE_DIM(worker_keys); i++)
-		fprintf(f, "%s %s: %llu\n", prefix, worker_keys[i].name,
-			(unsigned long long)*(const uint64_t *)
-			((const char *)st + worker_keys[i].off));
-	fprintf(f, "%s errors-sent: %llu\n", prefix,
-		(unsigned long long)errors_sum(st));
-	fprintf(f, "%s drops: %llu\n", prefix,
-		(unsigned long long)drops_sum(st));
-}
-
-static void
-stats_print(const struct dpt_dp *dp, FILE *f, bool lifetime)
-{
-	struct dpt_worker_stats st, tot;
-	struct dpt_io_stats io;
-	char prefix[32];
-	unsigned int w;
-	size_t i;
-	int c;
-
-	memset(&tot, 0, sizeof(tot));
-	for (w = 0; w < dp->n_workers; w++) {
-		if (lifetime)
-			load_stats(dp, w, &st);
-		else
-			dpt_dp_worker_stats(dp, w, &st);
-		snprintf(prefix, sizeof(prefix), "Worker %u", w);
-		print_worker(f, prefix, &st);
-		for (i = 0; i < sizeof(st) / sizeof(uint64_t); i++)
-			((uint64_t *)&tot)[i] += ((uint64_t *)&st)[i];
-	}
-	print_worker(f, "Total", &tot);
-	for (c = 0; c < DPT_TFTP_ERR_COUNT; c++)
-		fprintf(f, "Total error-%d-sent: %llu\n", c,
-			(unsigned long long)tot.errors_sent[c]);
-	dpt_dp_io_stats(dp, &io);
-	fprintf(f, "RX packets: %llu\nRX ring-full: %llu\nRX no-owner: %llu\n"
-		"TX packets: %llu\nTX dropped: %llu\n",
-		(unsigned long long)io.rx_pkts,
-		(unsigned long long)io.rx_ring_full,
-		(unsigned long long)io.rx_no_owner,
-		(unsigned long long)io.tx_pkts,
-		(unsigned long long)io.tx_dropped);
-}
-
-void
-dpt_dp_stats_print(const struct dpt_dp *dp, FILE *f)
-{
-	stats_print(dp, f, false);
-}
-
-void
-dpt_dp_stats_report(const struct dpt_dp *dp, FILE *f)
-{
-	stats_print(dp, f, true);
-}
-
-void
-dpt_dp_stats_line(const struct dpt_dp *dp, FILE *f)
-{
-	struct dpt_worker_stats st, tot;
-	struct dpt_io_stats io;
-	unsigned int w;
-	size_t i;
-
-	memset(&tot, 0, sizeof(tot));
-	for (w = 0; w < dp->n_workers; w++) {
-		dpt_dp_worker_stats(dp, w, &st);
-		for (i = 0; i < sizeof(st) / sizeof(uint64_t); i++)
-			((uint64_t *)&tot)[i] += ((uint64_t *)&st)[i];
-	}
-	dpt_dp_io_stats(dp, &io);
-	fprintf(f, "stats: active=%llu started=%llu completed=%llu "
-		"failed=%llu timed-out=%llu probes=%llu rx=%llu tx=%llu "
-		"bytes=%llu retransmits=%llu errors=%llu drops=%llu\n",
-		(unsigned long long)tot.active,
-		(unsigned long long)tot.sess_started,
-		(unsigned long long)tot.sess_completed,
-		(unsigned long long)tot.sess_failed,
-		(unsigned long long)tot.sess_timed_out,
-		(unsigned long long)tot.option_probes,
-		(unsigned long long)io.rx_pkts, (unsigned long long)io.tx_pkts,
-		(unsigned long long)tot.bytes_served,
-		(unsigned long long)tot.retransmits,
-		(unsigned long long)errors_sum(&tot),
-		(unsigned long long)(drops_sum(&tot) + io.rx_ring_full +
-				     io.rx_no_owner + io.tx_dropped));
 }

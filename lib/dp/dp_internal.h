@@ -331,6 +331,11 @@ void dp_xfer_refuse(struct dp_worker *w, struct dp_session *s,
 /* Main: hands the workers' records to xfer_fn; returns how many. */
 unsigned int dp_xfer_take(struct dpt_dp *dp);
 
+/* dp_pool.c: the ceilings of a port of this MTU, per family
+ * (dp_family_idx()): MTU less IP, UDP and TFTP headers, and what an mbuf
+ * of pool holds. */
+void dp_blksize_caps(uint16_t cap[2], uint16_t mtu, struct rte_mempool *pool);
+
 /* dp_balance.c */
 unsigned int dp_balance_pick(struct dpt_dp *dp, struct dp_rx *rx,
 			     const struct dpt_pkt_meta *m);
