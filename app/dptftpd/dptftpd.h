@@ -96,6 +96,16 @@ void app_console_run_file(struct dpt_console *con,
 void app_console_prompt(struct dpt_console *con, const struct dpt_conf *conf);
 void app_console_close(struct dpt_console *con, const struct dpt_conf *conf);
 
+/* resources.c: the mbufs' data room (a whole DATA packet or frame
+ * behind the headroom); the memory EAL must give without hugepages, in
+ * MiB; a warning when the cache budget exceeds what EAL's heap can hold;
+ * the descriptor limit raised for the cache (or a warning). */
+uint16_t app_data_room(const struct dpt_conf *c);
+uint64_t app_memory_mb(const struct dpt_conf *c, unsigned int n_workers,
+		       uint16_t room);
+void app_warn_cache_memory(uint64_t budget);
+void app_reserve_open_files(uint32_t max_open);
+
 struct dpt_dp;
 struct dpt_dp_params;
 struct dpt_tftp_config;

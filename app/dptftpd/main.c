@@ -3,13 +3,12 @@
  */
 
 /*
- * dptftpd: a TFTP server on a DPDK dataplane. main() is a checklist: read
- * the configuration, start EAL, open the ports and the cache, build the
- * dataplane and the console, drop to --user, launch the lcores, serve
- * until a signal or `quit`, stop in stages, report.
+ * dptftpd: a TFTP server on a DPDK dataplane. main() is a checklist, a
+ * function a step: read the configuration, start EAL, open the ports and
+ * the cache, build the dataplane and the console, drop to --user, launch
+ * the lcores, serve until a signal or `quit`, stop in stages, report.
  */
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -19,13 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
-#include <sys/resource.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
-#include <rte_malloc.h>
 #include <rte_mbuf.h>
 
 #include "dpt_cache.h"
@@ -38,10 +35,6 @@
 #include "dptftpd.h"
 
 #define PROG "dptftpd"
-
-/* Descriptors kept for uploads, console connections, telemetry and EAL
- * beyond the ports' and the cache's. */
-#define FD_SPARE 128
 
 static void
 die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3),
@@ -85,125 +78,6 @@ log_level(const char *name)
 		if (strcmp(names[i], name) == 0)
 			return RTE_LOG_EMERG + i;
 	return RTE_LOG_NOTICE;
-}
-
-/* Data room of the mbufs: a whole DATA packet or frame behind the
- * headroom. */
-static uint16_t
-data_room(const struct dpt_conf *c)
-{
-	uint32_t need = DPT_TFTP_HDR_LEN + (uint32_t)(c->blksize_max != 0 ?
-						      c->blksize_max : 1468);
-	unsigned int i;
-
-	for (i = 0; i < c->n_ifaces; i++)	/* a whole tagged frame */
-		if ((uint32_t)c->ifaces[i].mtu + 18 > need)
-			need = (uint32_t)c->ifaces[i].mtu + 18;
-
-	if (need < 2048)	/* net_af_packet's frames need 2016 */
-		need = 2048;
-	need += RTE_PKTMBUF_HEADROOM;
-	return need > UINT16_MAX ? UINT16_MAX : (uint16_t)need;
-}
-
-/* Memory EAL must give us without hugepages, in MiB. */
-static uint64_t
-memory_mb(const struct dpt_conf *c, unsigned int n_workers, uint16_t room)
-{
-	uint64_t mbufs = dpt_dp_pool_count(c, n_workers);
-	uint64_t bytes = mbufs * (room + 256ull) + c->cache_size +
-			 (uint64_t)c->max_sessions * 2048 +
-			 (uint64_t)n_workers * (16ull << 20) + (96ull << 20);
-
-	return (bytes + (1 << 20) - 1) >> 20;
-}
-
-/* Free hugepage memory the heap may still grow into, in bytes: what
- * /proc/meminfo says is free in the default page size. */
-static uint64_t
-hugepages_free(void)
-{
-	unsigned long long free_pages = 0, page_kb = 0, v;
-	char line[128];
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "HugePages_Free: %llu", &v) == 1)
-			free_pages = v;
-		else if (sscanf(line, "Hugepagesize: %llu kB", &v) == 1)
-			page_kb = v;
-	}
-	fclose(f);
-	return free_pages * page_kb * 1024;
-}
-
-/*
- * A cache budget the DPDK heap cannot hold does not fail: chunks stop
- * loading when the heap is full and sessions wait for them. Say so at
- * start, once, while the cause is still obvious. Without hugepages the
- * heap is what -m gave; with them it can grow into the free hugepages.
- */
-static void
-warn_cache_memory(uint64_t budget)
-{
-	struct rte_malloc_socket_stats st;
-	uint64_t avail;
-
-	if (rte_malloc_get_socket_stats((int)rte_socket_id(), &st) < 0)
-		return;
-	avail = st.heap_freesz_bytes;
-	if (rte_eal_has_hugepages())
-		avail += hugepages_free();
-	/* chunks carry 1/16 more for their prefix sums */
-	if (budget + budget / 16 <= avail)
-		return;
-	fprintf(stderr, PROG ": warning: --cache-size %llu MiB is more than "
-		"the %llu MiB left in EAL's memory%s: files stop loading when "
-		"it is full; lower --cache-size or give EAL more memory\n",
-		(unsigned long long)(budget >> 20),
-		(unsigned long long)(avail >> 20),
-		rte_eal_has_hugepages() ? " (heap and free hugepages)" :
-		" (-m, no hugepages)");
-}
-
-/* Descriptors open now: the ports' sockets among them. */
-static unsigned int
-fds_in_use(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	unsigned int n = 0;
-
-	if (d == NULL)
-		return 0;
-	while (readdir(d) != NULL)
-		n++;
-	closedir(d);
-	return n;
-}
-
-/*
- * The cache's descriptors come on top of the ports' sockets (the socket
- * backend raises the limit to what its sessions need), uploads, console
- * connections and EAL: raise the soft limit for them too, or say at start
- * that opens may fail with EMFILE.
- */
-static void
-reserve_open_files(uint32_t max_open)
-{
-	uint64_t need = (uint64_t)fds_in_use() + max_open + FD_SPARE;
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= need)
-		return;
-	rl.rlim_cur = rl.rlim_max >= need ? need : rl.rlim_max;
-	if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= need)
-		return;
-	fprintf(stderr, PROG ": warning: --max-open-files %u and the %u "
-		"descriptors open do not fit the limit (ulimit -n %llu): "
-		"opens may fail with EMFILE; lower it or raise the limit\n",
-		max_open, fds_in_use(), (unsigned long long)rl.rlim_cur);
 }
 
 static void
@@ -351,228 +225,306 @@ where(const struct dpt_conf *c, struct dpt_port *const *ports, uint16_t n,
 	return buf;
 }
 
-int
-main(int argc, char **argv)
-{
-	static struct dpt_conf conf;
-	struct dpt_port_share shares[DPT_CONF_MAX_WORKERS];
-	unsigned int lcores[DPT_CONF_MAX_WORKERS + 2], n_lc = 0, n_workers;
-	struct dpt_dp_params dpp;
+/* What main() makes, step by step, and takes down at the end. */
+struct app_main {
+	struct dpt_conf conf;
+	int sep;			/* argv's "--"; 0: none */
+	struct app_user user;
+	unsigned int n_workers;
+	bool compact;
+	uint16_t room;			/* the mbufs' data room */
+	unsigned int lcores[DPT_CONF_MAX_WORKERS + 2], n_lc;
 	struct rte_mempool *pool;
 	struct dpt_port *ports[DPT_CONF_MAX_IFACES];
 	uint16_t n_ports;
+	struct dpt_port_share shares[DPT_CONF_MAX_WORKERS];
 	struct dpt_cache *cache;
+	struct dpt_dp_params dpp;
 	struct dpt_dp *dp;
-	struct dpt_console *con;
-	struct app_eal eal;
-	struct app_user user;
-	char err[DPT_CONF_ERR_MAX], abuf[256], **user_argv;
-	int sep = find_separator(argc, argv), rc, cpus[256];
-	unsigned int lc, n_cpus;
-	bool compact;
-	uint16_t room;
-	uint64_t in_use, kept = 0, keep;
-	struct app_run run = { 0 };
-	const char *why;
+	struct app_run run;
+};
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+/* 1. The configuration: defaults, --config file, command line, checked
+ * whole. Returns the exit status when this run ends here (--help,
+ * --version, ...), or -1 to go on. */
+static int
+read_config(struct app_main *a, int argc, char **argv)
+{
+	struct dpt_conf *conf = &a->conf;
+	char err[DPT_CONF_ERR_MAX];
+	int rc;
 
-	/* 1. the configuration: defaults, --config file, command line */
-	dpt_conf_defaults(&conf);
-	if (sep > 0) {
-		argv[sep] = argv[0];
-		rc = dpt_conf_parse(&conf, argc - sep, argv + sep, err,
+	dpt_conf_defaults(conf);
+	if (a->sep > 0) {
+		argv[a->sep] = argv[0];
+		rc = dpt_conf_parse(conf, argc - a->sep, argv + a->sep, err,
 				    sizeof(err));
-		argv[sep] = (char *)"--";
+		argv[a->sep] = (char *)"--";
 	} else {
-		rc = dpt_conf_parse(&conf, argc, argv, err, sizeof(err));
+		rc = dpt_conf_parse(conf, argc, argv, err, sizeof(err));
 	}
 	if (rc < 0)
 		die(1, "%s (see --help)", err);
-	if (conf.help) {
+	if (conf->help) {
 		dpt_conf_usage(stdout, PROG);
 		return 0;
 	}
-	if (conf.version) {
+	if (conf->version) {
 		printf(PROG " %s\n", DPT_VERSION);
 		return 0;
 	}
-	if (conf.man || conf.sample_config) {
-		if (conf.man)
+	if (conf->man || conf->sample_config) {
+		if (conf->man)
 			dpt_conf_man(stdout, DPT_VERSION);
 		else
 			dpt_conf_sample(stdout);
 		return 0;
 	}
-	if (conf.reserve_hugepages)	/* the unit's ExecStartPre */
-		return app_reserve_hugepages(conf.hugepages, err,
+	if (conf->reserve_hugepages)	/* the unit's ExecStartPre */
+		return app_reserve_hugepages(conf->hugepages, err,
 					     sizeof(err)) < 0 ?
 		       (fprintf(stderr, PROG ": %s\n", err), 2) : 0;
-	if (dpt_conf_validate(&conf, err, sizeof(err)) < 0 ||
-	    app_user_find(&conf, &user, err, sizeof(err)) < 0)
+	if (dpt_conf_validate(conf, err, sizeof(err)) < 0 ||
+	    app_user_find(conf, &a->user, err, sizeof(err)) < 0)
 		die(1, "%s", err);
 	if (app_notify_open(err, sizeof(err)) < 0)	/* before --user */
 		fprintf(stderr, PROG ": warning: %s: systemd will not hear "
 			"that dptftpd is ready\n", err);
+	return -1;
+}
 
-	/* 2. EAL: the user's arguments, or ours for the socket backend */
-	n_cpus = app_cpus(cpus, 256);
-	n_workers = app_default_workers(&conf, n_cpus);
-	compact = app_compact(&conf, n_cpus, n_workers);
-	room = data_room(&conf);
-	user_argv = NULL;
-	if (sep == 0 && conf.eal_args[0] != '\0') {
+/* 2. EAL: the user's arguments (before "--" or [eal] eal-args), or ours
+ * for the socket backend; the layout guessed from the CPUs. */
+static void
+start_eal(struct app_main *a, char **argv)
+{
+	struct dpt_conf *conf = &a->conf;
+	int cpus[256], rc = 0;
+	unsigned int n_cpus = app_cpus(cpus, 256);
+	char **user_argv = NULL;
+	struct app_eal eal;
+
+	a->n_workers = app_default_workers(conf, n_cpus);
+	a->compact = app_compact(conf, n_cpus, a->n_workers);
+	a->room = app_data_room(conf);
+	if (a->sep == 0 && conf->eal_args[0] != '\0') {
 		/* [eal] eal-args: as if typed before "--" */
-		user_argv = app_conf_eal_args(argv[0], conf.eal_args, &conf,
+		user_argv = app_conf_eal_args(argv[0], conf->eal_args, conf,
 					      &rc);
 		if (user_argv == NULL)
 			die(1, "[eal] eal-args: no arguments in '%s'",
-			    conf.eal_args);
-		sep = rc;
-	} else if (sep > 0) {
-		user_argv = app_user_eal_args(sep, argv, &conf, &rc);
+			    conf->eal_args);
+		a->sep = rc;
+	} else if (a->sep > 0) {
+		user_argv = app_user_eal_args(a->sep, argv, conf, &rc);
 		if (user_argv == NULL)
 			die(2, "out of memory");
 	}
 	if (user_argv != NULL) {
-		check_instance(&conf, user_argv, rc);
+		check_instance(conf, user_argv, rc);
 		rc = rte_eal_init(rc, user_argv);
 	} else {
-		if (app_build_eal_args(&eal, argv[0], &conf,
-				       compact ? 2 : n_workers + 3,
-				       memory_mb(&conf, n_workers, room)) < 0)
+		if (app_build_eal_args(&eal, argv[0], conf,
+				       a->compact ? 2 : a->n_workers + 3,
+				       app_memory_mb(conf, a->n_workers,
+						     a->room)) < 0)
 			die(1, "too many lcores for the EAL command line");
-		check_instance(&conf, eal.argv, eal.argc);
+		check_instance(conf, eal.argv, eal.argc);
 		rc = rte_eal_init(eal.argc, eal.argv);
 	}
 	if (rc < 0)
 		die(2, "cannot start EAL: %s", rte_strerror(rte_errno));
-	rte_log_set_level_pattern("dptftp.*", log_level(conf.log_level));
+	rte_log_set_level_pattern("dptftp.*", log_level(conf->log_level));
+}
+
+/* The lcores EAL gave: RX, TX and the workers, or one for all. */
+static void
+take_lcores(struct app_main *a)
+{
+	unsigned int lc;
+
 	RTE_LCORE_FOREACH_WORKER(lc) {
-		if (n_lc < RTE_DIM(lcores))
-			lcores[n_lc++] = lc;
+		if (a->n_lc < RTE_DIM(a->lcores))
+			a->lcores[a->n_lc++] = lc;
 	}
-	if (sep > 0) {		/* the user's lcores decide */
-		if (n_lc == 0)
+	if (a->sep > 0) {		/* the user's lcores decide */
+		if (a->n_lc == 0)
 			die(1, "EAL gave no lcore besides the main one: the "
 			    "dataplane needs at least one (-l 0-1)");
-		if (conf.workers == 0)
-			n_workers = n_lc >= 3 ? n_lc - 2 : 1;
-		compact = app_compact(&conf, n_lc + 1, n_workers) ||
-			  n_lc < n_workers + 2;
+		if (a->conf.workers == 0)
+			a->n_workers = a->n_lc >= 3 ? a->n_lc - 2 : 1;
+		a->compact = app_compact(&a->conf, a->n_lc + 1,
+					 a->n_workers) ||
+			     a->n_lc < a->n_workers + 2;
 	}
-	if (!compact && n_workers > n_lc - 2)
+	if (!a->compact && a->n_workers > a->n_lc - 2)
 		die(1, "--workers %u needs %u lcores besides the main one; "
-		    "EAL has %u", n_workers, n_workers + 2, n_lc);
+		    "EAL has %u", a->n_workers, a->n_workers + 2, a->n_lc);
+}
 
-	/* 3. mbufs, the port and its session ports, the cache */
-	pool = dpt_dp_pool_create(&conf, n_workers, room);
-	if (pool == NULL)
+/* 3. Mbufs, the ports and their session ports, the cache. */
+static void
+open_io(struct app_main *a)
+{
+	struct dpt_conf *conf = &a->conf;
+	uint16_t i;
+
+	a->pool = dpt_dp_pool_create(conf, a->n_workers, a->room);
+	if (a->pool == NULL)
 		die(2, "cannot create the mbuf pool: %s",
 		    rte_strerror(rte_errno));
-	memset(shares, 0, sizeof(shares));
-	n_ports = open_ports(&conf, n_workers, pool, ports, shares);
-	for (lc = 0; lc < n_ports && conf.backend == DPT_BACKEND_ETHDEV; lc++)
-		if (conf.ifaces[lc].mtu == 0)	/* what show config says */
-			conf.ifaces[lc].mtu = ports[lc]->mtu;
-	reserve_open_files(conf.max_open_files);
-	cache = dpt_cache_create(conf.root, conf.cache_size);
-	if (cache == NULL)
-		die(2, "cannot open root %s: %s", conf.root, strerror(errno));
-	dpt_cache_set_files(cache, conf.serve_private != 0,
-			    conf.max_open_files);
-	warn_cache_memory(conf.cache_size);
+	a->n_ports = open_ports(conf, a->n_workers, a->pool, a->ports,
+				a->shares);
+	for (i = 0; i < a->n_ports && conf->backend == DPT_BACKEND_ETHDEV;
+	     i++)
+		if (conf->ifaces[i].mtu == 0)	/* what show config says */
+			conf->ifaces[i].mtu = a->ports[i]->mtu;
+	app_reserve_open_files(conf->max_open_files);
+	a->cache = dpt_cache_create(conf->root, conf->cache_size);
+	if (a->cache == NULL)
+		die(2, "cannot open root %s: %s", conf->root, strerror(errno));
+	dpt_cache_set_files(a->cache, conf->serve_private != 0,
+			    conf->max_open_files);
+	app_warn_cache_memory(conf->cache_size);
+}
 
-	/* 4. the dataplane */
-	memset(&dpp, 0, sizeof(dpp));
-	dpp.conf = &conf;
-	dpp.ports = ports;
-	dpp.n_ports = n_ports;
-	dpp.shares = shares;
-	dpp.cache = cache;
-	dpp.pool = pool;
-	dpp.n_workers = n_workers;
-	dpp.compact = compact;
-	dpp.lcore_rx = lcores[0];
-	dpp.lcore_tx = compact ? lcores[0] : lcores[1];
-	dpp.lcore_workers = compact ? &lcores[0] : &lcores[2];
-	tftp_settings(&conf, &dpp.tftp);
-	dpp.zc_min = conf.zero_copy_min;
-	upload_policy(&conf, &dpp.upload);
-	if (app_compat(&conf, &dpp, &dpp.tftp, err, sizeof(err)) < 0)
+/* 4. The dataplane, and the operator's side: transfer log, console,
+ * metrics. */
+static void
+build_dataplane(struct app_main *a)
+{
+	struct dpt_dp_params *dpp = &a->dpp;
+	char err[DPT_CONF_ERR_MAX];
+
+	dpp->conf = &a->conf;
+	dpp->ports = a->ports;
+	dpp->n_ports = a->n_ports;
+	dpp->shares = a->shares;
+	dpp->cache = a->cache;
+	dpp->pool = a->pool;
+	dpp->n_workers = a->n_workers;
+	dpp->compact = a->compact;
+	dpp->lcore_rx = a->lcores[0];
+	dpp->lcore_tx = a->compact ? a->lcores[0] : a->lcores[1];
+	dpp->lcore_workers = a->compact ? &a->lcores[0] : &a->lcores[2];
+	tftp_settings(&a->conf, &dpp->tftp);
+	dpp->zc_min = a->conf.zero_copy_min;
+	upload_policy(&a->conf, &dpp->upload);
+	if (app_compat(&a->conf, dpp, &dpp->tftp, err, sizeof(err)) < 0)
 		die(1, "%s", err);
-	dp = dpt_dp_create(&dpp, err, sizeof(err));
-	if (dp == NULL)
+	a->dp = dpt_dp_create(dpp, err, sizeof(err));
+	if (a->dp == NULL)
 		die(2, "%s", err);
-	/* the operator's side: transfer log, console, metrics */
-	run.conf = &conf;
-	run.dp = dp;
-	run.ports = ports;
-	run.n_ports = n_ports;
-	run.cache = cache;
-	if (app_run_open(&run, err, sizeof(err)) < 0)
+	a->run.conf = &a->conf;
+	a->run.dp = a->dp;
+	a->run.ports = a->ports;
+	a->run.n_ports = a->n_ports;
+	a->run.cache = a->cache;
+	if (app_run_open(&a->run, err, sizeof(err)) < 0)
 		die(2, "%s", err);
-	con = run.con;
+}
 
-	/* 5. least privilege: the user from now on, files as it sees them */
-	app_user_own(&user, &conf);
-	app_user_own_fd(&user, dpt_xlog_fd(run.xlog), conf.transfer_log);
-	keep = app_user_keep(&conf);
-	if (app_user_switch(&user, keep, err, sizeof(err)) < 0)
+/* 5. Least privilege: the user from now on, files as it sees them. */
+static void
+drop_privileges(struct app_main *a)
+{
+	char err[DPT_CONF_ERR_MAX];
+	uint64_t keep;
+
+	app_user_own(&a->user, &a->conf);
+	app_user_own_fd(&a->user, dpt_xlog_fd(a->run.xlog),
+			a->conf.transfer_log);
+	keep = app_user_keep(&a->conf);
+	if (app_user_switch(&a->user, keep, err, sizeof(err)) < 0)
 		die(2, "%s", err);
-	app_user_say(&user, keep);
-	if (app_user_check_files(&conf, &user, err, sizeof(err)) < 0)
+	app_user_say(&a->user, keep);
+	if (app_user_check_files(&a->conf, &a->user, err, sizeof(err)) < 0)
 		die(2, "%s", err);
-	upload_cleanup(cache, &dpp.upload);
-	preload(cache, conf.preload);
+	upload_cleanup(a->cache, &a->dpp.upload);
+	preload(a->cache, a->conf.preload);
+}
+
+/* 6. The lcores launched, the command file run, the ready line. */
+static void
+launch(struct app_main *a)
+{
+	char abuf[256];
 
 	app_signals();
-	if (dpt_dp_start(dp) < 0)
+	if (dpt_dp_start(a->dp) < 0)
 		die(2, "cannot launch the lcores");
-	app_console_run_file(con, &conf);
+	app_console_run_file(a->run.con, &a->conf);
 	printf(PROG ": ready: serving %s on %s (%s backend, %u worker%s, "
-	       "balance %s, %s layout)\n", conf.root,
-	       where(&conf, ports, n_ports, abuf, sizeof(abuf)),
-	       ports[0]->ops->name, n_workers, n_workers == 1 ? "" : "s",
-	       dpt_conf_balance_name(dpt_dp_get_balance(dp)),
-	       compact ? "compact" : "pipeline");
-	app_notify("READY=1\nSTATUS=serving %s", conf.root);
+	       "balance %s, %s layout)\n", a->conf.root,
+	       where(&a->conf, a->ports, a->n_ports, abuf, sizeof(abuf)),
+	       a->ports[0]->ops->name, a->n_workers,
+	       a->n_workers == 1 ? "" : "s",
+	       dpt_conf_balance_name(dpt_dp_get_balance(a->dp)),
+	       a->compact ? "compact" : "pipeline");
+	app_notify("READY=1\nSTATUS=serving %s", a->conf.root);
+	app_console_prompt(a->run.con, &a->conf);
+}
 
-	app_console_prompt(con, &conf);
+/* 8. Staged shutdown, then the report. Returns the mbufs still in use
+ * (not counting those a device keeps past its close). */
+static uint64_t
+stop_and_report(struct app_main *a, const char *why)
+{
+	uint64_t in_use, kept = 0;
+	unsigned int i;
 
-	/* 6. the control plane until a signal or `quit`: the console is
-	 * polled between passes, so files keep loading while people type */
-	why = app_serve(&run);
-
-	/* 7. staged shutdown, then the report */
 	printf(PROG ": %s: shutting down\n", why);
-	app_console_close(con, &conf);
-	dpt_metrics_close(run.metrics);
-	dpt_dp_stop(dp);
-	for (lc = 0; lc < n_ports; lc++)
-		dpt_console_port_report(ports[lc], stdout);
-	for (lc = 0; lc < n_ports; lc++) {
-		kept += ports[lc]->mbufs_kept;
-		ports[lc]->ops->close(ports[lc]);
+	app_console_close(a->run.con, &a->conf);
+	dpt_metrics_close(a->run.metrics);
+	dpt_dp_stop(a->dp);
+	for (i = 0; i < a->n_ports; i++)
+		dpt_console_port_report(a->ports[i], stdout);
+	for (i = 0; i < a->n_ports; i++) {
+		kept += a->ports[i]->mbufs_kept;
+		a->ports[i]->ops->close(a->ports[i]);
 	}
-	for (lc = 0; lc < n_workers; lc++)
-		dpt_port_share_free(&shares[lc]);
-	dpt_dp_stats_report(dp, stdout);
+	for (i = 0; i < a->n_workers; i++)
+		dpt_port_share_free(&a->shares[i]);
+	dpt_dp_stats_report(a->dp, stdout);
 	/* Mbufs a device keeps past its close are its, not a leak of ours
 	 * (net_af_xdp's fill ring). */
-	in_use = rte_mempool_in_use_count(pool);
+	in_use = rte_mempool_in_use_count(a->pool);
 	in_use = in_use > kept ? in_use - kept : 0;
 	printf("Mbufs in use: %llu\n", (unsigned long long)in_use);
 	if (kept != 0)
 		printf("Mbufs kept by devices past their close: %llu\n",
 		       (unsigned long long)kept);
-	dpt_remap_free(dpt_dp_set_remap(dp, NULL));
-	dpt_dp_destroy(dp);
-	dpt_xlog_destroy(run.xlog);
-	dpt_cache_destroy(cache);
-	rte_mempool_free(pool);
+	dpt_remap_free(dpt_dp_set_remap(a->dp, NULL));
+	dpt_dp_destroy(a->dp);
+	dpt_xlog_destroy(a->run.xlog);
+	dpt_cache_destroy(a->cache);
+	rte_mempool_free(a->pool);
 	rte_eal_cleanup();
 	printf(PROG ": shutdown complete\n");
 	app_notify_close();
-	return in_use == 0 ? 0 : 3;
+	return in_use;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct app_main a;
+	const char *why;
+	int rc;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	a.sep = find_separator(argc, argv);
+	rc = read_config(&a, argc, argv);		/* 1 */
+	if (rc >= 0)
+		return rc;
+	start_eal(&a, argv);				/* 2 */
+	take_lcores(&a);
+	open_io(&a);					/* 3 */
+	build_dataplane(&a);				/* 4 */
+	drop_privileges(&a);				/* 5 */
+	launch(&a);					/* 6 */
+	/* 7. the control plane until a signal or `quit`: the console is
+	 * polled between passes, so files keep loading while people type */
+	why = app_serve(&a.run);
+	return stop_and_report(&a, why) == 0 ? 0 : 3;	/* 8 */
 }
