@@ -207,6 +207,28 @@ net_parse_icmp6(const uint8_t *l3, const uint8_t *icmp, size_t icmp_len,
 	return net_kind(pkt, DPT_NET_ICMP6_ECHO);
 }
 
+/* Is a datagram to dst (on mcast_mac, NULL: our own MAC) ours? Unicast
+ * to us on our own MAC (a unicast packet that came as link-layer
+ * multicast is not, as with IPv4), or one of our solicited-node groups
+ * (*group set) on our MAC or the group's own (RFC 2464 7); anything else
+ * is someone else's. */
+static bool
+for_us(const struct dpt_net_if *ifc, const uint8_t *dst,
+       const struct rte_ether_addr *mcast_mac, bool *group)
+{
+	if (net_ip6_unspec(dst))
+		return false;
+	if (net_ip6_ours(ifc, dst))
+		return mcast_mac == NULL;
+	if (!net_ip6_our_group(ifc, dst))
+		return false;
+	if (mcast_mac != NULL &&
+	    memcmp(mcast_mac->addr_bytes + 2, dst + 12, 4) != 0)
+		return false;
+	*group = true;
+	return true;
+}
+
 enum dpt_net_kind
 net_parse_ipv6(const uint8_t *l3, size_t avail, const struct dpt_net_if *ifc,
 	       unsigned int flags, const struct rte_ether_addr *mcast_mac,
@@ -229,23 +251,8 @@ net_parse_ipv6(const uint8_t *l3, size_t avail, const struct dpt_net_if *ifc,
 	memcpy(pkt->src_ip6, src, 16);
 	memcpy(pkt->dst_ip6, dst, 16);
 	pkt->l3_total = (uint16_t)total;
-	/* Unicast to us on our own MAC (a unicast packet that came as
-	 * link-layer multicast is not, as with IPv4), or one of our
-	 * solicited-node groups; anything else is someone else's. */
-	if (net_ip6_unspec(dst))
+	if (!for_us(ifc, dst, mcast_mac, &group))
 		return net_kind(pkt, DPT_NET_OTHER);
-	if (net_ip6_ours(ifc, dst)) {
-		if (mcast_mac != NULL)
-			return net_kind(pkt, DPT_NET_OTHER);
-	} else if (net_ip6_our_group(ifc, dst)) {
-		/* On our MAC, or on the group's own (RFC 2464 7). */
-		if (mcast_mac != NULL &&
-		    memcmp(mcast_mac->addr_bytes + 2, dst + 12, 4) != 0)
-			return net_kind(pkt, DPT_NET_OTHER);
-		group = true;
-	} else {
-		return net_kind(pkt, DPT_NET_OTHER);
-	}
 	/* Nothing we send may go to a group, to loopback or to ourselves;
 	 * :: only asks whether an address is taken (net_parse_ns()). */
 	if (net_ip6_mcast(src) || net_ip6_loopback(src) ||

@@ -122,6 +122,47 @@ frags_reap(struct eth_priv *ep, uint64_t tsc)
 	rte_ip_frag_free_death_row(&ep->dr, 3);
 }
 
+/* An ARP request for our address: the frame turned into the reply, on
+ * the TX lcore's control ring. */
+static void
+answer_arp(struct eth_priv *ep, struct rte_mbuf *mb,
+	   const struct dpt_net_pkt *k)
+{
+	size_t len = dpt_net_arp_reply(rte_pktmbuf_mtod(mb, uint8_t *),
+				       mb->data_len, mb->data_len +
+				       rte_pktmbuf_tailroom(mb), k, &ep->ifc);
+
+	if (len == 0) {
+		rte_pktmbuf_free(mb);
+		return;
+	}
+	mb->data_len = (uint16_t)len;
+	mb->pkt_len = (uint32_t)len;
+	mb->ol_flags = 0;
+	ep->cnt.arp_replies++;
+	eth_ctl_push(ep, mb);
+}
+
+/* An ICMP echo request to our address: the reply, within the rate. */
+static void
+answer_echo(struct eth_priv *ep, struct rte_mbuf *mb,
+	    const struct dpt_net_pkt *k)
+{
+	size_t len;
+
+	if (!eth_echo_allowed(ep, &k->src_ip, 4)) {
+		rte_pktmbuf_free(mb);
+		return;
+	}
+	len = dpt_net_icmp_echo_reply(rte_pktmbuf_mtod(mb, uint8_t *),
+				      mb->data_len, k);
+	mb->data_len = (uint16_t)len;
+	mb->pkt_len = (uint32_t)len;
+	mb->ol_flags = 0;
+	ep->cnt.icmp_echo++;
+	eth_ctl_push(ep, mb);
+}
+
 static uint16_t
 eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 	     uint16_t n)
@@ -140,7 +181,6 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 	for (i = 0; i < nb; i++) {
 		struct rte_mbuf *mb = m[i];
 		struct dpt_net_pkt k;
-		size_t len;
 
 		if (mb->nb_segs > 1 && rte_pktmbuf_linearize(mb) < 0) {
 			ep->cnt.multiseg++;
@@ -168,34 +208,10 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 			}
 			break;
 		case DPT_NET_ARP_REQUEST:
-			len = dpt_net_arp_reply(rte_pktmbuf_mtod(mb, uint8_t *),
-						mb->data_len,
-						mb->data_len +
-						rte_pktmbuf_tailroom(mb),
-						&k, &ep->ifc);
-			if (len == 0) {
-				rte_pktmbuf_free(mb);
-				break;
-			}
-			mb->data_len = (uint16_t)len;
-			mb->pkt_len = (uint32_t)len;
-			mb->ol_flags = 0;
-			ep->cnt.arp_replies++;
-			eth_ctl_push(ep, mb);
+			answer_arp(ep, mb, &k);
 			break;
 		case DPT_NET_ICMP_ECHO:
-			if (!eth_echo_allowed(ep, &k.src_ip, 4)) {
-				rte_pktmbuf_free(mb);
-				break;
-			}
-			len = dpt_net_icmp_echo_reply(
-				rte_pktmbuf_mtod(mb, uint8_t *), mb->data_len,
-				&k);
-			mb->data_len = (uint16_t)len;
-			mb->pkt_len = (uint32_t)len;
-			mb->ol_flags = 0;
-			ep->cnt.icmp_echo++;
-			eth_ctl_push(ep, mb);
+			answer_echo(ep, mb, &k);
 			break;
 		case DPT_NET_DROP:
 			ep->cnt.drops[k.drop]++;

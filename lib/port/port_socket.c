@@ -424,24 +424,53 @@ addr_is_wildcard(const struct dpt_conf_addr *a)
 	return memcmp(&a->v6, &any6, sizeof(any6)) == 0;
 }
 
-struct dpt_port *
-dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
-		     uint32_t per_worker, struct dpt_port_share *shares,
-		     struct rte_mempool *pool, char *err, size_t errlen)
+/* The listening socket, watched by the backend's epoll: 0 or a negative
+ * errno, with err. */
+static int
+listen_open(struct sock_priv *sp, const struct dpt_conf *conf, char *err,
+	    size_t errlen)
 {
-	struct dpt_port *p;
-	struct sock_priv *sp;
 	char abuf[64];
-	unsigned int w;
-	int fd, rc, i;
+	int fd, rc;
 
-	p = rte_zmalloc("dpt_port", sizeof(*p), 0);
-	sp = rte_zmalloc("dpt_sock", sizeof(*sp), RTE_CACHE_LINE_SIZE);
+	fd = sock_bind(&conf->listen, conf->listen.port, sp->wildcard,
+		       4 << 20);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot bind %s: %s%s",
+			 dpt_conf_addr_str(&conf->listen, abuf, sizeof(abuf)),
+			 strerror(-fd), fd == -EACCES ?
+			 " (a port below 1024 needs root or "
+			 "CAP_NET_BIND_SERVICE: setcap cap_net_bind_service+ep "
+			 "on dptftpd, or AmbientCapabilities= under systemd; "
+			 "dptftpd drops it once bound)" : "");
+		return fd;
+	}
+	sp->listen_fd = fd;
+	/* Requests carry when the kernel took them in: a copy that waited
+	 * in a deep queue is told from a new request (lib/dp). */
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){ 1 }, sizeof(int));
+	sp->tsc_hz = rte_get_tsc_hz();
+	sp->gso = sock_gso_probe(fd);
+	rc = sock_watch(sp, fd, conf->listen.port);
+	if (rc < 0) {
+		close(fd);
+		snprintf(err, errlen, "epoll_ctl: %s", strerror(-rc));
+	}
+	return rc;
+}
+
+/* The port and its private part, as conf says, nothing opened yet. */
+static struct dpt_port *
+port_alloc(const struct dpt_conf *conf, struct rte_mempool *pool)
+{
+	struct dpt_port *p = rte_zmalloc("dpt_port", sizeof(*p), 0);
+	struct sock_priv *sp = rte_zmalloc("dpt_sock", sizeof(*sp),
+					   RTE_CACHE_LINE_SIZE);
+	int i;
+
 	if (p == NULL || sp == NULL) {
 		rte_free(p);
 		rte_free(sp);
-		snprintf(err, errlen, "out of memory");
-		errno = ENOMEM;
 		return NULL;
 	}
 	p->ops = &sock_ops;
@@ -455,6 +484,7 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 	p->listen_port = conf->listen.port;
 	snprintf(p->name, sizeof(p->name), "socket");
 	sp->ep = -1;
+	sp->listen_fd = -1;
 	sp->pool = pool;
 	sp->family = conf->listen.family;
 	sp->wildcard = addr_is_wildcard(&conf->listen);
@@ -463,14 +493,33 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 	else
 		memcpy(sp->bound_ip, &conf->listen.v6, 16);
 	sp->fd_by_port = rte_malloc(NULL, sizeof(int) * 65536, 0);
+	if (sp->fd_by_port != NULL)
+		for (i = 0; i < 65536; i++)
+			sp->fd_by_port[i] = -1;
+	return p;
+}
+
+struct dpt_port *
+dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
+		     uint32_t per_worker, struct dpt_port_share *shares,
+		     struct rte_mempool *pool, char *err, size_t errlen)
+{
+	struct dpt_port *p = port_alloc(conf, pool);
+	struct sock_priv *sp;
+	unsigned int w;
+	int rc;
+
+	if (p == NULL) {
+		snprintf(err, errlen, "out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	sp = p->priv;
 	if (sp->fd_by_port == NULL) {
 		rc = -ENOMEM;
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	for (i = 0; i < 65536; i++)
-		sp->fd_by_port[i] = -1;
-
 	rc = raise_nofile((uint64_t)per_worker * n_workers + 64, err, errlen);
 	if (rc < 0)
 		goto fail;
@@ -480,31 +529,9 @@ dpt_port_socket_open(const struct dpt_conf *conf, unsigned int n_workers,
 		snprintf(err, errlen, "epoll_create1: %s", strerror(errno));
 		goto fail;
 	}
-	fd = sock_bind(&conf->listen, conf->listen.port, sp->wildcard,
-		       4 << 20);
-	if (fd < 0) {
-		rc = fd;
-		snprintf(err, errlen, "cannot bind %s: %s%s",
-			 dpt_conf_addr_str(&conf->listen, abuf, sizeof(abuf)),
-			 strerror(-fd), fd == -EACCES ?
-			 " (a port below 1024 needs root or "
-			 "CAP_NET_BIND_SERVICE: setcap cap_net_bind_service+ep "
-			 "on dptftpd, or AmbientCapabilities= under systemd; "
-			 "dptftpd drops it once bound)" : "");
+	rc = listen_open(sp, conf, err, errlen);
+	if (rc < 0)
 		goto fail;
-	}
-	sp->listen_fd = fd;
-	/* Requests carry when the kernel took them in: a copy that waited
-	 * in a deep queue is told from a new request (lib/dp). */
-	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){ 1 }, sizeof(int));
-	sp->tsc_hz = rte_get_tsc_hz();
-	sp->gso = sock_gso_probe(fd);
-	rc = sock_watch(sp, fd, conf->listen.port);
-	if (rc < 0) {
-		close(fd);
-		snprintf(err, errlen, "epoll_ctl: %s", strerror(-rc));
-		goto fail;
-	}
 	for (w = 0; w < n_workers && per_worker != 0; w++) {
 		rc = bind_share(sp, conf, w, n_workers, per_worker, &shares[w]);
 		if (rc < 0) {
