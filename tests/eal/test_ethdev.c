@@ -3,61 +3,35 @@
  */
 
 /*
- * The ethdev backend on a net_ring port: frames go in through the port's
- * RX ring exactly as a NIC would give them, and what the port sends comes
- * out of its TX ring. Verifies ARP, ICMP, delivery of UDP payloads with
- * their addresses, checksums both ways, drops counted by reason,
- * reassembly and rate-limited port unreachables; and for IPv6 (the port
- * has 2001:db8::1/64 too) Neighbor Discovery, ICMPv6 echo, UDP both ways
- * and port unreachable.
+ * The ethdev backend on a net_ring port (test_ethdev.h): the fixture, and
+ * for IPv4 ARP, ICMP, delivery of UDP payloads with their addresses,
+ * checksums both ways, drops counted by reason, reassembly and
+ * rate-limited port unreachables. IPv6: test_ethdev6.c.
  */
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+#include "test_ethdev.h"
 
-#include <cmocka.h>
+struct rte_mempool *pool;
+struct rte_ring *rx_r, *tx_r;
+struct dpt_port *port;
+struct dpt_conf conf;
+struct rte_ether_addr server_mac;
+uint8_t server_ll6[16];
+uint8_t frame[9000];
 
-#include <rte_arp.h>
-#include <rte_eal.h>
-#include <rte_eth_ring.h>
-#include <rte_ethdev.h>
-#include <rte_icmp.h>
-#include <rte_ip.h>
-#include <rte_udp.h>
-
-#include "dpt_conf.h"
-#include "dpt_net.h"
-#include "dpt_port.h"
-#include "eal_frames.h"
-
-static struct rte_mempool *pool;
-static struct rte_ring *rx_r, *tx_r;
-static struct dpt_port *port;
-static struct dpt_conf conf;
-static struct rte_ether_addr server_mac;
-static uint8_t server_ll6[16];
-static uint8_t frame[9000];
-
-/* Port counter `key` from its Key: value stats. */
-static unsigned long long
-stat(const char *key)
+unsigned long long
+te_stat(const char *key)
 {
 	return ef_port_stat(port, key);
 }
 
-/* Everything the port made by itself, in order; count returned. */
-static unsigned int
+unsigned int
 ctl_take(struct rte_mbuf **m, unsigned int n)
 {
 	return port->ops->ctl_dequeue(port, m, (uint16_t)n);
 }
 
-static uint16_t
+uint16_t
 rx(struct rte_mbuf **m, uint16_t n)
 {
 	return port->ops->rx_burst(port, 0, m, n);
@@ -103,8 +77,7 @@ teardown(void **state)
 	return 0;
 }
 
-/* Whether the ICMPv6 or UDP checksum of the packet at ip verifies. */
-static bool
+bool
 l4_csum6_ok(const struct rte_ipv6_hdr *ip)
 {
 	return rte_ipv6_udptcp_cksum_verify(ip, ip + 1) == 0;
@@ -179,7 +152,7 @@ arp_answered_only_for_us(void **state)
 					   &ef_client_mac));
 	assert_int_equal(rte_be_to_cpu_32(a->arp_data.arp_tip), EF_CLIENT_IP);
 	rte_pktmbuf_free(m[0]);
-	assert_int_equal(stat("ARP-replies"), 1);
+	assert_int_equal(te_stat("ARP-replies"), 1);
 }
 
 /* Verifies: an echo request gets an echo reply with a valid checksum. */
@@ -213,7 +186,7 @@ icmp_echo_answered(void **state)
 static void
 icmp_echo_rate_limited(void **state)
 {
-	unsigned long long lim0 = stat("Echo-limited");
+	unsigned long long lim0 = te_stat("Echo-limited");
 	struct rte_mbuf *m[64];
 	unsigned int i, n = 0, k;
 
@@ -230,7 +203,7 @@ icmp_echo_rate_limited(void **state)
 	if (n > 20)
 		fail_msg("%u echo replies to 300 requests at once", n);
 	assert_true(n >= 1);
-	assert_int_equal(stat("Echo-limited") - lim0, 300 - n);
+	assert_int_equal(te_stat("Echo-limited") - lim0, 300 - n);
 }
 
 /* Verifies: a UDP datagram to us comes out as its payload, with the
@@ -266,9 +239,9 @@ malformed_counted(void **state)
 	uint8_t req[64];
 	struct rte_mbuf *m[8];
 	size_t rl = ef_rrq(req, "f", "octet", NULL), len;
-	unsigned long long csum0 = stat("Drop-ip-csum"),
-			   udp0 = stat("Drop-udp-csum"),
-			   runt0 = stat("Drop-ip-len");
+	unsigned long long csum0 = te_stat("Drop-ip-csum"),
+			   udp0 = te_stat("Drop-udp-csum"),
+			   runt0 = te_stat("Drop-ip-len");
 
 	len = ef_udp(frame, &server_mac, EF_CLIENT_IP, 40001, 69, req, rl);
 	frame[14 + 10] ^= 0x55;			/* IP header checksum */
@@ -279,9 +252,9 @@ malformed_counted(void **state)
 	len = ef_udp(frame, &server_mac, EF_CLIENT_IP, 40001, 69, req, rl);
 	assert_int_equal(ef_inject(rx_r, pool, frame, 14 + 20 + 4), 0);
 	assert_int_equal(rx(m, 8), 0);
-	assert_int_equal(stat("Drop-ip-csum"), csum0 + 1);
-	assert_int_equal(stat("Drop-udp-csum"), udp0 + 1);
-	assert_int_equal(stat("Drop-ip-len"), runt0 + 1);
+	assert_int_equal(te_stat("Drop-ip-csum"), csum0 + 1);
+	assert_int_equal(te_stat("Drop-udp-csum"), udp0 + 1);
+	assert_int_equal(te_stat("Drop-ip-len"), runt0 + 1);
 }
 
 /* Verifies: encap builds a frame to the client's MAC whose IP and UDP
@@ -356,7 +329,7 @@ unreachable_rate_limited(void **state)
 		n += k;
 	}
 	assert_true(n >= 1 && n <= 10);
-	assert_int_equal(stat("ICMP-unreachable") + stat(
+	assert_int_equal(te_stat("ICMP-unreachable") + te_stat(
 		"ICMP-unreachable-limited"), 200);
 }
 
@@ -401,7 +374,7 @@ fragments_reassembled(void **state)
 {
 	static uint8_t payload[1800];
 	static const unsigned int order[3] = { 2, 0, 1 };
-	unsigned long long re0 = stat("IP-reassembled");
+	unsigned long long re0 = te_stat("IP-reassembled");
 	struct rte_mbuf *m[8];
 	unsigned int i;
 	uint16_t n;
@@ -414,14 +387,14 @@ fragments_reassembled(void **state)
 	n = rx(m, 8);
 	if (n != 1)
 		fail_msg("delivered %u; fragments %llu reassembled %llu "
-			 "udp-csum drops %llu", n, stat("IP-fragments"),
-			 stat("IP-reassembled"), stat("Drop-udp-csum"));
+			 "udp-csum drops %llu", n, te_stat("IP-fragments"),
+			 te_stat("IP-reassembled"), te_stat("Drop-udp-csum"));
 	assert_int_equal(m[0]->nb_segs, 1);
 	assert_int_equal(rte_pktmbuf_data_len(m[0]), sizeof(payload));
 	assert_memory_equal(rte_pktmbuf_mtod(m[0], const uint8_t *), payload,
 			    sizeof(payload));
 	rte_pktmbuf_free(m[0]);
-	assert_int_equal(stat("IP-reassembled"), re0 + 1);
+	assert_int_equal(te_stat("IP-reassembled"), re0 + 1);
 }
 
 /* Verifies: a datagram reassembled to more than an mbuf holds (no block
@@ -432,13 +405,13 @@ fragments_oversize_dropped(void **state)
 {
 	static uint8_t payload[3000];
 	static const unsigned int order[3] = { 0, 1, 2 };
-	unsigned long long big0 = stat("Reassembled-oversize");
+	unsigned long long big0 = te_stat("Reassembled-oversize");
 	struct rte_mbuf *m[8];
 
 	memset(payload, 0x5a, sizeof(payload));
 	send_fragments(payload, sizeof(payload), 1480, order, 3, 8);
 	assert_int_equal(rx(m, 8), 0);
-	assert_int_equal(stat("Reassembled-oversize"), big0 + 1);
+	assert_int_equal(te_stat("Reassembled-oversize"), big0 + 1);
 }
 
 /* Verifies: a flood of first fragments that never complete holds no more
@@ -450,8 +423,8 @@ fragments_flood_bounded(void **state)
 {
 	static uint8_t payload[1000];
 	static const unsigned int first[1] = { 0 };
-	unsigned long long max = stat("Reassembly-max");
-	unsigned long long drop0 = stat("Fragments-dropped");
+	unsigned long long max = te_stat("Reassembly-max");
+	unsigned long long drop0 = te_stat("Fragments-dropped");
 	struct rte_mbuf *m[8];
 	unsigned int i, n_sent = (unsigned int)max + 500;
 	uint16_t n;
@@ -466,232 +439,13 @@ fragments_flood_bounded(void **state)
 	}
 	while (!rte_ring_empty(rx_r))
 		assert_int_equal(rx(m, 8), 0);
-	assert_true(stat("Fragments-dropped") - drop0 >= 500);
+	assert_true(te_stat("Fragments-dropped") - drop0 >= 500);
 	assert_true(rte_mempool_avail_count(pool) > 4096 / 2);
 	n = (uint16_t)ef_udp(frame, &server_mac, EF_CLIENT_IP, 40005, 69,
 			     payload, 100);
 	assert_int_equal(ef_inject(rx_r, pool, frame, n), 0);
 	assert_int_equal(rx(m, 8), 1);
 	rte_pktmbuf_free(m[0]);
-}
-
-/* Verifies: a solicitation for our address, to its solicited-node group,
- * and one for our link-local address, are each answered with an
- * advertisement to the asker's MAC and address (solicited, override,
- * our MAC); one for another address, and one whose hop limit is not 255,
- * are not (the latter counted as Drop-nd-invalid). */
-static void
-ns_answered(void **state)
-{
-	uint8_t other[16];
-	struct rte_mbuf *m[8];
-	const struct rte_ether_hdr *e;
-	const struct rte_ipv6_hdr *ip;
-	const uint8_t *na;
-	unsigned long long nd0 = stat("ND-adverts");
-	unsigned long long bad0 = stat("Drop-nd-invalid");
-	unsigned int i;
-
-	memcpy(other, ef_server_ip6, 16);
-	other[8] = 0x77;
-	assert_int_equal(ef_inject(rx_r, pool, frame,
-				   ef_ns(frame, ef_server_ip6, 255)), 0);
-	assert_int_equal(ef_inject(rx_r, pool, frame,
-				   ef_ns(frame, server_ll6, 255)), 0);
-	assert_int_equal(ef_inject(rx_r, pool, frame,
-				   ef_ns(frame, other, 255)), 0);
-	assert_int_equal(ef_inject(rx_r, pool, frame,
-				   ef_ns(frame, ef_server_ip6, 64)), 0);
-	assert_int_equal(rx(m, 8), 0);
-	assert_int_equal(ctl_take(m, 8), 2);
-	for (i = 0; i < 2; i++) {
-		e = rte_pktmbuf_mtod(m[i], const struct rte_ether_hdr *);
-		ip = (const struct rte_ipv6_hdr *)(e + 1);
-		na = (const uint8_t *)(ip + 1);
-		assert_true(rte_is_same_ether_addr(&e->dst_addr,
-						   &ef_client_mac));
-		assert_true(rte_is_same_ether_addr(&e->src_addr, &server_mac));
-		assert_memory_equal(ip->dst_addr, ef_client_ip6, 16);
-		assert_memory_equal(ip->src_addr, i == 0 ? ef_server_ip6 :
-				    server_ll6, 16);
-		assert_int_equal(ip->hop_limits, 255);
-		assert_int_equal(na[0], 136);
-		assert_int_equal(na[4], 0x60);
-		assert_memory_equal(na + 8, ip->src_addr, 16);
-		assert_memory_equal(na + 26, &server_mac, 6);
-		assert_true(l4_csum6_ok(ip));
-		rte_pktmbuf_free(m[i]);
-	}
-	assert_int_equal(stat("ND-adverts"), nd0 + 2);
-	assert_int_equal(stat("Drop-nd-invalid"), bad0 + 1);
-}
-
-/* Verifies: an ICMPv6 echo request gets an echo reply with a valid
- * checksum, from the address it was sent to. */
-static void
-icmp6_echo_answered(void **state)
-{
-	struct rte_mbuf *m[8];
-	const struct rte_ipv6_hdr *ip;
-	const uint8_t *ic;
-	unsigned long long n0 = stat("ICMPv6-echo-replies");
-	size_t len = ef_icmp6_echo(frame, &server_mac, server_ll6, 78, 4);
-
-	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
-	assert_int_equal(rx(m, 8), 0);
-	assert_int_equal(ctl_take(m, 8), 1);
-	assert_int_equal(rte_pktmbuf_pkt_len(m[0]), len);
-	ip = rte_pktmbuf_mtod_offset(m[0], const struct rte_ipv6_hdr *,
-				     sizeof(struct rte_ether_hdr));
-	ic = (const uint8_t *)(ip + 1);
-	assert_int_equal(ic[0], 129);
-	assert_int_equal(ic[4] << 8 | ic[5], 78);
-	assert_memory_equal(ip->dst_addr, ef_client_ip6, 16);
-	assert_memory_equal(ip->src_addr, server_ll6, 16);
-	assert_true(l4_csum6_ok(ip));
-	rte_pktmbuf_free(m[0]);
-	assert_int_equal(stat("ICMPv6-echo-replies"), n0 + 1);
-}
-
-/* Verifies: a UDP datagram over IPv6 comes out as its payload with
- * family AF_INET6, the client's and our 16-byte addresses, ports and MAC
- * in the metadata. */
-static void
-udp6_delivered_with_meta(void **state)
-{
-	uint8_t req[64];
-	struct rte_mbuf *m[8];
-	const struct dpt_pkt_meta *meta;
-	size_t rl = ef_rrq(req, "boot6.efi", "octet", "blksize", "1428",
-			   NULL);
-
-	assert_int_equal(ef_inject(rx_r, pool, frame,
-				   ef_udp6(frame, &server_mac, ef_client_ip6,
-					   ef_server_ip6, 40006, 69, req,
-					   rl)), 0);
-	assert_int_equal(rx(m, 8), 1);
-	assert_int_equal(rte_pktmbuf_pkt_len(m[0]), rl);
-	assert_memory_equal(rte_pktmbuf_mtod(m[0], void *), req, rl);
-	meta = dpt_meta(m[0]);
-	assert_int_equal(meta->family, AF_INET6);
-	assert_memory_equal(meta->client_ip, ef_client_ip6, 16);
-	assert_memory_equal(meta->server_ip, ef_server_ip6, 16);
-	assert_int_equal(meta->client_port, 40006);
-	assert_int_equal(meta->server_port, 69);
-	assert_int_equal(meta->hdr_len, 14 + 40 + 8);
-	assert_true(rte_is_same_ether_addr(&meta->peer_mac, &ef_client_mac));
-	rte_pktmbuf_free(m[0]);
-}
-
-/* Verifies: broken IPv6 frames are dropped and counted by reason: a UDP
- * checksum of 0, a wrong one, a fragment, a payload length past the
- * frame. */
-static void
-malformed6_counted(void **state)
-{
-	uint8_t req[16];
-	struct rte_mbuf *m[8];
-	size_t rl = ef_rrq(req, "f", "octet", NULL), len;
-	unsigned long long zero0 = stat("Drop-udp6-no-csum"),
-			   csum0 = stat("Drop-udp-csum"),
-			   frag0 = stat("Drop-ip6-fragment"),
-			   len0 = stat("Drop-ip6-len");
-
-	len = ef_udp6(frame, &server_mac, ef_client_ip6, ef_server_ip6, 40007,
-		      69, req, rl);
-	frame[14 + 40 + 6] = frame[14 + 40 + 7] = 0;
-	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
-	len = ef_udp6(frame, &server_mac, ef_client_ip6, ef_server_ip6, 40007,
-		      69, req, rl);
-	frame[len - 1] ^= 0x01;
-	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
-	len = ef_udp6(frame, &server_mac, ef_client_ip6, ef_server_ip6, 40007,
-		      69, req, rl);
-	frame[14 + 6] = 44;			/* a fragment header */
-	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
-	len = ef_udp6(frame, &server_mac, ef_client_ip6, ef_server_ip6, 40007,
-		      69, req, rl);
-	assert_int_equal(ef_inject(rx_r, pool, frame, len - 1), 0);
-	assert_int_equal(rx(m, 8), 0);
-	assert_int_equal(stat("Drop-udp6-no-csum"), zero0 + 1);
-	assert_int_equal(stat("Drop-udp-csum"), csum0 + 1);
-	assert_int_equal(stat("Drop-ip6-fragment"), frag0 + 1);
-	assert_int_equal(stat("Drop-ip6-len"), len0 + 1);
-}
-
-/* Verifies: encap of an AF_INET6 reply builds a frame to the client's
- * MAC, from the address the request went to, whose UDP checksum verifies
- * whatever the payload's length parity, and which the client parses. */
-static void
-encap6_checksums_verify(void **state)
-{
-	unsigned int len;
-
-	for (len = 0; len < 1450; len += 97) {
-		struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
-		struct dpt_pkt_meta *meta = dpt_meta(m);
-		struct dpt_net_if ifc = { .mac = ef_client_mac };
-		struct dpt_net_pkt k;
-		uint8_t *p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len);
-		const uint8_t *src = len % 2 ? server_ll6 : ef_server_ip6;
-		unsigned int i;
-
-		for (i = 0; i < len; i++)
-			p[i] = (uint8_t)(i * 7 + len);
-		memset(meta, 0, sizeof(*meta));
-		meta->family = AF_INET6;
-		memcpy(meta->client_ip, ef_client_ip6, 16);
-		memcpy(meta->server_ip, src, 16);
-		meta->client_port = 40008;
-		meta->server_port = 50006;
-		meta->peer_mac = ef_client_mac;
-		assert_int_equal(dpt_port_encap(port, m), 0);
-		assert_int_equal(m->pkt_len, 62 + len);
-		assert_true(l4_csum6_ok(rte_pktmbuf_mtod_offset(m,
-			const struct rte_ipv6_hdr *, 14)));
-		/* Parse it as the client would: swap roles. */
-		memcpy(ifc.ip6, ef_client_ip6, 16);
-		ifc.prefix6 = 64;
-		dpt_net_ll6(ifc.ll6, &ef_client_mac);
-		assert_int_equal(dpt_net_parse(rte_pktmbuf_mtod(m, uint8_t *),
-					       m->data_len, &ifc, 0, &k),
-				 DPT_NET_UDP6);
-		assert_memory_equal(k.src_ip6, src, 16);
-		assert_int_equal(k.src_port, 50006);
-		assert_int_equal(k.dst_port, 40008);
-		assert_int_equal(k.payload_len, len);
-		rte_pktmbuf_free(m);
-	}
-}
-
-/* Verifies: a UDP6 datagram to a port nobody owns gets ICMPv6 port
- * unreachable (type 1, code 4) quoting it, counted as
- * ICMPv6-unreachable. */
-static void
-unreachable6(void **state)
-{
-	uint8_t req[8] = { 0, 4, 0, 1 };
-	struct rte_mbuf *m[8];
-	const struct rte_ipv6_hdr *ip;
-	const uint8_t *ic;
-	unsigned long long n0 = stat("ICMPv6-unreachable");
-	size_t len = ef_udp6(frame, &server_mac, ef_client_ip6, ef_server_ip6,
-			     40009, 5555, req, 4);
-
-	assert_int_equal(ef_inject(rx_r, pool, frame, len), 0);
-	assert_int_equal(rx(m, 1), 1);
-	port->ops->unreachable(port, m[0]);
-	assert_int_equal(ctl_take(m, 8), 1);
-	ip = rte_pktmbuf_mtod_offset(m[0], const struct rte_ipv6_hdr *, 14);
-	ic = (const uint8_t *)(ip + 1);
-	assert_int_equal(ic[0], 1);
-	assert_int_equal(ic[1], 4);
-	assert_memory_equal(ip->dst_addr, ef_client_ip6, 16);
-	assert_memory_equal(ic + 8, frame + 14, len - 14);
-	assert_int_equal(rte_pktmbuf_pkt_len(m[0]), 14 + 48 + len - 14);
-	assert_true(l4_csum6_ok(ip));
-	rte_pktmbuf_free(m[0]);
-	assert_int_equal(stat("ICMPv6-unreachable"), n0 + 1);
 }
 
 int

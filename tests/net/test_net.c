@@ -36,6 +36,8 @@ main(void)
 			 tn_udp_count);
 	n = dpt_test_add(tests, n, MAX_TESTS, tn_ip6_tests,
 			 tn_ip6_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tn_l4_6_tests,
+			 tn_l4_6_count);
 	n = dpt_test_add(tests, n, MAX_TESTS, tn_nd_tests,
 			 tn_nd_count);
 	n = dpt_test_add(tests, n, MAX_TESTS, tn_reply6_tests,

@@ -151,6 +151,9 @@ void tn_spec6_echo(struct tn_spec6 *s);
  * group and its 33:33 MAC (group) or to target itself. */
 void tn_spec6_ns(struct tn_spec6 *s, const uint8_t *target, bool group);
 size_t tn_build6(uint8_t *buf, const struct tn_spec6 *s);
+/* A hop-by-hop header: PadN (2 bytes of padding) and a router alert (MLD),
+ * 8 bytes; the first byte is the next header, which tn_build6() sets. */
+extern const uint8_t tn_hbh_ra[8];
 /* Recomputes the L4 checksum after a case changed the frame's bytes;
  * ext_len: the extension header bytes before the L4 header. */
 void tn_fix_l4_csum6(uint8_t *frame, size_t ext_len);
@@ -187,6 +190,8 @@ extern const struct CMUnitTest tn_nd_tests[];
 extern const size_t tn_nd_count;
 extern const struct CMUnitTest tn_reply6_tests[];
 extern const size_t tn_reply6_count;
+extern const struct CMUnitTest tn_l4_6_tests[];
+extern const size_t tn_l4_6_count;
 extern const struct CMUnitTest tn_udp6_tests[];
 extern const size_t tn_udp6_count;
 extern const struct CMUnitTest tn_rate_tests[];

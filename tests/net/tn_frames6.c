@@ -38,6 +38,8 @@ const struct dpt_net_if tn_peer_if6 = TN_IF6(0x02, 0x07, 0x02, 0);
 const struct dpt_net_if tn_peer_if6_vlan = TN_IF6(0x02, 0x07, 0x02,
 						  TN_VLAN);
 
+const uint8_t tn_hbh_ra[8] = { 0, 0, 0x05, 0x02, 0x00, 0x00, 0x01, 0x00 };
+
 static const uint8_t tn_default_payload6[] = {
 	0x00, 0x01, 'f', 'i', 'l', 'e', '6', 0x00, 'o', 'c', 't', 'e', 't',
 	0x00,

@@ -342,6 +342,17 @@ th_start(struct th *t, uint16_t op, const char *mode, ...)
 }
 
 void
+th_rrq_window(struct th *t, size_t size, const char *w)
+{
+	th_file_pattern(t, size);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "512",
+				  "windowsize", w, NULL), 0);
+	th_expect_oack(t, 0, "blksize", "512", "windowsize", w);
+	th_clear(t);
+	th_ack(t, 0);
+}
+
+void
 th_input(struct th *t, const void *buf, size_t len)
 {
 	/* Kept in t until freed, so teardown frees it if an assertion in a

@@ -142,6 +142,10 @@ int th_start_buf(struct th *t, const void *buf, size_t len);
 /* The same for TH_FILE in mode with option pairs, NULL-terminated. */
 int th_start(struct th *t, uint16_t op, const char *mode, ...);
 
+/* An RRQ of TH_FILE, a pattern of size bytes, blksize 512 and windowsize
+ * w; the OACK checked, answered, and cleared. */
+void th_rrq_window(struct th *t, size_t size, const char *w);
+
 /* Client datagrams, each fed through an exact-length heap copy. */
 void th_input(struct th *t, const void *buf, size_t len);
 void th_ack(struct th *t, uint16_t block);
