@@ -60,6 +60,42 @@ port_fail(char *err, size_t err_len, const char *what, int rc)
 	return -1;
 }
 
+/* A started port: its MTU checked against the frames, its MAC (and
+ * link-local address), the offloads it took as flags. */
+static int
+port_started(struct dpdk_run *r, const struct rte_eth_conf *conf,
+	     uint32_t frame, char *err, size_t err_len)
+{
+	uint16_t mtu;
+
+	if (rte_eth_dev_get_mtu(r->port_id, &mtu) < 0 || mtu < 576)
+		mtu = 1500;
+	if (frame - sizeof(struct rte_ether_hdr) > mtu) {
+		snprintf(err, err_len, "datagrams of %u bytes need an MTU of "
+			 "%u; the port's is %u (this backend neither sends nor "
+			 "reassembles IP fragments: lower --blksize)",
+			 (unsigned int)(frame - r->hdr_len),
+			 (unsigned int)(frame - sizeof(struct rte_ether_hdr)),
+			 mtu);
+		return -1;
+	}
+	rte_eth_macaddr_get(r->port_id, &r->ifc.mac);
+	if (r->family == AF_INET6) {
+		dpt_net_ll6(r->ifc.ll6, &r->ifc.mac);
+		/* neighbor solicitations come to a multicast MAC */
+		(void)rte_eth_allmulticast_enable(r->port_id);
+	}
+	if (conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
+		r->rx_flags |= DPT_NET_RX_IP_CSUM_GOOD;
+	if (conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM)
+		r->rx_flags |= DPT_NET_RX_L4_CSUM_GOOD;
+	if (conf->txmode.offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
+		r->tx_flags |= DPT_NET_TX_IP_CSUM;
+	if (conf->txmode.offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
+		r->tx_flags |= DPT_NET_TX_UDP_CSUM;
+	return 0;
+}
+
 /* One queue pair per thread; checksums offloaded where offered; RSS over
  * addresses and UDP ports when there are several queues. */
 static int
@@ -70,7 +106,7 @@ setup_port(struct dpdk_run *r, const struct dpt_bench_opts *o, uint32_t frame,
 			   RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
 	uint64_t want_tx = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
 			   RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
-	uint16_t nb_rxd = DPT_BENCH_RXD, nb_txd = DPT_BENCH_TXD, q, mtu;
+	uint16_t nb_rxd = DPT_BENCH_RXD, nb_txd = DPT_BENCH_TXD, q;
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 	struct rte_eth_rxconf rxc;
@@ -125,32 +161,7 @@ setup_port(struct dpdk_run *r, const struct dpt_bench_opts *o, uint32_t frame,
 	if (rc < 0)
 		return port_fail(err, err_len, "start", rc);
 	r->port_up = true;
-	if (rte_eth_dev_get_mtu(r->port_id, &mtu) < 0 || mtu < 576)
-		mtu = 1500;
-	if (frame - sizeof(struct rte_ether_hdr) > mtu) {
-		snprintf(err, err_len, "datagrams of %u bytes need an MTU of "
-			 "%u; the port's is %u (this backend neither sends nor "
-			 "reassembles IP fragments: lower --blksize)",
-			 (unsigned int)(frame - r->hdr_len),
-			 (unsigned int)(frame - sizeof(struct rte_ether_hdr)),
-			 mtu);
-		return -1;
-	}
-	rte_eth_macaddr_get(r->port_id, &r->ifc.mac);
-	if (r->family == AF_INET6) {
-		dpt_net_ll6(r->ifc.ll6, &r->ifc.mac);
-		/* neighbor solicitations come to a multicast MAC */
-		(void)rte_eth_allmulticast_enable(r->port_id);
-	}
-	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
-		r->rx_flags |= DPT_NET_RX_IP_CSUM_GOOD;
-	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM)
-		r->rx_flags |= DPT_NET_RX_L4_CSUM_GOOD;
-	if (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
-		r->tx_flags |= DPT_NET_TX_IP_CSUM;
-	if (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
-		r->tx_flags |= DPT_NET_TX_UDP_CSUM;
-	return 0;
+	return port_started(r, &conf, frame, err, err_len);
 }
 
 /* ------------------------------------------------------------------ */

@@ -325,19 +325,12 @@ close_out(FILE *f, const char *path, char *err, size_t err_len)
 	return 0;
 }
 
-int
-dpt_bench_report_json(const char *path, const struct dpt_bench_plan *p,
-		      const struct dpt_bench_summary *sum, char *err,
-		      size_t err_len)
+/* The JSON report's first fields: what was asked on the command line. */
+static void
+json_asked(FILE *f, const struct dpt_bench_opts *o)
 {
-	const struct dpt_bench_opts *o = p->o;
-	const struct dpt_bench_stats *t = sum->total;
-	double s = sum->elapsed_s;
-	FILE *f = open_out(path, err, err_len);
 	unsigned int i;
 
-	if (f == NULL)
-		return -1;
 	fprintf(f, "{\n  \"label\": ");
 	json_str(f, o->label);
 	fprintf(f, ",\n  \"server\": ");
@@ -359,6 +352,21 @@ dpt_bench_report_json(const char *path, const struct dpt_bench_plan *p,
 		"\"timeout\": %u, \"rto_ms\": %.3f, \"retries\": %u",
 		o->blksize, o->windowsize, o->tsize ? "true" : "false",
 		o->timeout_s, ms(o->rto_us), o->retries);
+}
+
+int
+dpt_bench_report_json(const char *path, const struct dpt_bench_plan *p,
+		      const struct dpt_bench_summary *sum, char *err,
+		      size_t err_len)
+{
+	const struct dpt_bench_opts *o = p->o;
+	const struct dpt_bench_stats *t = sum->total;
+	double s = sum->elapsed_s;
+	FILE *f = open_out(path, err, err_len);
+
+	if (f == NULL)
+		return -1;
+	json_asked(f, o);
 	fprintf(f, ",\n  \"agreed_blksize\": %u, \"agreed_windowsize\": %u",
 		t->agreed_blksize, t->agreed_windowsize);
 	fprintf(f, ",\n  \"count\": %llu, \"concurrency\": %u, "

@@ -106,31 +106,14 @@ fail_setup(const char *what)
 	exit(1);
 }
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+/* The served root: one file of 3000 bytes. */
+static void
+make_root(void)
 {
-	static struct dpt_conf conf;
-	static struct dpt_port_share shares[1];
-	static char prefix[64];
-	char *eal[] = {
-		(*argv)[0], (char *)"--no-huge", (char *)"-m", (char *)"512",
-		(char *)"--no-pci", (char *)"--no-telemetry", (char *)"--no-shconf",
-		(char *)"--file-prefix", prefix, (char *)"--log-level",
-		(char *)"*:emerg", (char *)"-l", (char *)"0",
-	};
-	/* The dataplane keeps pointers to these: they outlive this call. */
-	static struct dpt_port *ports[1];
-	static unsigned int lcore;
-	struct dpt_conf_iface ifc = { .prefix = 24 };
-	struct dpt_dp_params p;
+	char path[128];
 	unsigned int i;
-	char err[256], path[128];
 	FILE *f;
-	int pid;
 
-	snprintf(prefix, sizeof(prefix), "dpt-fuzz-rx-%d", (int)getpid());
-	if (rte_eal_init((int)RTE_DIM(eal), eal) < 0)
-		fail_setup("EAL");
 	if (mkdtemp(root) == NULL)
 		fail_setup("root");
 	atexit(remove_root);
@@ -140,10 +123,16 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		fputc((int)(i * 7), f);
 	if (f == NULL || fclose(f) != 0)
 		fail_setup("file");
+}
 
-	dpt_conf_defaults(&conf);
-	conf.max_sessions = 16;
-	conf.backend = DPT_BACKEND_ETHDEV;
+/* The ethdev port over a net_ring pair: F.rx in, F.tx out. */
+static void
+open_port(const struct dpt_conf *conf)
+{
+	struct dpt_conf_iface ifc = { .prefix = 24 };
+	char err[256];
+	int pid;
+
 	F.pool = rte_pktmbuf_pool_create("fz_mbuf", 4096, 0, DPT_META_SIZE,
 					 RTE_MBUF_DEFAULT_BUF_SIZE,
 					 rte_socket_id());
@@ -159,17 +148,30 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 						    ifc.name) != 0)
 		fail_setup("net_ring");
 	ifc.ip.s_addr = rte_cpu_to_be_32(EF_SERVER_IP);
-	F.port = dpt_port_ethdev_open(&conf, &ifc, 0, F.pool, err,
+	F.port = dpt_port_ethdev_open(conf, &ifc, 0, F.pool, err,
 				      sizeof(err));
 	if (F.port == NULL)
 		fail_setup(err);
 	ef_port_mac(F.port, &F.server_mac);
 	F.frag_hold = (unsigned int)ef_port_stat(F.port, "Reassembly-max") *
 		      RTE_LIBRTE_IP_FRAG_MAX_FRAG;
-	if (dpt_port_shares_make(&conf, 1, shares) < 0)
+}
+
+/* The dataplane on that port: one worker, compact, uploads allowed. */
+static void
+make_dp(const struct dpt_conf *conf)
+{
+	/* The dataplane keeps pointers to these: they outlive this call. */
+	static struct dpt_port_share shares[1];
+	static struct dpt_port *ports[1];
+	static unsigned int lcore;
+	struct dpt_dp_params p;
+	char err[256];
+
+	if (dpt_port_shares_make(conf, 1, shares) < 0)
 		fail_setup("shares");
 	memset(&p, 0, sizeof(p));
-	p.conf = &conf;
+	p.conf = conf;
 	ports[0] = F.port;
 	p.ports = ports;
 	p.n_ports = 1;
@@ -192,6 +194,30 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	F.dp = dpt_dp_create(&p, err, sizeof(err));
 	if (F.dp == NULL)
 		fail_setup(err);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static struct dpt_conf conf;
+	static char prefix[64];
+	char *eal[] = {
+		(*argv)[0], (char *)"--no-huge", (char *)"-m", (char *)"512",
+		(char *)"--no-pci", (char *)"--no-telemetry", (char *)"--no-shconf",
+		(char *)"--file-prefix", prefix, (char *)"--log-level",
+		(char *)"*:emerg", (char *)"-l", (char *)"0",
+	};
+	unsigned int i;
+
+	snprintf(prefix, sizeof(prefix), "dpt-fuzz-rx-%d", (int)getpid());
+	if (rte_eal_init((int)RTE_DIM(eal), eal) < 0)
+		fail_setup("EAL");
+	make_root();
+	dpt_conf_defaults(&conf);
+	conf.max_sessions = 16;
+	conf.backend = DPT_BACKEND_ETHDEV;
+	open_port(&conf);
+	make_dp(&conf);
 	for (i = 0; i < N_CLIENTS; i++) {
 		F.client_if[i].mac = ef_client_mac;
 		F.client_if[i].ip = rte_cpu_to_be_32(EF_CLIENT_IP + i);

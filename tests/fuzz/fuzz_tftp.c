@@ -114,6 +114,78 @@ static const struct dpt_tftp_io fz_io_zc = {
 	.commit = fz_commit,
 };
 
+/* A datagram of the script's next len bytes (len its first byte, times
+ * 64 when op says long), fed through an exact-length heap copy. */
+static void
+script_datagram(struct dpt_tftp_session *s, uint8_t op,
+		const uint8_t **data, size_t *size, uint64_t now)
+{
+	size_t len = *size > 0 ? (*data)[0] : 0;
+	uint8_t *copy;
+
+	if (*size > 0) {
+		(*data)++;
+		(*size)--;
+	}
+	if (op & 0x80)	/* long: repeat to reach big blocks */
+		len *= 64;
+	if (len > *size)
+		len = *size;
+	copy = malloc(len ? len : 1);
+	memcpy(copy, *data, len);
+	dpt_tftp_session_input(s, copy, len, now);
+	free(copy);
+	*data += len;
+	*size -= len;
+}
+
+/* One step of the script: a datagram, the clock, an I/O switch. Returns
+ * the time now. */
+static uint64_t
+script_step(struct dpt_tftp_session *s, const uint8_t **data, size_t *size,
+	    uint64_t now)
+{
+	uint8_t op = (*data)[0];
+
+	(*data)++;
+	(*size)--;
+	switch (op & 7) {
+	case 0:		/* a datagram of len bytes */
+	case 1:
+	case 2:
+		script_datagram(s, op, data, size, now);
+		break;
+	case 3:		/* the clock moves on */
+		now += (uint64_t)(op >> 3) * 50000;
+		dpt_tftp_session_timer(s, now);
+		break;
+	case 4:		/* to the deadline exactly */
+		if (dpt_tftp_session_deadline(s) != UINT64_MAX &&
+		    dpt_tftp_session_deadline(s) > now)
+			now = dpt_tftp_session_deadline(s);
+		dpt_tftp_session_timer(s, now);
+		break;
+	case 5:
+		F.eagain = !F.eagain;
+		dpt_tftp_session_kick(s, now);
+		break;
+	case 6:
+		F.commit_rc = (op & 8) ? -EINPROGRESS :
+			      (op & 16) ? -ENOSPC : 0;
+		break;
+	case 7:
+		dpt_tftp_session_commit_done(s, (op & 8) ? -EIO : 0, now);
+		break;
+	}
+	/* A live session always has a wake-up ahead, unless it waits for
+	 * the disk to commit. */
+	if (!dpt_tftp_session_done(s) &&
+	    dpt_tftp_session_state(s) != DPT_TFTP_S_COMMITTING)
+		check(dpt_tftp_session_deadline(s) != UINT64_MAX &&
+		      dpt_tftp_session_deadline(s) >= now);
+	return now;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -170,65 +242,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data += rlen;
 	size -= rlen;
 
-	while (size > 0 && !dpt_tftp_session_done(s)) {
-		uint8_t op = data[0];
-		size_t len;
-
-		data++;
-		size--;
-		switch (op & 7) {
-		case 0:		/* a datagram of len bytes */
-		case 1:
-		case 2:
-			len = size > 0 ? data[0] : 0;
-			if (size > 0) {
-				data++;
-				size--;
-			}
-			if (op & 0x80)	/* long: repeat to reach big blocks */
-				len *= 64;
-			if (len > size)
-				len = size;
-			{
-				uint8_t *copy = malloc(len ? len : 1);
-
-				memcpy(copy, data, len);
-				dpt_tftp_session_input(s, copy, len, now);
-				free(copy);
-			}
-			data += len;
-			size -= len;
-			break;
-		case 3:		/* the clock moves on */
-			now += (uint64_t)(op >> 3) * 50000;
-			dpt_tftp_session_timer(s, now);
-			break;
-		case 4:		/* to the deadline exactly */
-			if (dpt_tftp_session_deadline(s) != UINT64_MAX &&
-			    dpt_tftp_session_deadline(s) > now)
-				now = dpt_tftp_session_deadline(s);
-			dpt_tftp_session_timer(s, now);
-			break;
-		case 5:
-			F.eagain = !F.eagain;
-			dpt_tftp_session_kick(s, now);
-			break;
-		case 6:
-			F.commit_rc = (op & 8) ? -EINPROGRESS :
-				      (op & 16) ? -ENOSPC : 0;
-			break;
-		case 7:
-			dpt_tftp_session_commit_done(s, (op & 8) ? -EIO : 0,
-						     now);
-			break;
-		}
-		/* A live session always has a wake-up ahead, unless it waits
-		 * for the disk to commit. */
-		if (!dpt_tftp_session_done(s) &&
-		    dpt_tftp_session_state(s) != DPT_TFTP_S_COMMITTING)
-			check(dpt_tftp_session_deadline(s) != UINT64_MAX &&
-			      dpt_tftp_session_deadline(s) >= now);
-	}
+	while (size > 0 && !dpt_tftp_session_done(s))
+		now = script_step(s, &data, &size, now);
 	if (dpt_tftp_session_op(s) == DPT_TFTP_WRQ)
 		check(dpt_tftp_session_progress(s) == F.written ||
 		      dpt_tftp_session_end_reason(s) != DPT_TFTP_END_COMPLETE);

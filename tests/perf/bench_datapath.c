@@ -186,8 +186,9 @@ usage(void)
 	exit(1);
 }
 
-int
-main(int argc, char **argv)
+/* The command line into F, *packets and *zc_min. */
+static void
+parse_args(int argc, char **argv, uint64_t *packets, uint32_t *zc_min)
 {
 	static const struct option opts[] = {
 		{ "blksize", required_argument, NULL, 'b' },
@@ -197,24 +198,7 @@ main(int argc, char **argv)
 		{ "packets", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char prefix[64], root[] = "/tmp/dpt-bench-XXXXXX", path[128], err[256];
-	char *eal[] = {
-		argv[0], (char *)"--no-huge", (char *)"-m", (char *)"1024",
-		(char *)"--no-pci", (char *)"--no-telemetry",
-		(char *)"--file-prefix", prefix, (char *)"--log-level",
-		(char *)"*:error", (char *)"-l", (char *)"0",
-	};
-	static struct dpt_conf conf;
-	struct dpt_port_share share;
-	struct dpt_dp_params p;
-	struct dpt_port port;
-	struct dpt_dp *dp;
-	struct dpt_cache *cache;
-	unsigned int lcore = 0, w;
-	uint64_t packets = 200000, t0, t1, d0;
-	uint32_t zc_min = 1024;
-	FILE *f;
-	int o, i;
+	int o;
 
 	F.blksize = 1468;
 	F.windowsize = 16;
@@ -223,28 +207,49 @@ main(int argc, char **argv)
 		switch (o) {
 		case 'b': F.blksize = (uint16_t)atoi(optarg); break;
 		case 'w': F.windowsize = (uint16_t)atoi(optarg); break;
-		case 'z': zc_min = (uint32_t)atoi(optarg); break;
+		case 'z': *zc_min = (uint32_t)atoi(optarg); break;
 		case 's': F.n_clients = (unsigned int)atoi(optarg); break;
-		case 'p': packets = strtoull(optarg, NULL, 10); break;
+		case 'p': *packets = strtoull(optarg, NULL, 10); break;
 		default: usage();
 		}
 	}
 	if (F.blksize < 8 || F.windowsize == 0 || F.n_clients == 0 ||
 	    F.n_clients > MAX_CLIENTS || F.n_clients * F.windowsize > 4096)
 		usage();
-	snprintf(prefix, sizeof(prefix), "dpt-bench-%d", (int)getpid());
-	if (rte_eal_init((int)RTE_DIM(eal), eal) < 0 || mkdtemp(root) == NULL)
-		return 1;
-	snprintf(path, sizeof(path), "%s/bench.bin", root);
-	f = fopen(path, "w");
+}
+
+/* The file every client fetches, FILE_SIZE bytes at path. */
+static int
+make_file(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int i;
+
 	for (i = 0; f != NULL && i < (int)(FILE_SIZE / 4096); i++) {
 		uint8_t page[4096];
 
 		memset(page, i, sizeof(page));
 		fwrite(page, 1, sizeof(page), f);
 	}
-	if (f == NULL || fclose(f) != 0)
-		return 1;
+	return f == NULL || fclose(f) != 0 ? -1 : 0;
+}
+
+/* The dataplane on the fake port, one worker, compact; NULL on failure
+ * (said on stderr). */
+static struct dpt_dp *
+make_dp(const char *root, uint32_t zc_min)
+{
+	/* The dataplane keeps pointers to these. */
+	static struct dpt_conf conf;
+	static struct dpt_port_share share;
+	static struct dpt_port port;
+	static struct dpt_port *ports[1] = { &port };
+	static unsigned int lcore;
+	struct dpt_cache *cache;
+	struct dpt_dp_params p;
+	struct dpt_dp *dp = NULL;
+	char err[256] = "out of memory";
+	unsigned int w;
 
 	dpt_conf_defaults(&conf);
 	conf.max_sessions = F.n_clients;
@@ -256,7 +261,6 @@ main(int argc, char **argv)
 					 RTE_PKTMBUF_HEADROOM + 4 + F.blksize,
 					 rte_socket_id());
 	cache = dpt_cache_create(root, 256u << 20);
-	memset(&port, 0, sizeof(port));
 	port.ops = &fake_ops;
 	port.n_rxq = port.n_txq = 1;
 	port.mtu = (uint16_t)RTE_MIN(65535, F.blksize + 32);
@@ -264,11 +268,11 @@ main(int argc, char **argv)
 	port.listen_port = DPT_TFTP_PORT;
 	share.n = F.n_clients;
 	share.ports = rte_malloc(NULL, sizeof(uint16_t) * share.n, 0);
-	for (w = 0; w < share.n; w++)
+	for (w = 0; share.ports != NULL && w < share.n; w++)
 		share.ports[w] = (uint16_t)(40000 + w);
 	memset(&p, 0, sizeof(p));
 	p.conf = &conf;
-	p.ports = (struct dpt_port *[]){ &port };
+	p.ports = ports;
 	p.n_ports = 1;
 	p.shares = &share;
 	p.cache = cache;
@@ -281,11 +285,20 @@ main(int argc, char **argv)
 	dpt_tftp_config_default(&p.tftp);
 	p.tftp.windowsize_max = F.windowsize;
 	p.tftp.blksize_max = F.blksize;
-	if (F.pool == NULL || cache == NULL ||
-	    (dp = dpt_dp_create(&p, err, sizeof(err))) == NULL) {
+	if (F.pool != NULL && cache != NULL && share.ports != NULL)
+		dp = dpt_dp_create(&p, err, sizeof(err));
+	if (dp == NULL)
 		fprintf(stderr, "bench: setup failed: %s\n", err);
-		return 1;
-	}
+	return dp;
+}
+
+/* Warms up, then counts: DATA packets per second of this core, and
+ * under callgrind the dataplane's instructions only. */
+static void
+run_bench(struct dpt_dp *dp, uint64_t packets, uint32_t zc_min)
+{
+	uint64_t t0, t1, d0;
+	unsigned int w;
 
 	for (w = 0; w < F.n_clients; w++)
 		client_request(w);
@@ -315,6 +328,33 @@ main(int argc, char **argv)
 	       F.n_clients, (unsigned long long)(F.data_pkts - d0),
 	       (double)(F.data_pkts - d0) * (double)rte_get_tsc_hz() /
 	       (double)(t1 - t0));
+}
+
+int
+main(int argc, char **argv)
+{
+	char prefix[64], root[] = "/tmp/dpt-bench-XXXXXX", path[128];
+	char *eal[] = {
+		argv[0], (char *)"--no-huge", (char *)"-m", (char *)"1024",
+		(char *)"--no-pci", (char *)"--no-telemetry",
+		(char *)"--file-prefix", prefix, (char *)"--log-level",
+		(char *)"*:error", (char *)"-l", (char *)"0",
+	};
+	uint64_t packets = 200000;
+	uint32_t zc_min = 1024;
+	struct dpt_dp *dp;
+
+	parse_args(argc, argv, &packets, &zc_min);
+	snprintf(prefix, sizeof(prefix), "dpt-bench-%d", (int)getpid());
+	if (rte_eal_init((int)RTE_DIM(eal), eal) < 0 || mkdtemp(root) == NULL)
+		return 1;
+	snprintf(path, sizeof(path), "%s/bench.bin", root);
+	if (make_file(path) < 0)
+		return 1;
+	dp = make_dp(root, zc_min);
+	if (dp == NULL)
+		return 1;
+	run_bench(dp, packets, zc_min);
 	unlink(path);
 	rmdir(root);
 	return 0;
