@@ -132,15 +132,8 @@ answer_arp(struct eth_priv *ep, struct rte_mbuf *mb,
 				       mb->data_len, mb->data_len +
 				       rte_pktmbuf_tailroom(mb), k, &ep->ifc);
 
-	if (len == 0) {
-		rte_pktmbuf_free(mb);
-		return;
-	}
-	mb->data_len = (uint16_t)len;
-	mb->pkt_len = (uint32_t)len;
-	mb->ol_flags = 0;
-	ep->cnt.arp_replies++;
-	eth_ctl_push(ep, mb);
+	ep->cnt.arp_replies += len != 0;
+	eth_ctl_reply(ep, mb, len);
 }
 
 /* An ICMP echo request to our address: the reply, within the rate. */
@@ -156,11 +149,8 @@ answer_echo(struct eth_priv *ep, struct rte_mbuf *mb,
 	}
 	len = dpt_net_icmp_echo_reply(rte_pktmbuf_mtod(mb, uint8_t *),
 				      mb->data_len, k);
-	mb->data_len = (uint16_t)len;
-	mb->pkt_len = (uint32_t)len;
-	mb->ol_flags = 0;
-	ep->cnt.icmp_echo++;
-	eth_ctl_push(ep, mb);
+	ep->cnt.icmp_echo += len != 0;
+	eth_ctl_reply(ep, mb, len);
 }
 
 static uint16_t

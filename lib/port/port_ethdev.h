@@ -106,6 +106,21 @@ eth_ctl_push(struct eth_priv *ep, struct rte_mbuf *m)
 	}
 }
 
+/* A frame received, rewritten in place into our answer of len bytes
+ * (0: none, the frame is freed): to the TX lcore. */
+static inline void
+eth_ctl_reply(struct eth_priv *ep, struct rte_mbuf *m, size_t len)
+{
+	if (len == 0) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	m->data_len = (uint16_t)len;
+	m->pkt_len = (uint32_t)len;
+	m->ol_flags = 0;
+	eth_ctl_push(ep, m);
+}
+
 /*
  * port_ethdev_setup.c. eth_find_port() sets ep->port_id to the DPDK port
  * named ifc->name, or hot-plugs net_af_packet over the Linux interface of

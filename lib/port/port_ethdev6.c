@@ -72,14 +72,7 @@ eth6_answer(struct eth_priv *ep, struct rte_mbuf *mb,
 	} else {
 		len = 0;
 	}
-	if (len == 0) {
-		rte_pktmbuf_free(mb);
-		return;
-	}
-	mb->data_len = (uint16_t)len;
-	mb->pkt_len = (uint32_t)len;
-	mb->ol_flags = 0;
-	eth_ctl_push(ep, mb);
+	eth_ctl_reply(ep, mb, len);
 }
 
 void
