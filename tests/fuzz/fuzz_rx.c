@@ -74,6 +74,7 @@ static struct {
 	bool error_in[N_CLIENTS];		/* an ERROR came from it */
 	unsigned int base_avail;
 	unsigned int frag_hold;		/* most mbufs reassembly may hold */
+	uint16_t ip_id;			/* the last fragmented datagram's */
 	uint8_t frame[9000], buf[9000];
 } F;
 
@@ -317,13 +318,18 @@ datagram(unsigned int c, uint16_t dport, const uint8_t *pl, size_t len,
 	}
 	l4 = wl - 34;
 	n = (l4 + frag - 1) / frag;
+	/* An id of its own: fragments an earlier input left in the table
+	 * never join this datagram (its client would then get an answer
+	 * to bytes it never sent as one, an ERROR to its ERROR say); raw
+	 * frames (kind 0) still may. */
+	F.ip_id++;
 	for (i = 0; i < n; i++) {
 		size_t k = reverse ? n - 1 - i : i, start = k * frag;
 		size_t flen = RTE_MIN(frag, l4 - start);
 
 		memcpy(F.buf, F.frame, 34);
 		ip = (struct rte_ipv4_hdr *)(F.buf + 14);
-		ip->packet_id = rte_cpu_to_be_16((uint16_t)(c + 1));
+		ip->packet_id = rte_cpu_to_be_16(F.ip_id);
 		ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + flen));
 		ip->fragment_offset = rte_cpu_to_be_16((uint16_t)(
 			(start / 8) | (k + 1 < n ? RTE_IPV4_HDR_MF_FLAG : 0)));
