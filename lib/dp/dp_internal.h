@@ -28,6 +28,8 @@ extern int dpt_dp_logtype;
 
 #define DP_BURST 32
 #define DP_TIMER_DEFER_US 100000	/* timers wait for backed-up input */
+#define DP_TIMERS_PER_POLL 64		/* timers a worker fires a round */
+#define DP_RX_BURSTS 4			/* bursts a full queue gives a round */
 #define DP_TXB_MAX 64		/* replies a worker buffers before its ring */
 #define DP_NO_OWNER 0xff
 #define DP_CLIENT_BUCKETS 65536	/* --max-per-client: address hash buckets */

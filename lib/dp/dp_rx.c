@@ -127,9 +127,19 @@ dp_rx_poll(struct dpt_dp *dp)
 
 	for (pi = 0; pi < dp->n_ports; pi++)
 		for (q = 0; q < dp->ports[pi]->n_rxq; q++) {
-			n = poll_queue(dp, dp->rx, dp->ports[pi], q, tsc);
+			unsigned int b;
+
+			/* A queue that fills bursts gets a few more at once:
+			 * a device whose buffers run dry between polls
+			 * (AF_XDP's fill ring) drops what comes meanwhile. */
+			for (b = 0; b < DP_RX_BURSTS; b++) {
+				n = poll_queue(dp, dp->rx, dp->ports[pi], q,
+					       tsc);
+				work += n;
+				if (n < DP_BURST)
+					break;
+			}
 			backlog |= n == DP_BURST || dp->ports[pi]->rx_more;
-			work += n;
 		}
 	dp_rx_flush_all(dp);
 	if (backlog != dp->rx->backlog)

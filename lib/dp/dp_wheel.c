@@ -86,7 +86,8 @@ relink(struct dp_wheel *w, struct dp_wheel_link *l)
 }
 
 unsigned int
-dp_wheel_expire(struct dp_wheel *w, uint64_t now, dp_wheel_fn fn, void *arg)
+dp_wheel_expire(struct dp_wheel *w, uint64_t now, dp_wheel_fn fn, void *arg,
+		unsigned int max)
 {
 	uint64_t last = now >> w->shift;	/* ticks before it are over */
 	unsigned int fired = 0;
@@ -106,6 +107,8 @@ dp_wheel_expire(struct dp_wheel *w, uint64_t now, dp_wheel_fn fn, void *arg)
 					relink(w, l);
 				continue;
 			}
+			if (fired == max)
+				return fired;	/* the rest of the slot next time */
 			dp_wheel_cancel(w, l);
 			fn(l, arg, now);
 			fired++;

@@ -42,9 +42,10 @@ void dp_wheel_arm(struct dp_wheel *w, struct dp_wheel_link *l,
 		  uint64_t deadline);
 void dp_wheel_cancel(struct dp_wheel *w, struct dp_wheel_link *l);
 
-/* Calls fn for every timer due by now, unlinked first (fn may re-arm it).
- * Returns how many fired. */
+/* Calls fn for the timers due by now, max of them at most (the rest at
+ * the next call), each unlinked first (fn may re-arm it). Returns how many
+ * fired. */
 unsigned int dp_wheel_expire(struct dp_wheel *w, uint64_t now, dp_wheel_fn fn,
-			     void *arg);
+			     void *arg, unsigned int max);
 
 #endif /* _DPT_DP_WHEEL_H_ */

@@ -35,9 +35,12 @@ dp_worker_poll(struct dp_worker *w)
 	struct rte_mbuf *m[DP_BURST];
 	void *msgs[DP_BURST];
 	uint64_t now = dpt_dp_now_us();
-	unsigned int n, i, r, work;
+	unsigned int n, n_all, i, r, work, rounds = 0;
+	bool full;
 
 	n = rte_ring_sc_dequeue_burst(w->rx_ring, (void **)m, DP_BURST, NULL);
+	n_all = n;
+more:
 	for (i = 0; i < n; i++) {
 		if (dpt_meta(m[i])->server_port != w->dp->listen_port) {
 			dp_session_input(w, m[i], now);
@@ -56,6 +59,14 @@ dp_worker_poll(struct dp_worker *w)
 		rte_pktmbuf_free_bulk(m, n);
 		DP_STAT_ADD(w->st.pkts_in, n);
 	}
+	/* A full ring gets a few bursts at once, as RX hands them over. */
+	full = n == DP_BURST;
+	if (full && ++rounds < DP_RX_BURSTS) {
+		n = rte_ring_sc_dequeue_burst(w->rx_ring, (void **)m, DP_BURST,
+					      NULL);
+		n_all += n;
+		goto more;
+	}
 	r = rte_ring_sc_dequeue_burst(w->from_main, msgs, DP_BURST, NULL);
 	for (i = 0; i < r; i++) {
 		struct dp_msg *msg = msgs[i];
@@ -68,7 +79,7 @@ dp_worker_poll(struct dp_worker *w)
 		else
 			dp_worker_ctl(w, msg, now);
 	}
-	work = n + r;
+	work = n_all + r;
 	/*
 	 * Input before timers: while input is backed up (a full burst in the
 	 * ring, or the RX lcore finding full bursts), the ACK that makes a
@@ -77,10 +88,14 @@ dp_worker_poll(struct dp_worker *w)
 	 * that may have moved on. Timers wait for the input, DP_TIMER_DEFER_US
 	 * at most.
 	 */
-	if ((n < DP_BURST &&
+	if ((!full &&
 	     !__atomic_load_n(&w->dp->rx->backlog, __ATOMIC_RELAXED)) ||
 	    now - w->timers_at >= DP_TIMER_DEFER_US) {
-		work += dp_wheel_expire(&w->wheel, now, on_timer, w);
+		/* A bounded batch: thousands of sessions due at once would
+		 * keep RX from its queues (an AF_XDP fill ring runs dry) and
+		 * send one burst the TX rings cannot hold. */
+		work += dp_wheel_expire(&w->wheel, now, on_timer, w,
+					DP_TIMERS_PER_POLL);
 		w->timers_at = now;
 	}
 	dp_tx_flush(w);
