@@ -560,17 +560,22 @@ class TestConsole(TestSuite):
         for w, n in per_worker(st, "sessions-started").items():
             self.check_eq(tel["/dptftp/workers"][str(w)]["sessions_started"],
                           n, "worker %d sessions_started" % w)
-        port = tel["/dptftp/ports"]["0"]
-        for _ in range(5):
+        last = {"ps": ps, "port": tel["/dptftp/ports"]["0"]}
+
+        def agree():
             # A datagram late from a killed session's client may land
             # between the two readings: read both again until they agree.
-            if (port["rx_packets"], port["tx_packets"]) == \
-                    (ps["Port 0 RX-packets"], ps["Port 0 TX-packets"]):
-                break
-            time.sleep(0.2)
-            ps = parse_counters(pr.cmd("show port stats 0"))
-            port = telemetry(pr.prefix, "/dptftp/ports")[
+            if (last["port"]["rx_packets"], last["port"]["tx_packets"]) == \
+                    (last["ps"]["Port 0 RX-packets"],
+                     last["ps"]["Port 0 TX-packets"]):
+                return True
+            last["ps"] = parse_counters(pr.cmd("show port stats 0"))
+            last["port"] = telemetry(pr.prefix, "/dptftp/ports")[
                 "/dptftp/ports"]["0"]
+            return False
+        self.eventually(agree, "console and telemetry agreeing on port 0",
+                        timeout=1.0, every=0.2, fail=False)
+        ps, port = last["ps"], last["port"]
         self.check_eq((port["rx_packets"], port["tx_packets"]),
                       (ps["Port 0 RX-packets"], ps["Port 0 TX-packets"]),
                       "port 0 packets")
