@@ -40,9 +40,11 @@ find_config(int argc, char **argv, const char **path, char *err,
 		if (o != config)
 			continue;
 		if (*path != NULL)
-			return dpt_opt_err(err, errlen, "--config: given twice");
+			return dpt_opt_err(err, errlen, "--config: given "
+					   "twice");
 		if (*val == '\0')
-			return dpt_opt_err(err, errlen, "--config: empty value");
+			return dpt_opt_err(err, errlen, "--config: empty "
+					   "value");
 		*path = val;
 	}
 	if (skip)
