@@ -7,8 +7,10 @@
 
 /*
  * dptftp-bench: a TFTP load generator. The pieces, each in its own file:
- *   bench_opts.c, bench_args.c   the option table; parsing and --help
- *   bench_parse.c   sizes, durations, rates, addresses as users type them
+ *   bench_opts.c, bench_args.c   the option table (on lib/opt); parsing,
+ *                   the checks across options and --help
+ *   bench_man.c     the manual page
+ *   bench_parse.c   rates and addresses as users type them
  *   bench_check.c   CRC32C and the upload pattern
  *   bench_hist.c    log-linear histograms and percentiles
  *   bench_files.c   the local copies transfers are verified against
@@ -127,9 +129,8 @@ void dpt_bench_usage(FILE *f);
 void dpt_bench_man(FILE *f);
 
 /* Parsers the option table uses; exported for the unit tests. Each returns
- * 0, or -1 when text is not a valid value. */
-int dpt_bench_parse_size(const char *text, uint64_t *out);
-int dpt_bench_parse_duration(const char *text, uint64_t *us);
+ * 0, or -1 when text is not a valid value. Sizes and durations are
+ * lib/opt's, in the bench's language (dpt_bench_lang, bench_opts.h). */
 int dpt_bench_parse_rate(const char *text, double *per_s);
 int dpt_bench_parse_addr(const char *text, uint16_t default_port,
 			 struct sockaddr_storage *ss, socklen_t *len);

@@ -10,7 +10,6 @@
 #include <stdio.h>
 
 #include "bench_opts.h"
-#include "dpt_text.h"
 
 static const char *const man_tail[] = {
 	".SH EXIT STATUS",
@@ -48,19 +47,7 @@ dpt_bench_man(FILE *f)
 	      "percentiles and failures by reason. Durations: 250us, 500ms, "
 	      "2s, 1m, 1h, or seconds; sizes: bytes, or K, M, G, T (powers of "
 	      "1024).\n.SH OPTIONS\n", f);
-	for (i = 0; i < dpt_bench_n_opts; i++) {
-		const struct opt_def *d = &dpt_bench_opt_table[i];
-
-		if (d->name == NULL) {
-			fputs(".SS \"", f);
-			dpt_text_roff(f, d->help);
-			fputs("\"\n", f);
-			continue;
-		}
-		dpt_text_roff_option(f, d->short_name, d->name, d->arg,
-				     d->help);
-		fputc('\n', f);
-	}
+	dpt_opt_man(f, &dpt_bench_table);
 	for (i = 0; man_tail[i] != NULL; i++)
 		fprintf(f, "%s\n", man_tail[i]);
 }

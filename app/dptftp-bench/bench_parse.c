@@ -3,9 +3,9 @@
  */
 
 /*
- * Values as users type them: sizes (4M), durations (250ms, 2s, 1m),
- * rates (100/s), addresses (10.0.0.1:69, [::1]:6969, a host name).
- * Each parser takes the whole text or refuses it.
+ * The bench's own values as users type them: rates (100/s) and addresses
+ * (10.0.0.1:69, [::1]:6969, a host name). Each parser takes the whole
+ * text or refuses it. Numbers, sizes and durations are lib/opt's.
  */
 
 #include <errno.h>
@@ -22,23 +22,6 @@
 struct unit {
 	const char *suffix;
 	double scale;
-};
-
-static const struct unit size_units[] = {
-	{ "", 1.0 },
-	{ "K", 1024.0 },
-	{ "M", 1024.0 * 1024 },
-	{ "G", 1024.0 * 1024 * 1024 },
-	{ "T", 1024.0 * 1024 * 1024 * 1024 },
-};
-
-static const struct unit duration_units[] = {	/* to microseconds */
-	{ "", 1e6 },
-	{ "us", 1.0 },
-	{ "ms", 1e3 },
-	{ "s", 1e6 },
-	{ "m", 60e6 },
-	{ "h", 3600e6 },
 };
 
 static const struct unit rate_units[] = {
@@ -71,32 +54,6 @@ parse_scaled(const char *text, const struct unit *units, size_t n_units,
 		}
 	}
 	return -1;
-}
-
-int
-dpt_bench_parse_size(const char *text, uint64_t *out)
-{
-	double v;
-
-	if (parse_scaled(text, size_units, sizeof(size_units) /
-			 sizeof(size_units[0]), &v) < 0 ||
-	    v >= 18446744073709551616.0 || v != floor(v))
-		return -1;
-	*out = (uint64_t)v;
-	return 0;
-}
-
-int
-dpt_bench_parse_duration(const char *text, uint64_t *us)
-{
-	double v;
-
-	if (parse_scaled(text, duration_units, sizeof(duration_units) /
-			 sizeof(duration_units[0]), &v) < 0 ||
-	    v >= 9.2e18)
-		return -1;
-	*us = (uint64_t)llround(v);
-	return 0;
 }
 
 int

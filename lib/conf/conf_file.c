@@ -89,48 +89,48 @@ static int
 scan_key(struct ini_scan *sc, unsigned int lineno, int sec, const char *key,
 	 const char *val, char *err, size_t errlen)
 {
-	const struct conf_opt *o = conf_opt_find(key);
-	char q[CONF_QUOTE_MAX];
+	const struct dpt_opt *o = conf_opt_find(key);
+	char q[DPT_OPT_QUOTE_MAX];
 
-	if (o != NULL && o->section == CONF_SEC_CLI) {
-		conf_err(err, errlen, "%s:%u: '%s' is for the command line "
-			 "only", sc->path, lineno, key);
+	if (o != NULL && o->group == CONF_SEC_CLI) {
+		dpt_opt_err(err, errlen, "%s:%u: '%s' is for the command line "
+			    "only", sc->path, lineno, key);
 		return -1;
 	}
 	if (sec < 0) {
-		conf_err(err, errlen,
-			 "%s:%u: '%s' is outside any [section]%s%s%s",
-			 sc->path, lineno, conf_quote(key, q, sizeof(q)),
-			 o != NULL ? " (it belongs in [" : "",
-			 o != NULL ? conf_section_names[o->section] : "",
-			 o != NULL ? "])" : "");
+		dpt_opt_err(err, errlen,
+			    "%s:%u: '%s' is outside any [section]%s%s%s",
+			    sc->path, lineno, dpt_opt_quote(key, q, sizeof(q)),
+			    o != NULL ? " (it belongs in [" : "",
+			    o != NULL ? conf_section_names[o->group] : "",
+			    o != NULL ? "])" : "");
 		return -1;
 	}
 	if (o == NULL) {
-		conf_err(err, errlen, "%s:%u: [%s] unknown key '%s'", sc->path,
-			 lineno, conf_section_names[sec],
-			 conf_quote(key, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "%s:%u: [%s] unknown key '%s'",
+			    sc->path, lineno, conf_section_names[sec],
+			    dpt_opt_quote(key, q, sizeof(q)));
 		return -1;
 	}
-	if ((int)o->section != sec) {
-		conf_err(err, errlen, "%s:%u: [%s] '%s' belongs in [%s]",
-			 sc->path, lineno, conf_section_names[sec], key,
-			 conf_section_names[o->section]);
+	if ((int)o->group != sec) {
+		dpt_opt_err(err, errlen, "%s:%u: [%s] '%s' belongs in [%s]",
+			    sc->path, lineno, conf_section_names[sec], key,
+			    conf_section_names[o->group]);
 		return -1;
 	}
 	if (*val == '\0') {
-		conf_err(err, errlen, "%s:%u: [%s] '%s' has no value", sc->path,
-			 lineno, conf_section_names[sec], key);
+		dpt_opt_err(err, errlen, "%s:%u: [%s] '%s' has no value",
+			    sc->path, lineno, conf_section_names[sec], key);
 		return -1;
 	}
 	if (strlen(val) >= CFG_VALUE_LEN) {
-		conf_err(err, errlen, "%s:%u: [%s] '%s' value too long "
-			 "(%d characters at most)", sc->path, lineno,
-			 conf_section_names[sec], key, CFG_VALUE_LEN - 1);
+		dpt_opt_err(err, errlen, "%s:%u: [%s] '%s' value too long "
+			    "(%d characters at most)", sc->path, lineno,
+			    conf_section_names[sec], key, CFG_VALUE_LEN - 1);
 		return -1;
 	}
 	if (scan_add(sc, lineno) < 0) {
-		conf_err(err, errlen, "%s: %s", sc->path, strerror(ENOMEM));
+		dpt_opt_err(err, errlen, "%s: %s", sc->path, strerror(ENOMEM));
 		return -1;
 	}
 	return 0;
@@ -141,7 +141,7 @@ static int
 scan_line(struct ini_scan *sc, char *buf, unsigned int lineno, int *sec,
 	  char *err, size_t errlen)
 {
-	char *pos, *s, *eq, *end, *t, q[CONF_QUOTE_MAX];
+	char *pos, *s, *eq, *end, *t, q[DPT_OPT_QUOTE_MAX];
 
 	/* '#' starts a comment unless escaped; only the first one counts */
 	pos = strchr(buf, '#');
@@ -156,9 +156,9 @@ scan_line(struct ini_scan *sc, char *buf, unsigned int lineno, int *sec,
 		/* rte_cfgfile ignores what follows ']': allow only a comment */
 		t = end != NULL ? strip(end + 1) : NULL;
 		if (t == NULL || (*t != '\0' && *t != ';')) {
-			conf_err(err, errlen, "%s:%u: '%s' is not a [section] "
-				 "line", sc->path, lineno,
-				 conf_quote(s, q, sizeof(q)));
+			dpt_opt_err(err, errlen, "%s:%u: '%s' is not a "
+				    "[section] line", sc->path, lineno,
+				    dpt_opt_quote(s, q, sizeof(q)));
 			return -1;
 		}
 		*end = '\0';
@@ -166,18 +166,18 @@ scan_line(struct ini_scan *sc, char *buf, unsigned int lineno, int *sec,
 		if (*sec < 0) {
 			char list[128];
 
-			conf_err(err, errlen, "%s:%u: unknown section [%s] (%s)",
-				 sc->path, lineno,
-				 conf_quote(strip(s + 1), q, sizeof(q)),
-				 section_list(list, sizeof(list)));
+			dpt_opt_err(err, errlen, "%s:%u: unknown section "
+				    "[%s] (%s)", sc->path, lineno,
+				    dpt_opt_quote(strip(s + 1), q, sizeof(q)),
+				    section_list(list, sizeof(list)));
 			return -1;
 		}
 		return 0;
 	}
 	eq = strchr(s, '=');
 	if (eq == NULL || eq == s) {
-		conf_err(err, errlen, "%s:%u: '%s' is not 'key = value'",
-			 sc->path, lineno, conf_quote(s, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "%s:%u: '%s' is not 'key = value'",
+			    sc->path, lineno, dpt_opt_quote(s, q, sizeof(q)));
 		return -1;
 	}
 	*eq = '\0';
@@ -195,8 +195,8 @@ scan_file(struct ini_scan *sc, char *err, size_t errlen)
 
 	f = fopen(sc->path, "r");
 	if (f == NULL) {
-		conf_err(err, errlen, "%s: cannot read: %s", sc->path,
-			 strerror(errno));
+		dpt_opt_err(err, errlen, "%s: cannot read: %s", sc->path,
+			    strerror(errno));
 		return -1;
 	}
 	while (rc == 0 && fgets(buf, sizeof(buf), f) != NULL) {
@@ -204,9 +204,9 @@ scan_file(struct ini_scan *sc, char *err, size_t errlen)
 
 		lineno++;
 		if (len >= sizeof(buf) - 1 && buf[len - 1] != '\n') {
-			conf_err(err, errlen, "%s:%u: line too long "
-				 "(%zu characters at most)", sc->path, lineno,
-				 sizeof(buf) - 2);
+			dpt_opt_err(err, errlen, "%s:%u: line too long "
+				    "(%zu characters at most)", sc->path,
+				    lineno, sizeof(buf) - 2);
 			rc = -1;
 			break;
 		}
@@ -214,8 +214,8 @@ scan_file(struct ini_scan *sc, char *err, size_t errlen)
 	}
 	if (rc == 0 && ferror(f)) {
 		/* a directory opens fine and fails here, with EISDIR */
-		conf_err(err, errlen, "%s: cannot read: %s", sc->path,
-			 strerror(errno));
+		dpt_opt_err(err, errlen, "%s: cannot read: %s", sc->path,
+			    strerror(errno));
 		rc = -1;
 	}
 	fclose(f);
@@ -229,7 +229,7 @@ apply_section(struct dpt_conf *c, struct rte_cfgfile *cfg, int idx,
 {
 	char sec[CFG_NAME_LEN], why[DPT_CONF_ERR_MAX];
 	struct rte_cfgfile_entry *e;
-	const struct conf_opt *o;
+	const struct dpt_opt *o;
 	int n, i, rc = 0;
 
 	n = rte_cfgfile_section_num_entries_by_index(cfg, sec, idx);
@@ -237,7 +237,7 @@ apply_section(struct dpt_conf *c, struct rte_cfgfile *cfg, int idx,
 		return 0;
 	e = malloc((size_t)n * sizeof(*e));
 	if (e == NULL) {
-		conf_err(err, errlen, "%s: %s", sc->path, strerror(ENOMEM));
+		dpt_opt_err(err, errlen, "%s: %s", sc->path, strerror(ENOMEM));
 		return -1;
 	}
 	n = rte_cfgfile_section_entries_by_index(cfg, idx, sec, e, n);
@@ -246,15 +246,16 @@ apply_section(struct dpt_conf *c, struct rte_cfgfile *cfg, int idx,
 			continue;
 		o = conf_opt_find(e[i].name);
 		if (o == NULL || *k >= sc->n) {
-			conf_err(err, errlen, "%s: changed while being read",
-				 sc->path);
+			dpt_opt_err(err, errlen, "%s: changed while being read",
+				    sc->path);
 			rc = -1;
 			break;
 		}
-		rc = conf_opt_apply(c, o, e[i].value, why, sizeof(why));
+		rc = dpt_opt_apply(&conf_table, c, o, e[i].value, why,
+				   sizeof(why));
 		if (rc < 0)
-			conf_err(err, errlen, "%s:%u: %s: %s", sc->path,
-				 sc->lines[*k], o->name, why);
+			dpt_opt_err(err, errlen, "%s:%u: %s: %s", sc->path,
+				    sc->lines[*k], o->name, why);
 		(*k)++;
 	}
 	free(e);
@@ -287,8 +288,8 @@ dpt_conf_load_file(struct dpt_conf *c, const char *path, char *err,
 	cfg = rte_cfgfile_load_with_params(path, CFG_FLAG_GLOBAL_SECTION |
 					   CFG_FLAG_EMPTY_VALUES, &params);
 	if (cfg == NULL) {
-		conf_err(err, errlen, "%s: cannot read: %s", path,
-			 strerror(errno));
+		dpt_opt_err(err, errlen, "%s: cannot read: %s", path,
+			    strerror(errno));
 		free(sc.lines);
 		return -1;
 	}
@@ -299,7 +300,7 @@ dpt_conf_load_file(struct dpt_conf *c, const char *path, char *err,
 	for (i = 0; i < nsec && rc == 0; i++)
 		rc = apply_section(&tmp, cfg, i, &sc, &k, err, errlen);
 	if (rc == 0 && k != sc.n) {
-		conf_err(err, errlen, "%s: changed while being read", path);
+		dpt_opt_err(err, errlen, "%s: changed while being read", path);
 		rc = -1;
 	}
 	rte_cfgfile_close(cfg);

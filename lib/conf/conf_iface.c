@@ -34,28 +34,29 @@ iface_name_valid(const char *s)
 }
 
 int
-conf_set_iface(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_iface(void *obj, const struct dpt_opt *o,
 	       const char *val, char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	struct dpt_conf *c = obj;
+	char q[DPT_OPT_QUOTE_MAX];
 	struct dpt_conf_iface *ifc;
 	unsigned int i;
 
 	if (!iface_name_valid(val)) {
-		conf_err(err, errlen, "'%s' is not an interface name "
-			 "(1..%d characters, no '/', ':' or spaces)",
-			 conf_quote(val, q, sizeof(q)), IF_NAMESIZE - 1);
+		dpt_opt_err(err, errlen, "'%s' is not an interface name "
+			    "(1..%d characters, no '/', ':' or spaces)",
+			    dpt_opt_quote(val, q, sizeof(q)), IF_NAMESIZE - 1);
 		return -1;
 	}
 	for (i = 0; i < c->n_ifaces; i++) {
 		if (strcmp(c->ifaces[i].name, val) == 0) {
-			conf_err(err, errlen, "'%s' is given twice", val);
+			dpt_opt_err(err, errlen, "'%s' is given twice", val);
 			return -1;
 		}
 	}
 	if (c->n_ifaces >= DPT_CONF_MAX_IFACES) {
-		conf_err(err, errlen, "'%s' is one interface too many "
-			 "(%d at most)", val, DPT_CONF_MAX_IFACES);
+		dpt_opt_err(err, errlen, "'%s' is one interface too many "
+			    "(%d at most)", val, DPT_CONF_MAX_IFACES);
 		return -1;
 	}
 	ifc = &c->ifaces[c->n_ifaces++];
@@ -70,21 +71,22 @@ conf_set_iface(struct dpt_conf *c, const struct conf_opt *o,
 static struct dpt_conf_iface *
 last_iface(struct dpt_conf *c, const char *val, char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	char q[DPT_OPT_QUOTE_MAX];
 
 	if (c->n_ifaces == 0) {
-		conf_err(err, errlen, "'%s' needs an iface given before it",
-			 conf_quote(val, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "'%s' needs an iface given before it",
+			    dpt_opt_quote(val, q, sizeof(q)));
 		return NULL;
 	}
 	return &c->ifaces[c->n_ifaces - 1];
 }
 
 int
-conf_set_ip(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+conf_set_ip(void *obj, const struct dpt_opt *o, const char *val,
 	    char *err, size_t errlen)
 {
-	char host[INET_ADDRSTRLEN], q[CONF_QUOTE_MAX];
+	struct dpt_conf *c = obj;
+	char host[INET_ADDRSTRLEN], q[DPT_OPT_QUOTE_MAX];
 	struct dpt_conf_iface *ifc;
 	const char *slash;
 	struct in_addr ip;
@@ -103,15 +105,15 @@ conf_set_ip(struct dpt_conf *c, const struct conf_opt *o, const char *val,
 	/* The prefix says which clients are on-link and answered by ARP:
 	 * a guess would silently cut some of them off. */
 	if (inet_pton(AF_INET, host, &ip) != 1 ||
-	    conf_strtou64(slash + 1, &prefix) < 0 || prefix < 1 ||
+	    dpt_opt_strtou64(slash + 1, &prefix) < 0 || prefix < 1 ||
 	    prefix > 32)
 		goto bad;
 	ifc->ip = ip;
 	ifc->prefix = (uint8_t)prefix;
 	return 0;
 bad:
-	conf_err(err, errlen, "'%s' is not A.B.C.D/P (an IPv4 address and a "
-		 "prefix length 1..32)", conf_quote(val, q, sizeof(q)));
+	dpt_opt_err(err, errlen, "'%s' is not A.B.C.D/P (an IPv4 address and a "
+		    "prefix length 1..32)", dpt_opt_quote(val, q, sizeof(q)));
 	return -1;
 }
 
@@ -125,10 +127,11 @@ ip6_unicast(const struct in6_addr *a)
 }
 
 int
-conf_set_ip6(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+conf_set_ip6(void *obj, const struct dpt_opt *o, const char *val,
 	     char *err, size_t errlen)
 {
-	char host[INET6_ADDRSTRLEN], q[CONF_QUOTE_MAX];
+	struct dpt_conf *c = obj;
+	char host[INET6_ADDRSTRLEN], q[DPT_OPT_QUOTE_MAX];
 	struct dpt_conf_iface *ifc;
 	struct in6_addr ip6;
 	const char *slash;
@@ -145,15 +148,16 @@ conf_set_ip6(struct dpt_conf *c, const struct conf_opt *o, const char *val,
 	memcpy(host, val, n);
 	host[n] = '\0';
 	if (inet_pton(AF_INET6, host, &ip6) != 1 || !ip6_unicast(&ip6) ||
-	    conf_strtou64(slash + 1, &prefix) < 0 || prefix < 1 ||
+	    dpt_opt_strtou64(slash + 1, &prefix) < 0 || prefix < 1 ||
 	    prefix > 128)
 		goto bad;
 	ifc->ip6 = ip6;
 	ifc->prefix6 = (uint8_t)prefix;
 	return 0;
 bad:
-	conf_err(err, errlen, "'%s' is not ADDR/P (a unicast IPv6 address "
-		 "and a prefix length 1..128)", conf_quote(val, q, sizeof(q)));
+	dpt_opt_err(err, errlen, "'%s' is not ADDR/P (a unicast IPv6 address "
+		    "and a prefix length 1..128)",
+		    dpt_opt_quote(val, q, sizeof(q)));
 	return -1;
 }
 
@@ -173,10 +177,11 @@ dpt_conf_xdp_name(unsigned int mode)
 /* --xdp MODE: how the last iface is reached (AF_XDP instead of
  * AF_PACKET). */
 int
-conf_set_iface_xdp(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_iface_xdp(void *obj, const struct dpt_opt *o,
 		   const char *val, char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	struct dpt_conf *c = obj;
+	char q[DPT_OPT_QUOTE_MAX];
 	struct dpt_conf_iface *ifc;
 	unsigned int i;
 
@@ -184,8 +189,9 @@ conf_set_iface_xdp(struct dpt_conf *c, const struct conf_opt *o,
 		if (strcmp(val, xdp_names[i]) == 0)
 			break;
 	if (i == (sizeof(xdp_names) / sizeof(xdp_names[0]))) {
-		conf_err(err, errlen, "'%s' is not an AF_XDP mode (auto, copy, "
-			 "zero-copy or off)", conf_quote(val, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "'%s' is not an AF_XDP mode (auto, "
+			    "copy, zero-copy or off)",
+			    dpt_opt_quote(val, q, sizeof(q)));
 		return -1;
 	}
 	ifc = last_iface(c, val, err, errlen);
@@ -198,9 +204,10 @@ conf_set_iface_xdp(struct dpt_conf *c, const struct conf_opt *o,
 /* --vlan, --mtu, --rx-queues: a number in the row's range, into the last
  * iface. */
 int
-conf_set_iface_u16(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_iface_u16(void *obj, const struct dpt_opt *o,
 		   const char *val, char *err, size_t errlen)
 {
+	struct dpt_conf *c = obj;
 	struct dpt_conf_iface *ifc;
 	uint64_t v;
 
@@ -214,9 +221,9 @@ conf_set_iface_u16(struct dpt_conf *c, const struct conf_opt *o,
 }
 
 void
-conf_show_ifaces(const struct dpt_conf *c, const struct conf_opt *o,
-		 FILE *f)
+conf_show_ifaces(const void *obj, const struct dpt_opt *o, FILE *f)
 {
+	const struct dpt_conf *c = obj;
 	char ip[INET_ADDRSTRLEN], ip6[INET6_ADDRSTRLEN];
 	unsigned int i;
 

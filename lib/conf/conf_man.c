@@ -12,37 +12,8 @@
 #include <string.h>
 
 #include "conf_internal.h"
-#include "dpt_text.h"
 
 #define SAMPLE_WIDTH 76
-
-static void
-man_option(FILE *f, const struct conf_opt *o)
-{
-	dpt_text_roff_option(f, o->short_name, o->name, o->arg, o->help);
-	if (o->def != NULL) {
-		fputs(" (default: ", f);
-		dpt_text_roff(f, o->def);
-		fputc(')', f);
-	}
-	fputs(".\n", f);
-}
-
-/* A section's heading without its trailing colon. */
-static void
-man_heading(FILE *f, int s)
-{
-	const char *t = conf_section_titles[s];
-	size_t n = strlen(t);
-
-	char buf[96];
-
-	snprintf(buf, sizeof(buf), "%.*s",
-		 (int)(n > 0 && t[n - 1] == ':' ? n - 1 : n), t);
-	fputs(".SS \"", f);
-	dpt_text_roff(f, buf);
-	fputs("\"\n", f);
-}
 
 static const char *const man_body[] = {
 	".SH SIGNALS",
@@ -91,7 +62,6 @@ void
 dpt_conf_man(FILE *f, const char *version)
 {
 	unsigned int i;
-	int s;
 
 	fprintf(f, ".TH DPTFTPD 8 \"\" \"dptftp %s\" \"System Manager's "
 		"Manual\"\n.SH NAME\ndptftpd \\- TFTP server on a DPDK "
@@ -112,12 +82,7 @@ dpt_conf_man(FILE *f, const char *version)
 	      "the socket backend, without hugepages or PCI. Durations: 250us, "
 	      "500ms, 2s; sizes: bytes, or K, M, G, T (powers of 1024).\n"
 	      ".SH OPTIONS\n", f);
-	for (s = 0; s < CONF_SEC_COUNT; s++) {
-		man_heading(f, s);
-		for (i = 0; i < conf_n_opts; i++)
-			if ((int)conf_opts[i].section == s)
-				man_option(f, &conf_opts[i]);
-	}
+	dpt_opt_man(f, &conf_table);
 	for (i = 0; man_body[i] != NULL; i++)
 		fprintf(f, "%s\n", man_body[i]);
 }
@@ -160,9 +125,9 @@ dpt_conf_sample(FILE *f)
 	for (s = 0; s < CONF_SEC_CLI; s++) {
 		fprintf(f, "\n[%s]\n", conf_section_names[s]);
 		for (i = 0; i < conf_n_opts; i++) {
-			const struct conf_opt *o = &conf_opts[i];
+			const struct dpt_opt *o = &conf_opts[i];
 
-			if ((int)o->section != s)
+			if ((int)o->group != s)
 				continue;
 			fputc('\n', f);
 			comment(f, o->help);

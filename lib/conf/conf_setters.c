@@ -25,42 +25,34 @@ static const char *const log_levels[] = {
 	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
 };
 
+/* The row's text, copied as the core's STRING kind does (empty and too
+ * long refused) once the setter has checked it. */
 static int
-set_string(struct dpt_conf *c, const struct conf_opt *o, const char *val,
-	   char *err, size_t errlen)
+set_text(void *obj, const struct dpt_opt *o, const char *val, char *err,
+	 size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
-	size_t n = strlen(val);
+	struct dpt_opt plain = *o;
 
-	if (n == 0) {
-		conf_err(err, errlen, "empty value");
-		return -1;
-	}
-	if (n >= o->width) {
-		conf_err(err, errlen, "'%s' is too long (%zu bytes at most)",
-			 conf_quote(val, q, sizeof(q)), o->width - 1);
-		return -1;
-	}
-	memcpy((char *)c + o->off, val, n + 1);
-	return 0;
+	plain.set = NULL;
+	return dpt_opt_apply(&conf_table, obj, &plain, val, err, errlen);
 }
 
 /* A list option: each use adds to it (comma-separated inside). */
 int
-conf_set_list(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+conf_set_list(void *obj, const struct dpt_opt *o, const char *val,
 	      char *err, size_t errlen)
 {
-	char *dst = (char *)c + o->off, q[CONF_QUOTE_MAX];
+	char *dst = (char *)obj + o->off, q[DPT_OPT_QUOTE_MAX];
 	size_t have = strlen(dst), n = strlen(val);
 
 	if (n == 0) {
-		conf_err(err, errlen, "empty value");
+		dpt_opt_err(err, errlen, "empty value");
 		return -1;
 	}
 	if (have + (have != 0) + n >= o->width) {
-		conf_err(err, errlen, "'%s' makes the list too long (%zu "
-			 "bytes at most)", conf_quote(val, q, sizeof(q)),
-			 o->width - 1);
+		dpt_opt_err(err, errlen, "'%s' makes the list too long (%zu "
+			    "bytes at most)", dpt_opt_quote(val, q, sizeof(q)),
+			    o->width - 1);
 		return -1;
 	}
 	if (have != 0)
@@ -71,25 +63,26 @@ conf_set_list(struct dpt_conf *c, const struct conf_opt *o, const char *val,
 
 /* File permissions in octal, as chmod takes them: 0644, 640. */
 int
-conf_set_mode(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+conf_set_mode(void *obj, const struct dpt_opt *o, const char *val,
 	      char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	struct dpt_conf *c = obj;
+	char q[DPT_OPT_QUOTE_MAX];
 	unsigned int v = 0;
 	const char *p;
 
 	for (p = val; *p >= '0' && *p <= '7' && v <= 07777; p++)
 		v = v * 8 + (unsigned int)(*p - '0');
 	if (*val == '\0' || *p != '\0' || v > 07777) {
-		conf_err(err, errlen, "'%s' is not a file mode (like 0644)",
-			 conf_quote(val, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "'%s' is not a file mode (like 0644)",
+			    dpt_opt_quote(val, q, sizeof(q)));
 		return -1;
 	}
 	/* A client must never make a program, let alone a setuid one. */
 	if ((v & ~(unsigned int)CONF_UPLOAD_MODE_MAX) != 0) {
-		conf_err(err, errlen, "'%s' has bits beyond 0666 (no setuid, "
-			 "setgid, sticky or execute bit)",
-			 conf_quote(val, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "'%s' has bits beyond 0666 (no "
+			    "setuid, setgid, sticky or execute bit)",
+			    dpt_opt_quote(val, q, sizeof(q)));
 		return -1;
 	}
 	c->upload_mode = v;
@@ -99,10 +92,10 @@ conf_set_mode(struct dpt_conf *c, const struct conf_opt *o, const char *val,
 /* A user name as useradd takes them; whether it exists is
  * dpt_conf_validate's question. */
 int
-conf_set_user(struct dpt_conf *c, const struct conf_opt *o, const char *val,
+conf_set_user(void *obj, const struct dpt_opt *o, const char *val,
 	      char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	char q[DPT_OPT_QUOTE_MAX];
 	const char *p;
 
 	for (p = val; *p != '\0'; p++)
@@ -111,46 +104,27 @@ conf_set_user(struct dpt_conf *c, const struct conf_opt *o, const char *val,
 		      (*p == '-' && p != val) || (*p == '$' && p[1] == '\0')))
 			break;
 	if (*p != '\0') {
-		conf_err(err, errlen, "'%s' is not a user name",
-			 conf_quote(val, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "'%s' is not a user name",
+			    dpt_opt_quote(val, q, sizeof(q)));
 		return -1;
 	}
-	return set_string(c, o, val, err, errlen);
+	return set_text(obj, o, val, err, errlen);
 }
 
 void
-conf_show_mode(const struct dpt_conf *c, const struct conf_opt *o, FILE *f)
+conf_show_mode(const void *obj, const struct dpt_opt *o, FILE *f)
 {
+	const struct dpt_conf *c = obj;
+
 	fprintf(f, "%s: %04o\n", o->name, c->upload_mode);
-}
-
-int
-conf_set_root(struct dpt_conf *c, const struct conf_opt *o, const char *val,
-	      char *err, size_t errlen)
-{
-	/* Whether it is a directory is dpt_conf_validate's question: the
-	 * command line may name a root that a later option makes moot. */
-	return set_string(c, o, val, err, errlen);
-}
-
-/* An optional path: empty turns it off, so a dump reads back. */
-int
-conf_set_string(struct dpt_conf *c, const struct conf_opt *o,
-		const char *val, char *err, size_t errlen)
-{
-	if (val == NULL || *val == '\0') {
-		*((char *)c + o->off) = '\0';
-		return 0;
-	}
-	return set_string(c, o, val, err, errlen);
 }
 
 /* It names files and a directory under /var/run/dpdk: no '/' or spaces. */
 int
-conf_set_instance(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_instance(void *obj, const struct dpt_opt *o,
 		  const char *val, char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	char q[DPT_OPT_QUOTE_MAX];
 	const char *p;
 
 	for (p = val; *p != '\0'; p++) {
@@ -158,32 +132,19 @@ conf_set_instance(struct dpt_conf *c, const struct conf_opt *o,
 		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
 		    (*p == '.' && p != val))
 			continue;
-		conf_err(err, errlen, "'%s' is not an instance name (letters, "
-			 "digits, '-', '_', '.')", conf_quote(val, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "'%s' is not an instance name "
+			    "(letters, digits, '-', '_', '.')",
+			    dpt_opt_quote(val, q, sizeof(q)));
 		return -1;
 	}
-	return set_string(c, o, val, err, errlen);
+	return set_text(obj, o, val, err, errlen);
 }
 
 int
-conf_set_config(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_listen(void *obj, const struct dpt_opt *o,
 		const char *val, char *err, size_t errlen)
 {
-	return set_string(c, o, val, err, errlen);
-}
-
-int
-conf_set_flag(struct dpt_conf *c, const struct conf_opt *o, const char *val,
-	      char *err, size_t errlen)
-{
-	*(bool *)((char *)c + o->off) = true;
-	return 0;
-}
-
-int
-conf_set_listen(struct dpt_conf *c, const struct conf_opt *o,
-		const char *val, char *err, size_t errlen)
-{
+	struct dpt_conf *c = obj;
 	struct dpt_conf_addr a = { .port = CONF_TFTP_PORT };
 
 	if (dpt_conf_parse_addr(val, &a, err, errlen) < 0)
@@ -194,11 +155,12 @@ conf_set_listen(struct dpt_conf *c, const struct conf_opt *o,
 
 /* --metrics-listen: an address with its port, or off. */
 int
-conf_set_metrics(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_metrics(void *obj, const struct dpt_opt *o,
 		 const char *val, char *err, size_t errlen)
 {
+	struct dpt_conf *c = obj;
 	struct dpt_conf_addr a = { .port = 0 };
-	char q[CONF_QUOTE_MAX];
+	char q[DPT_OPT_QUOTE_MAX];
 
 	if (val == NULL || *val == '\0' || strcmp(val, "off") == 0) {
 		memset(&c->metrics_listen, 0, sizeof(c->metrics_listen));
@@ -207,8 +169,9 @@ conf_set_metrics(struct dpt_conf *c, const struct conf_opt *o,
 	if (dpt_conf_parse_addr(val, &a, err, errlen) < 0)
 		return -1;
 	if (a.port == 0) {
-		conf_err(err, errlen, "'%s' needs a port (like "
-			 "127.0.0.1:9469)", conf_quote(val, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "'%s' needs a port (like "
+			    "127.0.0.1:9469)",
+			    dpt_opt_quote(val, q, sizeof(q)));
 		return -1;
 	}
 	c->metrics_listen = a;
@@ -216,9 +179,10 @@ conf_set_metrics(struct dpt_conf *c, const struct conf_opt *o,
 }
 
 void
-conf_show_metrics(const struct dpt_conf *c, const struct conf_opt *o,
+conf_show_metrics(const void *obj, const struct dpt_opt *o,
 		  FILE *f)
 {
+	const struct dpt_conf *c = obj;
 	char buf[64];
 
 	fprintf(f, "%s: %s\n", o->name, c->metrics_listen.family == 0 ? "off" :
@@ -226,10 +190,11 @@ conf_show_metrics(const struct dpt_conf *c, const struct conf_opt *o,
 }
 
 int
-conf_set_port_range(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_port_range(void *obj, const struct dpt_opt *o,
 		    const char *val, char *err, size_t errlen)
 {
-	char lo_s[8], q[CONF_QUOTE_MAX];
+	struct dpt_conf *c = obj;
+	char lo_s[8], q[DPT_OPT_QUOTE_MAX];
 	const char *colon = strchr(val, ':');
 	uint64_t lo, hi;
 	size_t n;
@@ -241,23 +206,25 @@ conf_set_port_range(struct dpt_conf *c, const struct conf_opt *o,
 		goto bad;
 	memcpy(lo_s, val, n);
 	lo_s[n] = '\0';
-	if (conf_strtou64(lo_s, &lo) < 0 || conf_strtou64(colon + 1, &hi) < 0 ||
+	if (dpt_opt_strtou64(lo_s, &lo) < 0 ||
+	    dpt_opt_strtou64(colon + 1, &hi) < 0 ||
 	    lo < 1 || lo > hi || hi > 65535)
 		goto bad;
 	c->port_lo = (uint16_t)lo;
 	c->port_hi = (uint16_t)hi;
 	return 0;
 bad:
-	conf_err(err, errlen, "'%s' is not LO:HI with 1 <= LO <= HI <= 65535",
-		 conf_quote(val, q, sizeof(q)));
+	dpt_opt_err(err, errlen, "'%s' is not LO:HI with 1 <= LO <= HI <= "
+		    "65535", dpt_opt_quote(val, q, sizeof(q)));
 	return -1;
 }
 
 int
-conf_set_backend(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_backend(void *obj, const struct dpt_opt *o,
 		 const char *val, char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	struct dpt_conf *c = obj;
+	char q[DPT_OPT_QUOTE_MAX];
 	unsigned int i;
 
 	for (i = 0; i < CONF_DIM(backend_names); i++) {
@@ -266,22 +233,23 @@ conf_set_backend(struct dpt_conf *c, const struct conf_opt *o,
 			return 0;
 		}
 	}
-	conf_err(err, errlen, "unknown backend '%s' (socket, ethdev)",
-		 conf_quote(val, q, sizeof(q)));
+	dpt_opt_err(err, errlen, "unknown backend '%s' (socket, ethdev)",
+		    dpt_opt_quote(val, q, sizeof(q)));
 	return -1;
 }
 
 int
-conf_set_balance(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_balance(void *obj, const struct dpt_opt *o,
 		 const char *val, char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	struct dpt_conf *c = obj;
+	char q[DPT_OPT_QUOTE_MAX];
 	int b = dpt_conf_balance_parse(val);
 
 	if (b < 0) {
-		conf_err(err, errlen, "unknown strategy '%s' (round-robin, "
-			 "client-hash, least-loaded)",
-			 conf_quote(val, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "unknown strategy '%s' (round-robin, "
+			    "client-hash, least-loaded)",
+			    dpt_opt_quote(val, q, sizeof(q)));
 		return -1;
 	}
 	c->balance = (enum dpt_conf_balance)b;
@@ -300,31 +268,25 @@ conf_log_level_known(const char *s)
 }
 
 int
-conf_set_log_level(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_log_level(void *obj, const struct dpt_opt *o,
 		   const char *val, char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	char q[DPT_OPT_QUOTE_MAX];
 
 	if (!conf_log_level_known(val)) {
-		conf_err(err, errlen, "unknown level '%s' (emerg, alert, crit, "
-			 "err, warning, notice, info, debug)",
-			 conf_quote(val, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "unknown level '%s' (emerg, alert, "
+			    "crit, err, warning, notice, info, debug)",
+			    dpt_opt_quote(val, q, sizeof(q)));
 		return -1;
 	}
-	return set_string(c, o, val, err, errlen);
+	return set_text(obj, o, val, err, errlen);
 }
 
 void
-conf_show_string(const struct dpt_conf *c, const struct conf_opt *o,
+conf_show_listen(const void *obj, const struct dpt_opt *o,
 		 FILE *f)
 {
-	fprintf(f, "%s: %s\n", o->name, (const char *)c + o->off);
-}
-
-void
-conf_show_listen(const struct dpt_conf *c, const struct conf_opt *o,
-		 FILE *f)
-{
+	const struct dpt_conf *c = obj;
 	char buf[64];
 
 	fprintf(f, "%s: %s\n", o->name,
@@ -332,9 +294,10 @@ conf_show_listen(const struct dpt_conf *c, const struct conf_opt *o,
 }
 
 void
-conf_show_port_range(const struct dpt_conf *c, const struct conf_opt *o,
+conf_show_port_range(const void *obj, const struct dpt_opt *o,
 		     FILE *f)
 {
+	const struct dpt_conf *c = obj;
 	fprintf(f, "%s: %u:%u\n", o->name, c->port_lo, c->port_hi);
 }
 
@@ -347,15 +310,17 @@ conf_backend_name(enum dpt_conf_backend b)
 }
 
 void
-conf_show_backend(const struct dpt_conf *c, const struct conf_opt *o,
+conf_show_backend(const void *obj, const struct dpt_opt *o,
 		  FILE *f)
 {
+	const struct dpt_conf *c = obj;
 	fprintf(f, "%s: %s\n", o->name, conf_backend_name(c->backend));
 }
 
 void
-conf_show_balance(const struct dpt_conf *c, const struct conf_opt *o,
+conf_show_balance(const void *obj, const struct dpt_opt *o,
 		  FILE *f)
 {
+	const struct dpt_conf *c = obj;
 	fprintf(f, "%s: %s\n", o->name, dpt_conf_balance_name(c->balance));
 }

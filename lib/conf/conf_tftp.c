@@ -43,12 +43,13 @@ static int
 refuse_item(const char *name, void *arg, char *err, size_t errlen)
 {
 	uint32_t *mask = arg;
-	char q[CONF_QUOTE_MAX];
+	char q[DPT_OPT_QUOTE_MAX];
 	int o = dpt_tftp_opt_lookup(name, strlen(name));
 
 	if (o < 0) {
-		conf_err(err, errlen, "unknown option '%s' (blksize, timeout, "
-			 "tsize, windowsize)", conf_quote(name, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "unknown option '%s' (blksize, "
+			    "timeout, tsize, windowsize)",
+			    dpt_opt_quote(name, q, sizeof(q)));
 		return -1;
 	}
 	*mask |= DPT_TFTP_OPT_BIT(o);
@@ -60,7 +61,7 @@ static int
 blksize_rule(const char *text, struct dpt_blksize_rule *r, char *err,
 	     size_t errlen)
 {
-	char buf[128], *eq, *slash, *end, q[CONF_QUOTE_MAX];
+	char buf[128], *eq, *slash, *end, q[DPT_OPT_QUOTE_MAX];
 	unsigned long max, prefix;
 
 	snprintf(buf, sizeof(buf), "%s", text);
@@ -86,8 +87,8 @@ blksize_rule(const char *text, struct dpt_blksize_rule *r, char *err,
 	r->max = (uint16_t)max;
 	return 0;
 bad:
-	conf_err(err, errlen, "'%s' is not SUBNET=N (like 10.1.0.0/16=1024, "
-		 "N in 8..65464)", conf_quote(text, q, sizeof(q)));
+	dpt_opt_err(err, errlen, "'%s' is not SUBNET=N (like 10.1.0.0/16=1024, "
+		    "N in 8..65464)", dpt_opt_quote(text, q, sizeof(q)));
 	return -1;
 }
 
@@ -103,8 +104,8 @@ rule_item(const char *text, void *arg, char *err, size_t errlen)
 	struct dpt_blksize_rule tmp;
 
 	if (rs->n == DPT_CONF_MAX_BLKSIZE_RULES) {
-		conf_err(err, errlen, "at most %d rules",
-			 DPT_CONF_MAX_BLKSIZE_RULES);
+		dpt_opt_err(err, errlen, "at most %d rules",
+			    DPT_CONF_MAX_BLKSIZE_RULES);
 		return -1;
 	}
 	if (blksize_rule(text, rs->r != NULL ? &rs->r[rs->n] : &tmp, err,
@@ -115,27 +116,28 @@ rule_item(const char *text, void *arg, char *err, size_t errlen)
 }
 
 int
-conf_set_refuse(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_refuse(void *obj, const struct dpt_opt *o,
 		const char *val, char *err, size_t errlen)
 {
 	uint32_t mask = 0;
 
 	if (each_item(val, refuse_item, &mask, err, errlen) < 0)
 		return -1;
-	return conf_set_list(c, o, val, err, errlen);
+	return conf_set_list(obj, o, val, err, errlen);
 }
 
 int
-conf_set_blksize_for(struct dpt_conf *c, const struct conf_opt *o,
+conf_set_blksize_for(void *obj, const struct dpt_opt *o,
 		     const char *val, char *err, size_t errlen)
 {
+	struct dpt_conf *c = obj;
 	struct rules rs = { .r = NULL, .n = 0 };
 
 	/* The rules already set count towards the limit. */
 	if (each_item(c->blksize_rules, rule_item, &rs, err, errlen) < 0 ||
 	    each_item(val, rule_item, &rs, err, errlen) < 0)
 		return -1;
-	return conf_set_list(c, o, val, err, errlen);
+	return conf_set_list(obj, o, val, err, errlen);
 }
 
 int
@@ -146,7 +148,7 @@ dpt_conf_refuse_mask(const struct dpt_conf *c, uint32_t *mask, char *err,
 
 	*mask = 0;
 	if (each_item(c->refuse, refuse_item, mask, why, sizeof(why)) < 0) {
-		conf_err(err, errlen, "--refuse: %s", why);
+		dpt_opt_err(err, errlen, "--refuse: %s", why);
 		return -1;
 	}
 	return 0;
@@ -162,7 +164,7 @@ dpt_conf_blksize_rules(const struct dpt_conf *c,
 
 	if (each_item(c->blksize_rules, rule_item, &rs, why,
 		      sizeof(why)) < 0) {
-		conf_err(err, errlen, "--blksize-max-for: %s", why);
+		dpt_opt_err(err, errlen, "--blksize-max-for: %s", why);
 		return -1;
 	}
 	return (int)rs.n;

@@ -22,29 +22,32 @@
 static int
 check_root(const struct dpt_conf *c, char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	char q[DPT_OPT_QUOTE_MAX];
 	struct stat st;
 
 	if (strnlen(c->root, sizeof(c->root)) == 0) {
-		conf_err(err, errlen, "--root is required");
+		dpt_opt_err(err, errlen, "--root is required");
 		return -1;
 	}
 	if (strnlen(c->root, sizeof(c->root)) == sizeof(c->root)) {
-		conf_err(err, errlen, "--root: path too long");
+		dpt_opt_err(err, errlen, "--root: path too long");
 		return -1;
 	}
-	conf_quote(c->root, q, sizeof(q));
+	dpt_opt_quote(c->root, q, sizeof(q));
 	if (stat(c->root, &st) < 0) {
-		conf_err(err, errlen, "--root: '%s': %s", q, strerror(errno));
+		dpt_opt_err(err, errlen, "--root: '%s': %s", q,
+			    strerror(errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		conf_err(err, errlen, "--root: '%s' is not a directory", q);
+		dpt_opt_err(err, errlen, "--root: '%s' is not a directory",
+			    q);
 		return -1;
 	}
 	/* Said now rather than as "Access violation" to every client. */
 	if (access(c->root, R_OK | X_OK) < 0) {
-		conf_err(err, errlen, "--root: '%s': %s", q, strerror(errno));
+		dpt_opt_err(err, errlen, "--root: '%s': %s", q,
+			    strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -58,28 +61,29 @@ check_ports(const struct dpt_conf *c, char *err, size_t errlen)
 
 	if ((c->listen.family != AF_INET && c->listen.family != AF_INET6) ||
 	    c->listen.port == 0) {
-		conf_err(err, errlen, "--listen: no address and port");
+		dpt_opt_err(err, errlen, "--listen: no address and port");
 		return -1;
 	}
 	if (c->port_lo < 1 || c->port_lo > c->port_hi) {
-		conf_err(err, errlen, "--port-range: %u:%u is not LO:HI with "
-			 "1 <= LO <= HI <= 65535", c->port_lo, c->port_hi);
+		dpt_opt_err(err, errlen, "--port-range: %u:%u is not LO:HI "
+			    "with 1 <= LO <= HI <= 65535", c->port_lo,
+			    c->port_hi);
 		return -1;
 	}
 	/* Session ports double as worker IDs (DESIGN.md section 2): a
 	 * request to the listen port must never look like a session's. */
 	if (c->listen.port >= c->port_lo && c->listen.port <= c->port_hi) {
-		conf_err(err, errlen, "--port-range: %u:%u holds the listen "
-			 "port %u (%s)", c->port_lo, c->port_hi,
-			 c->listen.port,
-			 dpt_conf_addr_str(&c->listen, a, sizeof(a)));
+		dpt_opt_err(err, errlen, "--port-range: %u:%u holds the listen "
+			    "port %u (%s)", c->port_lo, c->port_hi,
+			    c->listen.port,
+			    dpt_conf_addr_str(&c->listen, a, sizeof(a)));
 		return -1;
 	}
 	n = (unsigned int)c->port_hi - c->port_lo + 1;
 	if (n < c->max_sessions) {
-		conf_err(err, errlen, "--port-range: %u:%u holds %u ports, "
-			 "fewer than --max-sessions %u", c->port_lo,
-			 c->port_hi, n, c->max_sessions);
+		dpt_opt_err(err, errlen, "--port-range: %u:%u holds %u ports, "
+			    "fewer than --max-sessions %u", c->port_lo,
+			    c->port_hi, n, c->max_sessions);
 		return -1;
 	}
 	return 0;
@@ -88,19 +92,19 @@ check_ports(const struct dpt_conf *c, char *err, size_t errlen)
 static int
 check_ifaces(const struct dpt_conf *c, char *err, size_t errlen)
 {
-	const struct conf_opt *vlan = conf_opt_find("vlan");
-	const struct conf_opt *mtu = conf_opt_find("mtu");
+	const struct dpt_opt *vlan = conf_opt_find("vlan");
+	const struct dpt_opt *mtu = conf_opt_find("mtu");
 	unsigned int i;
 
 	if (c->n_ifaces > DPT_CONF_MAX_IFACES) {
-		conf_err(err, errlen, "--iface: %u interfaces (%d at most)",
-			 c->n_ifaces, DPT_CONF_MAX_IFACES);
+		dpt_opt_err(err, errlen, "--iface: %u interfaces (%d at most)",
+			    c->n_ifaces, DPT_CONF_MAX_IFACES);
 		return -1;
 	}
 	if (c->n_ifaces > 0 && c->backend != DPT_BACKEND_ETHDEV) {
-		conf_err(err, errlen, "--iface %.31s needs --backend ethdev, "
-			 "not %s", c->ifaces[0].name,
-			 conf_backend_name(c->backend));
+		dpt_opt_err(err, errlen, "--iface %.31s needs --backend "
+			    "ethdev, not %s", c->ifaces[0].name,
+			    conf_backend_name(c->backend));
 		return -1;
 	}
 	for (i = 0; i < c->n_ifaces; i++) {
@@ -108,45 +112,47 @@ check_ifaces(const struct dpt_conf *c, char *err, size_t errlen)
 		size_t len = strnlen(ifc->name, sizeof(ifc->name));
 
 		if (len == 0 || len == sizeof(ifc->name)) {
-			conf_err(err, errlen, "--iface %u: no name", i);
+			dpt_opt_err(err, errlen, "--iface %u: no name", i);
 			return -1;
 		}
 		if (ifc->prefix == 0 && ifc->prefix6 == 0) {
-			conf_err(err, errlen, "--iface %s: no --ip A.B.C.D/P "
-				 "or --ip6 ADDR/P given", ifc->name);
+			dpt_opt_err(err, errlen, "--iface %s: no --ip "
+				    "A.B.C.D/P or --ip6 ADDR/P given",
+				    ifc->name);
 			return -1;
 		}
 		if (ifc->prefix > 32 || ifc->prefix6 > 128) {
-			conf_err(err, errlen, "--iface %s: prefix /%u or /%u "
-				 "out of range", ifc->name, ifc->prefix,
-				 ifc->prefix6);
+			dpt_opt_err(err, errlen, "--iface %s: prefix /%u or "
+				    "/%u out of range", ifc->name, ifc->prefix,
+				    ifc->prefix6);
 			return -1;
 		}
 		if (ifc->vlan > vlan->max ||
 		    (ifc->mtu != 0 && (ifc->mtu < mtu->min ||
 				       ifc->mtu > mtu->max))) {
-			conf_err(err, errlen, "--iface %s: vlan %u or mtu %u "
-				 "out of range", ifc->name, ifc->vlan,
-				 ifc->mtu);
+			dpt_opt_err(err, errlen, "--iface %s: vlan %u or mtu "
+				    "%u out of range", ifc->name, ifc->vlan,
+				    ifc->mtu);
 			return -1;
 		}
 		if (ifc->rx_queues > DPT_CONF_MAX_RX_QUEUES) {
-			conf_err(err, errlen, "--iface %s: %u RX queues (%d at "
-				 "most)", ifc->name, ifc->rx_queues,
-				 DPT_CONF_MAX_RX_QUEUES);
+			dpt_opt_err(err, errlen, "--iface %s: %u RX queues "
+				    "(%d at most)", ifc->name, ifc->rx_queues,
+				    DPT_CONF_MAX_RX_QUEUES);
 			return -1;
 		}
 		if (ifc->xdp > DPT_XDP_ZEROCOPY ||
 		    ifc->xdp_busy_poll > DPT_CONF_XDP_BUSY_MAX) {
-			conf_err(err, errlen, "--iface %s: xdp mode %u or "
-				 "busy-poll %u out of range", ifc->name,
-				 ifc->xdp, ifc->xdp_busy_poll);
+			dpt_opt_err(err, errlen, "--iface %s: xdp mode %u or "
+				    "busy-poll %u out of range", ifc->name,
+				    ifc->xdp, ifc->xdp_busy_poll);
 			return -1;
 		}
 		if (ifc->xdp_busy_poll != 0 && ifc->xdp == DPT_XDP_OFF) {
-			conf_err(err, errlen, "--iface %s: --xdp-busy-poll needs "
-				 "--xdp (AF_PACKET has no busy polling)",
-				 ifc->name);
+			dpt_opt_err(err, errlen, "--iface %s: --xdp-busy-poll "
+				    "needs --xdp (AF_PACKET has no busy "
+				    "polling)",
+				    ifc->name);
 			return -1;
 		}
 	}
@@ -160,29 +166,31 @@ check_ranges(const struct dpt_conf *c, char *err, size_t errlen)
 	unsigned int i;
 
 	for (i = 0; i < conf_n_opts; i++) {
-		const struct conf_opt *o = &conf_opts[i];
+		const struct dpt_opt *o = &conf_opts[i];
 
-		if (o->kind == CONF_CUSTOM || o->kind == CONF_ENUM) /* set by name */
+		/* the numbers; the rest are set by name or by code */
+		if (o->kind != DPT_OPT_UINT && o->kind != DPT_OPT_DURATION &&
+		    o->kind != DPT_OPT_SIZE)
 			continue;
-		if (conf_opt_check(o, conf_opt_get(c, o), NULL, why,
-				   sizeof(why)) < 0) {
-			conf_err(err, errlen, "--%s: %s", o->name, why);
+		if (dpt_opt_check(&conf_table, o, dpt_opt_get(c, o), NULL, why,
+				  sizeof(why)) < 0) {
+			dpt_opt_err(err, errlen, "--%s: %s", o->name, why);
 			return -1;
 		}
 	}
 	if ((unsigned int)c->backend > DPT_BACKEND_ETHDEV) {
-		conf_err(err, errlen, "--backend: unknown backend %d",
-			 (int)c->backend);
+		dpt_opt_err(err, errlen, "--backend: unknown backend %d",
+			    (int)c->backend);
 		return -1;
 	}
 	if ((unsigned int)c->balance >= DPT_BALANCE_COUNT) {
-		conf_err(err, errlen, "--balance: unknown strategy %d",
-			 (int)c->balance);
+		dpt_opt_err(err, errlen, "--balance: unknown strategy %d",
+			    (int)c->balance);
 		return -1;
 	}
 	if (strnlen(c->log_level, sizeof(c->log_level)) ==
 	    sizeof(c->log_level) || !conf_log_level_known(c->log_level)) {
-		conf_err(err, errlen, "--log-level: unknown level");
+		dpt_opt_err(err, errlen, "--log-level: unknown level");
 		return -1;
 	}
 	return 0;
@@ -192,21 +200,21 @@ check_ranges(const struct dpt_conf *c, char *err, size_t errlen)
 static int
 check_host(const struct dpt_conf *c, char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	char q[DPT_OPT_QUOTE_MAX];
 
 	if (strnlen(c->user, sizeof(c->user)) == sizeof(c->user)) {
-		conf_err(err, errlen, "--user: name too long");
+		dpt_opt_err(err, errlen, "--user: name too long");
 		return -1;
 	}
 	if (c->user[0] != '\0' && getpwnam(c->user) == NULL) {
-		conf_err(err, errlen, "--user: no user '%s' on this host",
-			 conf_quote(c->user, q, sizeof(q)));
+		dpt_opt_err(err, errlen, "--user: no user '%s' on this host",
+			    dpt_opt_quote(c->user, q, sizeof(q)));
 		return -1;
 	}
 	if ((c->upload_mode & ~(unsigned int)CONF_UPLOAD_MODE_MAX) != 0) {
-		conf_err(err, errlen, "--upload-mode: %04o has bits beyond "
-			 "0666 (no setuid, setgid, sticky or execute bit)",
-			 c->upload_mode);
+		dpt_opt_err(err, errlen, "--upload-mode: %04o has bits beyond "
+			    "0666 (no setuid, setgid, sticky or execute bit)",
+			    c->upload_mode);
 		return -1;
 	}
 	return 0;

@@ -3,260 +3,47 @@
  */
 
 /*
- * Value parsers: numbers, durations, sizes, addresses. Everything is read
- * by hand, digit by digit, so a sign, a space, a hex prefix or an overflow
- * is refused instead of silently becoming some other number (strtoul
- * accepts "-1" and " 7"; atoi cannot report anything).
+ * Value parsers for the console and the setters: numbers, durations and
+ * sizes in dptftpd's words (lib/opt's default language), and addresses
+ * with a port, "0.0.0.0:69", "[::]:69", which are dptftpd's own.
  */
 
-#include <ctype.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <stdarg.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include "conf_internal.h"
 
-/*
- * Every error goes through here so that it is always exactly one line:
- * a value typed on the command line may hold a newline or a tab, and the
- * caller prints err as one log line.
- */
-void
-conf_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	for (p = err; *p != '\0'; p++)
-		if (iscntrl((unsigned char)*p))
-			*p = '?';
-}
-
-/* A value cut short for an error line, so the reason still fits in it. */
-const char *
-conf_quote(const char *s, char *buf, size_t len)
-{
-	size_t n = strlen(s);
-
-	if (n < len) {
-		memcpy(buf, s, n + 1);
-		return buf;
-	}
-	snprintf(buf, len, "%.*s...", (int)(len - 4), s);
-	return buf;
-}
-
-int
-conf_strtou64(const char *s, uint64_t *v)
-{
-	uint64_t x = 0;
-	const char *p;
-
-	if (s == NULL || *s == '\0')
-		return -EINVAL;
-	for (p = s; *p != '\0'; p++)
-		if (!isdigit((unsigned char)*p))
-			return -EINVAL;
-	for (p = s; *p != '\0'; p++) {
-		unsigned int d = (unsigned int)(*p - '0');
-
-		if (x > (UINT64_MAX - d) / 10)
-			return -ERANGE;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return 0;
-}
-
 int
 dpt_conf_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *v,
 		    char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
-	uint64_t x;
-	int rc;
-
-	rc = conf_strtou64(s, &x);
-	if (rc == -EINVAL) {
-		conf_err(err, errlen, "'%s' is not a number",
-			 conf_quote(s != NULL ? s : "", q, sizeof(q)));
-		return -1;
-	}
-	if (rc == -ERANGE || x < min || x > max) {
-		conf_err(err, errlen,
-			 "'%s' is out of range (%" PRIu64 "..%" PRIu64 ")",
-			 conf_quote(s, q, sizeof(q)), min, max);
-		return -1;
-	}
-	*v = x;
-	return 0;
-}
-
-/* Multiplies without wrapping; -ERANGE where the product does not fit. */
-static int
-mul_u64(uint64_t a, uint64_t b, uint64_t *r)
-{
-	if (b != 0 && a > UINT64_MAX / b)
-		return -ERANGE;
-	*r = a * b;
-	return 0;
-}
-
-static const struct {
-	const char *suffix;
-	uint64_t us;
-} duration_units[] = {
-	{ "", 1000000 },	/* a bare number is seconds, like RFC 2349 */
-	{ "s", 1000000 },
-	{ "ms", 1000 },
-	{ "us", 1 },
-};
-
-int
-conf_duration(const char *s, uint64_t *us)
-{
-	const char *p = s, *frac = NULL, *unit;
-	size_t nfrac = 0, i;
-	uint64_t whole = 0, mult = 0, r, f = 0, pow10 = 1;
-	int overflow = 0;
-
-	if (s == NULL || !isdigit((unsigned char)*p))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned int d = (unsigned int)(*p - '0');
-
-		if (whole > (UINT64_MAX - d) / 10)
-			overflow = 1;
-		else
-			whole = whole * 10 + d;
-	}
-	if (*p == '.') {
-		frac = ++p;
-		while (isdigit((unsigned char)*p))
-			p++;
-		nfrac = (size_t)(p - frac);
-		if (nfrac == 0)
-			return -EINVAL;
-	}
-	unit = p;
-	for (i = 0; i < CONF_DIM(duration_units); i++)
-		if (strcmp(unit, duration_units[i].suffix) == 0)
-			mult = duration_units[i].us;
-	if (mult == 0)
-		return -EINVAL;
-	if (overflow || mul_u64(whole, mult, &r) < 0)
-		return -ERANGE;
-
-	/* Trailing zeros say nothing: "0.500" is "0.5". */
-	while (nfrac > 0 && frac[nfrac - 1] == '0')
-		nfrac--;
-	if (nfrac > 6)
-		return -EDOM;	/* finer than a microsecond in any unit */
-	for (i = 0; i < nfrac; i++) {
-		f = f * 10 + (uint64_t)(frac[i] - '0');
-		pow10 *= 10;
-	}
-	if ((f * mult) % pow10 != 0)
-		return -EDOM;
-	if (r > UINT64_MAX - f * mult / pow10)
-		return -ERANGE;
-	*us = r + f * mult / pow10;
-	return 0;
+	return dpt_opt_parse_uint(s, min, max, v, err, errlen);
 }
 
 int
 dpt_conf_parse_duration_us(const char *s, uint64_t *us, char *err,
 			   size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
-	int rc = conf_duration(s, us);
-
-	if (s == NULL)
-		s = "";
-	if (rc == -EINVAL)
-		conf_err(err, errlen,
-			 "'%s' is not a duration (like 500ms, 2s, 250us)",
-			 conf_quote(s, q, sizeof(q)));
-	else if (rc == -ERANGE)
-		conf_err(err, errlen, "'%s' is out of range",
-			 conf_quote(s, q, sizeof(q)));
-	else if (rc == -EDOM)
-		conf_err(err, errlen, "'%s' is finer than a microsecond",
-			 conf_quote(s, q, sizeof(q)));
-	return rc == 0 ? 0 : -1;
-}
-
-int
-conf_size(const char *s, uint64_t *bytes)
-{
-	static const char letters[] = "KMGT";
-	const char *p = s, *l;
-	uint64_t n = 0, mult = 1;
-	int overflow = 0;
-
-	if (s == NULL || !isdigit((unsigned char)*p))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned int d = (unsigned int)(*p - '0');
-
-		if (n > (UINT64_MAX - d) / 10)
-			overflow = 1;
-		else
-			n = n * 10 + d;
-	}
-	if (*p != '\0' && (l = strchr(letters, toupper((unsigned char)*p)))
-			!= NULL) {
-		mult = UINT64_C(1) << (10 * (l - letters + 1));
-		p++;
-		/* "512M", "512MB" and "512MiB" all mean 512 * 2^20 */
-		if (strcmp(p, "iB") == 0 || strcmp(p, "B") == 0)
-			p += strlen(p);
-	} else if (strcmp(p, "B") == 0) {
-		p++;
-	}
-	if (*p != '\0')
-		return -EINVAL;
-	if (overflow || mul_u64(n, mult, bytes) < 0)
-		return -ERANGE;
-	return 0;
+	return dpt_opt_value(NULL, DPT_OPT_DURATION, s, us, err, errlen);
 }
 
 int
 dpt_conf_parse_size(const char *s, uint64_t *bytes, char *err, size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
-	int rc = conf_size(s, bytes);
-
-	if (s == NULL)
-		s = "";
-	if (rc == -EINVAL)
-		conf_err(err, errlen,
-			 "'%s' is not a size (like 4096, 64M, 1G)",
-			 conf_quote(s, q, sizeof(q)));
-	else if (rc == -ERANGE)
-		conf_err(err, errlen, "'%s' is out of range",
-			 conf_quote(s, q, sizeof(q)));
-	return rc == 0 ? 0 : -1;
+	return dpt_opt_value(NULL, DPT_OPT_SIZE, s, bytes, err, errlen);
 }
 
 static int
 parse_port(const char *s, const char *whole, uint16_t *port, char *err,
 	   size_t errlen)
 {
-	char q[CONF_QUOTE_MAX];
+	char q[DPT_OPT_QUOTE_MAX];
 	uint64_t v;
 
-	if (conf_strtou64(s, &v) < 0 || v < 1 || v > 65535) {
-		conf_err(err, errlen, "'%s' has a bad port (1..65535)",
-			 conf_quote(whole, q, sizeof(q)));
+	if (dpt_opt_strtou64(s, &v) < 0 || v < 1 || v > 65535) {
+		dpt_opt_err(err, errlen, "'%s' has a bad port (1..65535)",
+			    dpt_opt_quote(whole, q, sizeof(q)));
 		return -1;
 	}
 	*port = (uint16_t)v;
@@ -267,7 +54,7 @@ int
 dpt_conf_parse_addr(const char *s, struct dpt_conf_addr *a, char *err,
 		    size_t errlen)
 {
-	char host[INET6_ADDRSTRLEN + 1], q[CONF_QUOTE_MAX];
+	char host[INET6_ADDRSTRLEN + 1], q[DPT_OPT_QUOTE_MAX];
 	struct dpt_conf_addr r = *a;
 	const char *port = NULL, *end;
 	size_t n;
@@ -309,9 +96,9 @@ dpt_conf_parse_addr(const char *s, struct dpt_conf_addr *a, char *err,
 	*a = r;
 	return 0;
 bad:
-	conf_err(err, errlen, "'%s' is not an IPv4 or IPv6 address "
-		 "(like 0.0.0.0:69, [::]:69, 127.0.0.1)",
-		 conf_quote(s, q, sizeof(q)));
+	dpt_opt_err(err, errlen, "'%s' is not an IPv4 or IPv6 address "
+		    "(like 0.0.0.0:69, [::]:69, 127.0.0.1)",
+		    dpt_opt_quote(s, q, sizeof(q)));
 	return -1;
 }
 

@@ -17,7 +17,7 @@
 #include <netinet/in.h>
 #include <cmocka.h>
 
-#include "bench_run.h"
+#include "bench_opts.h"
 
 #define MAX_ARGS 32
 
@@ -42,8 +42,8 @@ parse(const char *line)
 	return dpt_bench_opts_parse(argc, argv, &opts, err, sizeof(err));
 }
 
-/* Verifies: sizes in bytes and powers of 1024; junk, signs, exponents and
- * fractions of a byte refused. */
+/* Verifies: sizes (the bench's language of lib/opt) in bytes and powers
+ * of 1024; junk, signs, exponents and fractions of a byte refused. */
 static void
 sizes(void **state)
 {
@@ -64,8 +64,9 @@ sizes(void **state)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		v = 0;
-		assert_int_equal(dpt_bench_parse_size(cases[i].text, &v),
-				 cases[i].rc);
+		assert_int_equal(dpt_opt_value(&dpt_bench_lang, DPT_OPT_SIZE,
+					       cases[i].text, &v, err,
+					       sizeof(err)), cases[i].rc);
 		if (cases[i].rc == 0)
 			assert_int_equal(v, cases[i].v);
 	}
@@ -92,7 +93,9 @@ durations(void **state)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		us = 0;
-		assert_int_equal(dpt_bench_parse_duration(cases[i].text, &us),
+		assert_int_equal(dpt_opt_value(&dpt_bench_lang,
+					       DPT_OPT_DURATION, cases[i].text,
+					       &us, err, sizeof(err)),
 				 cases[i].rc);
 		if (cases[i].rc == 0)
 			assert_int_equal(us, cases[i].us);

@@ -27,7 +27,7 @@ sample_and_man(void **state)
 	dpt_conf_sample(f);
 	fclose(f);
 	for (i = 0; i < conf_n_opts; i++) {
-		if (conf_opts[i].section == CONF_SEC_CLI)
+		if (conf_opts[i].group == CONF_SEC_CLI)
 			continue;
 		snprintf(want, sizeof(want), "\n#%s = ", conf_opts[i].name);
 		if (strstr(buf, want) == NULL &&
@@ -128,7 +128,7 @@ usage_lists_every_option(void **state)
 			fail_msg("--help lacks %s", want);
 	}
 	for (i = 0; i < conf_n_opts; i++) {
-		const struct conf_opt *o = &conf_opts[i];
+		const struct dpt_opt *o = &conf_opts[i];
 
 		snprintf(want, sizeof(want), "--%s%s%s  ", o->name,
 			 o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
@@ -189,7 +189,7 @@ dump_round_trips(void **state)
 {
 	struct fx *t = *state;
 	char *d1, *d2, *line, *save, *colon, ini[4096];
-	const struct conf_opt *o;
+	const struct dpt_opt *o;
 	unsigned int seen = 0;
 	const char *path;
 	size_t n = 0;
@@ -228,7 +228,7 @@ dump_round_trips(void **state)
 			if (s == 0)
 				seen++;
 			/* INI has no empty values: unset means default */
-			if ((int)o->section == s && colon[2] != '\0')
+			if ((int)o->group == s && colon[2] != '\0')
 				n += (size_t)snprintf(ini + n, sizeof(ini) - n,
 						      "%s = %s\n", line,
 						      colon + 2);
