@@ -198,3 +198,47 @@ class TestPackaging(TestSuite):
                                                           p.stdout))
         finally:
             os.unlink(path)
+
+    @backends("socket")
+    @timeout(60)
+    def test_reserve_hugepages_from_config(self):
+        """Steps: a configuration whose [eal] hugepages asks for 2 MiB
+        pages beyond what the kernel holds now; run dptftpd --config it
+        --reserve-hugepages, as the unit's ExecStartPre does; put the
+        page count and hugetlbfs back as they were.
+        Verifies: the configuration was read (the flag does not skip it):
+        vm.nr_hugepages rose to what it asked, hugetlbfs is mounted on
+        /dev/hugepages, and the line says how many pages are reserved."""
+        nr = "/proc/sys/vm/nr_hugepages"
+        with open(nr) as f:
+            before = int(f.read())
+        mounted = self._hugetlbfs_mounted()
+        want = before + 2
+        path = "/tmp/%s.ini" % self.topo.server_ns
+        with open(path, "w") as f:
+            f.write("[eal]\nhugepages = %dM\n" % (want * 2))
+        try:
+            p = self._run([os.path.join(self.env.build, "app", "dptftpd",
+                                        "dptftpd"), "--config", path,
+                           "--reserve-hugepages"])
+            with open(nr) as f:
+                now = int(f.read())
+            self.check(p.returncode == 0, "--reserve-hugepages: rc %d %r"
+                       % (p.returncode, p.stderr))
+            self.check_eq(now, want, "vm.nr_hugepages after it")
+            self.check(self._hugetlbfs_mounted(), "hugetlbfs not mounted "
+                       "on /dev/hugepages")
+            self.check("%d of 2 MiB reserved" % want in p.stdout,
+                       "its line: %r" % p.stdout)
+        finally:
+            os.unlink(path)
+            with open(nr, "w") as f:
+                f.write("%d\n" % before)
+            if not mounted and self._hugetlbfs_mounted():
+                subprocess.run(["umount", "/dev/hugepages"], check=False)
+
+    @staticmethod
+    def _hugetlbfs_mounted():
+        with open("/proc/mounts") as f:
+            return any(l.split()[1:3] == ["/dev/hugepages", "hugetlbfs"]
+                       for l in f)

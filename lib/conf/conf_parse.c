@@ -14,9 +14,29 @@
 #include "conf_internal.h"
 
 /*
- * First pass: the --config file, if any. --help, --version and the other
- * flags skip it, so that they work whatever state the file is in. Errors
- * other than --config's own are the second pass's to report.
+ * The options that only print and exit skip the --config file, so that
+ * they work whatever state it is in. The other flags need it: -i serves
+ * what it says, and --reserve-hugepages reads its [eal] hugepages (the
+ * systemd unit's ExecStartPre).
+ */
+static bool
+prints_only(const struct dpt_opt *o)
+{
+	static const char *const names[] = {
+		"help", "version", "man", "sample-config",
+	};
+	unsigned int i;
+
+	for (i = 0; i < CONF_DIM(names); i++)
+		if (strcmp(o->name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * First pass: the --config file, if any (none when an option that only
+ * prints is given). Errors other than --config's own are the second
+ * pass's to report.
  */
 static int
 find_config(int argc, char **argv, const char **path, char *err,
@@ -35,7 +55,7 @@ find_config(int argc, char **argv, const char **path, char *err,
 				       sizeof(ignored))) != 0) {
 		if (rc < 0)
 			continue;
-		if (o->kind == DPT_OPT_FLAG)
+		if (prints_only(o))
 			skip = true;
 		if (o != config)
 			continue;

@@ -329,6 +329,35 @@ file_unreadable(void **state)
 	PARSE_ERR(t, "--config: empty value", "--config=");
 }
 
+/* Verifies: only the options that print and exit skip the file; -i and
+ * --reserve-hugepages read it (the unit's ExecStartPre reserves what
+ * [eal] hugepages asks, and -i serves the file's settings). */
+static void
+file_read_with_flags(void **state)
+{
+	struct fx *t = *state;
+	char *path = write_ini(t, "[dataplane]\nworkers = 3\n"
+				     "[eal]\nhugepages = 64M\n");
+	char *prints[] = { "--help", "--version", "--man",
+				 "--sample-config" };
+	unsigned int i;
+
+	PARSE_OK(t, "--config", path, "--reserve-hugepages");
+	assert_true(t->c.reserve_hugepages);
+	assert_int_equal(t->c.hugepages, 64ull << 20);
+	assert_int_equal(t->c.workers, 3);
+	dpt_conf_defaults(&t->c);
+	PARSE_OK(t, "-i", "--config", path);
+	assert_true(t->c.interactive);
+	assert_int_equal(t->c.workers, 3);
+	for (i = 0; i < TC_DIM(prints); i++) {
+		dpt_conf_defaults(&t->c);
+		PARSE_OK(t, "--config", path, prints[i]);
+		assert_int_not_equal(t->c.workers, 3);
+		assert_int_equal(t->c.hugepages, 0);
+	}
+}
+
 /* Verifies: a file refused on its last line changes nothing before it. */
 static void
 file_failure_changes_nothing(void **state)
@@ -356,6 +385,7 @@ const struct CMUnitTest conf_parse_tests[] = {
 	TC_TEST(file_syntax_errors),
 	TC_TEST(file_bad_value),
 	TC_TEST(file_unreadable),
+	TC_TEST(file_read_with_flags),
 	TC_TEST(file_failure_changes_nothing),
 };
 
