@@ -201,3 +201,29 @@ def icmp_echo_reply_of(frame):
         return None
     typ, _, _, ident, seq = struct.unpack_from("!BBHHH", frame, 14 + ihl)
     return (frame[0:6], ident, seq) if typ == 0 else None
+
+
+def udp_dport(frame):
+    """The UDP destination port of an untagged IPv4 frame, or None."""
+    if len(frame) < 42 or frame[12:14] != b"\x08\x00" or frame[23] != 17:
+        return None
+    ihl = (frame[14] & 0x0f) * 4
+    return struct.unpack_from("!H", frame, 14 + ihl + 2)[0]
+
+
+# -------------------------------------------------------------- pcapng
+
+def pcapng_frames(path):
+    """The frames of a pcapng file's Enhanced Packet Blocks."""
+    with open(path, "rb") as f:
+        data = f.read()
+    frames, off = [], 0
+    while off + 12 <= len(data):
+        btype, blen = struct.unpack_from("<II", data, off)
+        if blen < 12:
+            break
+        if btype == 6:
+            caplen = struct.unpack_from("<I", data, off + 20)[0]
+            frames.append(data[off + 28:off + 28 + caplen])
+        off += blen
+    return frames
