@@ -71,12 +71,15 @@ def blocks(text, head):
     return found
 
 
-def console_run(suite, path, *commands, timeout=30):
+def console_run(suite, path, *commands, timeout=30, stdin=None):
     """scripts/dptftp-console PATH COMMANDS...; the CompletedProcess (the
-    command line and output go to case.log)."""
+    command line and output go to case.log). stdin: text on its standard
+    input (for the command "-"), else none."""
     argv = [sys.executable, CONSOLE_CLIENT, path] + list(commands)
+    where = {"stdin": subprocess.DEVNULL} if stdin is None else \
+        {"input": stdin}
     p = subprocess.run(argv, capture_output=True, text=True,
-                       timeout=timeout, stdin=subprocess.DEVNULL)
+                       timeout=timeout, **where)
     suite.log("$ %s\n# rc=%d\n%s%s" % (" ".join(argv), p.returncode,
                                         p.stdout, p.stderr))
     return p

@@ -1,15 +1,18 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The dptftp authors
-"""Ethernet frames on the wire, for the cases about layer 2 (suites l2 and
-hostile).
+"""Ethernet frames on the wire, for the cases about layer 2 (suites l2,
+hostile and console).
 
 A PacketSocket is an AF_PACKET socket on one interface of the client
 namespace: it sends whole frames as built here and receives every frame
 that interface gets, with the 802.1Q tag the kernel took off put back in
 the answer as a number. Used for what the real tools cannot do: an ARP
-request with a chosen VLAN tag (or none), and watching for a gratuitous ARP.
+request with a chosen VLAN tag (or none), and watching for a gratuitous ARP
+or an unsolicited neighbor advertisement. pcapng_frames() reads back what
+dpdk-dumpcap wrote.
 """
 
+import ipaddress
 import select
 import socket
 import struct
@@ -201,3 +204,72 @@ def icmp_echo_reply_of(frame):
         return None
     typ, _, _, ident, seq = struct.unpack_from("!BBHHH", frame, 14 + ihl)
     return (frame[0:6], ident, seq) if typ == 0 else None
+
+
+def udp_dport(frame):
+    """The UDP destination port of an untagged IPv4 frame, or None."""
+    if len(frame) < 42 or frame[12:14] != b"\x08\x00" or frame[23] != 17:
+        return None
+    ihl = (frame[14] & 0x0f) * 4
+    return struct.unpack_from("!H", frame, 14 + ihl + 2)[0]
+
+
+# ----------------------------------------------------------- IPv6, ND
+
+ETH_P_IPV6 = 0x86DD
+ALL_NODES_MAC = b"\x33\x33\x00\x00\x00\x01"
+ND_ADVERT = 136
+
+
+def link_local(mac):
+    """fe80::/64 with the modified EUI-64 of `mac` (RFC 4291 appendix A):
+    the address dptftpd answers on besides its own."""
+    b = bytearray(bytes(int(x, 16) for x in mac.split(":")))
+    b[0] ^= 0x02
+    iid = bytes(b[:3]) + b"\xff\xfe" + bytes(b[3:])
+    return str(ipaddress.IPv6Address(b"\xfe\x80" + b"\0" * 6 + iid))
+
+
+class Advert:
+    """A neighbor advertisement read from an untagged frame (None if it is
+    not one)."""
+
+    def __init__(self, frame):
+        self.dst, self.src = frame[0:6], frame[6:12]
+        self.hlim = frame[21]
+        self.ip_src = str(ipaddress.IPv6Address(frame[22:38]))
+        self.ip_dst = str(ipaddress.IPv6Address(frame[38:54]))
+        self.flags = frame[58]
+        self.target = str(ipaddress.IPv6Address(frame[62:78]))
+        self.options = frame[78:14 + 40 + struct.unpack_from(
+            "!H", frame, 18)[0]]
+
+    @classmethod
+    def parse(cls, frame):
+        if len(frame) < 78 or \
+           struct.unpack_from("!H", frame, 12)[0] != ETH_P_IPV6 or \
+           frame[20] != 58 or frame[54] != ND_ADVERT:
+            return None
+        return cls(frame)
+
+    def __repr__(self):
+        return "NA(%s -> %s, target %s, flags %#x, hop limit %d)" % (
+            self.ip_src, self.ip_dst, self.target, self.flags, self.hlim)
+
+
+# -------------------------------------------------------------- pcapng
+
+def pcapng_frames(path):
+    """The frames of a pcapng file's Enhanced Packet Blocks."""
+    with open(path, "rb") as f:
+        data = f.read()
+    frames, off = [], 0
+    while off + 12 <= len(data):
+        btype, blen = struct.unpack_from("<II", data, off)
+        if blen < 12:
+            break
+        if btype == 6:
+            caplen = struct.unpack_from("<I", data, off + 20)[0]
+            frames.append(data[off + 28:off + 28 + caplen])
+        off += blen
+    return frames

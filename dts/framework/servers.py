@@ -54,12 +54,7 @@ class ServerResult:
 
     def worker_counter(self, key):
         """{worker index: value} for `Worker k <key>` lines."""
-        got = {}
-        for k, v in self.counters.items():
-            m = re.match(r"^Worker (\d+) (.+)$", k)
-            if m and m.group(2) == key:
-                got[int(m.group(1))] = v
-        return got
+        return per_worker(self.counters, key)
 
     def value(self, key):
         """The text after `key: ` on a line of the output (for values that
@@ -81,6 +76,17 @@ def parse_counters(text):
         if m:
             counters[m.group(1)] = int(m.group(2))
     return counters
+
+
+def per_worker(counters, key):
+    """{worker index: value} of the `Worker k <key>` counters (as
+    parse_counters() reads them)."""
+    got = {}
+    for k, v in counters.items():
+        m = re.match(r"^Worker (\d+) (.+)$", k)
+        if m and m.group(2) == key:
+            got[int(m.group(1))] = v
+    return got
 
 
 def parse_duration(text):

@@ -208,6 +208,17 @@ class Session:
         self.result.aborted = True
 
 
+class _Download:
+    """Where one download stands between two datagrams."""
+
+    def __init__(self, dest, request):
+        self.dest, self.last_sent = dest, request   # last_sent: to resend
+        self.expected = 1               # next block wanted, 64-bit
+        self.since_ack = 0              # in-order blocks since our last ACK
+        self.nacked_gap = False         # already re-ACKed this gap
+        self.tries = 0                  # timeouts without progress
+
+
 class TftpClient:
     """A client bound to one server.
 
@@ -308,34 +319,66 @@ class TftpClient:
 
     def _get(self, sess, filename, mode, options, chunks, ack_delay,
              on_data, stop_after, deadline, raw_request, ack_oack):
-        res, sock = sess.result, sess.sock
+        res = sess.result
         req = raw_request if raw_request is not None else \
             rrq(filename, mode, options)
-        last_sent = req
-        dest = (self.server, self.port)
-        sock.sendto(req, dest)
+        st = _Download((self.server, self.port), req)
+        sess.sock.sendto(req, st.dest)
         res.sent += 1
-        expected = 1  # next block wanted, 64-bit
-        since_ack = 0  # in-order blocks since our last ACK
-        nacked_gap = False  # already re-ACKed this gap
-        tries = 0
+        while True:
+            pkt = self._get_next(sess, st, deadline)
+            if pkt is None:
+                return
+            self._keep(res, pkt)
+            if pkt.opcode == OP_ERROR:
+                res.error = pkt
+                return
+            if pkt.opcode == OP_OACK:
+                if st.expected != 1:
+                    continue
+                if res.oack is None:
+                    res.oack = pkt
+                    self._apply_oack(res, pkt)
+                if not ack_oack:
+                    sess.sock.sendto(error(ERR_OPTION, "option probe"),
+                                     st.dest)
+                    return
+                st.tries = 0
+                self._get_send(sess, st, ack(0))
+                continue
+            if pkt.opcode != OP_DATA or pkt.block is None:
+                continue
+            if self._get_data(sess, st, pkt, chunks, ack_delay, on_data,
+                              stop_after):
+                return
+
+    def _get_send(self, sess, st, raw):
+        st.last_sent = raw
+        sess.sock.sendto(raw, st.dest)
+        sess.result.sent += 1
+
+    def _get_next(self, sess, st, deadline):
+        """The next datagram from the session's port (others: res.foreign,
+        and ERROR 5 from the server's address), resending our last packet
+        after each timeout; None once cancelled or out of time or tries."""
+        res, sock = sess.result, sess.sock
         while True:
             if self.cancel.is_set():
                 res.aborted = True
-                return
+                return None
             now = time.monotonic()
             if now >= deadline:
                 res.timed_out = True
-                return
+                return None
             r, _, _ = select.select([sock], [], [],
                                     min(self.timeout, deadline - now))
             if not r:
-                tries += 1
-                if tries > self.retries:
+                st.tries += 1
+                if st.tries > self.retries:
                     res.timed_out = True
-                    return
+                    return None
                 res.retransmits += 1
-                sock.sendto(last_sent, dest)
+                sock.sendto(st.last_sent, st.dest)
                 continue
             raw, addr = sock.recvfrom(65536)
             pkt = Packet(raw)
@@ -343,67 +386,50 @@ class TftpClient:
                (res.server_tid is not None and addr != res.server_tid):
                 res.foreign.append((addr, pkt))
                 if addr[0] == self.server:
-                    sock.sendto(error(ERR_BADTID,
-                                      "Unknown transfer ID"),
+                    sock.sendto(error(ERR_BADTID, "Unknown transfer ID"),
                                 addr)
                 continue
             if res.server_tid is None:
                 res.server_tid = addr
-                dest = addr
+                st.dest = addr
                 res.first = pkt
-            self._keep(res, pkt)
-            if pkt.opcode == OP_ERROR:
-                res.error = pkt
-                return
-            if pkt.opcode == OP_OACK:
-                if expected != 1:
-                    continue
-                if res.oack is None:
-                    res.oack = pkt
-                    self._apply_oack(res, pkt)
-                if not ack_oack:
-                    sock.sendto(error(ERR_OPTION,
-                                      "option probe"), dest)
-                    return
-                tries = 0
-                last_sent = ack(0)
-                sock.sendto(last_sent, dest)
-                res.sent += 1
-                continue
-            if pkt.opcode != OP_DATA or pkt.block is None:
-                continue
-            if pkt.block != expected & 0xFFFF:
-                res.duplicates += 1
-                if not nacked_gap:
-                    nacked_gap = True
-                    last_sent = ack(expected - 1)
-                    sock.sendto(last_sent, dest)
-                    res.sent += 1
-                continue
-            tries = 0
-            nacked_gap = False
-            chunks.append(pkt.payload)
-            res.blocks += 1
-            res.max_block = expected
-            expected += 1
-            since_ack += 1
-            last = len(pkt.payload) < res.blksize
-            if on_data is not None and on_data(sess, expected - 1):
-                sess.abort()
-                return
-            if last or since_ack >= res.windowsize:
-                if ack_delay:
-                    time.sleep(ack_delay)
-                last_sent = ack(expected - 1)
-                sock.sendto(last_sent, dest)
-                res.sent += 1
-                since_ack = 0
-            if last:
-                res.complete = True
-                return
-            if stop_after is not None and res.blocks >= stop_after:
-                sess.abort()
-                return
+            return pkt
+
+    def _get_data(self, sess, st, pkt, chunks, ack_delay, on_data,
+                  stop_after):
+        """Takes one DATA: in order it is kept and ACKed at the window's
+        end, out of order the gap is ACKed once. True: the transfer is
+        over (complete, or abandoned by on_data or stop_after)."""
+        res = sess.result
+        if pkt.block != st.expected & 0xFFFF:
+            res.duplicates += 1
+            if not st.nacked_gap:
+                st.nacked_gap = True
+                self._get_send(sess, st, ack(st.expected - 1))
+            return False
+        st.tries = 0
+        st.nacked_gap = False
+        chunks.append(pkt.payload)
+        res.blocks += 1
+        res.max_block = st.expected
+        st.expected += 1
+        st.since_ack += 1
+        last = len(pkt.payload) < res.blksize
+        if on_data is not None and on_data(sess, st.expected - 1):
+            sess.abort()
+            return True
+        if last or st.since_ack >= res.windowsize:
+            if ack_delay:
+                time.sleep(ack_delay)
+            self._get_send(sess, st, ack(st.expected - 1))
+            st.since_ack = 0
+        if last:
+            res.complete = True
+            return True
+        if stop_after is not None and res.blocks >= stop_after:
+            sess.abort()
+            return True
+        return False
 
     @staticmethod
     def _apply_oack(res, pkt):

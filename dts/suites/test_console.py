@@ -5,33 +5,26 @@
 dptftpd -i runs on a pseudo-terminal, as an operator's would: the case
 types a command, reads until the next `dptftp> ` prompt, and parses the
 `Key: value` lines in between. Each server gets an EAL file prefix of its
-own (--instance), which is what telemetry and dpdk-dumpcap find it by.
+own (--instance), which is what telemetry and dpdk-dumpcap find it by
+(dts/framework/prompt.py).
 """
 
-import fcntl
-import json
 import os
 import re
 import shutil
-import socket
-import struct
 import subprocess
-import sys
-import termios
-import threading
 import time
 
-from dts.framework.console import blocks as _blocks, idle, keyvals
+from dts.framework.console import blocks as _blocks, console_run, idle, \
+    keyvals
+from dts.framework.frames import pcapng_frames, udp_dport
+from dts.framework.hugepages import HugepagesForCase
 from dts.framework.outcome import Failure
-from dts.framework.servers import ServerResult, parse_counters
-from dts.framework.suite import TestSuite, requires, timeout
+from dts.framework.prompt import PromptSuite, reap, telemetry
+from dts.framework.servers import parse_counters, per_worker
+from dts.framework.suite import requires, timeout
 from dts.framework.topology import CLIENT_IP, CLIENT_IP2
 
-PROMPT = b"dptftp> "
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-CONSOLE_CLIENT = os.path.join(REPO, "scripts", "dptftp-console")
-DPDK_RUN = "/var/run/dpdk"
 COMMANDS = ("show port info", "show port stats", "show port xstats",
             "clear port stats", "show worker stats", "clear worker stats",
             "show sessions", "kill session", "show cache", "cache load",
@@ -39,8 +32,6 @@ COMMANDS = ("show port info", "show port stats", "show port xstats",
             "set blksize-max", "set windowsize-max", "set timeout",
             "set retries", "set max-sessions", "set log-level", "load",
             "quit")
-CONSOLE_OPTIONS = {"instance", "console_socket", "cmdline_file",
-                   "cache_size"}
 
 
 def sessions(text):
@@ -48,178 +39,8 @@ def sessions(text):
     return _blocks(text, "Session")
 
 
-def per_worker(counters, key):
-    return {int(m.group(1)): v for k, v in counters.items()
-            for m in [re.match(r"^Worker (\d+) (.+)$", k)]
-            if m and m.group(2) == key}
-
-
-class Prompt:
-    """dptftpd -i on a pseudo-terminal. Everything it prints also goes to
-    the server's stdout log, so its result parses as usual."""
-
-    def __init__(self, suite, srv, argv):
-        self.suite = suite
-        self.srv = srv
-        master, slave = os.openpty()
-        # wide, so the server's lines never wrap on their way back
-        fcntl.ioctl(slave, termios.TIOCSWINSZ,
-                    struct.pack("HHHH", 60, 250, 0, 0))
-        self.fd = master
-        self.buf = bytearray()
-        self.cond = threading.Condition()
-        self.eof = False
-        self.log = open(srv.stdout_path, "ab")
-        self.err = open(srv.stderr_path, "ab")
-        suite.log("start (pty): " + " ".join(argv))
-        srv.proc = subprocess.Popen(argv, stdin=slave, stdout=slave,
-                                    stderr=self.err, start_new_session=True)
-        os.close(slave)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        while True:
-            try:
-                data = os.read(self.fd, 65536)
-            except OSError:
-                data = b""
-            with self.cond:
-                if not data:
-                    self.eof = True
-                    self.cond.notify_all()
-                    break
-                self.buf += data
-                self.log.write(data.replace(b"\r", b""))
-                self.log.flush()
-                self.cond.notify_all()
-
-    def wait_for(self, pred, what, timeout_s=20):
-        deadline = time.monotonic() + timeout_s
-        with self.cond:
-            while not pred(bytes(self.buf)):
-                left = deadline - time.monotonic()
-                if left <= 0 or self.eof:
-                    raise Failure("%s: not seen; the prompt shows: %r"
-                                  % (what, bytes(self.buf[-600:])))
-                self.cond.wait(min(left, 0.5))
-
-    def ready(self):
-        self.wait_for(lambda b: b"dptftpd: ready:" in b and
-                      b.endswith(PROMPT), "the ready line and the prompt",
-                      30)
-        getattr(self.srv, "after_ready", lambda: None)()
-        self.suite.log("dptftpd ready on its prompt (pid %d)"
-                       % self.srv.proc.pid)
-        return self
-
-    def type(self, data):
-        os.write(self.fd, data)
-
-    def cmd(self, line, timeout_s=20):
-        """Types line; returns what it printed (echo and prompt off)."""
-        with self.cond:
-            start = len(self.buf)
-        self.type(line.encode() + b"\n")
-        self.wait_for(lambda b: len(b) > start + len(line) and
-                      b.endswith(PROMPT), "the prompt after %r" % line,
-                      timeout_s)
-        with self.cond:
-            text = bytes(self.buf[start:-len(PROMPT)])
-        lines = text.decode("utf-8", "replace").replace("\r", "").split("\n")
-        out = "\n".join(lines[1:])     # lines[0]: the echo of what we typed
-        self.suite.log("dptftp> %s\n%s" % (line, out.rstrip()))
-        return out
-
-    def finish(self, typed=b"quit\n", timeout_s=20):
-        """Ends the prompt (quit, or Ctrl-D); returns the ServerResult."""
-        self.type(typed)
-        try:
-            rc = self.srv.proc.wait(timeout_s)
-        except subprocess.TimeoutExpired:
-            raise Failure("dptftpd did not exit after %r" % typed)
-        self.reader.join(5)
-        self.log.close()
-        self.err.close()
-        os.close(self.fd)
-        self.srv.result = ServerResult(rc, self.srv.stdout_text(),
-                                       self.srv.stderr_text())
-        getattr(self.srv, "after_exit", lambda: None)()
-        self.suite.log("dptftpd exited: rc %s" % rc)
-        return self.srv.result
-
-
-class TestConsole(TestSuite):
+class TestConsole(PromptSuite):
     """Console: prompt, commands, console socket, telemetry, capture."""
-
-    def _begin_case(self, topo, logdir):
-        super()._begin_case(topo, logdir)
-        self._instances = []
-
-    def _end_case(self):
-        problem = super()._end_case()
-        for name in self._instances:
-            shutil.rmtree(os.path.join(DPDK_RUN, name), ignore_errors=True)
-            for path in hugepage_files(name):
-                os.unlink(path)     # EAL leaves them for secondaries
-        return problem
-
-    def instance(self):
-        name = "%s-c%d" % (self.topo.server_ns, len(self._instances))
-        self._instances.append(name)
-        return name
-
-    def console_server(self):
-        srv = self.new_server()
-        srv.OPTIONS = set(srv.OPTIONS) | CONSOLE_OPTIONS
-        return srv
-
-    @staticmethod
-    def prefix_of(argv):
-        """The EAL file prefix the server runs under: --instance unless
-        EAL arguments name one (the tap backend's)."""
-        if "--file-prefix" in argv:
-            return argv[argv.index("--file-prefix") + 1]
-        # the last --instance wins, as any option given twice
-        return [v for k, v in zip(argv, argv[1:]) if k == "--instance"][-1]
-
-    def prompt(self, eal=None, **options):
-        """dptftpd -i on a pty, with an instance of its own; ready."""
-        self.require("cli")
-        srv = self.console_server()
-        if eal is not None:
-            srv.eal_args = list(eal)
-        options.setdefault("instance", self.instance())
-        argv = srv.command(**options) + ["-i"]
-        pr = Prompt(self, srv, argv).ready()
-        pr.instance = options["instance"]
-        pr.prefix = self.prefix_of(argv)
-        return pr
-
-    def slow_get(self, name="f1M.bin", options=(), bind=""):
-        """A stdlib download ACKing every 50 ms, on a thread, under way;
-        returns (thread, {"res": its Result once done}, a stop event)."""
-        started, stop, holder = threading.Event(), threading.Event(), {}
-
-        def hook(sess, block):
-            if block == 3:
-                started.set()
-            return stop.is_set()
-
-        client = self.tftp(bind=bind, timeout=2.0)
-
-        def run():
-            holder["res"] = client.get(name, options=options,
-                                       ack_delay=0.05, on_data=hook,
-                                       deadline=50)
-            started.set()
-
-        th = threading.Thread(target=run, daemon=True)
-        th.start()
-        self.check(started.wait(10), "the slow transfer did not start")
-        return th, holder, stop
-
-    # ------------------------------------------------------------ cases
 
     @requires("cli", "counters")
     @timeout(60)
@@ -613,16 +434,16 @@ class TestConsole(TestSuite):
         time.sleep(0.5)
         self.check(srv.running(), "dptftpd stopped at the end of stdin")
         self.fetch_stdlib("f64K.bin")
-        p = console_client(self, path, "show worker stats", "show config")
+        p = console_run(self, path, "show worker stats", "show config")
         self.check_eq(p.returncode, 0, "dptftp-console exit status")
         self.check_eq(parse_counters(p.stdout).get("Total sessions-started"),
                       1, "Total sessions-started over the socket")
         self.check_eq(keyvals(p.stdout).get("console-socket"), path,
                       "console-socket in show config")
-        p = console_client(self, path, "show sessions", "frobnicate")
+        p = console_run(self, path, "show sessions", "frobnicate")
         self.check_eq((p.returncode, p.stdout.strip().splitlines()[-1]),
                       (1, "Command not found"), "a bad command")
-        p = console_client(self, path, "-", stdin="set retries 4\n"
+        p = console_run(self, path, "-", stdin="set retries 4\n"
                            "show config\n")
         self.check_eq(keyvals(p.stdout).get("retries"), "4", "stdin mode")
         if "--file-prefix" not in srv.command(instance=inst):
@@ -634,7 +455,7 @@ class TestConsole(TestSuite):
             self.check(q.returncode == 2 and len(ours) == 1 and
                        "--instance" in ours[0], "second instance: rc %s, "
                        "%r" % (q.returncode, q.stderr[-300:]))
-        p = console_client(self, path, "quit")
+        p = console_run(self, path, "quit")
         self.check_eq(p.stdout.strip(), "Quit: stopping the server", "quit")
         self.check_exit_ok(reap(self, srv))
         self.check(not os.path.exists(path), "the socket file stayed")
@@ -734,162 +555,3 @@ class TestConsole(TestSuite):
         self.check(any(udp_dport(f) == 69 for f in frames),
                    "no frame to UDP port 69 among the 20")
         self.check_exit_ok(pr.finish())
-
-    def check_exit_ok(self, res):
-        self.check_eq(res.rc, 0, "exit status")
-        self.check("dptftpd: quit: shutting down" in res.stdout,
-                   "no 'dptftpd: quit: shutting down'")
-        self.check("dptftpd: shutdown complete" in res.stdout,
-                   "no 'dptftpd: shutdown complete'")
-        self.check_eq(res.counter("Mbufs in use"), 0, "Mbufs in use")
-
-
-def telemetry(prefix, *cmds):
-    """{command: its JSON value}, read from the instance's telemetry
-    socket the way dpdk-telemetry.py does."""
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    sock.settimeout(10)
-    sock.connect(os.path.join(DPDK_RUN, prefix, "dpdk_telemetry.v2"))
-    try:
-        size = json.loads(sock.recv(4096).decode())["max_output_len"]
-        out = {}
-        for cmd in cmds:
-            sock.send(cmd.encode())
-            name = cmd.split(",")[0]
-            out[name] = json.loads(sock.recv(size).decode())[name]
-        return out
-    finally:
-        sock.close()
-
-
-def console_client(suite, path, *commands, stdin=None):
-    """scripts/dptftp-console PATH COMMANDS...; the CompletedProcess."""
-    argv = [sys.executable, CONSOLE_CLIENT, path] + list(commands)
-    p = subprocess.run(argv, input=stdin, capture_output=True, text=True,
-                       timeout=30)
-    suite.log("$ %s\n# rc=%d\n%s%s" % (" ".join(argv), p.returncode,
-                                        p.stdout, p.stderr))
-    return p
-
-
-def reap(suite, srv, timeout_s=20):
-    """The result of a server that stops by itself (quit)."""
-    try:
-        rc = srv.proc.wait(timeout_s)
-    except subprocess.TimeoutExpired:
-        raise Failure("dptftpd did not exit after quit")
-    srv._close()
-    srv.result = ServerResult(rc, srv.stdout_text(), srv.stderr_text())
-    getattr(srv, "after_exit", lambda: None)()
-    suite.log("dptftpd exited: rc %s" % rc)
-    return srv.result
-
-
-class HugepagesForCase:
-    """2 MiB hugepages for one case: when fewer than mib MiB are free
-    on a mounted hugetlbfs, raises vm.nr_hugepages by what is missing and
-    mounts a hugetlbfs of its own under `top`; release() puts both back."""
-
-    def __init__(self, mib, top):
-        self.mib, self.top = mib, top
-        self.added, self.mnt, self.why = 0, None, ""
-
-    def reserve(self):
-        if hugepages_free(self.mib):
-            return True
-        nr = "/proc/sys/vm/nr_hugepages"
-        try:
-            with open(nr) as f:
-                have = int(f.read())
-            want = have + self.mib // 2
-            with open(nr, "w") as f:
-                f.write(str(want))
-            with open(nr) as f:
-                self.added = int(f.read()) - have
-        except OSError as e:
-            self.why = "vm.nr_hugepages: %s" % e
-            return False
-        if self.added * 2 < self.mib:
-            self.why = "asked %d pages of 2 MiB, got %d" % (
-                self.mib // 2, self.added)
-            self.release()
-            return False
-        self.mnt = os.path.join(self.top, "hugetlbfs")
-        os.makedirs(self.mnt, exist_ok=True)
-        p = subprocess.run(["mount", "-t", "hugetlbfs", "-o",
-                            "pagesize=2M", "dpt-huge", self.mnt],
-                           capture_output=True, text=True)
-        if p.returncode != 0:
-            self.why = "mount hugetlbfs: %s" % p.stderr.strip()
-            self.mnt = None
-            self.release()
-            return False
-        return True
-
-    def eal_args(self):
-        return ["--huge-dir", self.mnt] if self.mnt else []
-
-    def release(self):
-        if self.mnt:
-            subprocess.run(["umount", self.mnt], capture_output=True)
-            os.rmdir(self.mnt)
-            self.mnt = None
-        if self.added:
-            nr = "/proc/sys/vm/nr_hugepages"
-            with open(nr) as f:
-                have = int(f.read())
-            with open(nr, "w") as f:
-                f.write(str(max(0, have - self.added)))
-            self.added = 0
-
-
-def hugepages_free(mib):
-    """Whether hugetlbfs is mounted with mib MiB of pages free."""
-    try:
-        with open("/proc/mounts") as f:
-            if " hugetlbfs " not in f.read():
-                return False
-        with open("/proc/meminfo") as f:
-            info = dict(l.split(":", 1) for l in f.read().splitlines())
-    except OSError:
-        return False
-    size_kb = int(info["Hugepagesize"].split()[0])
-    return int(info["HugePages_Free"]) * size_kb >= mib * 1024
-
-
-def hugepage_files(prefix):
-    """The hugepage files EAL made for file prefix `prefix`."""
-    found = []
-    try:
-        with open("/proc/mounts") as f:
-            mounts = [l.split()[1] for l in f if " hugetlbfs " in l]
-        for mnt in mounts:
-            found += [os.path.join(mnt, n) for n in os.listdir(mnt)
-                      if n.startswith(prefix + "map_")]
-    except OSError:
-        pass
-    return found
-
-
-def pcapng_frames(path):
-    """The frames of a pcapng file's Enhanced Packet Blocks."""
-    with open(path, "rb") as f:
-        data = f.read()
-    frames, off = [], 0
-    while off + 12 <= len(data):
-        btype, blen = struct.unpack_from("<II", data, off)
-        if blen < 12:
-            break
-        if btype == 6:
-            caplen = struct.unpack_from("<I", data, off + 20)[0]
-            frames.append(data[off + 28:off + 28 + caplen])
-        off += blen
-    return frames
-
-
-def udp_dport(frame):
-    """The UDP destination port of an untagged IPv4 frame, or None."""
-    if len(frame) < 42 or frame[12:14] != b"\x08\x00" or frame[23] != 17:
-        return None
-    ihl = (frame[14] & 0x0f) * 4
-    return struct.unpack_from("!H", frame, 14 + ihl + 2)[0]

@@ -13,195 +13,29 @@ port with several RX queues (--rx-queues) is served the same. On the
 socket backend the kernel answers all this, so the suite is skipped there.
 """
 
-import ipaddress
 import os
 import re
-import shutil
 import socket
-import struct
-import subprocess
 
+from dts.framework.clienttools import UNUSED_PORT, ClientTools
 from dts.framework.console import Console, keyvals, socket_path
 from dts.framework.files import CONCURRENT
-from dts.framework.frames import (ARP_REPLY, ARP_REQUEST, BROADCAST, Arp,
-                                  PacketSocket, arp_request, mac_bytes,
-                                  mac_text)
-from dts.framework.netns import netns_socket
+from dts.framework.frames import (ALL_NODES_MAC, ARP_REQUEST, BROADCAST, Arp,
+                                  Advert, PacketSocket, arp_request,
+                                  link_local, mac_bytes, mac_text)
 from dts.framework.outcome import StartFailure
 from dts.framework.suite import TestSuite, backends, params, timeout
 from dts.framework.tftpclient import OP_DATA, TftpClient
 
 ETHDEV = ("afpacket", "tap", "xdp")
 OTHER_IP = "10.99.0.5"          # in the subnet, owned by nobody
-UNUSED_PORT = 9                 # no TFTP, outside the session ports
 VLAN = 100
 MTUS = (1280, 9000)
-MAC_RE = re.compile(r"([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})")
-ETH_P_IPV6 = 0x86DD
-ALL_NODES_MAC = b"\x33\x33\x00\x00\x00\x01"
-ND_ADVERT = 136
 
 
-def link_local(mac):
-    """fe80::/64 with the modified EUI-64 of `mac` (RFC 4291 appendix A):
-    the address dptftpd answers on besides its own."""
-    b = bytearray(bytes(int(x, 16) for x in mac.split(":")))
-    b[0] ^= 0x02
-    iid = bytes(b[:3]) + b"\xff\xfe" + bytes(b[3:])
-    return str(ipaddress.IPv6Address(b"\xfe\x80" + b"\0" * 6 + iid))
-
-
-class Advert:
-    """A neighbor advertisement read from an untagged frame (None if it is
-    not one)."""
-
-    def __init__(self, frame):
-        self.dst, self.src = frame[0:6], frame[6:12]
-        self.hlim = frame[21]
-        self.ip_src = str(ipaddress.IPv6Address(frame[22:38]))
-        self.ip_dst = str(ipaddress.IPv6Address(frame[38:54]))
-        self.flags = frame[58]
-        self.target = str(ipaddress.IPv6Address(frame[62:78]))
-        self.options = frame[78:14 + 40 + struct.unpack_from(
-            "!H", frame, 18)[0]]
-
-    @classmethod
-    def parse(cls, frame):
-        if len(frame) < 78 or \
-           struct.unpack_from("!H", frame, 12)[0] != ETH_P_IPV6 or \
-           frame[20] != 58 or frame[54] != ND_ADVERT:
-            return None
-        return cls(frame)
-
-    def __repr__(self):
-        return "NA(%s -> %s, target %s, flags %#x, hop limit %d)" % (
-            self.ip_src, self.ip_dst, self.target, self.flags, self.hlim)
-
-_arping_kind = []
-
-
-def arping_kind():
-    """"habets" (Debian's arping package) or "iputils" (iputils-arping):
-    they differ in options and output."""
-    if not _arping_kind:
-        p = subprocess.run(["arping", "--help"], capture_output=True,
-                           text=True)
-        _arping_kind.append("habets" if "Habets" in p.stdout + p.stderr
-                            else "iputils")
-    return _arping_kind[0]
-
-
-class TestL2(TestSuite):
+class TestL2(ClientTools, TestSuite):
     """L2: ARP, ICMP, VLAN, MTU, checksums and RX queues on the ethdev
     backends."""
-
-    # ---------------------------------------------------------- helpers
-
-    def udp_probe(self, family, addr):
-        """One datagram from a connected socket in the client namespace
-        to UNUSED_PORT of addr; what came back: "refused" (the kernel
-        matched an ICMP port unreachable to the socket), "a reply: ..."
-        or "nothing within 3 s"."""
-        sock = netns_socket(self.topo.client_ns, family)
-        try:
-            sock.settimeout(3.0)
-            sock.connect((addr, UNUSED_PORT))
-            sock.send(b"dts: anybody there?")
-            try:
-                return "a reply: %r" % sock.recv(2048)[:40]
-            except ConnectionRefusedError:
-                return "refused"
-            except socket.timeout:
-                return "nothing within 3 s"
-        finally:
-            sock.close()
-
-    def _ping(self, count=3, dest=None):
-        """ping from the client; returns the number of echoes answered."""
-        p = self.client_command(["ping", "-n", "-c", str(count), "-i", "0.2",
-                                 "-W", "2", dest or self.topo.server_ip],
-                                timeout=30)
-        m = re.search(r"(\d+) (?:packets )?received", p.stdout)
-        return int(m.group(1)) if m else 0
-
-    def _arping(self, target, count):
-        """arping from the client interface; returns the replying MACs
-        (one per reply, lower case)."""
-        if shutil.which("arping") is None:
-            self.skip("arping is not installed (scripts/install-deps test)")
-        dev = self.topo.client_dev
-        if arping_kind() == "habets":
-            argv = ["arping", "-c", str(count), "-W", "0.2", "-i", dev,
-                    target]
-        else:
-            argv = ["arping", "-c", str(count), "-w", str(count + 2), "-I",
-                    dev, target]
-        p = self.client_command(argv, timeout=30)
-        macs = []
-        for line in p.stdout.splitlines():
-            if "bytes from" in line or "reply from" in line.lower():
-                m = MAC_RE.search(line)
-                if m:
-                    macs.append(m.group(1).lower())
-        return macs
-
-    def _snmp(self):
-        """{"Udp InCsumErrors": n, ...} from the client namespace's
-        /proc/net/snmp and /proc/net/netstat."""
-        got = {}
-        for path in ("/proc/net/snmp", "/proc/net/netstat"):
-            lines = self.client_command(["cat", path]).stdout.splitlines()
-            for names, values in zip(lines[::2], lines[1::2]):
-                proto, names = names.split(":", 1)
-                for k, v in zip(names.split(), values.split(":", 1)[1]
-                                .split()):
-                    got["%s %s" % (proto, k)] = int(v)
-        return got
-
-    def _ping6(self, dest, count=3):
-        """ping -6 from the client; returns the echoes answered."""
-        p = self.client_command(["ping", "-6", "-n", "-c", str(count), "-i",
-                                 "0.2", "-W", "2", dest], timeout=30)
-        m = re.search(r"(\d+) (?:packets )?received", p.stdout)
-        return int(m.group(1)) if m else 0
-
-    def _neighbour(self, addr):
-        """(MAC, state) of `addr` in the client kernel's neighbour table,
-        or (None, None)."""
-        p = self.client_command(["ip", "-6", "neigh", "show", "to", addr,
-                                 "dev", self.topo.client_dev])
-        m = re.search(r"lladdr (\S+).* (\w+)\s*$", p.stdout.strip())
-        return (m.group(1).lower(), m.group(2)) if m else (None, None)
-
-    def _flush_neighbours(self):
-        self.client_command(["ip", "-6", "neigh", "flush", "dev",
-                             self.topo.client_dev])
-
-    def _snmp6(self):
-        """{"Udp6InCsumErrors": n, ...} from the client namespace."""
-        text = self.client_command(["cat", "/proc/net/snmp6"]).stdout
-        return {k: int(v) for k, v in (line.split() for line in
-                                       text.splitlines() if line.strip())}
-
-    def _curl6(self, name, addr):
-        """curl tftp://[addr]/name in the client namespace, verified byte
-        for byte."""
-        out = self.out("curl6.%s" % name)
-        host = addr.replace("%", "%25")
-        p = self.client_command(["curl", "-sS", "-g", "--max-time", "60",
-                                 "tftp://[%s]:69/%s" % (host, name), "-o",
-                                 out], timeout=90)
-        if p.returncode != 0:
-            self.fail("curl tftp://[%s]/%s: rc %s %s" % (
-                addr, name, p.returncode, p.stderr.strip()[-200:]))
-        self.verify_file(out, name)
-
-    def _arp_replies(self, frames):
-        return [a for a in (Arp.parse(f) for _, f in frames)
-                if a is not None and a.op == ARP_REPLY and
-                a.spa == self.topo.server_ip]
-
-    # ------------------------------------------------------------ cases
 
     @backends(*ETHDEV)
     @timeout(40)

@@ -18,12 +18,13 @@ loader fetches next. Each case builds this on the framework's topology:
 The bridge dbr0 takes the client end of the link (dcli0, or dtap0 with
 the tap backend) and QEMU's tap device dvm0; the client address moves to
 the bridge, where dnsmasq serves DHCP (--port=0: no DNS) and router
-advertisements. The guest's serial console (-nographic) is read line by
-line into serial.log; a case passes when the loader prints the marker.
-A packet socket on the client end of the link records every TFTP datagram
-(wire.log): which files the firmware asked for, with which options, what
-the server answered, and the bytes of every DATA block, so each file the
-guest loaded is compared byte for byte with the served one.
+advertisements (dts/framework/pxelan.py). The guest's serial console
+(-nographic) is read line by line into serial.log; a case passes when the
+loader prints the marker. A packet socket on the client end of the link
+records every TFTP datagram (wire.log, dts/framework/pxewire.py): which
+files the firmware asked for, with which options, what the server
+answered, and the bytes of every DATA block, so each file the guest
+loaded is compared byte for byte with the served one.
 
 Boot paths (Debian 12 packages):
 
@@ -89,39 +90,25 @@ file. What was found with Debian 12's builds:
 import ipaddress
 import os
 import re
-import select
 import shutil
-import signal
-import socket
-import subprocess
-import threading
-import time
 
 from dts.framework import files as files_mod
-from dts.framework.netns import netns_socket, ns_argv
+from dts.framework import pxelan
+from dts.framework.pxelan import DHCP6_FIRST, DHCP6_LAST, Guest, start_lan
+from dts.framework.pxewire import Wire, hostport
 from dts.framework.suite import TestSuite, timeout
-from dts.framework.tftpclient import (OP_ACK, OP_DATA, OP_ERROR, OP_OACK,
-                                      OP_RRQ, Packet)
-from dts.framework.topology import PREFIXLEN6, TopologyError, sh
-from dts.framework.wait import eventually
+from dts.framework.topology import PREFIXLEN6
 
 MARKER = "DPT-PXE-OK"
 FAILED = "DPT-PXE-FAILED"
 DIR = "pxe"                         # under the served root
-BRIDGE = "dbr0"
-VM_TAP = "dvm0"
-DHCP_FIRST, DHCP_LAST = "10.99.0.100", "10.99.0.199"
-RA_PREFIX = "fd99::"
-RA_ADDR = "fd99::2/64"
-DHCP6_FIRST, DHCP6_LAST = 0x100, 0x1ff   # in the topology's IPv6 /64
 BLOB = DIR + "/blob1M.bin"
 BLOB_SIZE = files_mod.MiB
-GUEST_MEM = "128"
 # OVMF's fw_cfg knob (its PxeBcPcdProducerLib, 2020): no PXE over IPv4.
 NO_PXE4 = "name=opt/org.tianocore/IPv4PXESupport,string=n"
 
 # What each part comes from: (path, Debian package).
-QEMU = ("qemu-system-x86_64", "qemu-system-x86")
+QEMU = (pxelan.QEMU, "qemu-system-x86")
 PARTS = {
     "ipxe-rom": ("/usr/lib/ipxe/qemu/efi-virtio.rom", "ipxe-qemu"),
     "ovmf": ("/usr/share/ovmf/OVMF.fd", "ovmf"),
@@ -129,7 +116,7 @@ PARTS = {
     "pxelinux": ("/usr/lib/PXELINUX/pxelinux.0", "pxelinux"),
     "ldlinux": ("/usr/lib/syslinux/modules/bios/ldlinux.c32",
                 "syslinux-common"),
-    "dnsmasq": ("/usr/sbin/dnsmasq", "dnsmasq-base"),
+    "dnsmasq": (pxelan.DNSMASQ, "dnsmasq-base"),
     "tun": ("/dev/net/tun", "the kernel's tun driver"),
 }
 
@@ -161,7 +148,6 @@ TREE = {
     "pxelinux.cfg/default": PXELINUX_DEFAULT,
 }
 
-ANSI_RE = re.compile(rb"\x1b(?:\[[0-9;?=]*[A-Za-z]|[()][0-9A-Za-z]|.)")
 IMGSTAT_RE = re.compile(r"^blob : (\d+) bytes")
 
 
@@ -180,345 +166,6 @@ def missing_parts(parts):
             gone.append("%s (%s)" % (path, pkg if pkg.startswith("the ")
                                      else "package " + pkg))
     return gone
-
-
-# ------------------------------------------------------------ the wire
-
-def _packed(ip):
-    """An address as it is on the wire (4 or 16 bytes)."""
-    return socket.inet_pton(socket.AF_INET6 if ":" in ip else socket.AF_INET,
-                            ip)
-
-
-def _text(packed):
-    return socket.inet_ntop(socket.AF_INET6 if len(packed) == 16
-                            else socket.AF_INET, packed)
-
-
-def hostport(client):
-    """10.99.0.102:1830, or [fd00:99::102]:1830."""
-    ip, port = client
-    return ("[%s]:%d" if ":" in ip else "%s:%d") % (ip, port)
-
-
-class WireSession:
-    """One transfer as seen on the wire: the request, the answers, the
-    bytes of every DATA block."""
-
-    def __init__(self, client, rrq):
-        self.client = client            # (ip, port) of the guest
-        fields = rrq[2:].split(b"\0")
-        self.filename = fields[0].decode("latin-1")
-        self.mode = fields[1].decode("latin-1") if len(fields) > 1 else ""
-        opts = fields[2:]
-        if opts and opts[-1] == b"":
-            opts.pop()
-        self.options = [(opts[i].decode("latin-1").lower(),
-                         opts[i + 1].decode("latin-1"))
-                        for i in range(0, len(opts) - 1, 2)]
-        self.requests = 1               # retransmitted RRQs count too
-        self.server_port = None
-        self.first = None               # the server's first answer
-        self.oack = None                # its options, if it sent an OACK
-        self.server_error = None        # (code, message) from the server
-        self.client_error = None        # (code, message) from the guest
-        self.blocks = {}                # block -> payload
-        self.data_packets = 0
-        self.last_ack = None
-
-    @property
-    def blksize(self):
-        return int(dict(self.oack or ()).get("blksize", 512))
-
-    @property
-    def ended(self):
-        return (self.server_error is not None or
-                self.client_error is not None or self.complete)
-
-    @property
-    def last_block(self):
-        """The number of the short block that ends the file, if seen."""
-        for n, payload in self.blocks.items():
-            if len(payload) < self.blksize:
-                return n
-        return None
-
-    @property
-    def complete(self):
-        last = self.last_block
-        return last is not None and self.last_ack == last
-
-    def data(self):
-        """The file from the DATA blocks (None if one is missing)."""
-        last = self.last_block
-        if last is None or any(n not in self.blocks
-                               for n in range(1, last + 1)):
-            return None
-        return b"".join(self.blocks[n] for n in range(1, last + 1))
-
-    def describe(self):
-        opts = " ".join("%s=%s" % kv for kv in self.options)
-        text = "RRQ %s %s [%s] from %s" % (
-            self.filename, self.mode, opts, hostport(self.client))
-        if self.requests > 1:
-            text += " (sent %d times)" % self.requests
-        if self.oack is not None:
-            text += " -> OACK [%s]" % " ".join("%s=%s" % kv
-                                              for kv in self.oack)
-        if self.server_error is not None:
-            text += " -> ERROR %d %r" % self.server_error
-        if self.data_packets:
-            text += " -> %d DATA (%d blocks)" % (self.data_packets,
-                                                len(self.blocks))
-        if self.client_error is not None:
-            text += "; guest: ERROR %d %r" % self.client_error
-        if self.complete:
-            text += "; last block ACKed"
-        return text
-
-
-class Wire:
-    """Every TFTP datagram between the guest and the server, read from a
-    packet socket on the client end of the link (both directions); a
-    context manager. server_ips: the server's addresses, IPv4 or IPv6
-    (a transfer to any of them is recorded). sessions: WireSession in the
-    order of their RRQs."""
-
-    def __init__(self, netns, ifname, server_ips):
-        self.server_ips = {_packed(ip) for ip in server_ips}
-        self.sessions = []
-        self._by_client = {}
-        self._stop = threading.Event()
-        self.sock = netns_socket(netns, socket.AF_PACKET, socket.SOCK_RAW)
-        try:
-            # 1 MiB at 1432 bytes a block arrives in a fraction of a
-            # second; the reader may be slower.
-            self.sock.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)
-            # ETH_P_ALL: a bridge port hands frames of one protocol to
-            # the bridge, not to a socket bound to that protocol.
-            self.sock.bind((ifname, 0x0003))
-            self.sock.setblocking(False)
-        except BaseException:
-            self.sock.close()
-            raise
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def stop(self):
-        """Read what is queued, then stop."""
-        if self._thread.is_alive():
-            self._stop.set()
-            self._thread.join(5)
-        self.sock.close()
-
-    def _run(self):
-        while True:
-            stopping = self._stop.is_set()
-            r, _, _ = select.select([self.sock], [], [], 0.1)
-            if r:
-                self._drain()
-            elif stopping:
-                return
-
-    def _drain(self):
-        while True:
-            try:
-                frame = self.sock.recv(65536)
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError:
-                return
-            self._frame(frame)
-
-    def _frame(self, frame):
-        ip = frame[14:]
-        if frame[12:14] == b"\x08\x00" and len(frame) >= 42:
-            if ip[9] != 17 or (int.from_bytes(ip[6:8], "big") & 0x3fff):
-                return                  # not UDP, or a fragment
-            src, dst = ip[12:16], ip[16:20]
-            udp = ip[(ip[0] & 15) * 4:]
-        elif frame[12:14] == b"\x86\xdd" and len(frame) >= 62:
-            if ip[6] != 17:
-                return                  # not UDP, or behind an extension
-            src, dst = ip[8:24], ip[24:40]
-            udp = ip[40:]
-        else:
-            return
-        sport = int.from_bytes(udp[0:2], "big")
-        dport = int.from_bytes(udp[2:4], "big")
-        payload = udp[8:int.from_bytes(udp[4:6], "big")]
-        if len(payload) < 2:
-            return
-        opcode = int.from_bytes(payload[:2], "big")
-        if dst in self.server_ips and dport == 69 and opcode == OP_RRQ:
-            self._request((_text(src), sport), payload)
-        elif src in self.server_ips:
-            self._from_server((_text(dst), dport), sport, payload)
-        elif dst in self.server_ips:
-            self._from_guest((_text(src), sport), payload)
-
-    def _request(self, client, payload):
-        sess = self._by_client.get(client)
-        if sess is not None and not sess.ended and \
-           sess.filename == WireSession(client, payload).filename:
-            sess.requests += 1
-            return
-        sess = WireSession(client, payload)
-        self._by_client[client] = sess
-        self.sessions.append(sess)
-
-    def _from_server(self, client, sport, payload):
-        sess = self._by_client.get(client)
-        if sess is None:
-            return
-        pkt = Packet(payload)
-        if sess.first is None:
-            sess.first = pkt
-            sess.server_port = sport
-        if pkt.opcode == OP_OACK:
-            sess.oack = [(k.lower(), v) for k, v in pkt.options]
-        elif pkt.opcode == OP_DATA:
-            # The socket backend sends a window as one UDP GSO datagram;
-            # the veth carries it whole and the kernel cuts it into
-            # datagrams of 4 + blksize bytes only on the way into the
-            # guest's tap, so one frame here may hold several blocks.
-            seg = 4 + sess.blksize
-            for off in range(0, max(len(payload), 1), seg):
-                one = Packet(payload[off:off + seg])
-                sess.data_packets += 1
-                sess.blocks[one.block] = one.payload
-        elif pkt.opcode == OP_ERROR:
-            sess.server_error = (pkt.code, pkt.message)
-
-    def _from_guest(self, client, payload):
-        sess = self._by_client.get(client)
-        if sess is None:
-            return
-        pkt = Packet(payload)
-        if pkt.opcode == OP_ACK:
-            sess.last_ack = pkt.block
-        elif pkt.opcode == OP_ERROR:
-            sess.client_error = (pkt.code, pkt.message)
-
-    def wait_acked(self, timeout=2.0):
-        """Until every started transfer ended (the last ACK is often
-        still on its way when the marker shows)."""
-        return eventually(lambda: all(s.ended for s in self.sessions),
-                          "every transfer acknowledged", timeout=timeout,
-                          fail=False)
-
-    def write_log(self, path, title):
-        with open(path, "a") as f:
-            f.write("# %s\n" % title)
-            for s in self.sessions:
-                f.write(s.describe() + "\n")
-
-
-# ----------------------------------------------------------- processes
-
-class Process:
-    """A program in the client namespace, in a session of its own, that
-    the case kills when it ends (kill())."""
-
-    def __init__(self, suite, name, argv, output=None):
-        self.suite = suite
-        self.name = name
-        self.argv = ns_argv(suite.topo.client_ns, argv)
-        suite.log("%s: %s" % (name, " ".join(self.argv)))
-        self.proc = subprocess.Popen(
-            self.argv, stdin=subprocess.DEVNULL,
-            stdout=output if output is not None else subprocess.PIPE,
-            stderr=subprocess.STDOUT, start_new_session=True)
-        suite._runs.append(self)
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def kill(self):
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-
-
-class Guest(Process):
-    """QEMU, its serial console on stdout, read line by line (escape
-    sequences and CRs dropped) into the case's serial.log."""
-
-    def __init__(self, suite, name, qemu_args):
-        argv = [QEMU[0], "-accel", "tcg", "-m", GUEST_MEM, "-smp", "1",
-                "-nographic", "-no-reboot", "-netdev",
-                "tap,id=n0,ifname=%s,script=no,downscript=no,vnet_hdr=off"
-                % VM_TAP] + qemu_args
-        self.lines = []
-        self._partial = b""
-        self._serial = open(os.path.join(suite.logdir, "serial.log"), "a")
-        self._serial.write("# %s\n" % name)
-        self.started = time.monotonic()
-        super().__init__(suite, name, argv)
-
-    def _feed(self, data):
-        self._partial += data
-        *done, self._partial = self._partial.split(b"\n")
-        for raw in done:
-            text = ANSI_RE.sub(b"", raw).replace(b"\r", b"").decode(
-                "latin-1")
-            self.lines.append(text)
-            self._serial.write("%7.2f %s\n" % (time.monotonic()
-                                              - self.started, text))
-        self._serial.flush()
-
-    def wait_for(self, marker, limit):
-        """Read the console until a line is `marker`; returns the seconds
-        since QEMU started. Fails on the script's failure line, on QEMU
-        exiting, and after `limit` seconds."""
-        out = self.proc.stdout
-        deadline = self.started + limit
-        seen = 0
-        while True:
-            for line in self.lines[seen:]:
-                if line.strip() == marker:
-                    return time.monotonic() - self.started
-                if line.startswith(FAILED):
-                    self.suite.fail("%s: the boot script failed: %s"
-                                    % (self.name, line.strip()))
-            seen = len(self.lines)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                self.suite.fail("%s: no %s on the serial console within "
-                                "%ds; last lines: %s" % (
-                                    self.name, marker, limit,
-                                    " | ".join(self.lines[-4:])))
-            r, _, _ = select.select([out], [], [], min(left, 0.5))
-            if r:
-                data = os.read(out.fileno(), 65536)
-                if not data:
-                    self.proc.wait()
-                    self.suite.fail("%s: QEMU exited (rc %s) before %s; "
-                                    "last lines: %s" % (
-                                        self.name, self.proc.returncode,
-                                        marker, " | ".join(self.lines[-4:])))
-                self._feed(data)
-
-    def kill(self):
-        super().kill()
-        if not self._serial.closed:
-            if self._partial:
-                self._feed(b"\n")
-            self._serial.close()
 
 
 # -------------------------------------------------------------- suite
@@ -560,91 +207,6 @@ class TestPxe(TestSuite):
             self.skip("not installed: %s (scripts/install-deps test)"
                       % ", ".join(gone))
 
-    def _lan(self, boot, boot6=None):
-        """The bridge, QEMU's tap and dnsmasq in the client namespace.
-        boot: dnsmasq dhcp-boot values ("[tag:...,]FILE"); the next server
-        is the server under test. boot6 (the topology has IPv6): the same
-        for DHCPv6, as bootfile-url tftp://[SERVER_IP6]/FILE; the bridge
-        then holds the client's IPv6 address, dnsmasq leases addresses of
-        its /64 and answers DHCPv4 only for iPXE (tag ipxe)."""
-        ns = self.topo.client_ns
-        uplink = self.topo.client_if
-
-        def cli(*args):
-            sh(["ip", "-n", ns] + list(args))
-
-        cli("link", "add", BRIDGE, "type", "bridge", "forward_delay", "0")
-        cli("addr", "flush", "dev", uplink)
-        cli("link", "set", uplink, "master", BRIDGE)
-        cli("tuntap", "add", "dev", VM_TAP, "mode", "tap")
-        cli("link", "set", VM_TAP, "master", BRIDGE)
-        cli("link", "set", VM_TAP, "up")
-        cli("addr", "add", "%s/24" % self.topo.client_ip, "dev", BRIDGE)
-        ra = True
-        if boot6 is not None:
-            # The address moved from the uplink; dnsmasq serves the /64
-            # it is in, which is the server's.
-            cli("addr", "add", "%s/%d" % (self.topo.client_ip6, PREFIXLEN6),
-                "dev", BRIDGE, "nodad")
-        else:
-            try:
-                cli("addr", "add", RA_ADDR, "dev", BRIDGE, "nodad")
-            except TopologyError as e:
-                # Without IPv6 iPXE just waits out its router
-                # solicitation.
-                self.log("no IPv6 on %s, no router advertisements: %s"
-                         % (BRIDGE, e))
-                ra = False
-        cli("link", "set", BRIDGE, "up")
-        conf = os.path.join(self.logdir, "dnsmasq.conf")
-        lines = ["port=0", "interface=" + BRIDGE, "bind-interfaces",
-                 "user=root", "log-dhcp",
-                 "dhcp-leasefile=" + os.path.join(self.logdir,
-                                                  "dnsmasq.leases"),
-                 # With boot6, DHCPv4 is for iPXE alone.
-                 "dhcp-range=%s%s,%s,255.255.255.0,1h" % (
-                     "tag:ipxe," if boot6 is not None else "",
-                     DHCP_FIRST, DHCP_LAST),
-                 "dhcp-userclass=set:ipxe,iPXE",
-                 "dhcp-match=set:efi64,option:client-arch,7"]
-        if boot6 is not None:
-            net = ipaddress.ip_network("%s/%d" % (self.topo.client_ip6,
-                                                  PREFIXLEN6), strict=False)
-            # Stateful: the advertisements say "managed", and both OVMF
-            # and iPXE ask DHCPv6 for an address and the boot file.
-            # Authoritative: dnsmasq's ADVERTISE has preference 255, so
-            # OVMF takes it at once instead of waiting out its first
-            # SOLICIT (4 s) for others.
-            lines += ["enable-ra", "dhcp-authoritative",
-                      "dhcp-range=%s,%s,%d,1h" % (net[DHCP6_FIRST],
-                                                  net[DHCP6_LAST],
-                                                  PREFIXLEN6)]
-            for b in boot6:
-                *tags, path = b.split(",")
-                lines.append("dhcp-option=%soption6:bootfile-url,"
-                             "tftp://[%s]/%s" % (
-                                 "".join(t + "," for t in tags),
-                                 self.topo.server_ip6, path))
-        elif ra:
-            lines += ["enable-ra", "dhcp-range=%s,ra-only" % RA_PREFIX]
-        lines += ["dhcp-boot=%s,,%s" % (b, self.topo.server_ip)
-                  for b in boot]
-        with open(conf, "w") as f:
-            f.write("\n".join(lines) + "\n")
-        log = open(os.path.join(self.logdir, "dnsmasq.log"), "ab")
-        try:
-            dns = Process(self, "dnsmasq", [PARTS["dnsmasq"][0],
-                                            "--no-daemon",
-                                            "--conf-file=" + conf],
-                          output=log)
-        finally:
-            log.close()
-        time.sleep(0.3)
-        if not dns.alive():
-            with open(os.path.join(self.logdir, "dnsmasq.log")) as f:
-                self.fail("dnsmasq exited: %s" % f.read().strip()[-300:])
-        return dns
-
     def _boot(self, name, qemu_args, limit):
         """Boot QEMU until the marker; returns (seconds, Guest, Wire).
         QEMU is killed whatever happens."""
@@ -655,7 +217,7 @@ class TestPxe(TestSuite):
             with wire:
                 guest = Guest(self, name, qemu_args)
                 try:
-                    seconds = guest.wait_for(MARKER, limit)
+                    seconds = guest.wait_for(MARKER, limit, FAILED)
                     self.log("%s: %s after %.1fs" % (name, MARKER, seconds))
                     wire.wait_acked()
                 finally:
@@ -759,7 +321,7 @@ class TestPxe(TestSuite):
         no failure, and served exactly the three files' bytes."""
         self._need("ipxe-rom")
         srv = self.start_server()
-        self._lan(["pxe/boot.ipxe"])
+        start_lan(self, ["pxe/boot.ipxe"])
         _, guest, wire = self._boot(
             "bios", ["-boot", "n", "-device",
                      "virtio-net-pci,netdev=n0,mac=52:54:00:99:00:01"], 60)
@@ -811,7 +373,7 @@ class TestPxe(TestSuite):
         option probe and 4 sessions completed, no failure."""
         self._need("ovmf", "snponly")
         srv = self.start_server()
-        self._lan(["tag:!ipxe,tag:efi64,pxe/snponly.efi",
+        start_lan(self, ["tag:!ipxe,tag:efi64,pxe/snponly.efi",
                    "tag:ipxe,pxe/boot.ipxe"])
         self._uefi_boot("uefi", "52:54:00:99:00:02")
         res = self.stop_server(srv)
@@ -834,7 +396,7 @@ class TestPxe(TestSuite):
         completed per boot."""
         self._need("ovmf", "snponly")
         srv = self.start_server()
-        self._lan(["tag:!ipxe,tag:efi64,pxe/snponly.efi",
+        start_lan(self, ["tag:!ipxe,tag:efi64,pxe/snponly.efi",
                    "tag:ipxe,pxe/boot.ipxe"])
         mac = "52:54:00:99:00:03"
         used = {}                       # (ip, port) -> "boot N FILE"
@@ -868,7 +430,7 @@ class TestPxe(TestSuite):
         one ERROR 1 per missing name."""
         self._need("ipxe-rom", "pxelinux", "ldlinux")
         srv = self.start_server()
-        self._lan(["pxe/pxelinux.0"])
+        start_lan(self, ["pxe/pxelinux.0"])
         mac = "52:54:00:99:00:04"
         _, guest, wire = self._boot(
             "pxelinux", ["-boot", "n", "-device",
@@ -937,7 +499,8 @@ class TestPxe(TestSuite):
         if self.env.backend == "socket":
             options["listen"] = "[%s]:69" % self.topo.server_ip6
         srv = self.start_server(**options)
-        self._lan([], ["tag:!ipxe,pxe/snponly.efi", "tag:ipxe,pxe/boot.ipxe"])
+        start_lan(self, [], ["tag:!ipxe,pxe/snponly.efi",
+                             "tag:ipxe,pxe/boot.ipxe"])
         guest, wire = self._uefi_boot(
             "uefi6", "52:54:00:99:00:06", ["-fw_cfg", NO_PXE4])
         starts = [l.strip() for l in guest.lines if ">>Start " in l]
