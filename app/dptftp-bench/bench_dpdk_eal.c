@@ -7,7 +7,7 @@
  * they leave out chosen so that a bare `--iface eth1` just works.
  */
 
-#define _GNU_SOURCE	/* sched_getaffinity(), CPU_ISSET() */
+#define _GNU_SOURCE	/* CPU_SETSIZE */
 
 #include <sched.h>
 #include <stdarg.h>
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bench_dpdk.h"
+#include "dpt_host.h"
 
 static int
 add(struct dpt_bench_eal_args *e, const char *fmt, ...)
@@ -56,52 +57,12 @@ user_gave(const char *user, const char *const *flags)
 	return false;
 }
 
-/* The CPUs this process may run on (taskset, cgroups), in order. */
-static unsigned int
-allowed_cpus(int *cpus)
-{
-	cpu_set_t set;
-	unsigned int n = 0;
-	int c;
-
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		for (c = 0; c < CPU_SETSIZE; c++)
-			if (CPU_ISSET(c, &set))
-				cpus[n++] = c;
-	if (n == 0)
-		cpus[n++] = 0;
-	return n;
-}
-
 /* Whether hugetlbfs is mounted with mb MiB of pages free. */
 static bool
 hugepages_usable(uint64_t mb)
 {
-	unsigned long long free_pages = 0, page_kb = 0, v;
-	bool mounted = false;
-	char line[256];
-	FILE *f;
-
-	f = fopen("/proc/mounts", "r");
-	if (f == NULL)
-		return false;
-	while (!mounted && fgets(line, sizeof(line), f) != NULL)
-		mounted = strstr(line, " hugetlbfs ") != NULL;
-	fclose(f);
-	f = fopen("/proc/meminfo", "r");
-	if (!mounted || f == NULL) {
-		if (f != NULL)
-			fclose(f);
-		return false;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "HugePages_Free: %llu", &v) == 1)
-			free_pages = v;
-		else if (sscanf(line, "Hugepagesize: %llu kB", &v) == 1)
-			page_kb = v;
-	}
-	fclose(f);
-	return free_pages * page_kb >= mb * 1024;
+	return dpt_host_hugetlbfs(NULL, NULL) &&
+	       dpt_host_hugepages_free(NULL) >= mb << 20;
 }
 
 /* Megabytes the pool needs (each mbuf: its header, data room and the
@@ -140,8 +101,7 @@ dpt_bench_dpdk_eal_args(struct dpt_bench_eal_args *e,
 	const char *user = o->eal_args;
 	char words[1024], *w, *save;
 	int cpus[CPU_SETSIZE];
-	unsigned int l, n_cpus = allowed_cpus(cpus);
-	size_t off = 0;
+	unsigned int n_cpus = dpt_host_cpus(cpus, CPU_SETSIZE);
 	char lcores[512];
 	bool no_huge;
 
@@ -176,17 +136,10 @@ dpt_bench_dpdk_eal_args(struct dpt_bench_eal_args *e,
 			   (long)getpid()) < 0 :
 		       add(e, "--in-memory") < 0))
 		return -1;
-	if (!user_gave(user, lcore_flags)) {
-		for (l = 0; l <= o->threads; l++) {
-			int n = snprintf(lcores + off, sizeof(lcores) - off,
-					 "%s%u@%d", l ? "," : "", l,
-					 cpus[l % n_cpus]);
-
-			if (n < 0 || (size_t)n >= sizeof(lcores) - off)
-				return -1;
-			off += (size_t)n;
-		}
-		if (add(e, "--lcores") < 0 || add(e, "%s", lcores) < 0 ||
+	if (!user_gave(user, lcore_flags)) {	/* main, and one a thread */
+		if (dpt_host_lcore_map(lcores, sizeof(lcores), o->threads + 1,
+				       cpus, n_cpus) < 0 ||
+		    add(e, "--lcores") < 0 || add(e, "%s", lcores) < 0 ||
 		    add(e, "--main-lcore") < 0 || add(e, "0") < 0)
 			return -1;
 	}

@@ -24,9 +24,6 @@ struct app_eal {
 	char loglevel[32];
 };
 
-/* CPUs this process may run on, into cpus[]; returns how many (>= 1). */
-unsigned int app_cpus(int *cpus, unsigned int max);
-
 /* --workers, or the CPUs left after RX and TX (at least one). */
 unsigned int app_default_workers(const struct dpt_conf *conf,
 				 unsigned int n_cpus);

@@ -11,16 +11,14 @@
  * back off when idle).
  */
 
-#define _GNU_SOURCE	/* sched_getaffinity(), CPU_ISSET() */
-
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "dpt_host.h"
 #include "dptftpd.h"
 
 /* EAL wants char *, not string literals. */
@@ -32,23 +30,6 @@ static char flag_lcores[] = "--lcores";
 static char flag_main[] = "--main-lcore";
 static char flag_main_id[] = "0";
 static char flag_log[] = "--log-level";
-
-unsigned int
-app_cpus(int *cpus, unsigned int max)
-{
-	cpu_set_t set;
-	unsigned int n = 0;
-	int c;
-
-	if (sched_getaffinity(0, sizeof(set), &set) < 0) {
-		cpus[0] = 0;
-		return 1;
-	}
-	for (c = 0; c < CPU_SETSIZE && n < max; c++)
-		if (CPU_ISSET(c, &set))
-			cpus[n++] = c;
-	return n > 0 ? n : 1;
-}
 
 unsigned int
 app_default_workers(const struct dpt_conf *conf, unsigned int n_cpus)
@@ -74,18 +55,11 @@ app_build_eal_args(struct app_eal *e, const char *prog,
 		   uint64_t mem_mb)
 {
 	int cpus[256];
-	unsigned int n_cpus = app_cpus(cpus, 256);
-	size_t off = 0;
-	unsigned int l;
+	unsigned int n_cpus = dpt_host_cpus(cpus, 256);
 
-	for (l = 0; l < n_lcores; l++) {
-		int w = snprintf(e->lcores + off, sizeof(e->lcores) - off,
-				 "%s%u@%d", l ? "," : "", l, cpus[l % n_cpus]);
-
-		if (w < 0 || (size_t)w >= sizeof(e->lcores) - off)
-			return -1;
-		off += (size_t)w;
-	}
+	if (dpt_host_lcore_map(e->lcores, sizeof(e->lcores), n_lcores, cpus,
+			       n_cpus) < 0)
+		return -1;
 	snprintf(e->prog, sizeof(e->prog), "%s", prog);
 	snprintf(e->mem, sizeof(e->mem), "%llu", (unsigned long long)mem_mb);
 	snprintf(e->prefix, sizeof(e->prefix), "%s", conf->instance);

@@ -16,6 +16,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "dpt_host.h"
 #include "dptftpd.h"
 
 #define NR_HUGEPAGES "/proc/sys/vm/nr_hugepages"
@@ -31,22 +32,6 @@ read_pages(unsigned long long *n)
 	if (f != NULL)
 		fclose(f);
 	return rc;
-}
-
-static bool
-mounted(const char *dir)
-{
-	char line[512], what[256], where[256], type[64];
-	FILE *f = fopen("/proc/mounts", "r");
-	bool found = false;
-
-	while (f != NULL && !found && fgets(line, sizeof(line), f) != NULL)
-		found = sscanf(line, "%255s %255s %63s", what, where,
-			       type) == 3 && strcmp(where, dir) == 0 &&
-			strcmp(type, "hugetlbfs") == 0;
-	if (f != NULL)
-		fclose(f);
-	return found;
 }
 
 int
@@ -79,7 +64,7 @@ app_reserve_hugepages(uint64_t bytes, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	if (!mounted(HUGE_MNT)) {
+	if (!dpt_host_hugetlbfs(HUGE_MNT, NULL)) {
 		mkdir(HUGE_MNT, 0755);
 		if (mount("nodev", HUGE_MNT, "hugetlbfs", 0,
 			  "pagesize=2M") < 0) {

@@ -29,6 +29,7 @@
 #include "dpt_conf.h"
 #include "dpt_console.h"
 #include "dpt_dp.h"
+#include "dpt_host.h"
 #include "dpt_metrics.h"
 #include "dpt_port.h"
 #include "dpt_xlog.h"
@@ -300,7 +301,7 @@ start_eal(struct app_main *a, char **argv)
 {
 	struct dpt_conf *conf = &a->conf;
 	int cpus[256], rc = 0;
-	unsigned int n_cpus = app_cpus(cpus, 256);
+	unsigned int n_cpus = dpt_host_cpus(cpus, 256);
 	char **user_argv = NULL;
 	struct app_eal eal;
 

@@ -18,6 +18,7 @@
 #include <rte_mbuf.h>
 
 #include "dpt_dp.h"
+#include "dpt_host.h"
 #include "dptftpd.h"
 
 /* Descriptors kept for uploads, console connections, telemetry and EAL
@@ -55,27 +56,6 @@ app_memory_mb(const struct dpt_conf *c, unsigned int n_workers, uint16_t room)
 	return (bytes + (1 << 20) - 1) >> 20;
 }
 
-/* Free hugepage memory the heap may still grow into, in bytes: what
- * /proc/meminfo says is free in the default page size. */
-static uint64_t
-hugepages_free(void)
-{
-	unsigned long long free_pages = 0, page_kb = 0, v;
-	char line[128];
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "HugePages_Free: %llu", &v) == 1)
-			free_pages = v;
-		else if (sscanf(line, "Hugepagesize: %llu kB", &v) == 1)
-			page_kb = v;
-	}
-	fclose(f);
-	return free_pages * page_kb * 1024;
-}
-
 /*
  * A cache budget the DPDK heap cannot hold does not fail: chunks stop
  * loading when the heap is full and sessions wait for them. Say so at
@@ -91,8 +71,8 @@ app_warn_cache_memory(uint64_t budget)
 	if (rte_malloc_get_socket_stats((int)rte_socket_id(), &st) < 0)
 		return;
 	avail = st.heap_freesz_bytes;
-	if (rte_eal_has_hugepages())
-		avail += hugepages_free();
+	if (rte_eal_has_hugepages())	/* the heap may grow into them */
+		avail += dpt_host_hugepages_free(NULL);
 	/* chunks carry 1/16 more for their prefix sums */
 	if (budget + budget / 16 <= avail)
 		return;
