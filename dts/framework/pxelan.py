@@ -19,11 +19,11 @@ import ipaddress
 import os
 import re
 import select
-import signal
 import subprocess
 import time
 
 from .netns import ns_argv
+from .servers import kill_group
 from .topology import PREFIXLEN6, TopologyError, sh
 
 BRIDGE = "dbr0"
@@ -58,15 +58,7 @@ class Process:
         return self.proc.poll() is None
 
     def kill(self):
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
+        kill_group(self.proc)
         if self.proc.stdout is not None:
             self.proc.stdout.close()
 

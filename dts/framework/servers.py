@@ -27,12 +27,26 @@ from .netns import ns_argv
 from .outcome import Failure, Skip, StartFailure
 from .wait import eventually
 
+
 READY_TIMEOUT = 30.0
 STOP_TIMEOUT = 20.0
 COUNTER_RE = re.compile(r"^(.+?): (\d+)$")
 
 # dptftpd options that only speed a case up; others change behaviour.
 TUNING = {"timeout", "retries", "stats_period", "log_level"}
+
+
+def kill_group(proc, wait_s=5):
+    """SIGKILL proc's whole process group (started with
+    start_new_session) and reap proc, giving up after wait_s."""
+    try:    # the group too when proc is gone: children it forked
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.wait(wait_s)
+    except subprocess.TimeoutExpired:
+        pass
 
 
 class ServerResult:
@@ -261,16 +275,8 @@ class Server:
         return self.result
 
     def kill(self):
-        if self.proc is None:
-            return
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
+        if self.proc is not None:
+            kill_group(self.proc)
 
     def _reap_group(self):
         # in.tftpd forks a child per transfer; leave nothing behind.
