@@ -173,6 +173,7 @@ struct dp_session {
 	struct dp_msg *ctl;		/* WRQ: kept for the commit or abort */
 	uint32_t client_bucket;		/* in dp->per_client, when limited */
 	uint32_t hold_first, hold_last;	/* its chunks; first > last: none */
+	uint64_t win_len;	/* windowsize x blksize, as negotiated */
 	uint8_t xfer;			/* not started: the result its record
 					 * gets at the end; 0: none */
 	struct dpt_tftp_request req;	/* kept until the file is open */

@@ -270,8 +270,10 @@ dp_open_reply(struct dp_worker *w, struct dp_msg *msg, uint64_t now)
 		return;
 	}
 	/* The first window is held before the first read. */
-	if (s->entry != NULL)
-		dp_window_hold(s, 0, (uint64_t)neg.windowsize * neg.blksize);
+	if (s->entry != NULL) {
+		s->win_len = (uint64_t)neg.windowsize * neg.blksize;
+		dp_window_hold(s, 0, s->win_len);
+	}
 	s->phase = DP_ACTIVE;
 	DP_STAT_INC(w->st.sess_started);
 	dpt_tftp_session_start(s->t, &tftp, &s->req, &neg, size, &dp_io, s,

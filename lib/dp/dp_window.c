@@ -48,15 +48,13 @@ dp_window_hold(struct dp_session *s, uint64_t off, uint64_t len)
 	s->hold_last = last;
 }
 
+/* Only downloads hold cache chunks (s->entry); the window's length was
+ * fixed by the negotiation (s->win_len), so a packet costs one call into
+ * the protocol core here, for where the window now starts. */
 void
 dp_window_follow(struct dp_session *s)
 {
-	const struct dpt_tftp_negotiated *neg;
-
-	if (s->entry == NULL || dpt_tftp_session_op(s->t) != DPT_TFTP_RRQ)
-		return;
-	neg = dpt_tftp_session_negotiated(s->t);
-	dp_window_hold(s, dpt_tftp_session_progress(s->t),
-		       (uint64_t)neg->windowsize * neg->blksize);
+	if (s->entry != NULL)
+		dp_window_hold(s, dpt_tftp_session_progress(s->t), s->win_len);
 }
 

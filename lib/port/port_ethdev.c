@@ -166,12 +166,11 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 	/* Frames, as TX counts them (and the kernel and NICs do): every one
 	 * that came in, whole, whatever becomes of it. */
 	p->cnt.rx_pkts += nb;
-	for (i = 0; i < nb; i++)
-		p->cnt.rx_bytes += m[i]->pkt_len;
 	for (i = 0; i < nb; i++) {
 		struct rte_mbuf *mb = m[i];
 		struct dpt_net_pkt k;
 
+		p->cnt.rx_bytes += mb->pkt_len;
 		if (mb->nb_segs > 1 && rte_pktmbuf_linearize(mb) < 0) {
 			ep->cnt.multiseg++;
 			rte_pktmbuf_free(mb);
