@@ -11,7 +11,6 @@
  */
 
 #include <arpa/inet.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -61,8 +60,8 @@ static int
 blksize_rule(const char *text, struct dpt_blksize_rule *r, char *err,
 	     size_t errlen)
 {
-	char buf[128], *eq, *slash, *end, q[DPT_OPT_QUOTE_MAX];
-	unsigned long max, prefix;
+	char buf[128], *eq, *slash, q[DPT_OPT_QUOTE_MAX];
+	uint64_t max, prefix;
 
 	snprintf(buf, sizeof(buf), "%s", text);
 	eq = strchr(buf, '=');
@@ -75,13 +74,12 @@ blksize_rule(const char *text, struct dpt_blksize_rule *r, char *err,
 	r->family = strchr(buf, ':') != NULL ? AF_INET6 : AF_INET;
 	if (inet_pton(r->family, buf, r->ip) != 1)
 		goto bad;
-	prefix = strtoul(slash + 1, &end, 10);
-	if (*end != '\0' || slash[1] == '\0' ||
+	/* digits only: strtoul would take "+16", " 16" and "-0" */
+	if (dpt_opt_strtou64(slash + 1, &prefix) < 0 ||
 	    prefix > (r->family == AF_INET ? 32u : 128u))
 		goto bad;
-	max = strtoul(eq + 1, &end, 10);
-	if (*end != '\0' || eq[1] == '\0' || max < DPT_TFTP_BLKSIZE_MIN ||
-	    max > DPT_TFTP_BLKSIZE_MAX)
+	if (dpt_opt_strtou64(eq + 1, &max) < 0 ||
+	    max < DPT_TFTP_BLKSIZE_MIN || max > DPT_TFTP_BLKSIZE_MAX)
 		goto bad;
 	r->prefix = (uint8_t)prefix;
 	r->max = (uint16_t)max;
