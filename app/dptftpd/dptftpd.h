@@ -33,10 +33,11 @@ bool app_compact(const struct dpt_conf *conf, unsigned int n_cpus,
 		 unsigned int n_workers);
 
 /* Fills e for the socket backend: --no-huge, -m mem_mb, the instance's
- * file prefix, n_lcores lcores over the CPUs. Returns 0 or -1. */
+ * file prefix, n_lcores lcores over cpus[0..n_cpus) (dpt_host_cpus()).
+ * Returns 0 or -1. */
 int app_build_eal_args(struct app_eal *e, const char *prog,
 		       const struct dpt_conf *conf, unsigned int n_lcores,
-		       uint64_t mem_mb);
+		       const int *cpus, unsigned int n_cpus, uint64_t mem_mb);
 
 /* The user's EAL arguments (argv[0..argc)) with --file-prefix INSTANCE
  * added unless they name a prefix (or --in-memory). NULL when out of

@@ -52,11 +52,8 @@ app_compact(const struct dpt_conf *conf, unsigned int n_cpus,
 int
 app_build_eal_args(struct app_eal *e, const char *prog,
 		   const struct dpt_conf *conf, unsigned int n_lcores,
-		   uint64_t mem_mb)
+		   const int *cpus, unsigned int n_cpus, uint64_t mem_mb)
 {
-	int cpus[256];
-	unsigned int n_cpus = dpt_host_cpus(cpus, 256);
-
 	if (dpt_host_lcore_map(e->lcores, sizeof(e->lcores), n_lcores, cpus,
 			       n_cpus) < 0)
 		return -1;

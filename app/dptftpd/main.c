@@ -327,6 +327,7 @@ start_eal(struct app_main *a, char **argv)
 	} else {
 		if (app_build_eal_args(&eal, argv[0], conf,
 				       a->compact ? 2 : a->n_workers + 3,
+				       cpus, n_cpus,
 				       app_memory_mb(conf, a->n_workers,
 						     a->room)) < 0)
 			die(1, "too many lcores for the EAL command line");

@@ -8,7 +8,7 @@
  * command files (--cmdline-file, `load`).
  */
 
-#define _GNU_SOURCE	/* accept4(), fopencookie() */
+#define _GNU_SOURCE	/* fopencookie() */
 
 #include <errno.h>
 #include <fcntl.h>

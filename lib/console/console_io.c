@@ -9,7 +9,7 @@
  * there, and cmdline_in() runs every line it completes.
  */
 
-#define _GNU_SOURCE	/* sched_getaffinity(), CPU_ISSET() */
+#define _GNU_SOURCE	/* accept4() */
 
 #include <errno.h>
 #include <fcntl.h>
