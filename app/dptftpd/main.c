@@ -66,19 +66,13 @@ find_separator(int argc, char **argv)
 	return 0;
 }
 
+/* rte_log's level for a configured name (checked by lib/conf). */
 static uint32_t
 log_level(const char *name)
 {
-	static const char *const names[] = {
-		"emerg", "alert", "crit", "err", "warning", "notice", "info",
-		"debug",
-	};
-	uint32_t i;
+	int prio = dpt_conf_log_level(name);
 
-	for (i = 0; i < RTE_DIM(names); i++)
-		if (strcmp(names[i], name) == 0)
-			return RTE_LOG_EMERG + i;
-	return RTE_LOG_NOTICE;
+	return prio < 0 ? RTE_LOG_NOTICE : RTE_LOG_EMERG + (uint32_t)prio;
 }
 
 static void

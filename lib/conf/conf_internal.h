@@ -73,7 +73,6 @@ CONF_SHOWER(conf_show_listen);
 CONF_SHOWER(conf_show_port_range);
 CONF_SHOWER(conf_show_backend);
 CONF_SHOWER(conf_show_balance);
-bool conf_log_level_known(const char *s);
 const char *conf_backend_name(enum dpt_conf_backend b);
 
 /* conf_tftp.c: each item checked, then conf_set_list() */

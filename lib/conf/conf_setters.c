@@ -256,15 +256,21 @@ conf_set_balance(void *obj, const struct dpt_opt *o,
 	return 0;
 }
 
-bool
-conf_log_level_known(const char *s)
+int
+dpt_conf_log_level(const char *name)
 {
 	unsigned int i;
 
 	for (i = 0; i < CONF_DIM(log_levels); i++)
-		if (strcmp(s, log_levels[i]) == 0)
-			return true;
-	return false;
+		if (strcmp(name, log_levels[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+dpt_conf_log_level_name(unsigned int prio)
+{
+	return prio < CONF_DIM(log_levels) ? log_levels[prio] : NULL;
 }
 
 int
@@ -273,7 +279,7 @@ conf_set_log_level(void *obj, const struct dpt_opt *o,
 {
 	char q[DPT_OPT_QUOTE_MAX];
 
-	if (!conf_log_level_known(val)) {
+	if (dpt_conf_log_level(val) < 0) {
 		dpt_opt_err(err, errlen, "unknown level '%s' (emerg, alert, "
 			    "crit, err, warning, notice, info, debug)",
 			    dpt_opt_quote(val, q, sizeof(q)));

@@ -189,7 +189,7 @@ check_ranges(const struct dpt_conf *c, char *err, size_t errlen)
 		return -1;
 	}
 	if (strnlen(c->log_level, sizeof(c->log_level)) ==
-	    sizeof(c->log_level) || !conf_log_level_known(c->log_level)) {
+	    sizeof(c->log_level) || dpt_conf_log_level(c->log_level) < 0) {
 		dpt_opt_err(err, errlen, "--log-level: unknown level");
 		return -1;
 	}

@@ -238,6 +238,11 @@ const char *dpt_conf_balance_name(enum dpt_conf_balance b);
 /* Name of an --xdp mode (enum dpt_conf_xdp): "off", "auto", ... */
 const char *dpt_conf_xdp_name(unsigned int mode);
 int dpt_conf_balance_parse(const char *s);
+/* A log level by its syslog name ("emerg" .. "debug"): its priority, 0..7
+ * (LOG_EMERG .. LOG_DEBUG; rte_log's is RTE_LOG_EMERG + it), or -1. */
+int dpt_conf_log_level(const char *name);
+/* The name of priority 0..7; NULL past it. */
+const char *dpt_conf_log_level_name(unsigned int prio);
 
 /*
  * Value parsers shared with the console. Each returns 0, or -1 with err:

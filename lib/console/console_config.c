@@ -24,10 +24,6 @@ static char param_choices[128];
 
 #define LEVEL_CHOICES "emerg#alert#crit#err#warning#notice#info#debug"
 
-static const char *const level_names[] = {
-	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
-};
-
 /* Prints the `show config` line of key, as the dump has it. */
 static void
 print_setting(struct cmdline *cl, const struct dpt_conf *conf,
@@ -282,7 +278,7 @@ cmd_set_log_level_parsed(void *res, struct cmdline *cl, void *data)
 	struct cmd_set_result *r = res;
 	struct dpt_console *c = console_get();
 	char pattern[sizeof(r->arg) + 8];
-	unsigned int i;
+	int i;
 
 	if (strcmp(r->arg, "all") == 0)
 		snprintf(pattern, sizeof(pattern), "dptftp.*");
@@ -290,10 +286,8 @@ cmd_set_log_level_parsed(void *res, struct cmdline *cl, void *data)
 		snprintf(pattern, sizeof(pattern), "%s", r->arg);
 	else
 		snprintf(pattern, sizeof(pattern), "dptftp.%s", r->arg);
-	for (i = 0; i < RTE_DIM(level_names); i++)
-		if (strcmp(level_names[i], r->level) == 0)
-			break;
-	if (i == RTE_DIM(level_names)) {
+	i = dpt_conf_log_level(r->level);
+	if (i < 0) {
 		char list[128];
 
 		cmdline_printf(cl, "Error: unknown level '%s' (%s)\n", r->level,
@@ -308,8 +302,9 @@ cmd_set_log_level_parsed(void *res, struct cmdline *cl, void *data)
 	}
 	if (c != NULL && strcmp(pattern, "dptftp.*") == 0)
 		snprintf(c->conf.log_level, sizeof(c->conf.log_level), "%s",
-			 level_names[i]);
-	cmdline_printf(cl, "log-level %s: %s\n", pattern, level_names[i]);
+			 dpt_conf_log_level_name((unsigned int)i));
+	cmdline_printf(cl, "log-level %s: %s\n", pattern,
+		       dpt_conf_log_level_name((unsigned int)i));
 }
 
 static cmdline_parse_token_string_t tok_show =

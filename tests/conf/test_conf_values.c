@@ -471,7 +471,30 @@ names(void **state)
 		  "NOTICE");
 }
 
+/* Verifies: the eight syslog names map to priorities 0..7 and back;
+ * anything else, a case change included, is -1, and past 7 no name. */
+static void
+log_levels(void **state)
+{
+	static const char *const names[] = {
+		"emerg", "alert", "crit", "err", "warning", "notice", "info",
+		"debug",
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < TC_DIM(names); i++) {
+		assert_int_equal(dpt_conf_log_level(names[i]), (int)i);
+		assert_string_equal(dpt_conf_log_level_name(i), names[i]);
+	}
+	assert_int_equal(dpt_conf_log_level("Debug"), -1);
+	assert_int_equal(dpt_conf_log_level("warn"), -1);
+	assert_int_equal(dpt_conf_log_level(""), -1);
+	assert_null(dpt_conf_log_level_name(8));
+}
+
 const struct CMUnitTest conf_values_tests[] = {
+	TC_TEST(log_levels),
 	TC_TEST(defaults),
 	TC_TEST(numbers_digits_only),
 	TC_TEST(numbers_overflow),
