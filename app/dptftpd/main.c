@@ -86,6 +86,7 @@ tftp_settings(const struct dpt_conf *c, struct dpt_tftp_config *t)
 		t->timeout_min_us = t->timeout_us;
 	t->retries = c->retries;
 	t->pace = c->pacing != 0;
+	t->rate_bps = c->session_rate;
 }
 
 /* The ports of the chosen backend and the session ports of each worker;

@@ -65,6 +65,8 @@ CONF_SETTER(conf_set_backend);
 CONF_SETTER(conf_set_list);
 CONF_SETTER(conf_set_mode);
 CONF_SETTER(conf_set_user);
+CONF_SETTER(conf_set_rate);
+CONF_SHOWER(conf_show_rate);
 CONF_SHOWER(conf_show_mode);
 CONF_SETTER(conf_set_balance);
 CONF_SETTER(conf_set_log_level);

@@ -198,6 +198,12 @@ const struct dpt_opt conf_opts[] = {
 		  "bursts that halve on each loss and grow back a block a "
 		  "clean window; no effect on a clean path",
 	  .def = "yes", .kind = DPT_OPT_ENUM, FIELD(pacing), .names = yes_no },
+	{ .name = "session-rate", .arg = "RATE", .group = CONF_SEC_TFTP,
+	  .help = "most bits a second of DATA one download sends (950M, "
+		  "2.5G; k M G T are powers of 1000; 0: no limit); blocks "
+		  "wait for it, lock-step and windows alike",
+	  .def = "0", .kind = DPT_OPT_CUSTOM, FIELD(session_rate),
+	  .set = conf_set_rate, .show = conf_show_rate },
 
 	/* [dataplane] */
 	{ .name = "workers", .arg = "N", .group = CONF_SEC_DATAPLANE,
@@ -224,6 +230,12 @@ const struct dpt_opt conf_opts[] = {
 	  .help = "slots in each worker-to-TX ring (power of two, 64..65536)",
 	  .def = "1024", .kind = DPT_OPT_UINT, FIELD(tx_ring),
 	  .min = 64, .max = 65536, .flags = DPT_OPT_F_POW2 },
+	{ .name = "port-rate", .arg = "RATE", .group = CONF_SEC_DATAPLANE,
+	  .help = "most bits a second of DATA each port sends, all sessions "
+		  "together (10G, 950M; k M G T are powers of 1000; 0: no "
+		  "limit); sessions wait for it",
+	  .def = "0", .kind = DPT_OPT_CUSTOM, FIELD(port_rate),
+	  .set = conf_set_rate, .show = conf_show_rate },
 	{ .name = "idle-sleep-max", .arg = "DURATION",
 	  .group = CONF_SEC_DATAPLANE,
 	  .help = "longest sleep of an idle poll loop (0..100ms)",

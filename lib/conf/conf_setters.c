@@ -8,6 +8,7 @@
  */
 
 #include <stdbool.h>
+#include <errno.h>
 #include <string.h>
 
 #include "conf_internal.h"
@@ -87,6 +88,74 @@ conf_set_mode(void *obj, const struct dpt_opt *o, const char *val,
 	}
 	c->upload_mode = v;
 	return 0;
+}
+
+/* Bit rates: SI units, as links are named (1G is 10^9 bits a second). */
+static const struct dpt_opt_unit rate_units[] = {
+	{ "", 1 },
+	{ "k", UINT64_C(1000) },
+	{ "M", UINT64_C(1000000) },
+	{ "G", UINT64_C(1000000000) },
+	{ "T", UINT64_C(1000000000000) },
+	{ NULL, 0 },
+};
+
+static const struct dpt_opt_scale rate_scale = {
+	.units = rate_units,
+	.flags = DPT_OPT_S_ANYCASE | DPT_OPT_S_FRACTION | DPT_OPT_S_ROUND,
+};
+
+int
+dpt_conf_parse_rate(const char *s, uint64_t *v, char *err, size_t errlen)
+{
+	char q[DPT_OPT_QUOTE_MAX];
+	uint64_t x;
+	int rc = dpt_opt_scaled(s, &rate_scale, &x);
+
+	if (rc == -EINVAL)
+		return dpt_opt_err(err, errlen, "'%s' is not a rate in bits a "
+				   "second (like 950M, 2.5G, 0)",
+				   dpt_opt_quote(s, q, sizeof(q)));
+	if (rc < 0 || (x != 0 && (x < DPT_CONF_RATE_MIN ||
+				  x > DPT_CONF_RATE_MAX)))
+		return dpt_opt_err(err, errlen, "'%s' is out of range (0 or "
+				   "8k..1T)", dpt_opt_quote(s, q, sizeof(q)));
+	*v = x;
+	return 0;
+}
+
+const char *
+dpt_conf_rate_name(uint64_t v, char *buf, size_t len)
+{
+	int i = 4;
+
+	while (i > 0 && (v == 0 || v % rate_units[i].mult != 0))
+		i--;
+	snprintf(buf, len, "%llu%s",
+		 (unsigned long long)(v / rate_units[i].mult),
+		 rate_units[i].suffix);
+	return buf;
+}
+
+int
+conf_set_rate(void *obj, const struct dpt_opt *o, const char *val,
+	      char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (dpt_conf_parse_rate(val, &v, err, errlen) < 0)
+		return -1;
+	dpt_opt_put(obj, o, v);
+	return 0;
+}
+
+void
+conf_show_rate(const void *obj, const struct dpt_opt *o, FILE *f)
+{
+	char b[32];
+
+	fprintf(f, "%s: %s\n", o->name,
+		dpt_conf_rate_name(dpt_opt_get(obj, o), b, sizeof(b)));
 }
 
 /* A user name as useradd takes them; whether it exists is

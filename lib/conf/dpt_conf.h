@@ -22,6 +22,9 @@
 #define DPT_CONF_ERR_MAX 256
 #define DPT_CONF_MAX_WORKERS 64
 #define DPT_CONF_MAX_IFACES 8
+/* --session-rate and --port-rate: 0 (no limit) or within these, bits/s */
+#define DPT_CONF_RATE_MIN UINT64_C(8000)
+#define DPT_CONF_RATE_MAX UINT64_C(1000000000000)
 #define DPT_CONF_MAX_RX_QUEUES 16
 
 /* How an --iface is reached when EAL has no port of its name. */
@@ -118,6 +121,9 @@ struct dpt_conf {
 	uint32_t timeout_us;			/* --timeout DURATION */
 	uint8_t retries;			/* --retries N */
 	unsigned int pacing;			/* --pacing yes|no */
+	uint64_t session_rate;			/* --session-rate RATE, bits/s;
+						 * 0: no limit */
+	uint64_t port_rate;			/* --port-rate RATE, bits/s */
 	char refuse[64];			/* --refuse LIST (commas) */
 	char blksize_rules[1024];		/* --blksize-max-for (commas) */
 
@@ -251,6 +257,15 @@ const char *dpt_conf_log_level_name(unsigned int prio);
  * powers of 1024); addresses "0.0.0.0:69", "[::]:69", "127.0.0.1" (port
  * keeps *a's when absent).
  */
+/* A bit rate ("950M", "2.5G", "64k", bare bits a second; k M G T in
+ * powers of 1000): 0 (no limit) or within 8k..1T. 0, or -1 with one line
+ * in err. */
+int dpt_conf_parse_rate(const char *s, uint64_t *v, char *err,
+			size_t errlen);
+
+/* v bits a second as --session-rate takes it back ("950M", "0"). */
+const char *dpt_conf_rate_name(uint64_t v, char *buf, size_t len);
+
 int dpt_conf_parse_uint(const char *s, uint64_t min, uint64_t max,
 			uint64_t *v, char *err, size_t errlen);
 int dpt_conf_parse_duration_us(const char *s, uint64_t *us, char *err,

@@ -4,8 +4,8 @@
 
 /*
  * Settings: `show config`, `set balance <strategy>`, `set blksize-max|
- * windowsize-max|timeout|retries|pacing|max-sessions <value>`, `set log-level
- * <lib> <level>`. Values are read by lib/conf's own parsers, so the
+ * windowsize-max|timeout|retries|pacing|session-rate|port-rate|
+ * max-sessions <value>`, `set log-level <lib> <level>`. Values are read by lib/conf's own parsers, so the
  * console accepts exactly what the command line does; each change goes to
  * the dataplane first and, once it took, into the copy `show config`
  * prints, which then answers in the same `key: value` line.
@@ -176,6 +176,37 @@ apply_pacing(struct dpt_console *c, const char *val, char *err,
 	return 0;
 }
 
+static int
+apply_session_rate(struct dpt_console *c, const char *val, char *err,
+		   size_t errlen)
+{
+	struct dpt_tftp_config t;
+	uint64_t v;
+
+	if (dpt_conf_parse_rate(val, &v, err, errlen) < 0)
+		return -1;
+	dpt_dp_get_tftp(c->dp, &t);
+	t.rate_bps = v;
+	if (set_tftp(c, &t, err, errlen) < 0)
+		return -1;
+	c->conf.session_rate = v;
+	return 0;
+}
+
+/* At once, for every session: the ports' buckets start full again. */
+static int
+apply_port_rate(struct dpt_console *c, const char *val, char *err,
+		size_t errlen)
+{
+	uint64_t v;
+
+	if (dpt_conf_parse_rate(val, &v, err, errlen) < 0)
+		return -1;
+	dpt_dp_set_port_rate(c->dp, v);
+	c->conf.port_rate = v;
+	return 0;
+}
+
 static const struct {
 	const char *name;	/* as in `show config` and on the command line */
 	int (*apply)(struct dpt_console *c, const char *val, char *err,
@@ -186,6 +217,8 @@ static const struct {
 	{ "timeout", apply_timeout },
 	{ "retries", apply_retries },
 	{ "pacing", apply_pacing },
+	{ "session-rate", apply_session_rate },
+	{ "port-rate", apply_port_rate },
 	{ "max-sessions", apply_max_sessions },
 };
 
@@ -345,7 +378,7 @@ static cmdline_parse_inst_t cmd_set_balance = {
 static cmdline_parse_inst_t cmd_set_param = {
 	.f = cmd_set_param_parsed,
 	.help_str = "set blksize-max|windowsize-max|timeout|retries|"
-		    "pacing|max-sessions <value>: for sessions from now on",
+		    "pacing|session-rate|port-rate|max-sessions <value>",
 	.tokens = { (void *)&tok_set, (void *)&tok_param, (void *)&tok_value, NULL },
 };
 
@@ -371,6 +404,12 @@ static const struct console_help config_help[] = {
 	{ "set retries <n>", "retransmissions before a session is dropped" },
 	{ "set pacing yes|no",
 	  "after a loss, spread windows over the RTT (docs/tuning.md)" },
+	{ "set session-rate <rate>",
+	  "most bits a second one download sends, from now on (950M, "
+	  "2.5G; 0: no limit)" },
+	{ "set port-rate <rate>",
+	  "most bits a second of DATA each port sends, at once (0: no "
+	  "limit)" },
 	{ "set max-sessions <n>",
 	  "most sessions at once (up to the number set at start)" },
 	{ "set log-level <lib> <level>",

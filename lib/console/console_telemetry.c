@@ -63,6 +63,8 @@ static const struct {
 	WK("drop_nomsg", drop_nomsg),
 	WK("drop_encap", drop_encap),
 	WK("drop_tailroom", drop_tailroom),
+	WK("rate_waits", rate_waits),
+	WK("port_rate_waits", port_rate_waits),
 	WK("nombuf", nombuf),
 };
 

@@ -137,6 +137,7 @@ dp_settings(struct dpt_dp *dp, const struct dpt_dp_params *p)
 				      (unsigned int)DPT_CONF_MAX_BLKSIZE_RULES);
 	dp->tftp = p->tftp;
 	dp->tsc_hz = rte_get_tsc_hz();
+	dpt_dp_set_port_rate(dp, p->conf->port_rate);
 }
 
 /* The tables, pools and bells shared by the stages: 0 or -ENOMEM. */

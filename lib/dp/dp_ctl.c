@@ -409,6 +409,26 @@ dpt_dp_get_tftp(const struct dpt_dp *dp, struct dpt_tftp_config *t)
 }
 
 void
+dpt_dp_set_port_rate(struct dpt_dp *dp, uint64_t bits_per_s)
+{
+	/* Bursts of 2 ms at the rate, 64 KiB at least: a stalled session
+	 * tries again a millisecond later (its stall poll). */
+	uint64_t burst = RTE_MAX(bits_per_s / 4000, UINT64_C(65536));
+	unsigned int i;
+
+	dp->port_rate_bps = bits_per_s;
+	for (i = 0; i < RTE_DIM(dp->port_rate); i++)
+		dpt_byte_rate_init(&dp->port_rate[i].r, bits_per_s,
+				   dp->tsc_hz, burst);
+}
+
+uint64_t
+dpt_dp_get_port_rate(const struct dpt_dp *dp)
+{
+	return dp->port_rate_bps;
+}
+
+void
 dpt_dp_set_max_sessions(struct dpt_dp *dp, uint32_t n)
 {
 	__atomic_store_n(&dp->max_sessions, n, __ATOMIC_RELAXED);

@@ -20,6 +20,7 @@
 
 #include "dpt_dp.h"
 #include "dpt_net.h"
+#include "dpt_net.h"
 #include "dp_wheel.h"
 
 extern int dpt_dp_logtype;
@@ -294,6 +295,13 @@ struct dpt_dp {
 	uint16_t blksize_cap[DPT_CONF_MAX_IFACES][2];
 	int wait_fds[DPT_CONF_MAX_IFACES];	/* ports' wait fds */
 	unsigned int n_wait_fds;	/* 0 when some port has none */
+
+	/* --port-rate: DATA bytes each port may send, taken by every
+	 * worker (a line each) */
+	uint64_t port_rate_bps;		/* main lcore: as last set */
+	struct {
+		struct dpt_byte_rate r;
+	} __rte_cache_aligned port_rate[DPT_CONF_MAX_IFACES];
 
 	/* Polled by every lcore, written once or twice in a run: a line no
 	 * counter shares, so no session's start or end evicts it. */

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include <rte_branch_prediction.h>
+#include <rte_cycles.h>
 #include <rte_malloc.h>
 
 #include "dp_internal.h"
@@ -193,9 +194,15 @@ io_send_data(void *ctx, uint16_t block, uint64_t off, uint32_t len)
 	struct rte_mbuf *m, *ext = NULL;
 	struct dpt_cache_zc z;
 	uint16_t sum = 0;
+	struct dpt_byte_rate *pr = &dp->port_rate[s->reply.port_id].r;
 	uint8_t *p;
 	int rc;
 
+	if (unlikely(__atomic_load_n(&pr->cost, __ATOMIC_RELAXED) != 0) &&
+	    !dpt_byte_rate_take(pr, DPT_TFTP_HDR_LEN + len, rte_rdtsc())) {
+		DP_STAT_INC(w->st.port_rate_waits);
+		return -ENOBUFS;	/* the stall poll tries again */
+	}
 	dp_window_cover(s, off, len);
 	m = reply_alloc(w, DPT_TFTP_HDR_LEN + len);
 	if (m == NULL)

@@ -144,6 +144,7 @@ account_end(struct dp_worker *w, const struct dp_session *s)
 	DP_STAT_ADD(w->st.bytes_served, st->bytes);
 	DP_STAT_ADD(w->st.retransmits, st->retransmits);
 	DP_STAT_ADD(w->st.dup_acks, st->dup_acks);
+	DP_STAT_ADD(w->st.rate_waits, st->rate_waits);
 }
 
 /* Adds d to this worker's count of sessions in a client bucket: a plain

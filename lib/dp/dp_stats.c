@@ -114,6 +114,8 @@ static const struct {
 	K("drop-draining", drop_draining),
 	K("drop-encap", drop_encap),
 	K("drop-tailroom", drop_tailroom),
+	K("rate-waits", rate_waits),
+	K("port-rate-waits", port_rate_waits),
 	K("nombuf", nombuf),
 	K("transfer-log-drops", xfer_log_drops),
 #undef K

@@ -71,6 +71,8 @@ struct dpt_worker_stats {
 	uint64_t drop_encap;		/* replies the port could not frame
 					 * (no room for its headers) */
 	uint64_t drop_tailroom;		/* replies longer than an mbuf holds */
+	uint64_t rate_waits;		/* DATA held back by --session-rate */
+	uint64_t port_rate_waits;	/* DATA held back by --port-rate */
 	uint64_t nombuf;		/* mbuf allocation failed */
 	uint64_t refused_busy;		/* --max-sessions reached: ERROR 3 */
 	uint64_t refused_client;	/* --max-per-client reached: ERROR 3 */
@@ -236,6 +238,12 @@ int dpt_dp_session_kill(struct dpt_dp *dp, uint64_t id, const char *msg);
  * windowsize ceilings, timeout, retries). */
 int dpt_dp_set_tftp(struct dpt_dp *dp, const struct dpt_tftp_config *t);
 void dpt_dp_get_tftp(const struct dpt_dp *dp, struct dpt_tftp_config *t);
+
+/* --port-rate: the most bits a second of DATA (TFTP header and payload)
+ * each port sends, from now on; 0: no limit. A session whose block the
+ * port cannot pay for waits (port-rate-waits), it loses nothing. */
+void dpt_dp_set_port_rate(struct dpt_dp *dp, uint64_t bits_per_s);
+uint64_t dpt_dp_get_port_rate(const struct dpt_dp *dp);
 
 /* The most sessions open at once, from now on. */
 void dpt_dp_set_max_sessions(struct dpt_dp *dp, uint32_t n);

@@ -108,6 +108,11 @@ static const struct wmetric {
 	  WS(drop_encap), "reason", "encap" },
 	{ "dptftp_worker_dropped_packets", MW_COUNTER, NULL, NULL,
 	  WS(drop_tailroom), "reason", "tailroom" },
+	{ "dptftp_rate_waits", MW_COUNTER, NULL,
+	  "DATA blocks that waited for a rate limit (--session-rate, "
+	  "--port-rate).", WS(rate_waits), "limit", "session" },
+	{ "dptftp_rate_waits", MW_COUNTER, NULL, NULL,
+	  WS(port_rate_waits), "limit", "port" },
 	{ "dptftp_worker_nombuf", MW_COUNTER, NULL,
 	  "Mbuf allocations that failed on a worker.", WS(nombuf) },
 	{ "dptftp_transfer_log_dropped", MW_COUNTER, NULL,

@@ -351,4 +351,32 @@ void dpt_rate_init(struct dpt_rate *r, uint32_t per_addr, uint32_t all);
 bool dpt_rate_allow(struct dpt_rate *r, const void *addr, size_t len,
 		    uint64_t now_us);
 
+/*
+ * A byte rate (--port-rate): a GCRA bucket whose cells are bytes, on a
+ * clock of hz ticks a second (the TSC), shared by any number of threads
+ * as struct dpt_rate is. The cost of a byte is kept in 1/65536 ticks, so
+ * rates from 8 kbit/s to 1 Tbit/s stay exact to a fraction of a percent
+ * on a GHz clock. A datagram may go when the bucket holds its bytes, up
+ * to burst_bytes at once after a quiet spell.
+ */
+struct dpt_byte_rate {
+	uint64_t tat;		/* when the bucket is full again, ticks */
+	uint64_t cost;		/* ticks per byte, << 16; 0: no limit */
+	uint64_t tol;		/* burst allowance, ticks */
+};
+
+#define DPT_BYTE_RATE_MIN UINT64_C(8000)		/* bits a second */
+#define DPT_BYTE_RATE_MAX UINT64_C(1000000000000)
+
+/* Sets r up for bits_per_s (0: no limit; else within DPT_BYTE_RATE_MIN..
+ * MAX) on a clock of hz ticks a second, the bucket full. Another thread
+ * may be taking from r meanwhile: each field is stored whole. */
+void dpt_byte_rate_init(struct dpt_byte_rate *r, uint64_t bits_per_s,
+			uint64_t hz, uint64_t burst_bytes);
+
+/* Takes bytes at now (ticks); false when the bucket cannot pay, and then
+ * nothing is taken. Always true when r has no limit. */
+bool dpt_byte_rate_take(struct dpt_byte_rate *r, uint32_t bytes,
+			uint64_t now);
+
 #endif /* _DPT_NET_H_ */

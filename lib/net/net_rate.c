@@ -96,3 +96,32 @@ dpt_rate_allow(struct dpt_rate *r, const void *addr, size_t len,
 	}
 	return true;
 }
+
+void
+dpt_byte_rate_init(struct dpt_byte_rate *r, uint64_t bits_per_s, uint64_t hz,
+		   uint64_t burst_bytes)
+{
+	uint64_t cost = 0, tol = 0;
+
+	if (bits_per_s != 0 && hz != 0) {
+		/* hz * 8 << 16 fits 64 bits for clocks up to 35 THz */
+		cost = ((hz * 8) << 16) / bits_per_s;
+		if (cost == 0)
+			cost = 1;
+		tol = (burst_bytes * cost) >> 16;
+	}
+	__atomic_store_n(&r->tol, tol, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->cost, cost, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->tat, 0, __ATOMIC_RELAXED);
+}
+
+bool
+dpt_byte_rate_take(struct dpt_byte_rate *r, uint32_t bytes, uint64_t now)
+{
+	uint64_t cost = __atomic_load_n(&r->cost, __ATOMIC_RELAXED);
+	uint64_t tol = __atomic_load_n(&r->tol, __ATOMIC_RELAXED);
+
+	if (cost == 0)
+		return true;
+	return take(&r->tat, ((uint64_t)bytes * cost) >> 16, tol, now);
+}

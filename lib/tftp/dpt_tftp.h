@@ -207,6 +207,9 @@ struct dpt_tftp_config {
 	uint32_t pace_min_us;		/* a gap between bursts shorter than
 					 * this (the caller's timer tick) is
 					 * no pacing: the window goes whole */
+	uint64_t rate_bps;		/* RRQ: most bits a second of DATA
+					 * (TFTP header and payload) one
+					 * session sends; 0: no limit */
 };
 
 /* Fills c with the defaults documented in docs/protocol.md. */
@@ -324,6 +327,7 @@ struct dpt_tftp_session_stats {
 	uint32_t dup_data;	/* duplicate DATA re-ACKed, never written */
 	uint32_t rtt_us;	/* smoothed RTT, 0 before the first sample */
 	uint32_t pace_cuts;	/* losses that halved the burst */
+	uint32_t rate_waits;	/* times a block waited for cfg.rate_bps */
 };
 
 /*

@@ -80,6 +80,9 @@ struct dpt_tftp_session {
 	uint16_t burst;
 	uint64_t t_pace;	/* UINT64_MAX when no burst is waiting */
 	uint64_t recover;
+	/* RRQ rate limit (cfg.rate_bps): a token bucket of bytes, filled
+	 * at the rate up to rate_depth, last filled at rate_t */
+	uint64_t rate_tok, rate_depth, rate_t;
 
 	/* The last ERROR either way, for the transfer log: its code and
 	 * message (the peer's raw bytes, cut to fit) */
@@ -96,6 +99,9 @@ void tftp_opt_order(const struct dpt_tftp_request *req, uint8_t *order);
 /* tftp_session.c: used by the RRQ and WRQ halves */
 void sess_send_error(struct dpt_tftp_session *s, uint16_t code,
 		     const char *msg);
+/* A window's later burst left at now: its timeout counts from there
+ * (tries kept). */
+void sess_rexmit_after(struct dpt_tftp_session *s, uint64_t now);
 void sess_end(struct dpt_tftp_session *s, enum dpt_tftp_end why);
 void sess_fail_io(struct dpt_tftp_session *s, int err);
 void sess_arm(struct dpt_tftp_session *s, uint64_t now);

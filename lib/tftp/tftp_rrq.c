@@ -25,6 +25,14 @@
  * window goes whole. The client still gets whole windows (RFC 7440):
  * only their timing changes.
  *
+ * Rate limit (cfg.rate_bps). A token bucket of bytes, filled at the rate
+ * and holding two timer ticks' worth (pace_min_us; two blocks at least,
+ * full at the start), is paid a block's datagram (header and blksize)
+ * before each DATA, first sends and retransmissions alike: what it cannot
+ * pay waits, as a paced burst does, until the bucket can. A window's
+ * timeout counts from its last block sent, not its first, so a slow rate
+ * is never taken for a loss.
+ *
  * The final block is resent only after the whole first timeout
  * (cfg.timeout_us or the negotiated one), not the RTT-adapted one: a
  * client that has it may have closed its socket at once, and one that
@@ -187,16 +195,57 @@ pace_cut(struct dpt_tftp_session *s, bool timeout)
 	s->stats.pace_cuts++;
 }
 
+/* Starts the rate limit's bucket full: two timer ticks at the rate, two
+ * datagrams at least. */
+static void
+rate_begin(struct dpt_tftp_session *s, uint64_t now)
+{
+	uint64_t dgram = (uint64_t)s->neg.blksize + 4;
+	uint64_t ticks = s->cfg.rate_bps / 8 * 2 * s->cfg.pace_min_us /
+			 1000000;
+
+	s->rate_depth = ticks > 2 * dgram ? ticks : 2 * dgram;
+	s->rate_tok = s->rate_depth;
+	s->rate_t = now;
+}
+
+/* Pays for one DATA under cfg.rate_bps: true, or false with the time
+ * the bucket will hold it set as the next paced burst's. */
+static bool
+rate_pay(struct dpt_tftp_session *s, uint64_t now)
+{
+	uint64_t need = (uint64_t)s->neg.blksize + 4, dt = now - s->rate_t;
+
+	if (now > s->rate_t) {
+		if (dt > 1000000)
+			dt = 1000000;	/* a second fills any bucket */
+		s->rate_tok += dt * s->cfg.rate_bps / 8000000;
+		if (s->rate_tok > s->rate_depth)
+			s->rate_tok = s->rate_depth;
+		s->rate_t = now;
+	}
+	if (s->rate_tok >= need) {
+		s->rate_tok -= need;
+		return true;
+	}
+	dt = ((need - s->rate_tok) * 8000000 + s->cfg.rate_bps - 1) /
+	     s->cfg.rate_bps;
+	sess_pace_at(s, now + dt, now);
+	s->stats.rate_waits++;
+	return false;
+}
+
 void
 rrq_pump(struct dpt_tftp_session *s, uint64_t now)
 {
 	uint64_t wend = s->base + s->neg.windowsize - 1;
 	bool idle = s->t_rexmit == UINT64_MAX;
 	bool paced = s->burst < s->neg.windowsize;
+	bool limited = s->cfg.rate_bps != 0;
 	uint16_t sent = 0;
 
 	if (s->state != DPT_TFTP_S_SENDING ||
-	    (paced && s->t_pace != UINT64_MAX))
+	    ((paced || limited) && s->t_pace != UINT64_MAX))
 		return;		/* no DATA yet, or the next burst has its time */
 	while (s->next <= wend && (s->last == 0 || s->next <= s->last)) {
 		int rc;
@@ -212,6 +261,8 @@ rrq_pump(struct dpt_tftp_session *s, uint64_t now)
 			}
 			paced = false;
 		}
+		if (limited && !rate_pay(s, now))
+			break;
 		rc = send_block(s, s->next, now);
 
 		if (rc == -EAGAIN || rc == -ENOBUFS) {
@@ -223,11 +274,12 @@ rrq_pump(struct dpt_tftp_session *s, uint64_t now)
 			return;
 		}
 		s->next++;
-		sent++;
-		if (idle) {
+		if (idle)
 			sess_arm(s, now);
-			idle = false;
-		}
+		else if (sent == 0)	/* a later burst of the window */
+			sess_rexmit_after(s, now);
+		idle = false;
+		sent++;
 		if (s->next - 1 == s->last)
 			sess_final_sent(s, now);
 	}
@@ -240,6 +292,8 @@ rrq_begin(struct dpt_tftp_session *s, uint64_t now)
 	s->base = 1;
 	s->next = 1;
 	s->t_rexmit = UINT64_MAX;
+	if (s->cfg.rate_bps != 0)
+		rate_begin(s, now);
 	if (s->mode == DPT_TFTP_MODE_OCTET)
 		s->last = s->size / s->neg.blksize + 1;
 	rrq_pump(s, now);

@@ -60,6 +60,15 @@ sess_arm(struct dpt_tftp_session *s, uint64_t now)
 }
 
 void
+sess_rexmit_after(struct dpt_tftp_session *s, uint64_t now)
+{
+	if (s->t_rexmit == UINT64_MAX || s->t_rexmit >= now + s->rto)
+		return;
+	s->t_rexmit = now + s->rto;
+	update_deadline(s, now + s->cfg.stall_us);
+}
+
+void
 sess_final_sent(struct dpt_tftp_session *s, uint64_t now)
 {
 	uint64_t full = s->neg.timeout_s != 0 ?

@@ -228,7 +228,58 @@ ops_options(void **state)
 	assert_int_equal(t->c.metrics_listen.port, 9469);
 }
 
+/* Verifies: --session-rate and --port-rate take bits a second in SI
+ * units (fractions rounded to a bit), 0 for none, 8k..1T; the dump gives
+ * them back in the largest unit that is exact; an INI key works. */
+static void
+rate_options(void **state)
+{
+	struct fx *t = *state;
+	char *path, *dump;
+	uint64_t v;
+	char err[128], b[32];
+
+	dump = dump_str(&t->c);
+	assert_non_null(strstr(dump, "session-rate: 0\n"));
+	assert_non_null(strstr(dump, "port-rate: 0\n"));
+	free(dump);
+	PARSE_OK(t, "--root", t->dir, "--session-rate", "950M",
+		 "--port-rate", "2.5g");
+	assert_true(t->c.session_rate == UINT64_C(950000000));
+	assert_true(t->c.port_rate == UINT64_C(2500000000));
+	dump = dump_str(&t->c);
+	assert_non_null(strstr(dump, "session-rate: 950M\n"));
+	assert_non_null(strstr(dump, "port-rate: 2500M\n"));
+	free(dump);
+	PARSE_OK(t, "--session-rate", "8k", "--port-rate", "1T");
+	assert_true(t->c.session_rate == 8000);
+	assert_true(t->c.port_rate == UINT64_C(1000000000000));
+	PARSE_OK(t, "--session-rate", "123456789", "--port-rate", "0");
+	assert_true(t->c.session_rate == 123456789);
+	assert_true(t->c.port_rate == 0);
+	PARSE_ERR(t, "--session-rate: '7999' is out of range (0 or 8k..1T)",
+		  "--session-rate", "7999");
+	PARSE_ERR(t, "--port-rate: '1.1T' is out of range (0 or 8k..1T)",
+		  "--port-rate", "1.1T");
+	PARSE_ERR(t, "--port-rate: 'fast' is not a rate in bits a second "
+		  "(like 950M, 2.5G, 0)", "--port-rate", "fast");
+	PARSE_ERR(t, "--session-rate: '-1M' is not a rate in bits a second "
+		  "(like 950M, 2.5G, 0)", "--session-rate", "-1M");
+	assert_int_equal(dpt_conf_parse_rate("1.5M", &v, err, sizeof(err)), 0);
+	assert_true(v == 1500000);
+	assert_string_equal(dpt_conf_rate_name(v, b, sizeof(b)), "1500k");
+	assert_string_equal(dpt_conf_rate_name(UINT64_C(10000000000), b,
+					       sizeof(b)), "10G");
+	path = write_ini(t, "[tftp]\nsession-rate = 100M\n"
+			    "[dataplane]\nport-rate = 10G\n");
+	dpt_conf_defaults(&t->c);
+	PARSE_OK(t, "--config", path);
+	assert_true(t->c.session_rate == UINT64_C(100000000));
+	assert_true(t->c.port_rate == UINT64_C(10000000000));
+}
+
 const struct CMUnitTest conf_validate_tests[] = {
+	TC_TEST(rate_options),
 	TC_TEST(validate_needs_root),
 	TC_TEST(validate_root_not_dir),
 	TC_TEST(validate_port_range_holds_listen),

@@ -174,6 +174,18 @@ dpt_dp_get_max_sessions(const struct dpt_dp *dp)
 	return dp->max_sessions;
 }
 
+void
+dpt_dp_set_port_rate(struct dpt_dp *dp, uint64_t bits_per_s)
+{
+	dp->port_rate = bits_per_s;
+}
+
+uint64_t
+dpt_dp_get_port_rate(const struct dpt_dp *dp)
+{
+	return dp->port_rate;
+}
+
 int
 dpt_dp_set_balance(struct dpt_dp *dp, enum dpt_conf_balance b)
 {

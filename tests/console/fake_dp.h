@@ -25,6 +25,7 @@ struct dpt_dp {
 	struct dpt_worker_stats workers[4];
 	struct dpt_tftp_config tftp;
 	uint32_t max_sessions;
+	uint64_t port_rate;
 	enum dpt_conf_balance balance;
 	unsigned int clears;
 	int set_tftp_rc;

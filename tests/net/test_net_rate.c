@@ -100,7 +100,40 @@ test_rate_refund_and_unlimited(void **state)
 	free(r);
 }
 
+/* Verifies: a byte rate of 8 Mbit/s on a 1 GHz clock (1,000 ticks a
+ * byte) passes its burst at once, then exactly the rate: over a simulated
+ * second of 1,500-byte datagrams offered every microsecond, the bytes
+ * passed are the second's million plus the burst, to a datagram; a
+ * refused datagram takes nothing; 0 is no limit. */
+static void
+test_byte_rate(void **state)
+{
+	struct dpt_byte_rate r;
+	uint64_t now, bytes = 0;
+	unsigned int i;
+
+	(void)state;
+	dpt_byte_rate_init(&r, 8000000, 1000000000, 15000);
+	for (i = 0; i < 11; i++)	/* the burst, and the one it may end on */
+		assert_true(dpt_byte_rate_take(&r, 1500, 0));
+	assert_false(dpt_byte_rate_take(&r, 1500, 0));
+	assert_false(dpt_byte_rate_take(&r, 1, 0));
+	/* 1,500 bytes later in time (1.5 ms), one more datagram fits */
+	assert_true(dpt_byte_rate_take(&r, 1500, 1500000));
+	assert_false(dpt_byte_rate_take(&r, 1500, 1500000));
+	dpt_byte_rate_init(&r, 8000000, 1000000000, 15000);
+	for (now = 0; now <= 1000000000; now += 1000)
+		while (dpt_byte_rate_take(&r, 1500, now))
+			bytes += 1500;
+	assert_true(bytes >= 1000000 + 15000 - 1500);
+	assert_true(bytes <= 1000000 + 15000 + 1500);
+	dpt_byte_rate_init(&r, 0, 1000000000, 15000);
+	for (i = 0; i < 100000; i++)
+		assert_true(dpt_byte_rate_take(&r, 9000, 0));
+}
+
 const struct CMUnitTest tn_rate_tests[] = {
+	cmocka_unit_test(test_byte_rate),
 	cmocka_unit_test(test_rate_per_address),
 	cmocka_unit_test(test_rate_total),
 	cmocka_unit_test(test_rate_refund_and_unlimited),
