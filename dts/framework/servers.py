@@ -371,7 +371,9 @@ class Dptftpd(Server):
                "user", "serve_private", "max_open_files",
                # operations
                "transfer_log", "drain_timeout", "metrics_listen",
-               "cmdline_file"}
+               "cmdline_file",
+               # rate limits
+               "session_rate", "port_rate"}
     # EAL arguments for the tap backend unless --eal-args says otherwise;
     # the vdev and a file prefix of the case's own are added to either.
     TAP_EAL = ["-l", "0-1", "--no-huge", "-m", "512", "--no-pci"]

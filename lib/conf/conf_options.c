@@ -195,8 +195,8 @@ const struct dpt_opt conf_opts[] = {
 	  .max = 255 },
 	{ .name = "pacing", .arg = "yes|no", .group = CONF_SEC_TFTP,
 	  .help = "after a loss, spread a session's windows over its RTT in "
-		  "bursts that halve on each loss and grow back a block a "
-		  "clean window; no effect on a clean path",
+		  "bursts that halve on each loss and double back each "
+		  "window acknowledged whole; no effect on a clean path",
 	  .def = "yes", .kind = DPT_OPT_ENUM, FIELD(pacing), .names = yes_no },
 	{ .name = "session-rate", .arg = "RATE", .group = CONF_SEC_TFTP,
 	  .help = "most bits a second of DATA one download sends (950M, "
