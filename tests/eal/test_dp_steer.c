@@ -146,7 +146,52 @@ max_sessions_refused(void **state)
 	assert_int_equal(op, DPT_TFTP_DATA);
 }
 
+/*
+ * Verifies: --port-rate: a block the port's bucket cannot pay for is not
+ * sent, its session waits (port-rate-waits) and loses nothing; once the
+ * limit is lifted the next stall poll sends that same block, and the
+ * download completes with nothing resent.
+ */
+static void
+port_rate_holds_blocks(void **state)
+{
+	uint8_t req[64];
+	size_t n = rrq(req, "big.bin", false);
+	uint16_t sport, op, block = 0, b;
+
+	/* 1,000 bytes a second, a burst of 1,000: two DATA of 516 pass */
+	dpt_byte_rate_init(&F.dp->port_rate[0].r, 8000, F.dp->tsc_hz, 1000);
+	send_at(31031, DPT_TFTP_PORT, req, n, rte_rdtsc());
+	run();
+	assert_int_equal(sent_to(31031, &op, &block, &sport), 1);
+	assert_int_equal(block, 1);
+	tx_clear();
+	ack(31031, sport, 1);
+	run();
+	assert_int_equal(sent_to(31031, NULL, &block, NULL), 1);
+	assert_int_equal(block, 2);
+	tx_clear();
+	ack(31031, sport, 2);
+	run();
+	assert_int_equal(sent_to(31031, NULL, NULL, NULL), 0);
+	assert_true(stats().port_rate_waits >= 1);
+	dpt_dp_set_port_rate(F.dp, 0);
+	assert_true(dpt_dp_get_port_rate(F.dp) == 0);
+	rte_delay_us_sleep(2000);	/* past the stall poll */
+	run();
+	assert_int_equal(sent_to(31031, NULL, &block, NULL), 1);
+	assert_int_equal(block, 3);
+	for (b = 3; b <= BIG_SIZE / 512 + 1; b++) {
+		tx_clear();
+		ack(31031, sport, b);
+		run();
+	}
+	assert_int_equal(stats().sess_completed, 1);
+	assert_int_equal(stats().retransmits, 0);
+}
+
 const struct CMUnitTest tdp_steer_tests[] = {
+	TDP_TEST(port_rate_holds_blocks),
 	TDP_TEST_OWN(copy_follows_first),
 	TDP_TEST_OWN(no_owner_dropped),
 	TDP_TEST_OWN(per_client_across_workers),
