@@ -166,6 +166,10 @@ class Server:
         self.proc = None
         self.result = None
         self.options = {}
+        # Put before the server's argv inside the namespace, a command
+        # that execs the rest (env, setpriv): the pid is still the
+        # server's.
+        self.wrap = []
         self._out = self._err = None
         self._from = (0, 0)
         self.stdout_path = os.path.join(logdir, "%s.stdout" % self.name)
@@ -192,7 +196,8 @@ class Server:
 
     def command(self, **options):
         """The argv start() would run (no checks on options)."""
-        return ns_argv(self.topo.server_ns, self.argv(options))
+        return ns_argv(self.topo.server_ns,
+                       list(self.wrap) + self.argv(options))
 
     def start(self, **options):
         """Start with dptftpd-style options; wait until ready."""

@@ -3,11 +3,14 @@
 """Host: least privilege and the file rules a PXE site expects.
 
 dptftpd drops to a user once its port is up (tftp, else nobody) with no
-capability in any thread; serves only world-readable regular files,
-checked before anything is opened; keeps one descriptor per file however
-it is spelt; refuses an upload mode that could make a program; prints a
-client's names escaped; never erases a file at its console socket's
-path; reads absolute symlinks from the root, as tftpd-hpa in a chroot.
+capability in any thread, and drops the ambient ones systemd gives a
+server started as that user (setpriv here); refuses to start when the
+user could not write its upload folders; serves only world-readable
+regular files, checked before anything is opened; keeps one descriptor
+per file however it is spelt; refuses an upload mode that could make a
+program; prints a client's names escaped; never erases a file at its
+console socket's path; reads absolute symlinks from the root, as
+tftpd-hpa in a chroot.
 
 Each case serves a small tree of its own:
 
@@ -19,19 +22,20 @@ Each case serves a small tree of its own:
     <run>/host-N/root/pxelinux.cfg/default
     <run>/host-N/root/pxelinux.cfg/01-aa-bb-cc-dd-ee-ff -> /pxelinux.cfg/default
     <run>/host-N/root/pxelinux.cfg/escape -> <run>/host-N/secret
+    <run>/host-N/run/                    XDG_RUNTIME_DIR of a server
+                                         started as the user
 """
 
-import ctypes
 import os
 import shutil
-import struct
 import threading
 import time
 
 from dts.framework import files as files_mod
 from dts.framework.console import blocks, console_run, keyvals, socket_path
+from dts.framework.hostproc import Inotify, check_threads
 from dts.framework.outcome import StartFailure
-from dts.framework.suite import TestSuite, requires, timeout
+from dts.framework.suite import TestSuite, backends, requires, timeout
 from dts.framework.tftpclient import OP_ERROR, rrq
 
 PLAIN = files_mod.content("host-plain", 3000)
@@ -40,39 +44,8 @@ SECRET = b"host secret: outside the root\n"
 # a name that would forge a line of show sessions and clear the screen
 EVIL = "evil\nSession: 999\n\x1b[2J\x1b]0;owned\x07.bin"
 EVIL_SHOWN = ("evil\\x0aSession: 999\\x0a\\x1b[2J\\x1b]0;owned\\x07.bin")
-
-IN_OPEN = 0x20
-
-
-class Inotify:
-    """IN_OPEN events on some paths, through libc (no pip package)."""
-
-    def __init__(self, *paths):
-        self.libc = ctypes.CDLL(None, use_errno=True)
-        self.fd = self.libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
-        if self.fd < 0:
-            raise OSError(ctypes.get_errno(), "inotify_init1")
-        for p in paths:
-            if self.libc.inotify_add_watch(self.fd, p.encode(),
-                                           IN_OPEN) < 0:
-                raise OSError(ctypes.get_errno(), "inotify_add_watch")
-
-    def opens(self):
-        """How many IN_OPEN events came since the last call."""
-        n = 0
-        while True:
-            try:
-                buf = os.read(self.fd, 4096)
-            except BlockingIOError:
-                return n
-            off = 0
-            while off < len(buf):
-                _, mask, _, size = struct.unpack_from("iIII", buf, off)
-                n += bool(mask & IN_OPEN)
-                off += 16 + size
-
-    def close(self):
-        os.close(self.fd)
+# Capability sets a thread of an unprivileged server has empty.
+NO_CAPS = ("CapInh", "CapPrm", "CapEff", "CapAmb")
 
 
 class TestHost(TestSuite):
@@ -167,24 +140,13 @@ class TestHost(TestSuite):
                    in srv.stdout_text(), "no running-as line: %r"
                    % srv.stdout_text()[:300])
         pid = self.server_pid(srv)
-        tasks = os.listdir("/proc/%d/task" % pid)
-        self.check(len(tasks) >= 4, "threads: %r" % tasks)
-        for tid in tasks:
-            with open("/proc/%d/task/%s/status" % (pid, tid)) as f:
-                st = dict(line.split(":", 1) for line in f if ":" in line)
-            name = st["Name"].strip()
-            self.log("thread %s %s: Uid %s Gid %s CapPrm %s CapEff %s"
-                     % (tid, name, st["Uid"].split(), st["Gid"].split(),
-                        st["CapPrm"].strip(), st["CapEff"].strip()))
-            self.check_eq(st["Uid"].split(), [str(user.pw_uid)] * 4,
-                          "thread %s (%s) uids" % (tid, name))
-            self.check_eq(st["Gid"].split(), [str(user.pw_gid)] * 4,
-                          "thread %s (%s) gids" % (tid, name))
-            for key in ("CapPrm", "CapEff", "CapAmb"):
-                self.check_eq(int(st[key], 16), 0,
-                              "thread %s (%s) %s" % (tid, name, key))
-            self.check_eq(st["NoNewPrivs"].strip(), "1",
+
+        def sealed(tid, name, st):
+            self.check_eq(st["NoNewPrivs"], "1",
                           "thread %s (%s) NoNewPrivs" % (tid, name))
+
+        check_threads(self, pid, user.pw_uid, user.pw_gid,
+                      ("CapPrm", "CapEff", "CapAmb"), sealed, min_threads=4)
         res = self.tftp().get("plain.bin")
         self.check(res.complete and res.data == PLAIN, "plain.bin: %r"
                    % res)
@@ -197,12 +159,132 @@ class TestHost(TestSuite):
         srv = self.start_server(root=root, user="root")
         self.check("dptftpd: running as root (--user root)" in
                    srv.stdout_text(), "no root line")
-        pid = self.server_pid(srv)
-        for tid in os.listdir("/proc/%d/task" % pid):
-            with open("/proc/%d/task/%s/status" % (pid, tid)) as f:
-                uids = [l.split()[1:] for l in f if l.startswith("Uid:")][0]
-            self.check_eq(uids, ["0"] * 4, "--user root: thread %s" % tid)
+        check_threads(self, self.server_pid(srv), uid=0)
         self.stop_server(srv)
+
+    def as_user(self, root, caps):
+        """A server that starts as systemd's unit starts it: as the
+        default user and its group from its first instant (setpriv), caps
+        inheritable and ambient, EAL's runtime folder under an
+        XDG_RUNTIME_DIR of the user's (RuntimeDirectory=); not started."""
+        if shutil.which("setpriv") is None:
+            self.skip("setpriv is not installed")
+        user = self.env.server_class.default_user()
+        run = os.path.join(os.path.dirname(root), "run")
+        os.makedirs(run, 0o700, exist_ok=True)
+        os.chown(run, user.pw_uid, user.pw_gid)
+        want = ",".join("+" + c for c in caps) or "-all"
+        srv = self.new_server(root)
+        srv.wrap = ["env", "XDG_RUNTIME_DIR=" + run, "setpriv",
+                    "--reuid=%d" % user.pw_uid, "--regid=%d" % user.pw_gid,
+                    "--init-groups", "--inh-caps=" + want,
+                    "--ambient-caps=" + want]
+        return srv
+
+    def running_line(self, srv):
+        """The server's one "dptftpd: running as ..." line."""
+        lines = [l for l in srv.stdout_text().splitlines()
+                 if l.startswith("dptftpd: running as ")]
+        self.check_eq(len(lines), 1, "running-as lines in %r"
+                      % srv.stdout_text()[:300])
+        return lines[0]
+
+    @backends("socket")
+    @requires("cli")
+    @timeout(60)
+    def test_ambient_capability(self):
+        """Steps: start dptftpd as dist/systemd/dptftpd.service does:
+        through setpriv as the default user and its group, with
+        CAP_NET_BIND_SERVICE inheritable and ambient, no --user, on port
+        69; fetch plain.bin; read /proc/PID/task/*/status of every
+        thread; then start it so with no capability at all.
+        Verifies: the running-as line is exactly "running as user U (uid
+        N, gid G; as started), capabilities: none"; the file is served
+        byte-exact; every thread's uids and gids are the user's and its
+        CapInh, CapPrm, CapEff and CapAmb are 0 (the ambient capability
+        dropped in each); without the capability the start fails (exit
+        2: port 69 needed it, so the first run really held it)."""
+        root = self.tree()
+        user = self.env.server_class.default_user()
+        srv = self.as_user(root, ["net_bind_service"]).start()
+        self.check_eq(self.running_line(srv), "dptftpd: running as user %s "
+                      "(uid %d, gid %d; as started), capabilities: none"
+                      % (user.pw_name, user.pw_uid, user.pw_gid),
+                      "running-as line")
+        self.fetch_bytes("plain.bin", PLAIN)
+        check_threads(self, self.server_pid(srv), user.pw_uid, user.pw_gid,
+                      NO_CAPS, min_threads=4)
+        self.stop_server(srv)
+        bare = self.as_user(root, [])
+        try:
+            bare.start()
+            self.fail("started on port 69 with no capability")
+        except StartFailure:
+            pass
+        self.check_eq(bare.result.rc, 2, "exit status with no capability")
+        self.check("dptftpd: cannot bind %s:69: Permission denied"
+                   % self.topo.server_ip in bare.result.stderr,
+                   "no bind refusal: %r" % bare.result.stderr[-300:])
+
+    @requires("cli")
+    @timeout(40)
+    def test_upload_folder_not_writable(self):
+        """Steps: make inc, a folder of root's (0755) in the root (also
+        root's, 0755); start dptftpd as root with no --user and
+        --allow-upload create --upload-dir inc; then with no
+        --upload-dir; then --upload-dir inc once inc is the user's.
+        Verifies: the first two do not start: exit 2 and one stderr line
+        naming the folder and the user ("--upload-dir inc: ROOT/inc is not
+        writable by user U (Permission denied)", "--allow-upload (no
+        --upload-dir): ROOT is not writable by user U (Permission
+        denied)"); the third starts."""
+        root = self.tree()
+        inc = os.path.join(root, "inc")
+        os.mkdir(inc)
+        os.chmod(inc, 0o755)
+        user = self.env.server_class.default_user().pw_name
+        self.start_refused(root, 2, "dptftpd: --upload-dir inc: %s is not "
+                           "writable by user %s (Permission denied)"
+                           % (inc, user), allow_upload="create",
+                           upload_dir="inc")
+        self.start_refused(root, 2, "dptftpd: --allow-upload (no "
+                           "--upload-dir): %s is not writable by user %s "
+                           "(Permission denied)" % (root, user),
+                           allow_upload="create")
+        self.give_server(inc)
+        self.start_server(root=root, allow_upload="create", upload_dir="inc")
+
+    @backends("afpacket")
+    @requires("cli")
+    @timeout(90)
+    def test_afpacket_keeps_nothing(self):
+        """Steps: on the afpacket backend, start dptftpd as root with no
+        --user; fetch plain.bin through the port; read
+        /proc/PID/task/*/status of every thread; then start it as the user
+        from its first instant, through setpriv, with CAP_NET_RAW and
+        CAP_NET_ADMIN ambient as dist/systemd/afpacket.conf gives, and
+        CAP_IPC_LOCK (net_af_packet maps its rings MAP_LOCKED, more than
+        an 8 MiB RLIMIT_MEMLOCK allows: without it mmap fails, EAGAIN);
+        the same again.
+        Verifies: each time the running-as line ends "capabilities: none"
+        and the file is served byte-exact; started as root, every thread
+        has the user's uids and gids and CapInh, CapPrm, CapEff, CapAmb
+        and CapBnd 0 (net_af_packet keeps nothing); started as the user,
+        every thread has CapInh, CapPrm, CapEff and CapAmb 0."""
+        root = self.tree()
+        user = self.env.server_class.default_user()
+        for srv, zero in ((self.new_server(root), NO_CAPS + ("CapBnd",)),
+                          (self.as_user(root, ["net_raw", "net_admin",
+                                               "ipc_lock"]),
+                           NO_CAPS)):
+            srv.start()
+            line = self.running_line(srv)
+            self.check(line.endswith(", capabilities: none"),
+                       "running-as line: %r" % line)
+            self.fetch_bytes("plain.bin", PLAIN)
+            check_threads(self, self.server_pid(srv), user.pw_uid,
+                          user.pw_gid, zero, min_threads=4)
+            self.stop_server(srv)
 
     @requires("cli")
     @timeout(60)

@@ -113,6 +113,54 @@ descriptors_bounded(void **state)
 	assert_true(tc_stats(c).files_open <= 3);
 }
 
+/* Verifies: with max_open 3, descriptors go least recently used first,
+ * not in the order the files were opened: lru0..lru2 opened, loaded and
+ * let go, lru0 opened again (a hit), then lru3 opened closes lru1's
+ * descriptor and lru0 keeps its own; lru4 then closes lru2's, and lru0's
+ * is still open. */
+static void
+descriptors_lru_order(void **state)
+{
+	static const unsigned int left[][5] = {	/* after lru3, after lru4 */
+		{ 1, 0, 1, 1, 0 }, { 1, 0, 0, 1, 1 },
+	};
+	struct dpt_cache *c = *state;
+	struct dpt_cache_entry *e;
+	char name[32];
+	unsigned int i, j;
+
+	dpt_cache_set_files(c, false, 3);
+	for (i = 0; i < 5; i++) {
+		snprintf(name, sizeof(name), "lru%u", i);
+		tc_write_pattern(name, CHUNK / 2 + i, 60 + i);
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "lru%u", i);
+		assert_int_equal(dpt_cache_open(c, name, &e), 0);
+		tc_pump_all(c, UINT64_MAX);	/* loaded: nobody reads it */
+		dpt_cache_put(e);
+	}
+	assert_int_equal(dpt_cache_open(c, "lru0", &e), 0);	/* touched */
+	dpt_cache_put(e);
+	assert_int_equal(tc_stats(c).hits, 1);
+	assert_int_equal(tc_stats(c).files_closed, 0);
+	for (i = 3; i < 5; i++) {
+		snprintf(name, sizeof(name), "lru%u", i);
+		assert_int_equal(dpt_cache_open(c, name, &e), 0);
+		tc_pump_all(c, UINT64_MAX);
+		dpt_cache_put(e);
+		assert_int_equal(tc_stats(c).files_open, 3);
+		assert_int_equal(tc_stats(c).files_closed, i - 2);
+		for (j = 0; j < 5; j++) {
+			snprintf(name, sizeof(name), "lru%u", j);
+			if (fds_on(name) != left[i - 3][j])
+				fail_msg("after lru%u: %s has %u descriptors, "
+					 "want %u", i, name, fds_on(name),
+					 left[i - 3][j]);
+		}
+	}
+}
+
 /* Verifies: an entry whose descriptor was closed and whose file was then
  * replaced does not load the new bytes into the old version: its load
  * fails (-ESTALE) and the next open makes a new entry with the new bytes. */
@@ -148,6 +196,7 @@ const struct CMUnitTest tc_files_tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, tc_setup, tc_teardown)
 	T(spellings_share_one_entry),
 	T(descriptors_bounded),
+	T(descriptors_lru_order),
 	T(reopen_needs_same_version),
 #undef T
 };
