@@ -262,10 +262,10 @@ class TestHost(TestSuite):
         --user; fetch plain.bin through the port; read
         /proc/PID/task/*/status of every thread; then start it as the user
         from its first instant, through setpriv, with CAP_NET_RAW and
-        CAP_NET_ADMIN ambient as dist/systemd/afpacket.conf gives, and
-        CAP_IPC_LOCK (net_af_packet maps its rings MAP_LOCKED, more than
-        an 8 MiB RLIMIT_MEMLOCK allows: without it mmap fails, EAGAIN);
-        the same again.
+        CAP_NET_ADMIN and CAP_IPC_LOCK ambient, as
+        dist/systemd/afpacket.conf gives (net_af_packet maps its rings
+        MAP_LOCKED, more than an 8 MiB RLIMIT_MEMLOCK allows: without
+        CAP_IPC_LOCK mmap fails, EAGAIN); the same again.
         Verifies: each time the running-as line ends "capabilities: none"
         and the file is served byte-exact; started as root, every thread
         has the user's uids and gids and CapInh, CapPrm, CapEff, CapAmb
