@@ -432,8 +432,10 @@ class TestHostile(TestSuite):
         with the stdlib client; stop the server.
         Verifies: both downloads are byte-exact (held fragments neither
         exhaust the mbuf pool nor stop service); on the ethdev backends
-        `Port 0 Fragments-dropped` is at least 30,000 minus
-        `Port 0 Reassembly-max`."""
+        `Port 0 Fragments-dropped` is at least `Port 0 IP-fragments`
+        minus `Port 0 Reassembly-max`; on tap and xdp (not afpacket,
+        where the kernel defragments first) `Port 0 IP-fragments` is at
+        least 25,000: the flood reached the port."""
         srv = self.start_server()
         cmac, smac = self._frame_addrs()
         req = rrq("f1M.bin") + b"x" * 64
@@ -448,15 +450,24 @@ class TestHostile(TestSuite):
         self.fetch("curl", "f1M.bin")
         self.fetch_stdlib("f1M.bin")
         result = self.stop_server(srv)
-        if self.env.backend in ETHDEV:
-            dropped = result.counter("Port 0 Fragments-dropped")
-            held = result.counter("Port 0 Reassembly-max")
-            seen = result.counter("Port 0 IP-fragments")
-            self.log("fragments seen %d, dropped %d, table %d"
-                     % (seen, dropped, held))
-            self.check(dropped >= seen - held,
-                       "Port 0 Fragments-dropped %d of %d seen, table of "
-                       "%d" % (dropped, seen, held))
+        if self.env.backend not in ETHDEV:
+            return
+        dropped = result.counter("Port 0 Fragments-dropped")
+        held = result.counter("Port 0 Reassembly-max")
+        seen = result.counter("Port 0 IP-fragments")
+        self.log("fragments seen %d, dropped %d, table %d"
+                 % (seen, dropped, held))
+        self.check(dropped >= seen - held,
+                   "Port 0 Fragments-dropped %d of %d seen, table of %d"
+                   % (dropped, seen, held))
+        # net_tap and net_af_xdp hand the port the frames as sent: the
+        # flood must reach reassembly, or the case proves nothing. Not on
+        # afpacket: the PMD's fanout asks the kernel to defragment
+        # (PACKET_FANOUT_FLAG_DEFRAG), which holds what never completes,
+        # so few or none reach the port; the downloads are the check.
+        if self.env.backend in ("tap", "xdp"):
+            self.check(seen >= 25000, "Port 0 IP-fragments %d of the "
+                       "30,000 sent, want >= 25,000" % seen)
 
     @backends(*ETHDEV)
     @requires("counters")
