@@ -136,9 +136,10 @@ const char *console_session_client(const struct dpt_session_info *s,
 
 /*
  * console_snapshot.c: what telemetry may not read itself. Sessions, the
- * cache and the backends' stats() belong to the main lcore, so a telemetry thread asks for a
- * fresh copy and waits (a bounded time) while the main lcore, polling,
- * makes it; see console_snapshot.c for why this way.
+ * cache and the backends' stats() belong to the main lcore, so a
+ * telemetry thread asks for a fresh copy and waits (a bounded time) while
+ * the main lcore, polling, makes it; see console_snapshot.c for why this
+ * way.
  */
 #define SNAP_SESSIONS_MAX 32	/* a telemetry reply holds 16 KiB */
 #define SNAP_FILES_MAX 64

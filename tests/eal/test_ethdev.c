@@ -6,7 +6,8 @@
  * The ethdev backend on a net_ring port (test_ethdev.h): the fixture, and
  * for IPv4 ARP, ICMP, delivery of UDP payloads with their addresses,
  * checksums both ways, drops counted by reason, reassembly (its expiry
- * and bounds included) and rate-limited port unreachables. IPv6: test_ethdev6.c.
+ * and bounds included) and rate-limited port unreachables. IPv6:
+ * test_ethdev6.c.
  */
 
 #include "test_ethdev.h"
