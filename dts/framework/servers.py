@@ -370,6 +370,7 @@ class Dptftpd(Server):
                "upload_mode", "upload_fsync", "cache_size", "preload",
                "console_socket", "single_port", "max_per_client",
                "map_file", "refuse", "blksize_max_for",
+               "reply_limit", "reply_limit_total",
                # qualifies the --iface the ethdev backends put first
                "rx_queues", "xdp",
                # host hardening

@@ -83,6 +83,20 @@ class Result:
         return "Result(%s)" % self.summary()
 
 
+def receive_any(socks, wait=1.0):
+    """[(Packet, the receiving socket's own address)] arriving on any of
+    socks within `wait` seconds."""
+    got = []
+    deadline = time.monotonic() + wait
+    while True:
+        left = deadline - time.monotonic()
+        ready = select.select(socks, [], [], left)[0] if left > 0 else []
+        if not ready:
+            return got
+        for s in ready:
+            got.append((Packet(s.recvfrom(65536)[0]), s.getsockname()[0]))
+
+
 def problem(res):
     """What went wrong with a transfer's Result (None: there was none),
     in words for a failure message."""

@@ -135,19 +135,22 @@ const char *console_session_client(const struct dpt_session_info *s,
 				   char *buf, size_t len);
 
 /*
- * console_snapshot.c: what telemetry may not read itself. Sessions and
- * the cache belong to the main lcore, so a telemetry thread asks for a
- * fresh copy and waits (a bounded time) while the main lcore, polling,
- * makes it; see console_snapshot.c for why this way.
+ * console_snapshot.c: what telemetry may not read itself. Sessions, the
+ * cache and the backends' stats() belong to the main lcore, so a
+ * telemetry thread asks for a fresh copy and waits (a bounded time) while
+ * the main lcore, polling, makes it; see console_snapshot.c for why this
+ * way.
  */
 #define SNAP_SESSIONS_MAX 32	/* a telemetry reply holds 16 KiB */
 #define SNAP_FILES_MAX 64
 #define SNAP_CONFIG_MAX 8192
+#define SNAP_PORT_LINES 256	/* the backends' counters, all ports */
 
 enum console_snap_kind {
 	SNAP_SESSIONS = 0,
 	SNAP_CACHE,
 	SNAP_CONFIG,
+	SNAP_PORTS,
 	SNAP_COUNT,
 };
 
@@ -165,6 +168,11 @@ struct snap_cache {
 
 struct snap_config {
 	char text[SNAP_CONFIG_MAX];	/* dpt_conf_dump() of the copy */
+};
+
+struct snap_ports {		/* each port's stats(), since the clear */
+	unsigned int n;
+	struct dpt_port_stat l[SNAP_PORT_LINES];
 };
 
 /* Telemetry side: the lock, and the console when one is attached (else

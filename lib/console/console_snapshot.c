@@ -5,8 +5,9 @@
 /*
  * Snapshots for telemetry. rte_telemetry answers on threads of its own,
  * but sessions are asked of the workers by the main lcore alone
- * (dpt_dp_sessions) and the cache is the main lcore's, so a telemetry
- * thread may not read them. Counters it reads itself (relaxed loads).
+ * (dpt_dp_sessions), and the cache and the ports' stats() (ethdev calls,
+ * AF_XDP socket options) are the main lcore's, so a telemetry thread may
+ * not read them. Counters it reads itself (relaxed loads).
  *
  * Why on request rather than every second: a periodic copy costs a round
  * trip to every worker each second for a reader that may never come, and
@@ -33,6 +34,7 @@
 static struct snap_sessions snap_sessions[2];
 static struct snap_cache snap_cache[2];
 static struct snap_config snap_config[2];
+static struct snap_ports snap_ports[2];
 
 static struct {
 	pthread_mutex_t lock;
@@ -52,6 +54,7 @@ static struct {
 		[SNAP_SESSIONS] = { { &snap_sessions[0], &snap_sessions[1] } },
 		[SNAP_CACHE] = { { &snap_cache[0], &snap_cache[1] } },
 		[SNAP_CONFIG] = { { &snap_config[0], &snap_config[1] } },
+		[SNAP_PORTS] = { { &snap_ports[0], &snap_ports[1] } },
 	},
 };
 
@@ -108,10 +111,24 @@ fill_config(struct dpt_console *c, void *buf)
 	sf->text[sizeof(sf->text) - 1] = '\0';
 }
 
+/* What `show port stats` shows beyond the common counters, as numbers. */
+static void
+fill_ports(struct dpt_console *c, void *buf)
+{
+	struct snap_ports *sp = buf;
+	uint16_t i;
+
+	sp->n = 0;
+	for (i = 0; i < c->n_ports; i++)
+		sp->n = dpt_port_stats_read(c->ports[i], false, sp->l, sp->n,
+					    SNAP_PORT_LINES);
+}
+
 static void (*const fill[SNAP_COUNT])(struct dpt_console *, void *) = {
 	[SNAP_SESSIONS] = fill_sessions,
 	[SNAP_CACHE] = fill_cache,
 	[SNAP_CONFIG] = fill_config,
+	[SNAP_PORTS] = fill_ports,
 };
 
 unsigned int

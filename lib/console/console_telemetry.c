@@ -8,7 +8,8 @@
  *   /dptftp/stats     totals of every worker, RX and TX (as `show worker
  *                     stats` Total lines)
  *   /dptftp/workers   {worker index: its counters}; a parameter picks one
- *   /dptftp/ports     {port index: its common counters}
+ *   /dptftp/ports     {port index: its counters, common and its
+ *                     backend's (show port stats)}
  *   /dptftp/sessions  {session id: the session}, up to SNAP_SESSIONS_MAX;
  *                     a parameter picks a worker
  *   /dptftp/cache     cache counters and its files (parallel arrays)
@@ -17,8 +18,9 @@
  * Keys are the console's names with '_' for '-': telemetry allows only
  * letters, digits, '_' and '/' in a key, and DPDK 22.11 keeps no dict in
  * an array, hence dicts keyed by index. The callbacks run on telemetry's
- * threads: counters are read directly, with relaxed loads; the rest comes
- * from console_snapshot.c.
+ * threads: counters are read directly, with relaxed loads; the rest
+ * (sessions, the cache, the settings, the backends' own port counters)
+ * comes from console_snapshot.c.
  */
 
 #include <ctype.h>
@@ -179,38 +181,74 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* "Drop-src-mac" -> "drop_src_mac": telemetry's alphabet, in the case of
+ * the other keys. */
+static const char *
+tel_key(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < len; i++)
+		buf[i] = isalnum((unsigned char)s[i]) ?
+			 (char)tolower((unsigned char)s[i]) : '_';
+	buf[i] = '\0';
+	return buf;
+}
+
+/* Port p's dict: its common counters, read here, then its backend's
+ * (sp's lines of p, from the main lcore), all since the last clear. */
+static void
+port_dict(struct rte_tel_data *d, struct dpt_port *p,
+	  const struct snap_ports *sp)
+{
+	struct dpt_port_counters k;
+	char key[sizeof(sp->l[0].key)];
+	unsigned int i;
+
+	dpt_port_counters_get(p, &k);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "port", p->id);
+	rte_tel_data_add_dict_string(d, "name", p->name);
+	rte_tel_data_add_dict_string(d, "backend", p->ops->name);
+	rte_tel_data_add_dict_u64(d, "rx_packets", k.rx_pkts);
+	rte_tel_data_add_dict_u64(d, "rx_bytes", k.rx_bytes);
+	rte_tel_data_add_dict_u64(d, "rx_errors", k.rx_errors);
+	rte_tel_data_add_dict_u64(d, "rx_nombuf", k.rx_nombuf);
+	rte_tel_data_add_dict_u64(d, "rx_truncated", k.rx_truncated);
+	rte_tel_data_add_dict_u64(d, "tx_packets", k.tx_pkts);
+	rte_tel_data_add_dict_u64(d, "tx_bytes", k.tx_bytes);
+	rte_tel_data_add_dict_u64(d, "tx_errors", k.tx_errors);
+	for (i = 0; i < sp->n; i++)
+		if (sp->l[i].port == p->id)
+			rte_tel_data_add_dict_u64(d, tel_key(sp->l[i].key, key,
+							     sizeof(key)),
+						  sp->l[i].value);
+}
+
 static int
 tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct dpt_console *c = console_tel_lock();
-	struct dpt_port_counters k;
+	const struct snap_ports *sp;
 	struct rte_tel_data *one;
 	char key[16];
+	uint64_t age;
 	uint16_t i;
 
 	if (c == NULL)
 		return -ENODEV;
+	sp = console_snap_get(SNAP_PORTS, &age);
+	if (sp == NULL) {
+		console_tel_unlock();
+		return -EAGAIN;
+	}
 	rte_tel_data_start_dict(d);
 	for (i = 0; i < c->n_ports; i++) {
-		struct dpt_port *p = c->ports[i];
-
 		one = rte_tel_data_alloc();
 		if (one == NULL)
 			break;
-		dpt_port_counters_get(p, &k);
-		rte_tel_data_start_dict(one);
-		rte_tel_data_add_dict_u64(one, "port", p->id);
-		rte_tel_data_add_dict_string(one, "name", p->name);
-		rte_tel_data_add_dict_string(one, "backend", p->ops->name);
-		rte_tel_data_add_dict_u64(one, "rx_packets", k.rx_pkts);
-		rte_tel_data_add_dict_u64(one, "rx_bytes", k.rx_bytes);
-		rte_tel_data_add_dict_u64(one, "rx_errors", k.rx_errors);
-		rte_tel_data_add_dict_u64(one, "rx_nombuf", k.rx_nombuf);
-		rte_tel_data_add_dict_u64(one, "rx_truncated", k.rx_truncated);
-		rte_tel_data_add_dict_u64(one, "tx_packets", k.tx_pkts);
-		rte_tel_data_add_dict_u64(one, "tx_bytes", k.tx_bytes);
-		rte_tel_data_add_dict_u64(one, "tx_errors", k.tx_errors);
-		snprintf(key, sizeof(key), "%u", p->id);
+		port_dict(one, c->ports[i], sp);
+		snprintf(key, sizeof(key), "%u", c->ports[i]->id);
 		if (rte_tel_data_add_dict_container(d, key, one, 0) < 0)
 			rte_tel_data_free(one);
 	}
@@ -379,7 +417,7 @@ static const struct {
 	{ "/dptftp/workers", tel_workers,
 	  "Counters of every worker. Parameter: a worker index" },
 	{ "/dptftp/ports", tel_ports,
-	  "Packets, bytes and errors of every port. No parameters" },
+	  "Counters of every port, as show port stats. No parameters" },
 	{ "/dptftp/sessions", tel_sessions,
 	  "Sessions now (up to 32). Parameter: a worker index" },
 	{ "/dptftp/cache", tel_cache,

@@ -5,11 +5,11 @@
 /*
  * The ports' metrics: the counters every backend has, then what each
  * backend's stats() prints (`show port stats`), read back from its
- * `Key: value` lines so a counter a backend adds is exported with no
- * edit here: Drop-REASON lines become dptftp_port_dropped_frames_total
- * {reason}, the few that are sizes or counts of things become gauges, the
- * rest dptftp_port_events_total{event}. And whether the link is up, from
- * `show port info`'s Link line.
+ * `Key: value` lines by dpt_port_stats_read() so a counter a backend adds
+ * is exported with no edit here: Drop-REASON lines become
+ * dptftp_port_dropped_frames_total{reason}, the few that are sizes or
+ * counts of things become gauges, the rest dptftp_port_events_total
+ * {event}. And whether the link is up, from `show port info`'s Link line.
  */
 
 #include <ctype.h>
@@ -35,12 +35,6 @@ static const struct {
 	  "IPv4 datagrams the port reassembles at once, at most." },
 };
 
-struct pline {
-	uint16_t port;
-	char key[48];
-	uint64_t value;
-};
-
 static void
 port_labels(char *buf, size_t len, const struct dpt_port *p)
 {
@@ -62,43 +56,6 @@ lower(const char *s, char *buf, size_t len)
 		buf[i] = (char)tolower((unsigned char)s[i]);
 	buf[i] = '\0';
 	return buf;
-}
-
-/* The numeric `Key: value` lines of what fn prints for p, appended. */
-static unsigned int
-read_lines(struct dpt_port *p, void (*fn)(struct dpt_port *, FILE *),
-	   struct pline *out, unsigned int n, unsigned int cap)
-{
-	char *buf = NULL, *line, *save = NULL, *colon, *end;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (f == NULL)
-		return n;
-	fn(p, f);
-	fclose(f);
-	for (line = strtok_r(buf, "\n", &save); line != NULL && n < cap;
-	     line = strtok_r(NULL, "\n", &save)) {
-		colon = strstr(line, ": ");
-		if (colon == NULL || colon - line >= (long)sizeof(out->key) ||
-		    !isdigit((unsigned char)colon[2]))
-			continue;
-		out[n].value = strtoull(colon + 2, &end, 10);
-		if (*end != '\0')
-			continue;
-		out[n].port = p->id;
-		memcpy(out[n].key, line, (size_t)(colon - line));
-		out[n].key[colon - line] = '\0';
-		n++;
-	}
-	free(buf);
-	return n;
-}
-
-static void
-backend_stats(struct dpt_port *p, FILE *f)
-{
-	p->ops->stats(p, f, true);
 }
 
 static int
@@ -160,7 +117,7 @@ write_common(struct mw *w, const struct dpt_metrics_params *p)
 /* Drops, then events, then each gauge: each family once, grouped. */
 static void
 write_backend(struct mw *w, const struct dpt_metrics_params *p,
-	      const struct pline *l, unsigned int n)
+	      const struct dpt_port_stat *l, unsigned int n)
 {
 	char labels[192], v[48];
 	unsigned int i, g;
@@ -244,14 +201,14 @@ write_link(struct mw *w, const struct dpt_metrics_params *p)
 void
 metrics_write_ports(struct mw *w, const struct dpt_metrics_params *p)
 {
-	struct pline *l = calloc(LINES_MAX, sizeof(*l));
+	struct dpt_port_stat *l = calloc(LINES_MAX, sizeof(*l));
 	unsigned int n = 0, i;
 
 	write_common(w, p);
 	if (l != NULL) {
 		for (i = 0; i < p->n_ports; i++)
-			n = read_lines(p->ports[i], backend_stats, l, n,
-				       LINES_MAX);
+			n = dpt_port_stats_read(p->ports[i], true, l, n,
+						LINES_MAX);
 		write_backend(w, p, l, n);
 	}
 	free(l);

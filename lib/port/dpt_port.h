@@ -258,4 +258,22 @@ uint32_t dpt_port_ethdev_mbufs(const struct dpt_conf *conf);
 /* Checksums the ethdev port leaves to its NIC (for benchmarks, tests). */
 unsigned int dpt_port_ethdev_tx_flags(const struct dpt_port *p);
 
+/* One number a backend's stats() shows: "Echo-limited: 3". */
+struct dpt_port_stat {
+	uint16_t port;		/* the dpt_port's id */
+	char key[48];		/* "Echo-limited" */
+	uint64_t value;
+};
+
+/*
+ * The numeric `Key: value` lines of p's stats() (lifetime: since the
+ * start, else since the last clear), in order, appended to out from
+ * out[n] up to out[cap - 1]; returns the new count. Lines that are not
+ * a whole number ("TX-checksum-offload: ip udp") are left out. Whoever
+ * may call stats(): the main lcore.
+ */
+unsigned int dpt_port_stats_read(struct dpt_port *p, bool lifetime,
+				 struct dpt_port_stat *out, unsigned int n,
+				 unsigned int cap);
+
 #endif /* _DPT_PORT_H_ */

@@ -32,6 +32,11 @@
 #define FRAG_TTL_MS 2000	/* an incomplete datagram's life */
 #define FRAG_PER_BUCKET 4
 #define UNREACH_PER_S 100	/* ICMP port unreachable, RFC 1812 4.3.2.8 */
+/* Frames one poll takes. Reassembly puts what it lets go on the death
+ * row, emptied once a poll: DPDK sizes that for RTE_IP_FRAG_DEATH_ROW_LEN
+ * fragments (each may free a whole datagram's), and overruns it unchecked
+ * beyond. */
+#define ETH_RX_BURST 32
 
 /* A UDP datagram for us from queue q: strip to the payload and say who
  * sent it. */
@@ -158,10 +163,11 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 	     uint16_t n)
 {
 	struct eth_priv *ep = p->priv;
-	struct rte_mbuf *m[64];
+	struct rte_mbuf *m[ETH_RX_BURST];
 	uint16_t nb, i, got = 0;
 	uint64_t tsc = rte_rdtsc();
 
+	RTE_BUILD_BUG_ON(ETH_RX_BURST > RTE_IP_FRAG_DEATH_ROW_LEN);
 	nb = rte_eth_rx_burst(ep->port_id, q, m, RTE_MIN(n, RTE_DIM(m)));
 	/* Frames, as TX counts them (and the kernel and NICs do): every one
 	 * that came in, whole, whatever becomes of it. */

@@ -35,7 +35,8 @@ fp_stats(struct dpt_port *p, FILE *f, bool lifetime)
 {
 	struct fake_port *fp = (struct fake_port *)p;
 
-	fprintf(f, "Fake-drops: %u\n", fp->drops - fp->drops_base);
+	fprintf(f, "Fake-mode: on\nFake-drops: %u\n",
+		fp->drops - fp->drops_base);
 }
 
 static void

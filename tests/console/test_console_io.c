@@ -319,30 +319,55 @@ socket_mode_and_removal(void **state)
 }
 
 struct reader {
+	enum console_snap_kind kind;
 	int total;
 	unsigned int kept;
 	uint64_t first_id;
+	struct snap_ports ports;
 	bool got;
 };
 
+/* A telemetry thread: the snapshot of r->kind, what the case reads. */
 static void *
-read_sessions(void *arg)
+read_snap(void *arg)
 {
 	struct reader *r = arg;
-	const struct snap_sessions *ss;
+	const void *snap;
 	uint64_t age;
 
 	if (console_tel_lock() == NULL)
 		return NULL;
-	ss = console_snap_get(SNAP_SESSIONS, &age);
-	if (ss != NULL) {
+	snap = console_snap_get(r->kind, &age);
+	if (snap != NULL && r->kind == SNAP_SESSIONS) {
+		const struct snap_sessions *ss = snap;
+
 		r->total = ss->total;
 		r->kept = ss->kept;
 		r->first_id = ss->s[0].id;
-		__atomic_store_n(&r->got, true, __ATOMIC_RELEASE);
+	} else if (snap != NULL) {
+		r->ports = *(const struct snap_ports *)snap;
 	}
+	if (snap != NULL)
+		__atomic_store_n(&r->got, true, __ATOMIC_RELEASE);
 	console_tel_unlock();
 	return NULL;
+}
+
+/* r read by a telemetry thread while the main loop polls. */
+static void
+read_while_polling(struct tc *t, struct reader *r)
+{
+	pthread_t th;
+	int i;
+
+	assert_int_equal(pthread_create(&th, NULL, read_snap, r), 0);
+	for (i = 0; i < 2000 && !__atomic_load_n(&r->got, __ATOMIC_ACQUIRE);
+	     i++) {
+		dpt_console_poll(t->con);
+		usleep(1000);
+	}
+	pthread_join(th, NULL);
+	assert_true(r->got);
 }
 
 /* Verifies: a telemetry thread asking for sessions gets them as the
@@ -352,8 +377,7 @@ static void
 telemetry_snapshot(void **state)
 {
 	struct tc *t = *state;
-	struct reader r = { .total = -1 };
-	pthread_t th;
+	struct reader r = { .kind = SNAP_SESSIONS, .total = -1 };
 	unsigned int calls;
 	int i;
 
@@ -362,14 +386,7 @@ telemetry_snapshot(void **state)
 		t->dp.sessions[i].id = 100 + (uint64_t)i;
 	console_tel_attach(t->con);
 	calls = t->dp.sessions_calls;
-	assert_int_equal(pthread_create(&th, NULL, read_sessions, &r), 0);
-	for (i = 0; i < 2000 && !__atomic_load_n(&r.got, __ATOMIC_ACQUIRE);
-	     i++) {
-		dpt_console_poll(t->con);
-		usleep(1000);
-	}
-	pthread_join(th, NULL);
-	assert_true(r.got);
+	read_while_polling(t, &r);
 	assert_int_equal(r.total, 3);
 	assert_int_equal(r.kept, 3);
 	assert_int_equal(r.first_id, 100);
@@ -383,6 +400,30 @@ telemetry_snapshot(void **state)
 	assert_null(console_tel_lock());
 }
 
+/* Verifies: /dptftp/ports' backend counters come from the main loop:
+ * every port's numeric stats() lines, since the last clear, in order,
+ * with the port they belong to; a line that is not a number is left
+ * out. */
+static void
+telemetry_port_snapshot(void **state)
+{
+	struct tc *t = *state;
+	struct reader r = { .kind = SNAP_PORTS };
+
+	t->ports[0].drops = 5;
+	t->ports[1].drops = 9;
+	t->ports[1].drops_base = 2;
+	console_tel_attach(t->con);
+	read_while_polling(t, &r);
+	assert_int_equal(r.ports.n, 2);
+	assert_int_equal(r.ports.l[0].port, 0);
+	assert_string_equal(r.ports.l[0].key, "Fake-drops");
+	assert_int_equal(r.ports.l[0].value, 5);
+	assert_int_equal(r.ports.l[1].port, 1);
+	assert_string_equal(r.ports.l[1].key, "Fake-drops");
+	assert_int_equal(r.ports.l[1].value, 7);
+}
+
 const struct CMUnitTest tc_io_tests[] = {
 	TC_TEST(load_runs_file),
 	TC_TEST(load_limits),
@@ -393,5 +434,6 @@ const struct CMUnitTest tc_io_tests[] = {
 	TC_TEST(other_file_left_untouched),
 	TC_TEST(socket_mode_and_removal),
 	TC_TEST(telemetry_snapshot),
+	TC_TEST(telemetry_port_snapshot),
 };
 const size_t tc_n_io_tests = RTE_DIM(tc_io_tests);

@@ -5,8 +5,9 @@
 /*
  * The ethdev backend on a net_ring port (test_ethdev.h): the fixture, and
  * for IPv4 ARP, ICMP, delivery of UDP payloads with their addresses,
- * checksums both ways, drops counted by reason, reassembly and
- * rate-limited port unreachables. IPv6: test_ethdev6.c.
+ * checksums both ways, drops counted by reason, reassembly (its expiry
+ * and bounds included) and rate-limited port unreachables. IPv6:
+ * test_ethdev6.c.
  */
 
 #include "test_ethdev.h"
@@ -414,6 +415,31 @@ fragments_oversize_dropped(void **state)
 	assert_int_equal(te_stat("Reassembled-oversize"), big0 + 1);
 }
 
+/* Verifies: a first fragment whose datagram never completes is let go
+ * once its time is up (2 s) by the next poll alone, with no other frame
+ * to look it up: `Fragments-dropped` goes up by one and its mbuf is back
+ * in the pool. Before then it is held. */
+static void
+fragments_expire(void **state)
+{
+	static uint8_t payload[1000];
+	static const unsigned int first[1] = { 0 };
+	unsigned long long drop0 = te_stat("Fragments-dropped");
+	unsigned int avail0 = rte_mempool_avail_count(pool);
+	struct rte_mbuf *m[8];
+
+	memset(payload, 0x22, sizeof(payload));
+	send_fragments(payload, sizeof(payload), 512, first, 1, 900);
+	assert_int_equal(rx(m, 8), 0);
+	assert_int_equal(rx(m, 8), 0);
+	assert_int_equal(te_stat("Fragments-dropped"), drop0);
+	assert_int_equal(rte_mempool_avail_count(pool), avail0 - 1);
+	usleep(2200 * 1000);		/* past the table's 2 s */
+	assert_int_equal(rx(m, 8), 0);
+	assert_int_equal(te_stat("Fragments-dropped"), drop0 + 1);
+	assert_int_equal(rte_mempool_avail_count(pool), avail0);
+}
+
 /* Verifies: a flood of first fragments that never complete holds no more
  * than the port's reassembly share (Reassembly-max datagrams); the rest
  * are dropped and counted as they come, and a datagram that then arrives
@@ -475,6 +501,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(icmp_echo_rate_limited),
 		cmocka_unit_test(fragments_reassembled),
 		cmocka_unit_test(fragments_oversize_dropped),
+		cmocka_unit_test(fragments_expire),
 		cmocka_unit_test(fragments_flood_bounded),
 	};
 	int rc;
