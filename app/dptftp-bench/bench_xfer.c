@@ -482,7 +482,12 @@ dpt_bench_xfer_input(struct dpt_bench_xfer *x, const struct dpt_bench_io *io,
 	if (x->state != DPT_BENCH_X_REQ && x->state != DPT_BENCH_X_RUN)
 		return;
 	if (op > DPT_TFTP_OACK || h[op] == NULL) {
-		violation(x, io, "Unexpected opcode", now);
+		char what[40];
+
+		/* which: a diagnosis needs it (an ACK, a request, garbage) */
+		snprintf(what, sizeof(what), "Unexpected opcode %u (%zu bytes)",
+			 op, len);
+		violation(x, io, what, now);
 		return;
 	}
 	h[op](x, io, p, len, now);

@@ -302,7 +302,9 @@ sess_first_pending(struct dpt_tftp_session *s, uint64_t now)
 }
 
 /* The stall poll of a session whose first answer is still to go: sends
- * it, or polls again. */
+ * it, or polls again. A client that answered an earlier copy (ACK 0 to
+ * the OACK, DATA 1 to the OACK or ACK 0) is owed nothing more: the
+ * transfer has begun. */
 static void
 first_send(struct dpt_tftp_session *s, uint64_t now)
 {
@@ -310,8 +312,11 @@ first_send(struct dpt_tftp_session *s, uint64_t now)
 
 	if (s->state == DPT_TFTP_S_OACK_SENT)
 		rc = send_oack(s);
-	else
+	else if (s->op == DPT_TFTP_WRQ && s->state == DPT_TFTP_S_RECEIVING &&
+		 s->base == 1 && s->neg.accepted == 0)
 		rc = sess_send_ack(s, 0);
+	else
+		rc = 0;			/* answered: nothing owed */
 	if (rc < 0) {
 		sess_arm_stall(s, now);
 		return;
@@ -348,7 +353,7 @@ dpt_tftp_session_timer(struct dpt_tftp_session *s, uint64_t now)
 		update_deadline(s, now);
 		if (s->first_pending)
 			first_send(s, now);
-		else if (s->state == DPT_TFTP_S_SENDING)
+		if (!s->first_pending && s->state == DPT_TFTP_S_SENDING)
 			rrq_pump(s, now);
 		return;
 	}

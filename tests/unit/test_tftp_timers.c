@@ -452,6 +452,54 @@ oack_resend_waits_for_a_buffer(void **state)
 	th_expect_blocks(t, 0, 1, 1);
 }
 
+/*
+ * Verifies: an OACK retransmission owed (no buffer at the timeout) is
+ * owed no more once the client answers the first OACK: ACK 0 starts the
+ * transfer, and the stall polls that follow send DATA only, never the
+ * WRQ's first answer (an ACK 0 to a reader: seen under load, the client
+ * ended with "Unexpected opcode 4"). The same for a WRQ: DATA 1 after
+ * the first OACK, the owed OACK is not sent, nor an extra ACK 0.
+ */
+static void
+owed_oack_forgotten_once_answered(void **state)
+{
+	struct th *t = *state;
+	uint8_t blk[100] = { 7 };
+	size_t i;
+
+	th_file_pattern(t, 3000);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", "1024",
+				  NULL), 0);
+	th_clear(t);
+	t->alloc_fail = true;
+	th_at(t, dpt_tftp_session_deadline(t->s));	/* resend: owed */
+	th_expect_sent(t, 0);
+	t->alloc_fail = false;
+	th_ack(t, 0);				/* the first OACK's answer */
+	th_expect_blocks(t, 0, 1, 1);
+	th_clear(t);
+	for (i = 0; i < 5; i++)
+		th_at(t, t->now + t->cfg.stall_us);
+	for (i = 0; i < t->n_pkt; i++)
+		assert_int_equal(th_op(t, i), DPT_TFTP_DATA);
+
+	th_clear(t);
+	assert_int_equal(th_start(t, DPT_TFTP_WRQ, "octet", "blksize", "100",
+				  NULL), 0);
+	th_expect_sent(t, 1);
+	th_clear(t);
+	t->alloc_fail = true;
+	th_at(t, dpt_tftp_session_deadline(t->s));	/* resend: owed */
+	th_expect_sent(t, 0);
+	t->alloc_fail = false;
+	th_data(t, 1, blk, sizeof(blk));	/* the first OACK's answer */
+	th_expect_ack(t, 0, 1);
+	th_clear(t);
+	for (i = 0; i < 5; i++)
+		th_at(t, t->now + t->cfg.stall_us);
+	th_expect_sent(t, 0);
+}
+
 /* Verifies: with an RTT measured (the adapted timeout at its 50 ms
  * floor), a block's retransmission waits the adapted timeout, but the
  * final block's waits the whole first timeout (1 s): a client that has it
@@ -526,6 +574,7 @@ main(void)
 		TH_TEST(wrq_rtt_sample),
 		TH_TEST(wrq_negotiated_timeout),
 		TH_TEST(wrq_retries_exhausted),
+		TH_TEST(owed_oack_forgotten_once_answered),
 	};
 
 	return cmocka_run_group_tests_name("tftp_timers", tests, NULL, NULL);
