@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import urllib.parse
 
 from dts.framework.netns import ns_argv
@@ -94,8 +95,11 @@ class TestMetrics(TestSuite):
         ends in "# EOF"; sessions started 3 - 1 refused = 2 and completed
         2 over the workers; ERROR 1 sent once; the duration and size
         histograms count 2 transfers, 64 KiB + 1 MiB in all; every name
-        starts with dptftp_ and every family has HELP; 404, 405 (Allow:
+        starts with dptftp_ and every family has HELP;
+        dptftp_start_time_seconds within 5 s of when the case started the
+        server (the wall clock then, not the host's boot); 404, 405 (Allow:
         GET, HEAD), and HEAD's headers without a body."""
+        began = time.time()
         srv = self.start_server(workers=2, metrics_listen=METRICS)
         self._transfers()
         head, body = self._curl()
@@ -121,6 +125,9 @@ class TestMetrics(TestSuite):
                    "port counters")
         self.check_eq(total(smp, "dptftp_sessions_max"), 4096,
                       "dptftp_sessions_max")
+        started = total(smp, "dptftp_start_time_seconds")
+        self.check(abs(started - began) <= 5, "dptftp_start_time_seconds "
+                   "%.3f, the server started at %.3f" % (started, began))
         names = {n for n, _ in smp}
         self.check(all(n.startswith("dptftp_") for n in names),
                    "names: %r" % sorted(names))
