@@ -155,6 +155,32 @@ class TestTransferLog(TestSuite):
 
     @requires("cli")
     @timeout(60)
+    def test_upload_record(self):
+        """Steps: start dptftpd --allow-upload create --transfer-log FILE
+        serving a folder of the case's own; upload 30000 bytes (59
+        blocks) with the stdlib client.
+        Verifies: one record, WRQ complete, 30000 bytes; its duration is
+        well under the 2 s the server dallies after its final ACK (the
+        transfer ended when that ACK went out): under 1 s."""
+        d = self._logdir()
+        path = os.path.join(d, "transfers.json")
+        srv = self.start_server(root=d, allow_upload="create",
+                                transfer_log=path)
+        payload = bytes(range(256)) * 117 + bytes(48)      # 30000 bytes
+        res = self.tftp().put("up30k.bin", payload)
+        self.check(res.complete and res.error is None,
+                   "put: %r" % res.error)
+        recs = self._wait_records(path, 1)
+        rec = recs[0]
+        self.check_eq((rec["request"], rec["file"], rec["result"],
+                       rec["bytes"]), ("WRQ", "up30k.bin", "complete",
+                                       30000), "upload record")
+        self.check(rec["duration"] < 1.0,
+                   "duration %.6f s: the dally counted" % rec["duration"])
+        self.stop_server(srv)
+
+    @requires("cli")
+    @timeout(60)
     def test_names_escaped(self):
         """Steps: start dptftpd --transfer-log FILE; ask for a file named
         "evil\\n{"x": 1}\\x1b[2J\\\\.bin" (missing).

@@ -408,7 +408,8 @@ dpt_metrics_write(const struct dpt_metrics_params *p, FILE *f,
 	write_workers(&w, &s);
 	write_hist(&w, &s, "dptftp_transfer_duration_seconds", "seconds",
 		   "How long transfers that ran took, from the request to "
-		   "their end.", DPT_DP_HIST_DURATION);
+		   "their end (an upload's: its final ACK, before the "
+		   "dally).", DPT_DP_HIST_DURATION);
 	write_hist(&w, &s, "dptftp_transfer_size_bytes", "bytes",
 		   "File bytes each transfer that ran moved.",
 		   DPT_DP_HIST_BYTES);
