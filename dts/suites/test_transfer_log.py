@@ -10,14 +10,17 @@ blocks, retransmissions, duration) and how it ended (complete, refused
 with the ERROR sent, client-error with the client's, timeout, stopped).
 """
 
+import datetime
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import threading
+import time
 
 from dts.framework.console import Console, blocks, socket_path
 from dts.framework.suite import TestSuite, requires, timeout
@@ -209,8 +212,9 @@ class TestTransferLog(TestSuite):
         namespace whose /dev/log is that socket; fetch f64K.bin, ask for
         missing.bin.
         Verifies: two syslog lines at LOG_INFO of LOG_DAEMON (<30>) from
-        dptftpd[pid]: "transfer 1: client=10.99.0.2:PORT ... file=
-        "f64K.bin" ... bytes=65536 ... result=complete" and "transfer 2:
+        dptftpd[pid]: "transfer 1: start=ISO-TIME client=10.99.0.2:PORT
+        ... file="f64K.bin" ... bytes=65536 ... result=complete" (the
+        start between the case's start and now) and "transfer 2:
         ... result=refused error_code=1 error="File not found"
         error_from=server"."""
         d = self._logdir()
@@ -232,6 +236,7 @@ class TestTransferLog(TestSuite):
 
         th = threading.Thread(target=listen, daemon=True)
         th.start()
+        began = time.time()
         srv = self.new_server()
         command = srv.command
         srv.command = lambda **o: with_dev_log(command(**o), d, sock_path)
@@ -252,8 +257,14 @@ class TestTransferLog(TestSuite):
         self.check_eq(len(got), 2, "transfer lines in syslog")
         self.check(got[0].startswith("<30>") and "dptftpd[" in got[0],
                    "priority and tag: %r" % got[0])
-        for want in ("transfer 1: client=%s:" % self.topo.client_ip,
-                     'file="f64K.bin"', "bytes=65536", "result=complete"):
+        m = re.search(r"transfer 1: start=(\S+) client=%s:"
+                      % re.escape(self.topo.client_ip), got[0])
+        start = m and datetime.datetime.strptime(
+            m.group(1), "%Y-%m-%dT%H:%M:%S.%fZ").replace(
+                tzinfo=datetime.timezone.utc).timestamp()
+        self.check(start and began - 1 <= start <= time.time(),
+                   "start= of %r, the case began at %.3f" % (got[0], began))
+        for want in ('file="f64K.bin"', "bytes=65536", "result=complete"):
             self.check(want in got[0], "%r not in %r" % (want, got[0]))
         for want in ("transfer 2: ", 'file="missing.bin"', "result=refused",
                      'error_code=1 error="File not found" '
