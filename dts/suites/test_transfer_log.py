@@ -184,6 +184,36 @@ class TestTransferLog(TestSuite):
 
     @requires("cli")
     @timeout(60)
+    def test_timeout_record(self):
+        """Steps: start dptftpd --timeout 200ms --retries 2 --transfer-log
+        FILE; send an RRQ for f64K.bin from a socket that takes DATA 1 and
+        never answers (kept open: no ICMP error either).
+        Verifies: one record, result timeout, 512 bytes in one block sent,
+        2 retransmissions, no ERROR; its duration covers the retries
+        (at least 0.4 s)."""
+        path = os.path.join(self._logdir(), "transfers.json")
+        srv = self.start_server(transfer_log=path, timeout="200ms",
+                                retries=2)
+        cli = self.tftp()
+        sock = cli.socket()
+        try:
+            got = cli.send_raw(b"\x00\x01f64K.bin\x00octet\x00", wait=1.0,
+                               sock=sock)
+            self.check(got and got[0][0].opcode == 3,
+                       "first reply: %r" % got)
+            recs = self._wait_records(path, 1)
+        finally:
+            sock.close()
+        rec = recs[0]
+        self.check_eq((rec["file"], rec["result"], rec["bytes"],
+                       rec["blocks"], rec["retransmits"], "error" in rec),
+                      ("f64K.bin", "timeout", 512, 1, 2, False),
+                      "timeout record")
+        self.check(rec["duration"] >= 0.4, "duration %r" % rec["duration"])
+        self.stop_server(srv)
+
+    @requires("cli")
+    @timeout(60)
     def test_names_escaped(self):
         """Steps: start dptftpd --transfer-log FILE; ask for a file named
         "evil\\n{"x": 1}\\x1b[2J\\\\.bin" (missing).
