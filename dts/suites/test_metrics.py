@@ -154,6 +154,50 @@ class TestMetrics(TestSuite):
                    "HEAD: %r %r" % (head, body[:80]))
         self.stop_server(srv)
 
+    @requires("cli")
+    @timeout(60)
+    def test_port_families(self):
+        """Steps: start dptftpd --metrics-listen 127.0.0.1:9469; fetch
+        f1M.bin; ping the server (ethdev backends answer it themselves);
+        GET /metrics.
+        Verifies: each port family counts one unit: dptftp_port_events
+        _total only frames the port handled on its own (ARP, ICMP and ND
+        answers, answers held back, fragments), never the device's
+        RX-missed nor GSO's send calls or datagrams; on the ethdev
+        backends RX-missed is dptftp_port_dropped_frames_total{reason=
+        "rx-missed"} beside reason="udp-csum", and the echo reply an
+        event; on the socket backend GSO's send calls and datagrams are
+        families of their own."""
+        srv = self.start_server(metrics_listen=METRICS)
+        self.fetch_stdlib("f1M.bin")
+        self.client_command(["ping", "-c", "1", "-W", "2",
+                             self.topo.server_ip])
+        _, body = self._curl()
+        smp = samples(body)
+        events = {dict(labels).get("event") for n, labels in smp
+                  if n == "dptftp_port_events_total"}
+        frames = {"arp-replies", "icmp-echo-replies", "icmp-unreachable",
+                  "icmp-unreachable-limited", "nd-adverts",
+                  "icmpv6-echo-replies", "icmpv6-unreachable",
+                  "ctl-ring-full", "ip-fragments"}
+        self.check(events <= frames, "events that are no frames: %r"
+                   % sorted(events - frames))
+        reasons = {dict(labels).get("reason") for n, labels in smp
+                   if n == "dptftp_port_dropped_frames_total"}
+        names = {n for n, _ in smp}
+        if self.env.backend == "socket":
+            self.check({"dptftp_port_gso_sends_total",
+                        "dptftp_port_gso_datagrams_total"} <= names,
+                       "GSO families: %r" % sorted(
+                           n for n in names if "gso" in n))
+        else:
+            self.check({"rx-missed", "udp-csum"} <= reasons,
+                       "dropped-frame reasons: %r" % sorted(reasons))
+            self.check(total(smp, "dptftp_port_events_total",
+                             event="icmp-echo-replies") >= 1,
+                       "the echo reply, an event")
+        self.stop_server(srv)
+
     def _prometheus(self, tmp):
         """Prometheus in the server's namespace scraping METRICS every
         second, with the example alerts; returns its Popen."""
