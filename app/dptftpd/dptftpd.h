@@ -137,6 +137,7 @@ struct app_run {
 	uint16_t n_ports;
 	struct dpt_cache *cache;
 	struct dpt_metrics *metrics;	/* NULL: no --metrics-listen */
+	uint64_t start_unix_us;		/* the wall clock as main() began */
 };
 
 void app_signals(void);

@@ -506,9 +506,14 @@ int
 main(int argc, char **argv)
 {
 	static struct app_main a;
+	struct timespec now;
 	const char *why;
 	int rc;
 
+	/* when dptftpd started, for dptftp_start_time_seconds */
+	clock_gettime(CLOCK_REALTIME, &now);
+	a.run.start_unix_us = (uint64_t)now.tv_sec * 1000000 +
+			      (uint64_t)now.tv_nsec / 1000;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	a.sep = find_separator(argc, argv);
 	rc = read_config(&a, argc, argv);		/* 1 */

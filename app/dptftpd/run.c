@@ -97,6 +97,7 @@ metrics_open(struct app_run *r, char *err, size_t errlen)
 		.ports = r->ports, .n_ports = r->n_ports,
 		.backend = r->n_ports > 0 ? r->ports[0]->ops->name : "none",
 		.version = DPT_VERSION,
+		.start_unix_us = r->start_unix_us,
 	};
 
 	if (r->conf->metrics_listen.family == 0)

@@ -143,6 +143,31 @@ class TestLink(TestSuite):
     @requires("cli")
     @backends(*KERNEL)
     @timeout(60)
+    def test_checksum_offload_slow_client(self):
+        """Steps: start dptftpd; turn TX checksum offload on at the
+        client's veth; send one RRQ every 2 s for 14 s, as a PXE client
+        retries (never 3 drops within one second's look).
+        Verifies: exactly one warning naming the peer's checksum offload
+        and `ethtool -K PEER tx off`, within the first few requests;
+        no download ever got a reply."""
+        srv = self.start_server()
+        self._cli_ns("ethtool", "-K", self.topo.client_if, "tx", "on")
+        cli = self.tftp()
+        replies = []
+        for _ in range(7):
+            replies += cli.send_raw(b"\x00\x01f64K.bin\x00octet\x00",
+                                    wait=2.0)
+        self._cli_ns("ethtool", "-K", self.topo.client_if, "tx", "off")
+        self.check_eq(replies, [], "replies to requests with bad checksums")
+        warns = srv.stderr_text().count("checksum offload on")
+        self.check_eq(warns, 1, "checksum warnings")
+        self.check("ethtool -K PEER tx off" in srv.stderr_text(),
+                   "the warning names the fix")
+        self.stop_server(srv)
+
+    @requires("cli")
+    @backends(*KERNEL)
+    @timeout(60)
     def test_kernel_holds_ip(self):
         """Steps: give the server's veth the kernel address 10.99.0.1/24
         (the --ip dptftpd claims); start dptftpd.

@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import urllib.parse
 
 from dts.framework.netns import ns_argv
@@ -94,8 +95,11 @@ class TestMetrics(TestSuite):
         ends in "# EOF"; sessions started 3 - 1 refused = 2 and completed
         2 over the workers; ERROR 1 sent once; the duration and size
         histograms count 2 transfers, 64 KiB + 1 MiB in all; every name
-        starts with dptftp_ and every family has HELP; 404, 405 (Allow:
+        starts with dptftp_ and every family has HELP;
+        dptftp_start_time_seconds within 5 s of when the case started the
+        server (the wall clock then, not the host's boot); 404, 405 (Allow:
         GET, HEAD), and HEAD's headers without a body."""
+        began = time.time()
         srv = self.start_server(workers=2, metrics_listen=METRICS)
         self._transfers()
         head, body = self._curl()
@@ -121,6 +125,9 @@ class TestMetrics(TestSuite):
                    "port counters")
         self.check_eq(total(smp, "dptftp_sessions_max"), 4096,
                       "dptftp_sessions_max")
+        started = total(smp, "dptftp_start_time_seconds")
+        self.check(abs(started - began) <= 5, "dptftp_start_time_seconds "
+                   "%.3f, the server started at %.3f" % (started, began))
         names = {n for n, _ in smp}
         self.check(all(n.startswith("dptftp_") for n in names),
                    "names: %r" % sorted(names))
@@ -145,6 +152,50 @@ class TestMetrics(TestSuite):
         head, body = self._curl(extra=["-I"])
         self.check(head.startswith("HTTP/1.1 200") and body == "",
                    "HEAD: %r %r" % (head, body[:80]))
+        self.stop_server(srv)
+
+    @requires("cli")
+    @timeout(60)
+    def test_port_families(self):
+        """Steps: start dptftpd --metrics-listen 127.0.0.1:9469; fetch
+        f1M.bin; ping the server (ethdev backends answer it themselves);
+        GET /metrics.
+        Verifies: each port family counts one unit: dptftp_port_events
+        _total only frames the port handled on its own (ARP, ICMP and ND
+        answers, answers held back, fragments), never the device's
+        RX-missed nor GSO's send calls or datagrams; on the ethdev
+        backends RX-missed is dptftp_port_dropped_frames_total{reason=
+        "rx-missed"} beside reason="udp-csum", and the echo reply an
+        event; on the socket backend GSO's send calls and datagrams are
+        families of their own."""
+        srv = self.start_server(metrics_listen=METRICS)
+        self.fetch_stdlib("f1M.bin")
+        self.client_command(["ping", "-c", "1", "-W", "2",
+                             self.topo.server_ip])
+        _, body = self._curl()
+        smp = samples(body)
+        events = {dict(labels).get("event") for n, labels in smp
+                  if n == "dptftp_port_events_total"}
+        frames = {"arp-replies", "icmp-echo-replies", "icmp-unreachable",
+                  "icmp-unreachable-limited", "nd-adverts",
+                  "icmpv6-echo-replies", "icmpv6-unreachable",
+                  "ctl-ring-full", "ip-fragments"}
+        self.check(events <= frames, "events that are no frames: %r"
+                   % sorted(events - frames))
+        reasons = {dict(labels).get("reason") for n, labels in smp
+                   if n == "dptftp_port_dropped_frames_total"}
+        names = {n for n, _ in smp}
+        if self.env.backend == "socket":
+            self.check({"dptftp_port_gso_sends_total",
+                        "dptftp_port_gso_datagrams_total"} <= names,
+                       "GSO families: %r" % sorted(
+                           n for n in names if "gso" in n))
+        else:
+            self.check({"rx-missed", "udp-csum"} <= reasons,
+                       "dropped-frame reasons: %r" % sorted(reasons))
+            self.check(total(smp, "dptftp_port_events_total",
+                             event="icmp-echo-replies") >= 1,
+                       "the echo reply, an event")
         self.stop_server(srv)
 
     def _prometheus(self, tmp):

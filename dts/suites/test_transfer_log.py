@@ -10,14 +10,17 @@ blocks, retransmissions, duration) and how it ended (complete, refused
 with the ERROR sent, client-error with the client's, timeout, stopped).
 """
 
+import datetime
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import threading
+import time
 
 from dts.framework.console import Console, blocks, socket_path
 from dts.framework.suite import TestSuite, requires, timeout
@@ -155,6 +158,62 @@ class TestTransferLog(TestSuite):
 
     @requires("cli")
     @timeout(60)
+    def test_upload_record(self):
+        """Steps: start dptftpd --allow-upload create --transfer-log FILE
+        serving a folder of the case's own; upload 30000 bytes (59
+        blocks) with the stdlib client.
+        Verifies: one record, WRQ complete, 30000 bytes; its duration is
+        well under the 2 s the server dallies after its final ACK (the
+        transfer ended when that ACK went out): under 1 s."""
+        d = self._logdir()
+        path = os.path.join(d, "transfers.json")
+        srv = self.start_server(root=d, allow_upload="create",
+                                transfer_log=path)
+        payload = bytes(range(256)) * 117 + bytes(48)      # 30000 bytes
+        res = self.tftp().put("up30k.bin", payload)
+        self.check(res.complete and res.error is None,
+                   "put: %r" % res.error)
+        recs = self._wait_records(path, 1)
+        rec = recs[0]
+        self.check_eq((rec["request"], rec["file"], rec["result"],
+                       rec["bytes"]), ("WRQ", "up30k.bin", "complete",
+                                       30000), "upload record")
+        self.check(rec["duration"] < 1.0,
+                   "duration %.6f s: the dally counted" % rec["duration"])
+        self.stop_server(srv)
+
+    @requires("cli")
+    @timeout(60)
+    def test_timeout_record(self):
+        """Steps: start dptftpd --timeout 200ms --retries 2 --transfer-log
+        FILE; send an RRQ for f64K.bin from a socket that takes DATA 1 and
+        never answers (kept open: no ICMP error either).
+        Verifies: one record, result timeout, 512 bytes in one block sent,
+        2 retransmissions, no ERROR; its duration covers the retries
+        (at least 0.4 s)."""
+        path = os.path.join(self._logdir(), "transfers.json")
+        srv = self.start_server(transfer_log=path, timeout="200ms",
+                                retries=2)
+        cli = self.tftp()
+        sock = cli.socket()
+        try:
+            got = cli.send_raw(b"\x00\x01f64K.bin\x00octet\x00", wait=1.0,
+                               sock=sock)
+            self.check(got and got[0][0].opcode == 3,
+                       "first reply: %r" % got)
+            recs = self._wait_records(path, 1)
+        finally:
+            sock.close()
+        rec = recs[0]
+        self.check_eq((rec["file"], rec["result"], rec["bytes"],
+                       rec["blocks"], rec["retransmits"], "error" in rec),
+                      ("f64K.bin", "timeout", 512, 1, 2, False),
+                      "timeout record")
+        self.check(rec["duration"] >= 0.4, "duration %r" % rec["duration"])
+        self.stop_server(srv)
+
+    @requires("cli")
+    @timeout(60)
     def test_names_escaped(self):
         """Steps: start dptftpd --transfer-log FILE; ask for a file named
         "evil\\n{"x": 1}\\x1b[2J\\\\.bin" (missing).
@@ -183,8 +242,9 @@ class TestTransferLog(TestSuite):
         namespace whose /dev/log is that socket; fetch f64K.bin, ask for
         missing.bin.
         Verifies: two syslog lines at LOG_INFO of LOG_DAEMON (<30>) from
-        dptftpd[pid]: "transfer 1: client=10.99.0.2:PORT ... file=
-        "f64K.bin" ... bytes=65536 ... result=complete" and "transfer 2:
+        dptftpd[pid]: "transfer 1: start=ISO-TIME client=10.99.0.2:PORT
+        ... file="f64K.bin" ... bytes=65536 ... result=complete" (the
+        start between the case's start and now) and "transfer 2:
         ... result=refused error_code=1 error="File not found"
         error_from=server"."""
         d = self._logdir()
@@ -206,6 +266,7 @@ class TestTransferLog(TestSuite):
 
         th = threading.Thread(target=listen, daemon=True)
         th.start()
+        began = time.time()
         srv = self.new_server()
         command = srv.command
         srv.command = lambda **o: with_dev_log(command(**o), d, sock_path)
@@ -226,8 +287,14 @@ class TestTransferLog(TestSuite):
         self.check_eq(len(got), 2, "transfer lines in syslog")
         self.check(got[0].startswith("<30>") and "dptftpd[" in got[0],
                    "priority and tag: %r" % got[0])
-        for want in ("transfer 1: client=%s:" % self.topo.client_ip,
-                     'file="f64K.bin"', "bytes=65536", "result=complete"):
+        m = re.search(r"transfer 1: start=(\S+) client=%s:"
+                      % re.escape(self.topo.client_ip), got[0])
+        start = m and datetime.datetime.strptime(
+            m.group(1), "%Y-%m-%dT%H:%M:%S.%fZ").replace(
+                tzinfo=datetime.timezone.utc).timestamp()
+        self.check(start and began - 1 <= start <= time.time(),
+                   "start= of %r, the case began at %.3f" % (got[0], began))
+        for want in ('file="f64K.bin"', "bytes=65536", "result=complete"):
             self.check(want in got[0], "%r not in %r" % (want, got[0]))
         for want in ("transfer 2: ", 'file="missing.bin"', "result=refused",
                      'error_code=1 error="File not found" '

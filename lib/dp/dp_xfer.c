@@ -131,6 +131,17 @@ rec_error(struct dpt_transfer *r, uint8_t dir, uint16_t code,
 		 msg != NULL ? msg : dpt_tftp_err_str(code));
 }
 
+/* When an active session's transfer was over: an upload's when its final
+ * ACK first went out (the dally after it is no part of the transfer),
+ * else now. */
+static uint64_t
+xfer_done_at(const struct dp_session *s, uint64_t now)
+{
+	uint64_t done = dpt_tftp_session_done_at(s->t);
+
+	return done != 0 && done < now ? done : now;
+}
+
 void
 dp_xfer_end(struct dp_worker *w, const struct dp_session *s, uint64_t now)
 {
@@ -138,9 +149,9 @@ dp_xfer_end(struct dp_worker *w, const struct dp_session *s, uint64_t now)
 	const struct dpt_tftp_session_stats *st = dpt_tftp_session_stats(t);
 	enum dpt_tftp_end end = dpt_tftp_session_end_reason(t);
 	bool on = __atomic_load_n(&w->dp->xfer_fn, __ATOMIC_RELAXED) != NULL;
-	uint64_t dur = now > s->t_created ? now - s->t_created : 0;
 	struct dpt_transfer r;
 	const char *msg;
+	uint64_t dur;
 	uint16_t code;
 	uint8_t dir;
 
@@ -154,6 +165,8 @@ dp_xfer_end(struct dp_worker *w, const struct dp_session *s, uint64_t now)
 		rec_send(w, &r);
 		return;
 	}
+	now = xfer_done_at(s, now);
+	dur = now > s->t_created ? now - s->t_created : 0;
 	DP_STAT_INC(w->st.dur_hist[bucket(dur_bounds, dur)]);
 	DP_STAT_ADD(w->st.dur_sum_us, dur);
 	DP_STAT_INC(w->st.bytes_hist[bucket(bytes_bounds, st->bytes)]);

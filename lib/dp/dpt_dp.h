@@ -285,7 +285,7 @@ const char *dpt_dp_xfer_result_name(unsigned int result);
 /* One transfer, recorded by its worker when it ends. */
 struct dpt_transfer {
 	uint64_t start_us;		/* the request, dpt_dp_now_us() clock */
-	uint64_t end_us;
+	uint64_t end_us;		/* an upload's: its final ACK */
 	uint64_t bytes;			/* file bytes sent or stored */
 	uint64_t blocks;		/* DATA blocks, each counted once */
 	uint32_t retransmits;

@@ -37,6 +37,8 @@ struct dpt_metrics_params {
 	uint16_t n_ports;
 	const char *backend;		/* "socket", "ethdev" */
 	const char *version;
+	uint64_t start_unix_us;		/* CLOCK_REALTIME when dptftpd
+					 * started; 0: when the metrics open */
 };
 
 /*

@@ -368,17 +368,20 @@ write_xlog(struct mw *w, struct dpt_xlog *xl)
 	mw_u64(w, NULL, NULL, st.write_errors);
 }
 
+uint64_t
+metrics_unix_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 static void
 write_info(struct mw *w, const struct dpt_metrics_params *p)
 {
-	static double started;
 	char labels[128] = "";
-	struct timespec ts;
 
-	if (started == 0) {	/* the first scrape's time, close enough */
-		clock_gettime(CLOCK_REALTIME, &ts);
-		started = (double)ts.tv_sec - dpt_dp_now_us() / 1e6;
-	}
 	mw_label(labels, sizeof(labels), "version", p->version);
 	mw_label(labels, sizeof(labels), "backend", p->backend);
 	mw_family(w, "dptftp_build_info", MW_INFO, NULL,
@@ -386,7 +389,7 @@ write_info(struct mw *w, const struct dpt_metrics_params *p)
 	mw_u64(w, NULL, labels, 1);
 	mw_family(w, "dptftp_start_time_seconds", MW_GAUGE, "seconds",
 		  "When dptftpd started, in seconds since the Unix epoch.");
-	mw_double(w, NULL, NULL, started);
+	mw_double(w, NULL, NULL, p->start_unix_us / 1e6);
 }
 
 void
@@ -410,7 +413,8 @@ dpt_metrics_write(const struct dpt_metrics_params *p, FILE *f,
 	write_workers(&w, &s);
 	write_hist(&w, &s, "dptftp_transfer_duration_seconds", "seconds",
 		   "How long transfers that ran took, from the request to "
-		   "their end.", DPT_DP_HIST_DURATION);
+		   "their end (an upload's: its final ACK, before the "
+		   "dally).", DPT_DP_HIST_DURATION);
 	write_hist(&w, &s, "dptftp_transfer_size_bytes", "bytes",
 		   "File bytes each transfer that ran moved.",
 		   DPT_DP_HIST_BYTES);

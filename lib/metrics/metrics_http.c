@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 
 #include "dpt_metrics.h"
+#include "metrics_internal.h"
 
 #define CONN_MAX 8
 #define REQ_MAX 8192		/* a request's head, at most */
@@ -101,6 +102,8 @@ dpt_metrics_open(const struct dpt_conf_addr *addr,
 	}
 	m->fd = fd;
 	m->p = *p;
+	if (m->p.start_unix_us == 0)
+		m->p.start_unix_us = metrics_unix_us();
 	return m;
 }
 

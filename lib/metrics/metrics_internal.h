@@ -47,6 +47,9 @@ void mw_end(struct mw *w);
 char *mw_label(char *labels, size_t cap, const char *name,
 	       const char *value);
 
+/* The wall clock (CLOCK_REALTIME) now, in microseconds. */
+uint64_t metrics_unix_us(void);
+
 /* metrics_port.c: every port's families. */
 struct dpt_metrics_params;
 void metrics_write_ports(struct mw *w, const struct dpt_metrics_params *p);

@@ -5,11 +5,15 @@
 /*
  * The ports' metrics: the counters every backend has, then what each
  * backend's stats() prints (`show port stats`), read back from its
- * `Key: value` lines by dpt_port_stats_read() so a counter a backend adds
- * is exported with no edit here: Drop-REASON lines become
- * dptftp_port_dropped_frames_total{reason}, the few that are sizes or
- * counts of things become gauges, the rest dptftp_port_events_total
- * {event}. And whether the link is up, from `show port info`'s Link line.
+ * `Key: value` lines by dpt_port_stats_read(), each family one unit of
+ * account: frames received and dropped (Drop-REASON lines, the device's
+ * RX-missed, ...) are dptftp_port_dropped_frames_total{reason}; frames the port handled on
+ * its own (answers sent or held back, fragments) are
+ * dptftp_port_events_total{event}; what counts anything else (send calls,
+ * datagrams, descriptors) has a family of its own, and so has a line no
+ * table here names (a counter a backend adds is exported with no edit
+ * here); the few that are sizes or counts of things are gauges. And
+ * whether the link is up, from `show port info`'s Link line.
  */
 
 #include <ctype.h>
@@ -33,6 +37,53 @@ static const struct {
 	  "AF_XDP sockets the port holds." },
 	{ "Reassembly-max", "dptftp_port_reassembly_max_datagrams", NULL,
 	  "IPv4 datagrams the port reassembles at once, at most." },
+};
+
+/* Where a backend's counter goes (Drop-REASON lines: dropped frames). */
+enum pfam {
+	PF_DROPPED,	/* label: the reason */
+	PF_EVENT,	/* label: the event */
+	PF_OWN,		/* label: the family's name, help its HELP */
+};
+
+static const struct {
+	const char *key;
+	enum pfam fam;
+	const char *label, *help;
+} port_counters[] = {
+	{ "RX-missed", PF_DROPPED, "rx-missed" },
+	{ "Multiseg-drops", PF_DROPPED, "multiseg" },
+	{ "Not-for-us", PF_DROPPED, "not-for-us" },
+	{ "Echo-limited", PF_DROPPED, "echo-limited" },
+	{ "Fragments-dropped", PF_DROPPED, "fragments-dropped" },
+	{ "XDP-rx-dropped", PF_DROPPED, "xdp-rx-dropped" },
+	{ "XDP-rx-ring-full", PF_DROPPED, "xdp-rx-ring-full" },
+	{ "ARP-replies", PF_EVENT, "arp-replies" },
+	{ "ICMP-echo-replies", PF_EVENT, "icmp-echo-replies" },
+	{ "ICMP-unreachable", PF_EVENT, "icmp-unreachable" },
+	{ "ICMP-unreachable-limited", PF_EVENT, "icmp-unreachable-limited" },
+	{ "ND-adverts", PF_EVENT, "nd-adverts" },
+	{ "ICMPv6-echo-replies", PF_EVENT, "icmpv6-echo-replies" },
+	{ "ICMPv6-unreachable", PF_EVENT, "icmpv6-unreachable" },
+	{ "Ctl-ring-full", PF_EVENT, "ctl-ring-full" },
+	{ "IP-fragments", PF_EVENT, "ip-fragments" },
+	{ "IP-reassembled", PF_OWN, "dptftp_port_reassembled_datagrams",
+	  "IPv4 datagrams reassembled from their fragments." },
+	{ "Reassembled-oversize", PF_OWN,
+	  "dptftp_port_reassembled_oversize_datagrams",
+	  "Reassembled IPv4 datagrams dropped: longer than an mbuf." },
+	{ "GSO-sends", PF_OWN, "dptftp_port_gso_sends",
+	  "Send calls that carried several datagrams at once (UDP GSO)." },
+	{ "GSO-datagrams", PF_OWN, "dptftp_port_gso_datagrams",
+	  "Datagrams sent in those calls." },
+	{ "XDP-rx-invalid", PF_OWN, "dptftp_port_xdp_rx_invalid_descriptors",
+	  "Invalid descriptors on the AF_XDP sockets' RX rings (the "
+	  "kernel's count)." },
+	{ "XDP-tx-invalid", PF_OWN, "dptftp_port_xdp_tx_invalid_descriptors",
+	  "Invalid descriptors on the AF_XDP sockets' TX rings (the "
+	  "kernel's count)." },
+	{ "XDP-fill-ring-empty", PF_OWN, "dptftp_port_xdp_fill_ring_empty",
+	  "Times the kernel found an AF_XDP socket's fill ring empty." },
 };
 
 static void
@@ -114,38 +165,121 @@ write_common(struct mw *w, const struct dpt_metrics_params *p)
 	}
 }
 
-/* Drops, then events, then each gauge: each family once, grouped. */
+static int
+counter_of(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(port_counters) / sizeof(port_counters[0]);
+	     i++)
+		if (strcmp(port_counters[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Line l's family and its label (or own family's name and HELP, made in
+ * name and help for a line no table names). */
+static enum pfam
+family_of(const struct dpt_port_stat *l, const char **label, const char **help,
+	  char *name, char *htext, size_t len)
+{
+	int c = counter_of(l->key);
+	size_t i, n;
+
+	if (strncmp(l->key, "Drop-", 5) == 0) {
+		*label = l->key + 5;
+		return PF_DROPPED;
+	}
+	if (c >= 0) {
+		*label = port_counters[c].label;
+		*help = port_counters[c].help;
+		return port_counters[c].fam;
+	}
+	n = (size_t)snprintf(name, len, "dptftp_port_");
+	for (i = 0; l->key[i] != '\0' && n + 1 < len; i++)
+		name[n++] = isalnum((unsigned char)l->key[i]) ?
+			    (char)tolower((unsigned char)l->key[i]) : '_';
+	name[n] = '\0';
+	snprintf(htext, len, "The backend's %s counter (show port stats).",
+		 l->key);
+	*label = name;
+	*help = htext;
+	return PF_OWN;
+}
+
+/* The samples of family fam (label name, when PF_DROPPED or PF_EVENT),
+ * or of own family `own`. */
+static void
+write_family(struct mw *w, const struct dpt_metrics_params *p,
+	     const struct dpt_port_stat *l, unsigned int n, enum pfam fam,
+	     const char *lname, const char *own)
+{
+	char labels[192], v[48], name[96], help[128];
+	const char *label, *hp;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (gauge_of(l[i].key) >= 0 ||
+		    family_of(&l[i], &label, &hp, name, help,
+			      sizeof(name)) != fam ||
+		    (own != NULL && strcmp(label, own) != 0))
+			continue;
+		port_labels(labels, sizeof(labels), p->ports[l[i].port]);
+		if (own == NULL)
+			mw_label(labels, sizeof(labels), lname,
+				 lower(label, v, sizeof(v)));
+		mw_u64(w, NULL, labels, l[i].value);
+	}
+}
+
+/* Each family of its own once, at its first line, with every port's. */
+static void
+write_own(struct mw *w, const struct dpt_metrics_params *p,
+	  const struct dpt_port_stat *l, unsigned int n)
+{
+	char name[96], help[128], seen[96];
+	const char *label, *hp;
+	unsigned int i, k;
+
+	for (i = 0; i < n; i++) {
+		if (gauge_of(l[i].key) >= 0 ||
+		    family_of(&l[i], &label, &hp, name, help,
+			      sizeof(name)) != PF_OWN)
+			continue;
+		for (k = 0; k < i; k++)
+			if (strcmp(l[k].key, l[i].key) == 0)
+				break;
+		if (k < i)
+			continue;	/* written with its first */
+		snprintf(seen, sizeof(seen), "%s", label);
+		mw_family(w, seen, MW_COUNTER, NULL, hp);
+		write_family(w, p, l, n, PF_OWN, NULL, seen);
+	}
+}
+
+/* Dropped frames, events, the families of their own, then each gauge:
+ * each family once, grouped. */
 static void
 write_backend(struct mw *w, const struct dpt_metrics_params *p,
 	      const struct dpt_port_stat *l, unsigned int n)
 {
-	char labels[192], v[48];
+	char labels[192];
 	unsigned int i, g;
 
 	mw_family(w, "dptftp_port_dropped_frames", MW_COUNTER, NULL,
-		  "Frames an ethdev port dropped, by reason (show port "
-		  "stats' Drop- lines).");
-	for (i = 0; i < n; i++) {
-		if (strncmp(l[i].key, "Drop-", 5) != 0)
-			continue;
-		port_labels(labels, sizeof(labels), p->ports[l[i].port]);
-		mw_label(labels, sizeof(labels), "reason",
-			 lower(l[i].key + 5, v, sizeof(v)));
-		mw_u64(w, NULL, labels, l[i].value);
-	}
+		  "Frames a port received and dropped, by reason: show port "
+		  "stats' Drop- lines; rx-missed (the device's: a full RX "
+		  "ring, AF_PACKET's or AF_XDP's drops), multiseg, not-for-us "
+		  "(another protocol), echo-limited (--reply-limit), "
+		  "fragments-dropped (let go by reassembly), xdp-rx-dropped "
+		  "and xdp-rx-ring-full (the kernel's, AF_XDP).");
+	write_family(w, p, l, n, PF_DROPPED, "reason", NULL);
 	mw_family(w, "dptftp_port_events", MW_COUNTER, NULL,
-		  "What a port's backend counts, by event (show port stats' "
-		  "other lines: ARP and ICMP replies, fragments, GSO sends, "
-		  "XDP rings, ...).");
-	for (i = 0; i < n; i++) {
-		if (strncmp(l[i].key, "Drop-", 5) == 0 ||
-		    gauge_of(l[i].key) >= 0)
-			continue;
-		port_labels(labels, sizeof(labels), p->ports[l[i].port]);
-		mw_label(labels, sizeof(labels), "event",
-			 lower(l[i].key, v, sizeof(v)));
-		mw_u64(w, NULL, labels, l[i].value);
-	}
+		  "Frames a port handled on its own, by event: ARP, ICMP and "
+		  "ND answers sent, answers held back (icmp-unreachable-"
+		  "limited, ctl-ring-full), IPv4 fragments received.");
+	write_family(w, p, l, n, PF_EVENT, "event", NULL);
+	write_own(w, p, l, n);
 	for (g = 0; g < sizeof(port_gauges) / sizeof(port_gauges[0]); g++) {
 		bool any = false;
 

@@ -220,6 +220,7 @@ eth_rx_burst(struct dpt_port *p, uint16_t q, struct rte_mbuf **out,
 		}
 	}
 	frags_reap(ep, tsc);
+	ep->cnt.udp_rx += got;
 	return got;
 }
 

@@ -38,6 +38,7 @@ struct eth_counters {
 	uint64_t frag_dropped;		/* fragments reassembly let go: table
 					 * full, expired, overlapping, ... */
 	uint64_t reasm_oversize;	/* reassembled, longer than an mbuf */
+	uint64_t udp_rx;		/* UDP datagrams handed on, whole */
 };
 
 /* Frames of each net_af_packet ring (RX and TX of each queue pair), of
@@ -55,6 +56,11 @@ struct eth_counters {
  * (split between the ports), so a flood of first fragments never starves
  * the datagrams that arrive whole. */
 #define ETH_FRAG_POOL_SHARE 8
+
+/* UDP checksum drops within ETH_CSUM_WINDOW_MS that make a run worth a
+ * warning (port_ethdev_link.c). */
+#define ETH_CSUM_RUN 3
+#define ETH_CSUM_WINDOW_MS 60000
 
 struct eth_priv {
 	uint16_t port_id;		/* DPDK's */
@@ -91,8 +97,12 @@ struct eth_priv {
 	bool watched;
 	bool csum_warned;
 	unsigned int csum_quiet;
+	unsigned int csum_n;		/* of csum_at[] that are set */
+	uint64_t csum_at[ETH_CSUM_RUN];	/* the last UDP checksum drops'
+					 * times, ms, oldest first */
 	int watch_link;
 	uint64_t watch_drops[DPT_NET_DROP_COUNT];
+	uint64_t watch_udp_rx;
 };
 
 /* A frame the port made itself, for the TX lcore; counted and freed when

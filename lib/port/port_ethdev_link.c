@@ -12,7 +12,9 @@
  * the kernel's link state (net_af_packet always says up), a run of UDP
  * checksum drops (a peer sending with checksum offload on: veth, tap, a
  * VM's virtio-net) warned about once, and at debug level what was
- * dropped.
+ * dropped. A run is ETH_CSUM_RUN drops within a minute (a PXE client
+ * that retries every few seconds makes one), or a drop while no good UDP
+ * datagram came since the last look (nothing gets through).
  */
 
 #include <errno.h>
@@ -26,11 +28,12 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include <rte_cycles.h>
+
 #include "port_ethdev.h"
 
-/* UDP checksum drops in one watch that make a run worth a warning, and
- * the quiet watches after which a new run warns again. */
-#define CSUM_RUN_MIN 3
+/* Watches without a UDP checksum drop after which a new run warns
+ * again. */
 #define CSUM_QUIET_WATCHES 60
 
 /* SIOCGIFFLAGS or SIOCSIFFLAGS on interface name: *flags read or
@@ -175,44 +178,74 @@ log_drops(const struct dpt_port *p, const struct eth_priv *ep,
 			 line);
 }
 
-/* A run of UDP checksum drops: one warning, again only after a quiet
- * minute. */
+/* n checksum drops at now_ms: true when the last ETH_CSUM_RUN of them
+ * came within ETH_CSUM_WINDOW_MS. */
+static bool
+csum_run(struct eth_priv *ep, uint64_t n, uint64_t now_ms)
+{
+	uint64_t i;
+
+	for (i = 0; i < n && i < ETH_CSUM_RUN; i++) {
+		memmove(ep->csum_at, ep->csum_at + 1,
+			sizeof(ep->csum_at) - sizeof(ep->csum_at[0]));
+		ep->csum_at[ETH_CSUM_RUN - 1] = now_ms;
+		if (ep->csum_n < ETH_CSUM_RUN)
+			ep->csum_n++;
+	}
+	return ep->csum_n == ETH_CSUM_RUN &&
+	       now_ms - ep->csum_at[0] < ETH_CSUM_WINDOW_MS;
+}
+
+/* n UDP checksum drops and good UDP datagrams since the last look: a
+ * run warns once, again only after a quiet minute. */
 static void
-watch_csum(const struct dpt_port *p, struct eth_priv *ep, uint64_t n)
+watch_csum(const struct dpt_port *p, struct eth_priv *ep, uint64_t n,
+	   uint64_t good, uint64_t total)
 {
 	if (n == 0) {
 		if (ep->csum_quiet < CSUM_QUIET_WATCHES &&
-		    ++ep->csum_quiet == CSUM_QUIET_WATCHES)
+		    ++ep->csum_quiet == CSUM_QUIET_WATCHES) {
 			ep->csum_warned = false;
+			ep->csum_n = 0;
+		}
 		return;
 	}
 	ep->csum_quiet = 0;
-	if (ep->csum_warned || n < CSUM_RUN_MIN)
+	if (!csum_run(ep, n, rte_rdtsc() / (ep->tsc_hz / 1000)) &&
+	    good != 0)
+		return;
+	if (ep->csum_warned)
 		return;
 	ep->csum_warned = true;
-	PORT_LOG(WARNING, "%s: %" PRIu64 " UDP datagrams dropped for a bad "
-		 "checksum since the last look: a peer on this link most "
-		 "likely sends with checksum offload on (a veth or tap peer, "
-		 "a VM's virtio-net: its partial checksums reach AF_PACKET "
+	PORT_LOG(WARNING, "%s: %" PRIu64 " UDP datagram%s dropped for a "
+		 "bad checksum since the last look (%" PRIu64 " good), "
+		 "%" PRIu64 " in all: a peer on this link most likely sends "
+		 "with checksum offload on (a veth or tap peer, a VM's "
+		 "virtio-net: its partial checksums reach AF_PACKET "
 		 "unfinished); turn it off there (ethtool -K PEER tx off), "
-		 "and see Drop-udp-csum in show port stats\n", p->name, n);
+		 "and see Drop-udp-csum in show port stats\n", p->name, n,
+		 n == 1 ? "" : "s", good, total);
 }
 
 void
 eth_watch(struct dpt_port *p)
 {
 	struct eth_priv *ep = p->priv;
-	uint64_t now[DPT_NET_DROP_COUNT];
+	uint64_t now[DPT_NET_DROP_COUNT], udp_rx;
 	int d, link;
 
 	for (d = 0; d < DPT_NET_DROP_COUNT; d++)
 		now[d] = __atomic_load_n(&ep->cnt.drops[d], __ATOMIC_RELAXED);
+	udp_rx = __atomic_load_n(&ep->cnt.udp_rx, __ATOMIC_RELAXED);
 	if (ep->watched) {
 		log_drops(p, ep, now);
 		watch_csum(p, ep, now[DPT_NET_DROP_UDP_CSUM] -
-			   ep->watch_drops[DPT_NET_DROP_UDP_CSUM]);
+			   ep->watch_drops[DPT_NET_DROP_UDP_CSUM],
+			   udp_rx - ep->watch_udp_rx,
+			   now[DPT_NET_DROP_UDP_CSUM]);
 	}
 	memcpy(ep->watch_drops, now, sizeof(now));
+	ep->watch_udp_rx = udp_rx;
 	link = eth_kernel_link(ep);
 	if (ep->watched && link != ep->watch_link &&
 	    link != ETH_LINK_UNKNOWN) {

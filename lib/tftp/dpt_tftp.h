@@ -426,6 +426,11 @@ dpt_tftp_session_negotiated(const struct dpt_tftp_session *s);
 const struct dpt_tftp_session_stats *
 dpt_tftp_session_stats(const struct dpt_tftp_session *s);
 
+/* When the transfer itself was over, on the callers' clock (`now`): a
+ * WRQ's final ACK first sent, before the session dallies; 0 before that
+ * and for an RRQ, whose transfer ends with its session. */
+uint64_t dpt_tftp_session_done_at(const struct dpt_tftp_session *s);
+
 /* RRQ: the file's size; WRQ: the size the client announced (tsize), 0
  * when it announced none. */
 uint64_t dpt_tftp_session_file_size(const struct dpt_tftp_session *s);

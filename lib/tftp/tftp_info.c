@@ -111,6 +111,12 @@ dpt_tftp_session_stats(const struct dpt_tftp_session *s)
 }
 
 uint64_t
+dpt_tftp_session_done_at(const struct dpt_tftp_session *s)
+{
+	return s->t_done;
+}
+
+uint64_t
 dpt_tftp_session_file_size(const struct dpt_tftp_session *s)
 {
 	return s->op == DPT_TFTP_RRQ ? s->size : s->neg.tsize;

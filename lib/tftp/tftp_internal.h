@@ -69,6 +69,8 @@ struct dpt_tftp_session {
 	uint64_t t_rexmit;	/* when to retransmit, UINT64_MAX when idle */
 	uint64_t rto;		/* current retransmission interval, us */
 	uint64_t t_start;	/* when the session began */
+	uint64_t t_done;	/* WRQ: when the final ACK first went out;
+				 * 0 before */
 	uint64_t t_probe;	/* RTT probe: when the timed packet left */
 	uint64_t probe_block;	/* the block (0: the OACK) being timed */
 	bool probing;		/* an RTT probe is in flight */

@@ -78,6 +78,7 @@ finish(struct dpt_tftp_session *s, uint64_t now)
 	sess_send_ack(s, (uint16_t)s->acked);
 	s->state = DPT_TFTP_S_DALLY;
 	s->end = DPT_TFTP_END_COMPLETE;
+	s->t_done = now;
 	s->t_rexmit = now + s->cfg.dally_us;
 	s->deadline = s->t_rexmit;
 }

@@ -86,8 +86,9 @@ unsigned int dpt_xlog_last(const struct dpt_xlog *xl, unsigned int n,
 void dpt_xlog_print(FILE *f, const struct dpt_xlog_entry *e);
 
 /* A record as one line: logfmt key=value pairs for syslog
- * ("transfer client=... result=complete"), or one JSON object; both
- * without a newline. Return the length (the line is cut to fit len). */
+ * ("transfer N: start=... client=... result=complete"), or one JSON
+ * object; both without a newline. Return the length (the line is cut to
+ * fit len). */
 size_t dpt_xlog_logfmt(const struct dpt_xlog_entry *e, char *buf, size_t len);
 size_t dpt_xlog_json(const struct dpt_xlog_entry *e, char *buf, size_t len);
 

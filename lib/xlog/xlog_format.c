@@ -207,14 +207,16 @@ dpt_xlog_logfmt(const struct dpt_xlog_entry *e, char *buf, size_t len)
 {
 	const struct dpt_transfer *t = &e->t;
 	struct out o = { .buf = buf, .len = len };
-	char addr[INET6_ADDRSTRLEN + 8], e_buf[ESC_MAX];
+	char addr[INET6_ADDRSTRLEN + 8], when[80], e_buf[ESC_MAX];
 	uint64_t d = duration_us(t);
 
 	if (len == 0)
 		return 0;
 	buf[0] = '\0';
-	put(&o, "transfer %" PRIu64 ": client=%s port=%u op=%s file=\"%s\" "
-	    "mode=%s asked=\"", e->seq, client_addr(t, addr, sizeof(addr)),
+	put(&o, "transfer %" PRIu64 ": start=%s client=%s port=%u op=%s "
+	    "file=\"%s\" mode=%s asked=\"", e->seq,
+	    iso_time(e->start_unix_us, when, sizeof(when)),
+	    client_addr(t, addr, sizeof(addr)),
 	    t->server_port, t->op == DPT_TFTP_WRQ ? "WRQ" : "RRQ",
 	    esc(t->file, e_buf, sizeof(e_buf), false),
 	    t->mode == DPT_TFTP_MODE_NETASCII ? "netascii" : "octet");

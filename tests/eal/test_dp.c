@@ -328,6 +328,7 @@ main(int argc, char **argv)
 	n = dpt_test_add(tests, n, MAX_TESTS, tdp_upload_tests,
 			 tdp_upload_count);
 	n = dpt_test_add(tests, n, MAX_TESTS, tdp_stop_tests, tdp_stop_count);
+	n = dpt_test_add(tests, n, MAX_TESTS, tdp_xfer_tests, tdp_xfer_count);
 	snprintf(prefix, sizeof(prefix), "dpt-test-dp-%d", (int)getpid());
 	if (rte_eal_init((int)RTE_DIM(eal), eal) < 0) {
 		fprintf(stderr, "test_dp: EAL failed\n");

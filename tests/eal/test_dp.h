@@ -119,5 +119,7 @@ extern const struct CMUnitTest tdp_upload_tests[];
 extern const size_t tdp_upload_count;
 extern const struct CMUnitTest tdp_stop_tests[];
 extern const size_t tdp_stop_count;
+extern const struct CMUnitTest tdp_xfer_tests[];
+extern const size_t tdp_xfer_count;
 
 #endif /* _DPT_TEST_DP_H_ */

@@ -181,7 +181,62 @@ upload_disabled(void **state)
 	assert_int_equal(stats().sess_started, 0);
 }
 
+static struct dpt_transfer up_rec;
+static unsigned int up_recs;
+
+static void
+take_up_rec(const struct dpt_transfer *r, void *arg)
+{
+	up_rec = *r;
+	up_recs++;
+}
+
+/*
+ * Verifies: an upload's record and the duration histogram end when the
+ * final ACK went out, not when the dally after it does: with a 300 ms
+ * dally (that runs: the session stays that long), the duration and the
+ * histogram's sum stay under it; the record says WRQ, complete, 612
+ * bytes.
+ */
+static void
+upload_record_ends_at_final_ack(void **state)
+{
+	uint8_t req[64], blk[512];
+	size_t n = wrq(req, "rec.bin");
+	uint16_t sport, block;
+	uint64_t t;
+
+	tdp_create(&opts_upload);
+	F.dp->workers[0].tftp.dally_us = 300000;
+	up_recs = 0;
+	dpt_dp_set_transfer_fn(F.dp, take_up_rec, NULL);
+	send_at(32005, DPT_TFTP_PORT, req, n, rte_rdtsc());
+	run();
+	assert_int_equal(sent_to(32005, NULL, NULL, &sport), 1);
+	block_of(blk, 1);
+	data(32005, sport, 1, blk, 512);
+	run();
+	data(32005, sport, 2, blk, 100);
+	run();
+	assert_int_equal(sent_to(32005, NULL, &block, NULL), 3);
+	assert_int_equal(block, 2);		/* the final ACK */
+	t = dpt_dp_now_us();
+	while (stats().active != 0 && dpt_dp_now_us() < t + 2000000)
+		run();
+	assert_true(dpt_dp_now_us() - t > 200000);	/* it dallied */
+	assert_int_equal(up_recs, 1);
+	assert_int_equal(up_rec.op, DPT_TFTP_WRQ);
+	assert_int_equal(up_rec.result, DPT_TFTP_END_COMPLETE);
+	assert_int_equal(up_rec.bytes, 612);
+	assert_true(up_rec.end_us >= up_rec.start_us);
+	assert_true(up_rec.end_us - up_rec.start_us < 200000);
+	assert_true(stats().dur_sum_us < 200000);
+	dpt_dp_set_transfer_fn(F.dp, NULL, NULL);
+	remove_file("rec.bin");
+}
+
 const struct CMUnitTest tdp_upload_tests[] = {
+	TDP_TEST_OWN(upload_record_ends_at_final_ack),
 	TDP_TEST_OWN(upload_committed),
 	TDP_TEST_OWN(upload_aborted),
 	TDP_TEST(upload_disabled),

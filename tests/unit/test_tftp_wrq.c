@@ -299,7 +299,8 @@ upload_max_enforced(void **state)
 }
 
 /* Verifies: in the dally a resent final DATA is ACKed again (not
- * written); the session ends complete exactly at dally_us. */
+ * written); the session ends complete exactly at dally_us; the transfer
+ * was done when the final ACK first went out, not at the dally's end. */
 static void
 dally_reacks_then_ends(void **state)
 {
@@ -307,8 +308,10 @@ dally_reacks_then_ends(void **state)
 	uint64_t t_final;
 
 	wrq_plain(t);
+	assert_int_equal(dpt_tftp_session_done_at(t->s), 0);
 	send_blk(t, 1, 512, 200);
 	t_final = t->now;
+	assert_int_equal(dpt_tftp_session_done_at(t->s), t_final);
 	assert_int_equal(dpt_tftp_session_deadline(t->s),
 			 t_final + t->cfg.dally_us);
 	th_clear(t);
@@ -325,6 +328,7 @@ dally_reacks_then_ends(void **state)
 	th_expect_sent(t, 0);
 	assert_true(dpt_tftp_session_done(t->s));
 	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
+	assert_int_equal(dpt_tftp_session_done_at(t->s), t_final);
 }
 
 /* Verifies: aborting a session that is only dallying (the upload is

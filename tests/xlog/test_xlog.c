@@ -106,7 +106,8 @@ json_error(void **state)
 			       "\"message\":\"bad\\\\x07\"}"));
 }
 
-/* Verifies: the syslog line is logfmt, quotes in client text as \x22. */
+/* Verifies: the syslog line is logfmt, starting with the request's time
+ * as the JSON record has it; quotes in client text as \x22. */
 static void
 logfmt_line(void **state)
 {
@@ -120,7 +121,8 @@ logfmt_line(void **state)
 	snprintf(e.t.err_msg, sizeof(e.t.err_msg), "no");
 	dpt_xlog_logfmt(&e, buf, sizeof(buf));
 	assert_string_equal(buf,
-		"transfer 7: client=10.0.0.2:40001 port=50123 op=RRQ "
+		"transfer 7: start=2026-01-01T00:00:00.250000Z "
+		"client=10.0.0.2:40001 port=50123 op=RRQ "
 		"file=\"pxe\\x22linux.0\" mode=octet "
 		"asked=\"blksize=1468 tsize=invalid unknown=1\" "
 		"granted=\"blksize=1468\" bytes=26000 blocks=18 "
