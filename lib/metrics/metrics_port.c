@@ -7,8 +7,8 @@
  * backend's stats() prints (`show port stats`), read back from its
  * `Key: value` lines by dpt_port_stats_read(), each family one unit of
  * account: frames received and dropped (Drop-REASON lines, the device's
- * RX-missed, ...) are dptftp_port_dropped_frames_total{reason}; frames the port handled on
- * its own (answers sent or held back, fragments) are
+ * RX-missed, ...) are dptftp_port_dropped_frames_total{reason}; frames
+ * the port handled on its own (answers sent or held back, fragments) are
  * dptftp_port_events_total{event}; what counts anything else (send calls,
  * datagrams, descriptors) has a family of its own, and so has a line no
  * table here names (a counter a backend adds is exported with no edit
