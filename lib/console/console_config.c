@@ -6,9 +6,10 @@
  * Settings: `show config`, `set balance <strategy>`, `set blksize-max|
  * windowsize-max|timeout|retries|pacing|session-rate|port-rate|
  * max-sessions <value>`, `set log-level <lib> <level>`. Values are read
- * by lib/conf's own parsers, so the console accepts exactly what the command line does; each change goes to
- * the dataplane first and, once it took, into the copy `show config`
- * prints, which then answers in the same `key: value` line.
+ * by lib/conf's own parsers, so the console accepts exactly what the
+ * command line does; each change goes to the dataplane first and, once it
+ * took, into the copy `show config` prints, which then answers in the
+ * same `key: value` line.
  */
 
 #include <errno.h>
