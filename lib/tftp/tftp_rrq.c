@@ -266,6 +266,8 @@ rrq_pump(struct dpt_tftp_session *s, uint64_t now)
 		rc = send_block(s, s->next, now);
 
 		if (rc == -EAGAIN || rc == -ENOBUFS) {
+			if (limited)	/* not sent: not paid for */
+				s->rate_tok += (uint64_t)s->neg.blksize + 4;
 			sess_arm_stall(s, now);
 			return;
 		}

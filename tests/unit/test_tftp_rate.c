@@ -153,6 +153,26 @@ slow_window_no_timeout(void **state)
 	free(got);
 }
 
+/* Verifies: a block that could not be sent (no buffer: the TX side full,
+ * or a port's own limit) is not paid for: at the stall poll it goes at
+ * once, with no wait for the rate. */
+static void
+unsent_block_not_paid(void **state)
+{
+	struct th *t = *state;
+
+	start_limited(t, 10 * 512, "1", 1000000);
+	th_expect_blocks(t, 0, 1, 1);		/* one datagram left */
+	th_clear(t);
+	t->alloc_fail = true;
+	th_ack(t, 1);
+	th_expect_sent(t, 0);
+	t->alloc_fail = false;
+	th_at(t, dpt_tftp_session_deadline(t->s));	/* the stall poll */
+	th_expect_blocks(t, 0, 2, 1);
+	assert_int_equal(th_stats(t)->rate_waits, 0);
+}
+
 /* Verifies: with no rate (0) a window leaves whole at once and nothing
  * waits: the limit costs nothing when off. */
 static void
@@ -173,6 +193,7 @@ main(void)
 		TH_TEST(lockstep_waits_for_the_rate),
 		TH_TEST(window_spread_at_the_rate),
 		TH_TEST(slow_window_no_timeout),
+		TH_TEST(unsent_block_not_paid),
 		TH_TEST(no_rate_no_wait),
 	};
 
