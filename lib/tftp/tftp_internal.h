@@ -85,6 +85,7 @@ struct dpt_tftp_session {
 	/* RRQ rate limit (cfg.rate_bps): a token bucket of bytes, filled
 	 * at the rate up to rate_depth, last filled at rate_t */
 	uint64_t rate_tok, rate_depth, rate_t;
+	uint64_t rate_fill_us;	/* the bucket's time to fill from empty */
 
 	/* The last ERROR either way, for the transfer log: its code and
 	 * message (the peer's raw bytes, cut to fit) */
@@ -101,9 +102,11 @@ void tftp_opt_order(const struct dpt_tftp_request *req, uint8_t *order);
 /* tftp_session.c: used by the RRQ and WRQ halves */
 void sess_send_error(struct dpt_tftp_session *s, uint16_t code,
 		     const char *msg);
-/* A window's later burst left at now: its timeout counts from there
- * (tries kept). */
-void sess_rexmit_after(struct dpt_tftp_session *s, uint64_t now);
+/* A window's block leaves at `from` (now, or a paced or rate-limited
+ * burst's time): its timeout counts from there, if that is later (tries
+ * kept). Nothing when no timeout is armed. */
+void sess_rexmit_from(struct dpt_tftp_session *s, uint64_t from,
+		      uint64_t now);
 void sess_end(struct dpt_tftp_session *s, enum dpt_tftp_end why);
 void sess_fail_io(struct dpt_tftp_session *s, int err);
 void sess_arm(struct dpt_tftp_session *s, uint64_t now);

@@ -207,18 +207,21 @@ rate_begin(struct dpt_tftp_session *s, uint64_t now)
 	s->rate_depth = ticks > 2 * dgram ? ticks : 2 * dgram;
 	s->rate_tok = s->rate_depth;
 	s->rate_t = now;
+	s->rate_fill_us = (s->rate_depth * 8000000 + s->cfg.rate_bps - 1) /
+			  s->cfg.rate_bps;
 }
 
 /* Pays for one DATA under cfg.rate_bps: true, or false with the time
- * the bucket will hold it set as the next paced burst's. */
+ * the bucket will hold it set as the next paced burst's, and the
+ * window's timeout counted from then (a wait for the rate is no loss). */
 static bool
 rate_pay(struct dpt_tftp_session *s, uint64_t now)
 {
 	uint64_t need = (uint64_t)s->neg.blksize + 4, dt = now - s->rate_t;
 
 	if (now > s->rate_t) {
-		if (dt > 1000000)
-			dt = 1000000;	/* a second fills any bucket */
+		if (dt > s->rate_fill_us)
+			dt = s->rate_fill_us;	/* full by then */
 		s->rate_tok += dt * s->cfg.rate_bps / 8000000;
 		if (s->rate_tok > s->rate_depth)
 			s->rate_tok = s->rate_depth;
@@ -231,6 +234,7 @@ rate_pay(struct dpt_tftp_session *s, uint64_t now)
 	dt = ((need - s->rate_tok) * 8000000 + s->cfg.rate_bps - 1) /
 	     s->cfg.rate_bps;
 	sess_pace_at(s, now + dt, now);
+	sess_rexmit_from(s, now + dt, now);
 	s->stats.rate_waits++;
 	return false;
 }
@@ -279,7 +283,7 @@ rrq_pump(struct dpt_tftp_session *s, uint64_t now)
 		if (idle)
 			sess_arm(s, now);
 		else if (sent == 0)	/* a later burst of the window */
-			sess_rexmit_after(s, now);
+			sess_rexmit_from(s, now, now);
 		idle = false;
 		sent++;
 		if (s->next - 1 == s->last)
@@ -371,8 +375,12 @@ on_ack(struct dpt_tftp_session *s, uint16_t a, uint64_t now)
 	s->stalled = false;
 	rrq_pump(s, now);
 	if (s->state == DPT_TFTP_S_SENDING && s->t_rexmit == UINT64_MAX &&
-	    !s->stalled)
+	    !s->stalled) {
 		sess_arm(s, now);
+		/* nothing left now: the next burst waits for its time */
+		if (s->t_pace != UINT64_MAX)
+			sess_rexmit_from(s, s->t_pace, now);
+	}
 }
 
 void

@@ -60,11 +60,11 @@ sess_arm(struct dpt_tftp_session *s, uint64_t now)
 }
 
 void
-sess_rexmit_after(struct dpt_tftp_session *s, uint64_t now)
+sess_rexmit_from(struct dpt_tftp_session *s, uint64_t from, uint64_t now)
 {
-	if (s->t_rexmit == UINT64_MAX || s->t_rexmit >= now + s->rto)
+	if (s->t_rexmit == UINT64_MAX || s->t_rexmit >= from + s->rto)
 		return;
-	s->t_rexmit = now + s->rto;
+	s->t_rexmit = from + s->rto;
 	update_deadline(s, now + s->cfg.stall_us);
 }
 

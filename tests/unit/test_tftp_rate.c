@@ -173,6 +173,75 @@ unsent_block_not_paid(void **state)
 	assert_int_equal(th_stats(t)->rate_waits, 0);
 }
 
+/* A lock-step download of blocks of blksize `bs` at `rate`, the client
+ * ACKing each block at once and the clock moving to each wake-up; returns
+ * the time from the first ACK to the last. */
+static uint64_t
+lockstep_run(struct th *t, size_t size, const char *bs, uint64_t rate)
+{
+	uint64_t t0;
+	int turns = 0;
+
+	t->cfg.rate_bps = rate;
+	t->cfg.pace_min_us = 250;
+	th_file_pattern(t, size);
+	assert_int_equal(th_start(t, DPT_TFTP_RRQ, "octet", "blksize", bs,
+				  NULL), 0);
+	th_clear(t);
+	t->now += 1000;
+	t0 = t->now;
+	th_ack(t, 0);
+	while (!dpt_tftp_session_done(t->s)) {
+		assert_true(++turns < 1000);
+		if (t->n_pkt != 0) {
+			uint16_t b = th_num(t, t->n_pkt - 1);
+
+			th_clear(t);
+			th_ack(t, b);
+			continue;
+		}
+		th_at(t, dpt_tftp_session_deadline(t->s));
+	}
+	assert_int_equal(th_end(t), DPT_TFTP_END_COMPLETE);
+	return t->now - t0;
+}
+
+/* Verifies: a wait for the rate longer than the retransmission timeout
+ * and its one back-off together (8 kbit/s: 516 ms a 512-byte block;
+ * timeout 100 ms, one retry: 300 ms) is no loss: nothing resent, the
+ * download completes instead of timing out. */
+static void
+rate_wait_past_timeout_no_loss(void **state)
+{
+	struct th *t = *state;
+
+	t->cfg.timeout_us = 100000;
+	t->cfg.timeout_min_us = 100000;
+	t->cfg.rtt_adapt = false;
+	t->cfg.retries = 1;
+	lockstep_run(t, 10 * 512, "512", 8000);
+	assert_int_equal(th_stats(t)->retransmits, 0);
+	assert_true(th_stats(t)->rate_waits >= 8);
+}
+
+/* Verifies: where one datagram takes longer than a second of the rate
+ * (16 kbit/s, blksize 8192: 4.1 s each), the rate still holds: after
+ * the bucket's first two, each block waits its own time once, not that
+ * and more (the bucket fills for as long as it was waited for). */
+static void
+slow_rate_holds(void **state)
+{
+	struct th *t = *state;
+	uint64_t took, one = (8196 * 8 * UINT64_C(1000000) + 15999) / 16000;
+
+	t->cfg.blksize_max = 8192;
+	took = lockstep_run(t, 5 * 8192 - 1, "8192", 16000);
+	assert_int_equal(th_stats(t)->rate_waits, 3);
+	assert_true(took <= 3 * one + 3 * 1000);
+	assert_true(took >= 3 * one - 3);
+	assert_int_equal(th_stats(t)->retransmits, 0);
+}
+
 /* Verifies: with no rate (0) a window leaves whole at once and nothing
  * waits: the limit costs nothing when off. */
 static void
@@ -194,6 +263,8 @@ main(void)
 		TH_TEST(window_spread_at_the_rate),
 		TH_TEST(slow_window_no_timeout),
 		TH_TEST(unsent_block_not_paid),
+		TH_TEST(rate_wait_past_timeout_no_loss),
+		TH_TEST(slow_rate_holds),
 		TH_TEST(no_rate_no_wait),
 	};
 
