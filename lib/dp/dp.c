@@ -154,9 +154,11 @@ dp_alloc(struct dpt_dp *dp, const struct dpt_dp_params *p, uint32_t msgs)
 	dp->owner = rte_malloc("dpt_owner", 65536, 0);
 	dp->rx = rte_zmalloc("dpt_rx", sizeof(*dp->rx), RTE_CACHE_LINE_SIZE);
 	if (dp->rx != NULL) {
-		/* Room for every session's request twice over, in buckets. */
-		uint32_t buckets = rte_align32pow2(RTE_MAX(
-			p->conf->max_sessions / 2, 1024u));
+		/* Eight entries a session (16,384 at least, 1M at most):
+		 * thousands of new requests a second must not push out, in
+		 * seconds, the entry a copy or the next request needs. */
+		uint32_t want = RTE_MAX(p->conf->max_sessions * 2, 4096u);
+		uint32_t buckets = rte_align32pow2(RTE_MIN(want, 1u << 18));
 
 		dp->rx->affinity = rte_zmalloc("dpt_affinity",
 			sizeof(struct dp_affinity) * buckets,

@@ -16,12 +16,18 @@
 #include "dp_internal.h"
 
 /* The client spoke to session s (anything from its address and port):
- * from now on a copy of its request can no longer be on its way. */
+ * from now on a copy of its request can no longer be on its way. When:
+ * as m arrived (the clock request copies are stamped on), not when the
+ * worker's poll began. */
 static inline void
-heard_from(struct dp_session *s, uint64_t now)
+heard_from(struct dp_session *s, struct rte_mbuf *m)
 {
-	if (unlikely(s->mark.heard_us == UINT64_MAX))
-		s->mark.heard_us = now;
+	if (unlikely(s->mark.heard_us == UINT64_MAX)) {
+		uint64_t tsc = dpt_meta(m)->rx_tsc;
+
+		s->mark.heard_us = tsc != 0 ? dpt_dp_tsc_us(tsc) :
+					      dpt_dp_now_us();
+	}
 }
 
 /* Is m from the client that session s is talking to? */
@@ -50,7 +56,8 @@ late_final_ack(struct dp_worker *w, struct rte_mbuf *m)
 	    *mark != dp_late_ack_mark(meta, (uint16_t)(p[2] << 8 | p[3])))
 		return false;
 	*mark = 0;
-	DP_STAT_ADD(w->st.sess_unacked, (uint64_t)-1);
+	/* sessions-unacked keeps it (every counter only grows); it counts
+	 * completed too, and late-final-acks says how many did. */
 	DP_STAT_INC(w->st.sess_completed);
 	DP_STAT_INC(w->st.late_final_acks);
 	return true;
@@ -88,7 +95,7 @@ dp_session_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		DP_STAT_INC(w->st.drop_stale);
 		return;
 	}
-	heard_from(s, now);
+	heard_from(s, m);
 	dpt_tftp_session_input(s->t, p, len, now);
 	dp_session_after(w, s);
 }
@@ -114,7 +121,7 @@ dp_shared_input(struct dp_worker *w, struct rte_mbuf *m, uint64_t now)
 		DP_STAT_INC(w->st.drop_stale);
 		return;
 	}
-	heard_from(s, now);
+	heard_from(s, m);
 	dpt_tftp_session_input(s->t, p, len, now);
 	dp_session_after(w, s);
 }

@@ -133,15 +133,18 @@ new_request_supersedes(void **state)
 	ack(30004, sport, 2);
 	run();
 	assert_int_equal(sent_to(30004, NULL, NULL, NULL), 0);
-	/* The same bytes again, after the client answered: a restart. */
+	/* The same bytes again, after the client answered: a restart (2 ms
+	 * on: a copy may be stamped up to 1 ms after the answer). */
 	ack(30004, sport2, 1);
 	run();
 	tx_clear();
+	rte_delay_us_sleep(2000);
 	send_at(30004, DPT_TFTP_PORT, other, n2, rte_rdtsc());
 	run();
 	assert_int_equal(sent_to(30004, &op, &block, NULL), 1);
 	assert_int_equal(block, 1);
 	assert_int_equal(stats().sess_unacked, 1);	/* DATA 2 was final */
+	assert_int_equal(stats().sess_completed, 0);
 	assert_int_equal(stats().sess_started, 3);
 	/* Nothing more from the ended ones, even past their timeouts. */
 	tx_clear();
@@ -275,7 +278,74 @@ transfer_records(void **state)
 	dpt_dp_set_transfer_fn(F.dp, NULL, NULL);
 }
 
+/*
+ * Verifies: the client's first answer (ACK 0 to the OACK) and a copy of
+ * its request sent before it, stamped by an RX round that polled the
+ * copy's queue after the answer's (stamps 0.5 ms later): still a copy,
+ * the transfer goes on; the same copy stamped 2 ms after the answer is a
+ * new request, and supersedes it. The answer's time is its own stamp,
+ * not when the worker's poll began.
+ */
+static void
+copy_stamped_after_the_answer(void **state)
+{
+	uint8_t req[64], a0[4] = { 0, DPT_TFTP_ACK, 0, 0 };
+	size_t n = rrq(req, "big.bin", true);
+	uint64_t t = rte_rdtsc(), ms = rte_get_tsc_hz() / 1000;
+	uint16_t sport, op;
+
+	send_at(30011, DPT_TFTP_PORT, req, n, t);
+	run();
+	assert_int_equal(sent_to(30011, &op, NULL, &sport), 1);
+	assert_int_equal(op, DPT_TFTP_OACK);
+	tx_clear();
+	send_at(30011, sport, a0, sizeof(a0), t + ms);		/* answered */
+	send_at(30011, DPT_TFTP_PORT, req, n, t + ms + ms / 2);	/* copy */
+	run();
+	assert_int_equal(stats().dup_requests, 1);
+	assert_int_equal(stats().sess_superseded, 0);
+	assert_int_equal(stats().sess_started, 1);
+	send_at(30011, DPT_TFTP_PORT, req, n, t + 3 * ms);	/* new */
+	run();
+	assert_int_equal(stats().sess_superseded, 1);
+	assert_int_equal(stats().sess_started, 2);
+}
+
+/* Verifies: a final ACK that comes after its session ended unacked
+ * counts it completed too, and late-final-acks; sessions-unacked keeps
+ * it: every counter only grows (Prometheus counters). */
+static void
+late_final_ack_counts_completed(void **state)
+{
+	uint8_t req[64];
+	size_t n = rrq(req, "small.bin", false);
+	uint16_t sport;
+	uint64_t t;
+
+	F.dp->workers[0].tftp.timeout_us = 20000;
+	F.dp->workers[0].tftp.retries = 1;
+	send_at(30012, DPT_TFTP_PORT, req, n, rte_rdtsc());
+	run();
+	assert_int_equal(sent_to(30012, NULL, NULL, &sport), 1);
+	ack(30012, sport, 1);
+	t = dpt_dp_now_us();
+	while (stats().active != 0 && dpt_dp_now_us() < t + 2000000)
+		run();
+	assert_int_equal(stats().sess_unacked, 1);
+	assert_int_equal(stats().sess_completed, 0);
+	tx_clear();
+	ack(30012, sport, 2);			/* the final ACK, late */
+	run();
+	assert_int_equal(sent_to(30012, NULL, NULL, NULL), 0);
+	assert_int_equal(stats().late_final_acks, 1);
+	assert_int_equal(stats().sess_completed, 1);
+	assert_int_equal(stats().sess_unacked, 1);
+	assert_int_equal(stats().drop_stale, 0);
+}
+
 const struct CMUnitTest tdp_request_tests[] = {
+	TDP_TEST(copy_stamped_after_the_answer),
+	TDP_TEST(late_final_ack_counts_completed),
 	TDP_TEST(copies_while_setting_up),
 	TDP_TEST(late_copy_is_a_copy),
 	TDP_TEST(same_bytes_after_end_are_new),
