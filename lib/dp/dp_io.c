@@ -179,6 +179,17 @@ hdr_sum(uint16_t block)
 	return dpt_net_sum_add(DPT_TFTP_DATA, block);
 }
 
+/* --port-rate: may a DATA of len bytes leave this session's port now?
+ * One relaxed load when there is no limit. */
+static __rte_always_inline bool
+port_pays(struct dpt_dp *dp, const struct dp_session *s, uint32_t len)
+{
+	struct dpt_byte_rate *pr = &dp->port_rate[s->reply.port_id].r;
+
+	return likely(__atomic_load_n(&pr->cost, __ATOMIC_RELAXED) == 0) ||
+	       dpt_byte_rate_take(pr, DPT_TFTP_HDR_LEN + len, rte_rdtsc());
+}
+
 /* DATA block [off, off+len): a header mbuf, chained to an mbuf on the
  * cache chunk when the port takes chains and the block is big enough (no
  * copy), else one mbuf with the bytes copied. The payload sum travels in
@@ -194,30 +205,30 @@ io_send_data(void *ctx, uint16_t block, uint64_t off, uint32_t len)
 	struct rte_mbuf *m, *ext = NULL;
 	struct dpt_cache_zc z;
 	uint16_t sum = 0;
-	struct dpt_byte_rate *pr = &dp->port_rate[s->reply.port_id].r;
 	uint8_t *p;
 	int rc;
 
-	if (unlikely(__atomic_load_n(&pr->cost, __ATOMIC_RELAXED) != 0) &&
-	    !dpt_byte_rate_take(pr, DPT_TFTP_HDR_LEN + len, rte_rdtsc())) {
-		DP_STAT_INC(w->st.port_rate_waits);
-		return -ENOBUFS;	/* the stall poll tries again */
-	}
 	dp_window_cover(s, off, len);
 	m = reply_alloc(w, DPT_TFTP_HDR_LEN + len);
 	if (m == NULL)
 		return -ENOBUFS;
+	/* Raw: attach sets what the segment needs, the rest is as every
+	 * free leaves it (refcnt 1, no next, one segment). */
+	if (zc && (ext = rte_mbuf_raw_alloc(dp->zc_pool)) == NULL) {
+		rte_pktmbuf_free(m);
+		DP_STAT_INC(w->st.nombuf);
+		return -ENOBUFS;
+	}
+	/* Paid for only once it can go: the buffers are there. */
+	if (unlikely(!port_pays(dp, s, len))) {
+		rte_pktmbuf_free(ext);
+		rte_pktmbuf_free(m);
+		DP_STAT_INC(w->st.port_rate_waits);
+		return -ENOBUFS;	/* the stall poll tries again */
+	}
 	p = rte_pktmbuf_mtod(m, uint8_t *);
 	dpt_tftp_build_data_hdr(p, DPT_TFTP_HDR_LEN, block);
 	if (zc) {
-		/* Raw: attach sets what the segment needs, the rest is as
-		 * every free leaves it (refcnt 1, no next, one segment). */
-		ext = rte_mbuf_raw_alloc(dp->zc_pool);
-		if (ext == NULL) {
-			rte_pktmbuf_free(m);
-			DP_STAT_INC(w->st.nombuf);
-			return -ENOBUFS;
-		}
 		rc = dpt_cache_zc(s->entry, off, len, port->needs_sum, &z);
 		if (rc == -ERANGE) {	/* spans two chunks: copy it */
 			rte_pktmbuf_free(ext);
