@@ -111,14 +111,15 @@ rec_request(struct dpt_transfer *r, const struct dp_worker *w,
 	memcpy(r->file, req->filename, req->filename_len + 1u);
 }
 
+/* Onto the ring, or dropped and counted. The main lcore is not woken:
+ * it looks at least once a millisecond, and no record is worth a system
+ * call (the bell's eventfd) on a dataplane lcore. */
 static void
 rec_send(struct dp_worker *w, const struct dpt_transfer *r)
 {
 	if (rte_ring_sp_enqueue_elem(w->xfer_ring, (void *)(uintptr_t)r,
 				     sizeof(*r)) < 0)
 		DP_STAT_INC(w->st.xfer_log_drops);
-	else
-		dp_bell_ring(&w->dp->main_bell);
 }
 
 static void
