@@ -44,13 +44,6 @@ mark_of(struct dp_req_mark *mk, const void *p, uint32_t len)
 	mk->ended_us = UINT64_MAX;
 }
 
-/* Stamps of one RX round may be this far apart (each queue's burst is
- * stamped as it is polled, and a copy may sit in a queue polled after the
- * client's answer): a copy stamped up to this much after the client's
- * first answer is still a copy. A new request so soon after the client's
- * first word to its session cannot be. */
-#define COPY_SLACK_US 1000
-
 /*
  * Is a request (mark `m`, taken in at rx_us) a copy of the one whose
  * session left `old`? Only when its bytes are the same and it arrived
@@ -63,11 +56,8 @@ static bool
 is_copy(const struct dp_req_mark *old, const struct dp_req_mark *m,
 	uint64_t rx_us)
 {
-	uint64_t heard = old->heard_us == UINT64_MAX ? UINT64_MAX :
-			 old->heard_us + COPY_SLACK_US;
-
 	return old->len == m->len && old->hash == m->hash &&
-	       rx_us < RTE_MIN(heard, old->ended_us);
+	       rx_us < RTE_MIN(old->heard_us, old->ended_us);
 }
 
 /*

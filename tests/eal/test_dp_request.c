@@ -279,12 +279,12 @@ transfer_records(void **state)
 }
 
 /*
- * Verifies: the client's first answer (ACK 0 to the OACK) and a copy of
- * its request sent before it, stamped by an RX round that polled the
- * copy's queue after the answer's (stamps 0.5 ms later): still a copy,
- * the transfer goes on; the same copy stamped 2 ms after the answer is a
- * new request, and supersedes it. The answer's time is its own stamp,
- * not when the worker's poll began.
+ * Verifies: a copy of the request taken in just before the client's
+ * first answer (ACK 0 to the OACK) but handed to the worker after it, in
+ * one poll that began before either was stamped, is a copy: the answer's
+ * time is its own arrival stamp, not the poll's start; the transfer goes
+ * on. The same bytes stamped after the answer are a new request, and end
+ * the transfer.
  */
 static void
 copy_stamped_after_the_answer(void **state)
@@ -299,8 +299,11 @@ copy_stamped_after_the_answer(void **state)
 	assert_int_equal(sent_to(30011, &op, NULL, &sport), 1);
 	assert_int_equal(op, DPT_TFTP_OACK);
 	tx_clear();
-	send_at(30011, sport, a0, sizeof(a0), t + ms);		/* answered */
-	send_at(30011, DPT_TFTP_PORT, req, n, t + ms + ms / 2);	/* copy */
+	/* The answer handed over first, the copy behind it (the socket
+	 * backend reads session sockets first), stamped 2 and 1 ms from now:
+	 * the poll that takes them in begins before either stamp. */
+	send_at(30011, sport, a0, sizeof(a0), t + 2 * ms);	/* answered */
+	send_at(30011, DPT_TFTP_PORT, req, n, t + ms);		/* copy */
 	run();
 	assert_int_equal(stats().dup_requests, 1);
 	assert_int_equal(stats().sess_superseded, 0);
