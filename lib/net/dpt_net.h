@@ -365,11 +365,8 @@ struct dpt_byte_rate {
 	uint64_t tol;		/* burst allowance, ticks */
 };
 
-#define DPT_BYTE_RATE_MIN UINT64_C(8000)		/* bits a second */
-#define DPT_BYTE_RATE_MAX UINT64_C(1000000000000)
-
-/* Sets r up for bits_per_s (0: no limit; else within DPT_BYTE_RATE_MIN..
- * MAX) on a clock of hz ticks a second, the bucket full. Another thread
+/* Sets r up for bits_per_s (0: no limit; else 8 kbit/s to 1 Tbit/s, as
+ * lib/conf checks them) on a clock of hz ticks a second, the bucket full. Another thread
  * may be taking from r meanwhile: each field is stored whole. */
 void dpt_byte_rate_init(struct dpt_byte_rate *r, uint64_t bits_per_s,
 			uint64_t hz, uint64_t burst_bytes);
