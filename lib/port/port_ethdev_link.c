@@ -183,15 +183,14 @@ log_drops(const struct dpt_port *p, const struct eth_priv *ep,
 static bool
 csum_run(struct eth_priv *ep, uint64_t n, uint64_t now_ms)
 {
-	uint64_t i;
+	unsigned int k = n < ETH_CSUM_RUN ? (unsigned int)n : ETH_CSUM_RUN, i;
 
-	for (i = 0; i < n && i < ETH_CSUM_RUN; i++) {
-		memmove(ep->csum_at, ep->csum_at + 1,
-			sizeof(ep->csum_at) - sizeof(ep->csum_at[0]));
-		ep->csum_at[ETH_CSUM_RUN - 1] = now_ms;
-		if (ep->csum_n < ETH_CSUM_RUN)
-			ep->csum_n++;
-	}
+	/* the k newest, all seen now, push the k oldest out */
+	memmove(ep->csum_at, ep->csum_at + k,
+		(ETH_CSUM_RUN - k) * sizeof(ep->csum_at[0]));
+	for (i = ETH_CSUM_RUN - k; i < ETH_CSUM_RUN; i++)
+		ep->csum_at[i] = now_ms;
+	ep->csum_n = RTE_MIN(ep->csum_n + k, (unsigned int)ETH_CSUM_RUN);
 	return ep->csum_n == ETH_CSUM_RUN &&
 	       now_ms - ep->csum_at[0] < ETH_CSUM_WINDOW_MS;
 }
